@@ -1,0 +1,334 @@
+/**
+ * One client = one file in `clients/`. This schema is the only definition of what such a file may say;
+ * the CLI, the Lambdas and the CDK app all parse with it, so a config that passes `cspulse config check`
+ * deploys and runs.
+ */
+import { z } from 'zod';
+import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
+
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const clientIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3-40 characters of a-z, 0-9 and "-", used in S3 keys and stack names');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+const channel = z.enum(CHANNELS);
+const outcome = z.enum(OUTCOMES);
+const email = z.email();
+
+/** Source column reference: a header name (any language), or a 0-based position when a file has no header. */
+const columnRef = z.union([z.string().min(1), z.number().int().nonnegative()]);
+
+/**
+ * A date, time or timestamp format. Tokens: YYYY YY MM DD HH H mm ss SSS, or `iso` for ISO 8601 with an
+ * optional offset or `Z`, or `epoch_s` / `epoch_ms`.
+ */
+const timeFormat = z.string().min(1);
+
+/** How one canonical field is read from a row. */
+const fieldMapping = z.union([
+  columnRef.transform((column) => ({ column })),
+  z
+    .object({
+      column: columnRef.optional(),
+      constant: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      /** raw values that mean "no value", e.g. `0` for an unknown customer or `0:00:00` for "did not happen" */
+      null_values: z.array(z.string()).optional(),
+      /** value map, e.g. {전화: phone}; raw values not in the map are an error unless `default` is given */
+      map: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])).optional(),
+      default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
+      /** durations: `seconds` (default), `milliseconds`, `minutes` or `hms` (H:MM:SS) */
+      unit: z.enum(['seconds', 'milliseconds', 'minutes', 'hms']).optional(),
+      /** for timestamps: one column with a format, or `date` + `time` in two columns */
+      format: timeFormat.optional(),
+      date: z.object({ column: columnRef, format: timeFormat }).optional(),
+      time: z.object({ column: columnRef, format: timeFormat }).optional(),
+      /** a negative duration becomes null instead of rejecting the row (some CTI exports write clock skew) */
+      negative_as_null: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type FieldMapping = z.output<typeof fieldMapping>;
+
+const condition = z
+  .object({
+    column: columnRef,
+    equals: z.string().optional(),
+    in: z.array(z.string()).optional(),
+    /** true: the raw value is empty or one of the field's null values */
+    empty: z.boolean().optional(),
+  })
+  .strict();
+
+/** Ordered rules, the first match wins: for outcomes that depend on several columns. */
+const outcomeRule = z
+  .object({ when: z.array(condition).min(1), then: outcome })
+  .strict();
+
+const csvOptions = {
+  delimiter: z.string().min(1).max(2).default(','),
+  encoding: z.enum(['utf-8', 'cp949', 'euc-kr', 'utf-16le']).default('utf-8'),
+  header: z.boolean().default(true),
+  /** zone of local timestamps in the file when they carry no offset: an IANA zone or a fixed offset like +09:00 */
+  timezone: z.string().optional(),
+};
+
+const contactMappingFields = z
+  .object({
+    contact_id: fieldMapping,
+    channel: fieldMapping.optional(),
+    direction: fieldMapping.optional(),
+    queue: fieldMapping.optional(),
+    category: fieldMapping.optional(),
+    subcategory: fieldMapping.optional(),
+    customer: fieldMapping.optional(),
+    agent_id: fieldMapping.optional(),
+    arrived_at: fieldMapping,
+    answered_at: fieldMapping.optional(),
+    ended_at: fieldMapping.optional(),
+    ivr_seconds: fieldMapping.optional(),
+    wait_seconds: fieldMapping.optional(),
+    talk_seconds: fieldMapping.optional(),
+    hold_seconds: fieldMapping.optional(),
+    acw_seconds: fieldMapping.optional(),
+    handle_seconds: fieldMapping.optional(),
+    outcome: fieldMapping.optional(),
+    is_transferred: fieldMapping.optional(),
+    is_resolved: fieldMapping.optional(),
+  })
+  .strict();
+
+const surveyMappingFields = z
+  .object({
+    survey_id: fieldMapping,
+    contact_id: fieldMapping.optional(),
+    channel: fieldMapping.optional(),
+    agent_id: fieldMapping.optional(),
+    survey_type: fieldMapping,
+    score: fieldMapping,
+    scale_min: fieldMapping.optional(),
+    scale_max: fieldMapping.optional(),
+    comment: fieldMapping.optional(),
+    responded_at: fieldMapping,
+  })
+  .strict();
+
+const pullSchema = z
+  .object({
+    /** HTTPS export endpoint; `{date}` is replaced by the business date being collected (YYYY-MM-DD) */
+    url: z.url({ protocol: /^https?$/ }),
+    /** Secrets Manager secret holding {"username","password"} or {"token"} */
+    secret_name: z.string().min(1),
+    /** local time the collector runs each day, for the previous day */
+    at: hhmm.default('03:00'),
+  })
+  .strict();
+
+const sourceBase = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_"'),
+  description: z.string().optional(),
+  /** pulled by a collector Lambda; without it the vendor or client uploads to the raw prefix */
+  pull: pullSchema.optional(),
+};
+
+const sourceSchema = z.discriminatedUnion('format', [
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('cspulse-csv'),
+      table: z.enum(['contacts', 'surveys']).default('contacts'),
+      /** channel for every row when the file has no channel column */
+      channel: channel.optional(),
+      ...csvOptions,
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('amazon-connect-ctr'),
+      table: z.literal('contacts').default('contacts'),
+      /** Connect contact attribute that carries the 상담유형 category */
+      category_attribute: z.string().default('category'),
+      subcategory_attribute: z.string().default('subcategory'),
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('mapped-csv'),
+      table: z.literal('contacts').default('contacts'),
+      ...csvOptions,
+      channel: channel.optional(),
+      fields: contactMappingFields,
+      outcome_rules: z.array(outcomeRule).default([]),
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('mapped-survey-csv'),
+      table: z.literal('surveys').default('surveys'),
+      ...csvOptions,
+      fields: surveyMappingFields,
+      /** scale per survey type, when the file does not say */
+      scales: z
+        .partialRecord(z.enum(SURVEY_TYPES), z.object({ min: z.number().int(), max: z.number().int() }))
+        .default({}),
+    })
+    .strict(),
+]);
+export type SourceConfig = z.output<typeof sourceSchema>;
+
+export const SERVICE_LEVEL_FORMULAS = [
+  /** answered within T / (offered − short abandons) */
+  'answered_within_over_offered_less_short',
+  /** answered within T / answered */
+  'answered_within_over_answered',
+  /** (answered within T + abandoned within T) / offered — Amazon Connect's */
+  'connect_within_over_offered',
+] as const;
+export type ServiceLevelFormula = (typeof SERVICE_LEVEL_FORMULAS)[number];
+
+const channelParametersSchema = z
+  .object({
+    service_level_seconds: z.number().positive().optional(),
+    short_abandon_seconds: z.number().nonnegative().optional(),
+    service_level_formula: z.enum(SERVICE_LEVEL_FORMULAS).optional(),
+  })
+  .strict();
+
+export const TARGET_KPIS = [
+  'answer_rate',
+  'abandon_rate',
+  'service_level',
+  'asa_seconds',
+  'aht_seconds',
+  'fcr',
+  'repeat_rate',
+  'csat_avg',
+  'csat_satisfied_rate',
+  'nps',
+  'ces_avg',
+  'cost_per_contact',
+  'transfer_rate',
+  'self_service_rate',
+] as const;
+export type TargetKpi = (typeof TARGET_KPIS)[number];
+
+const targetSchema = z
+  .object({
+    kpi: z.enum(TARGET_KPIS),
+    channel: channel.optional(),
+    op: z.enum(['>=', '<=']),
+    value: z.number(),
+    label: z.string().optional(),
+  })
+  .strict();
+export type SlaTarget = z.output<typeof targetSchema>;
+
+const contractVersionSchema = z
+  .object({
+    /** first local date these terms apply to */
+    effective_from: isoDate,
+    service_level_formula: z.enum(SERVICE_LEVEL_FORMULAS).default('answered_within_over_offered_less_short'),
+    repeat_window_hours: z.number().positive().default(24),
+    fcr_window_hours: z.number().positive().default(72),
+    retry_window_minutes: z.number().positive().default(60),
+    csat_satisfied_min: z.number().default(4),
+    ces_low_effort_min: z.number().default(5),
+    channels: z.partialRecord(channel, channelParametersSchema).default({}),
+    targets: z.array(targetSchema).default([]),
+    /** monthly cost of the service in the client's currency */
+    monthly_cost: z.number().nonnegative().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type ContractVersion = z.output<typeof contractVersionSchema>;
+
+const reportsSchema = z
+  .object({
+    daily: z.boolean().default(true),
+    weekly: z.boolean().default(true),
+    monthly: z.boolean().default(true),
+    send_at: hhmm.default('08:00'),
+    /** give up waiting for late data and send marked incomplete after this many minutes */
+    freshness_deadline_minutes: z.number().int().positive().default(180),
+    /** KPI drawn as the line in the daily trend chart */
+    trend_line: z.enum(['answer_rate', 'service_level']).default('service_level'),
+  })
+  .strict();
+
+export const clientConfigSchema = z
+  .object({
+    id: clientIdSchema,
+    name: z.string().min(1),
+    timezone: z.string().refine(isIanaZone, 'must be an IANA time zone such as Asia/Seoul'),
+    locale: z.enum(['ko', 'en']).default('ko'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW').default('KRW'),
+    sources: z
+      .array(sourceSchema)
+      .min(1)
+      .refine((s) => new Set(s.map((x) => x.id)).size === s.length, 'source ids must be unique'),
+    contract: z
+      .array(contractVersionSchema)
+      .min(1)
+      .refine(
+        (v) => v.every((x, i) => i === 0 || x.effective_from > v[i - 1]!.effective_from),
+        'contract versions must be in ascending effective_from order',
+      ),
+    recipients: z
+      .object({
+        to: z.array(email).min(1),
+        cc: z.array(email).default([]),
+        reply_to: email.optional(),
+      })
+      .strict(),
+    sender: email.optional(),
+    reports: reportsSchema.prefault({}),
+  })
+  .strict();
+
+export type ClientConfig = z.output<typeof clientConfigSchema>;
+export type ClientConfigInput = z.input<typeof clientConfigSchema>;
+
+/** Per-channel KPI parameters with the spec's defaults filled in. */
+export interface ChannelParameters {
+  serviceLevelSeconds: number;
+  shortAbandonSeconds: number;
+  serviceLevelFormula: ServiceLevelFormula;
+}
+
+const CHANNEL_DEFAULTS: Record<(typeof CHANNELS)[number], { sl: number; short: number }> = {
+  phone: { sl: 20, short: 5 },
+  chat: { sl: 60, short: 0 },
+  board: { sl: 86_400, short: 0 },
+  email: { sl: 86_400, short: 0 },
+};
+
+export function channelParameters(
+  version: ContractVersion,
+  ch: (typeof CHANNELS)[number],
+): ChannelParameters {
+  const own = version.channels[ch];
+  return {
+    serviceLevelSeconds: own?.service_level_seconds ?? CHANNEL_DEFAULTS[ch].sl,
+    shortAbandonSeconds: own?.short_abandon_seconds ?? CHANNEL_DEFAULTS[ch].short,
+    serviceLevelFormula: own?.service_level_formula ?? version.service_level_formula,
+  };
+}
+
+/** The contract version in force on a local date, or undefined before the first one. */
+export function contractInForce(config: ClientConfig, localDate: string): ContractVersion | undefined {
+  let found: ContractVersion | undefined;
+  for (const version of config.contract) if (version.effective_from <= localDate) found = version;
+  return found;
+}

@@ -1,0 +1,143 @@
+/**
+ * The KPI document: what `cspulse kpis --json` prints and what the e-mail report is built from.
+ * Definitions are in PRODUCT.md section 4 and docs/metrics.md. Rates are fractions in [0, 1], NPS is −100..100,
+ * durations are seconds, and a KPI whose denominator is empty is null.
+ */
+import type { Channel } from '../tables.ts';
+import type { ServiceLevelFormula, SlaTarget, TargetKpi } from '../config/client-config.ts';
+
+export type PeriodKind = 'daily' | 'weekly' | 'monthly';
+
+export interface Period {
+  kind: PeriodKind;
+  /** first local date, inclusive */
+  start: string;
+  /** last local date, inclusive */
+  end: string;
+}
+
+export interface Kpis {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  short_abandoned: number;
+  callbacks: number;
+  self_service: number;
+  /** inbound contacts (any outcome but excluded) */
+  inbound: number;
+  excluded: number;
+  answer_rate: number | null;
+  abandon_rate: number | null;
+  service_level: number | null;
+  asa_seconds: number | null;
+  aht_seconds: number | null;
+  avg_talk_seconds: number | null;
+  avg_acw_seconds: number | null;
+  wait_p90_seconds: number | null;
+  max_wait_seconds: number | null;
+  avg_abandon_wait_seconds: number | null;
+  transfer_rate: number | null;
+  self_service_rate: number | null;
+  repeat_rate: number | null;
+  retry_after_abandon_rate: number | null;
+  fcr: number | null;
+  fcr_provisional: boolean;
+  csat_avg: number | null;
+  csat_satisfied_rate: number | null;
+  csat_responses: number;
+  nps: number | null;
+  nps_responses: number;
+  ces_avg: number | null;
+  ces_low_effort_rate: number | null;
+  ces_responses: number;
+  survey_response_rate: number | null;
+  cost_per_contact: number | null;
+  contacts_per_day: number | null;
+  contacts_per_agent_day: number | null;
+}
+
+export interface KpiSet {
+  total: Kpis;
+  by_channel: Partial<Record<Channel, Kpis>>;
+}
+
+export interface SlaResult {
+  kpi: TargetKpi;
+  channel: Channel | null;
+  op: SlaTarget['op'];
+  target: number;
+  label: string | null;
+  actual: number | null;
+  /** null when actual is null (no data to judge) */
+  met: boolean | null;
+  /** actual − target, signed so that a positive margin is always good */
+  margin: number | null;
+  prior_actual: number | null;
+  /** monthly reports: days of the period that met the target, and days with data to judge */
+  days_met: number | null;
+  days_judged: number | null;
+}
+
+export interface CategoryResult {
+  category: string;
+  count: number;
+  share: number | null;
+  prior_count: number;
+  prior_share: number | null;
+  /** relative change of the count against the prior period; null when the prior count is 0 */
+  change: number | null;
+  /** mean count per period over the trailing baseline periods before the current one */
+  baseline_mean: number | null;
+  is_spike: boolean;
+}
+
+export interface HourlyResult {
+  hour: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  service_level: number | null;
+  avg_per_day: number | null;
+}
+
+export interface DailyPoint {
+  dt: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  answer_rate: number | null;
+  service_level: number | null;
+  asa_seconds: number | null;
+  aht_seconds: number | null;
+}
+
+export interface ContractTerms {
+  effective_from: string;
+  service_level_formula: ServiceLevelFormula;
+  service_level_seconds: Partial<Record<Channel, number>>;
+  short_abandon_seconds: Partial<Record<Channel, number>>;
+  repeat_window_hours: number;
+  fcr_window_hours: number;
+  note: string | null;
+}
+
+export interface KpiDocument {
+  client_id: string;
+  timezone: string;
+  period: Period;
+  prior_period: Period;
+  /** daily reports: the same weekday a week earlier */
+  week_ago_period: Period | null;
+  current: KpiSet;
+  prior: KpiSet;
+  week_ago: KpiSet | null;
+  sla: SlaResult[];
+  categories: CategoryResult[];
+  hourly: HourlyResult[];
+  /** one point per local date of the period (daily: the trailing 14 days, for the trend chart) */
+  daily: DailyPoint[];
+  contract: ContractTerms;
+  /** newest arrived_at in the lake for the client, ISO UTC; decides FCR provisional */
+  data_through: string | null;
+  generated_at: string;
+}

@@ -1,0 +1,122 @@
+/**
+ * The ports the core talks through. Each adapter (folder / S3, DuckDB / Athena, outbox / SMTP / SES) implements
+ * one of these and passes the same contract test suite. Errors named here are the only ones a caller handles.
+ */
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string, options?: { cause?: unknown }) {
+    super(`object not found: ${key}`, options);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+export type ObjectBody = Uint8Array | string | AsyncIterable<Uint8Array>;
+
+/**
+ * A flat key space like S3. Keys use `/` separators and never start with `/`.
+ * A put is atomic: readers see the old object or the whole new one, never a part.
+ */
+export interface ObjectStore {
+  /** @throws ObjectNotFoundError when the key does not exist */
+  get(key: string): Promise<Uint8Array>;
+  /** Streams the object. @throws ObjectNotFoundError when the key does not exist */
+  getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
+  /** Creates or replaces the object atomically. */
+  put(key: string, body: ObjectBody, options?: { contentType?: string }): Promise<void>;
+  /**
+   * Creates the object only if no object has that key; returns false when one exists. Used for claims that
+   * must succeed exactly once (S3: `If-None-Match: *`).
+   */
+  putIfAbsent(key: string, body: ObjectBody, options?: { contentType?: string }): Promise<boolean>;
+  /** @returns undefined when the key does not exist */
+  head(key: string): Promise<ObjectInfo | undefined>;
+  /** Every object whose key starts with the prefix, in key order. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** Deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+/** A value as every query engine adapter returns it: no BigInt, no engine-specific objects. */
+export type SqlValue = string | number | boolean | null;
+/**
+ * Parameters are positional (`?` in the SQL text). Strings are bound as varchar; a JS Date is bound as a
+ * timestamp; callers cast dates explicitly in SQL (`cast(? as date)`), which both engines accept.
+ */
+export type SqlParam = string | number | boolean | Date;
+
+export interface QueryColumn {
+  name: string;
+  /** engine type name, lower case (varchar, bigint, double, boolean, date, timestamp...) */
+  type: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  /**
+   * Rows keyed by column name. Integers and decimals are numbers, dates are `YYYY-MM-DD`, timestamps are
+   * ISO 8601 UTC strings (`2026-03-01T09:00:00.000Z`), booleans are booleans.
+   */
+  rows: Record<string, SqlValue>[];
+  stats: { engine: 'duckdb' | 'athena'; elapsedMs: number; bytesScanned?: number; queryId?: string };
+}
+
+export class QueryError extends Error {
+  constructor(message: string, readonly sql?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueryError';
+  }
+}
+
+export interface QueryEngine {
+  /** @throws QueryError with the engine's own reason */
+  query(sql: string, params?: readonly SqlParam[]): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  /** the complete RFC 5322 message, as built by the core */
+  raw: Uint8Array;
+  /** for logs and the outbox file name */
+  subject: string;
+  /** tags passed to SES (configuration set events) */
+  tags?: Record<string, string>;
+}
+
+export class MailerError extends Error {
+  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MailerError';
+  }
+}
+
+export interface Mailer {
+  /** @throws MailerError; retryable is true for throttling and transient failures */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export class SecretNotFoundError extends Error {
+  constructor(readonly secretName: string, options?: { cause?: unknown }) {
+    super(`secret not found: ${secretName}`, options);
+    this.name = 'SecretNotFoundError';
+  }
+}
+
+export interface Secrets {
+  /** @throws SecretNotFoundError */
+  get(name: string): Promise<string>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
