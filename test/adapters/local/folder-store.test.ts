@@ -12,7 +12,7 @@ objectStoreContract(
     const root = await mkdtemp(path.join(tmpdir(), 'cspulse-folder-contract-'));
     return { store: createFolderStore(root), cleanup: () => rm(root, { recursive: true, force: true }) };
   },
-  { honoursConditionalPut: true },
+  { honoursConditionalPut: true, listsInByteOrder: true },
 );
 
 async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<string[]> {
