@@ -34,28 +34,51 @@ const columnRef = z.union([z.string().min(1), z.number().int().nonnegative()]);
  */
 const timeFormat = z.string().min(1);
 
+const isRegex = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+};
+const regex = z.string().min(1).refine(isRegex, 'must be a valid regular expression');
+
 /** How one canonical field is read from a row. */
+const fieldMappingObject = z
+  .object({
+    column: columnRef.optional(),
+    /** several columns joined with `separator` (default "-"), for ids unique only in combination */
+    columns: z.array(columnRef).min(2).optional(),
+    separator: z.string().optional(),
+    constant: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /** raw values that mean "no value", e.g. `0` for an unknown customer or `0:00:00` for "did not happen" */
+    null_values: z.array(z.string()).optional(),
+    /** value map, e.g. {전화: phone}; raw values not in the map are an error unless `default` is given */
+    map: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])).optional(),
+    default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
+    /** durations: `seconds` (default), `milliseconds`, `minutes` or `hms` (H:MM:SS) */
+    unit: z.enum(['seconds', 'milliseconds', 'minutes', 'hms']).optional(),
+    /** for timestamps: one column with a format, or `date` + `time` in two columns */
+    format: timeFormat.optional(),
+    date: z.object({ column: columnRef, format: timeFormat }).optional(),
+    time: z.object({ column: columnRef, format: timeFormat }).optional(),
+    /** a negative duration becomes null instead of rejecting the row (some CTI exports write clock skew) */
+    negative_as_null: z.boolean().optional(),
+    /** regular expression the raw value must match, else the row is quarantined (e.g. a corrupted id) */
+    pattern: regex.optional(),
+    /** raw values matching this regular expression mean "no value", like null_values */
+    null_pattern: regex.optional(),
+    /** added to the year of a date, to undo a known wrong year (e.g. -11 when a spreadsheet made 1999 into 2010) */
+    year_offset: z.number().int().optional(),
+  })
+  .strict();
 const fieldMapping = z.union([
   columnRef.transform((column) => ({ column })),
-  z
-    .object({
-      column: columnRef.optional(),
-      constant: z.union([z.string(), z.number(), z.boolean()]).optional(),
-      /** raw values that mean "no value", e.g. `0` for an unknown customer or `0:00:00` for "did not happen" */
-      null_values: z.array(z.string()).optional(),
-      /** value map, e.g. {전화: phone}; raw values not in the map are an error unless `default` is given */
-      map: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])).optional(),
-      default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
-      /** durations: `seconds` (default), `milliseconds`, `minutes` or `hms` (H:MM:SS) */
-      unit: z.enum(['seconds', 'milliseconds', 'minutes', 'hms']).optional(),
-      /** for timestamps: one column with a format, or `date` + `time` in two columns */
-      format: timeFormat.optional(),
-      date: z.object({ column: columnRef, format: timeFormat }).optional(),
-      time: z.object({ column: columnRef, format: timeFormat }).optional(),
-      /** a negative duration becomes null instead of rejecting the row (some CTI exports write clock skew) */
-      negative_as_null: z.boolean().optional(),
-    })
-    .strict(),
+  fieldMappingObject.extend({
+    /** tried in order when this mapping gives no value (e.g. end of service, else end of queue) */
+    fallback: z.array(fieldMappingObject).min(1).optional(),
+  }),
 ]);
 export type FieldMapping = z.output<typeof fieldMapping>;
 
