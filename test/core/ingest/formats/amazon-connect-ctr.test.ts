@@ -169,7 +169,7 @@ const t = (iso: string): Date => new Date(iso);
 describe('mapConnectCtr', () => {
   it('maps an answered inbound call', () => {
     expect(draft(0)).toEqual({
-      contact_id: EXPECTED_IDS[0],
+      contact_id: 'c0000001-0000-4000-8000-000000000001',
       channel: 'phone',
       direction: 'inbound',
       queue: '일반상담',
