@@ -13,7 +13,7 @@ export type TextEncoding = 'utf-8' | 'cp949' | 'euc-kr' | 'utf-16le';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
+export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   let first = await iterator.next();
   while (!first.done && first.value.length === 0) first = await iterator.next();

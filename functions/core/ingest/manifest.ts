@@ -19,8 +19,8 @@ export interface IngestManifest {
   table: LakeTableName;
   /** the input file's name (its key in the raw store, or its path) */
   file: string;
-  /** sha256 of the raw bytes: the same bytes under another name are the same delivery */
-  file_sha256: string;
+  /** sha256 of the raw bytes (null for a rejected file): the same bytes under another name are the same delivery */
+  file_sha256: string | null;
   /** stable id of this input in object keys: derived from source and file name */
   file_id: string;
   started_at: string;
