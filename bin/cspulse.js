@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../functions/cli/main.ts');
+await import('../functions/cli/cspulse.ts');

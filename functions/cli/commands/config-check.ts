@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { loadClientConfigs } from '../../core/config/load-configs.ts';
+import type { CliContext } from '../context.ts';
+
+export function registerConfigCommand(program: Command, context: CliContext): void {
+  const config = program.command('config').description('Client configuration');
+  config
+    .command('check')
+    .description('Validate every client config file; errors name the file and the field')
+    .option('--config-dir <dir>', 'folder of client configs', 'clients')
+    .action(async (opts: { configDir: string }) => {
+      const configs = await loadClientConfigs(opts.configDir);
+      for (const c of configs) {
+        context.out(`ok  ${c.id}  ${c.name}  (${c.timezone}, ${c.locale}; sources: ${c.sources.map((s) => `${s.id}:${s.format}`).join(', ')})`);
+      }
+      context.out(`${configs.length} client config(s) valid in ${opts.configDir}`);
+    });
+}

@@ -1,0 +1,27 @@
+import type { ClientConfig } from '../core/config/client-config.ts';
+import { loadClientConfig } from '../core/config/load-configs.ts';
+
+/** What every CLI command gets: config loading and output, so tests can run commands in-process. */
+export interface CliContext {
+  loadConfig(configDir: string, clientId: string): Promise<ClientConfig>;
+  out(line: string): void;
+  err(line: string): void;
+  /** reports a failure and makes the process exit non-zero */
+  fail(message: string): void;
+}
+
+export class CliFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
+export const processContext: CliContext = {
+  loadConfig: loadClientConfig,
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  fail: (message) => {
+    throw new CliFailure(message);
+  },
+};

@@ -1,0 +1,34 @@
+/**
+ * `cspulse`: the local entry to the same core the Lambdas run. Each command lives in commands/ and gets
+ * the context; errors become a message on stderr and a non-zero exit, never a stack trace for expected
+ * failures (bad config, rejected file).
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../core/config/errors.ts';
+import { registerConfigCommand } from './commands/config-check.ts';
+import { registerIngestCommand } from './commands/ingest.ts';
+import { CliFailure, processContext, type CliContext } from './context.ts';
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('cspulse')
+    .description('Contact-center reporting: ingest exports, compute KPIs, send reports')
+    .exitOverride();
+  registerIngestCommand(program, context);
+  registerConfigCommand(program, context);
+  return program;
+}
+
+export async function runCli(argv: string[], context: CliContext = processContext): Promise<number> {
+  try {
+    await buildProgram(context).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliFailure || error instanceof ConfigError) {
+      context.err(`cspulse: ${error.message}`);
+      return 1;
+    }
+    context.err(`cspulse: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}

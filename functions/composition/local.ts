@@ -1,0 +1,46 @@
+/**
+ * The local runtime: a folder for each S3 bucket, DuckDB for Athena, an outbox folder or SMTP for SES, the
+ * system clock. Everything under one data folder (default `.cspulse/`), which `--lake` and friends move.
+ */
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createFolderStore } from '../adapters/local/folder-store.ts';
+import { ensureLocalSecret } from '../adapters/local/local-secrets.ts';
+import type { IngestDeps } from '../core/ingest/ingest-file.ts';
+import { customerHasher } from '../core/ingest/customer-key.ts';
+import { systemClock, type Clock } from '../core/ports.ts';
+
+export const DEFAULT_DATA_DIR = '.cspulse';
+
+export interface LocalPaths {
+  /** lake bucket: tables, manifests, delivery log */
+  lake: string;
+  /** quarantine bucket: rejected rows with reasons (raw values: keep it private) */
+  quarantine: string;
+  /** per-client secrets such as the customer-key HMAC key (files with mode 0600) */
+  secrets: string;
+}
+
+export function localPaths(options: { lake?: string; quarantine?: string; dataDir?: string }): LocalPaths {
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const lake = resolve(options.lake ?? join(dataDir, 'lake'));
+  return {
+    lake,
+    quarantine: resolve(options.quarantine ?? join(lake, '..', 'quarantine')),
+    secrets: resolve(join(lake, '..', 'secrets')),
+  };
+}
+
+/** Name of a client's customer-key secret, the same locally and in Secrets Manager. */
+export const piiKeySecretName = (clientId: string): string => `cspulse/${clientId}/pii-hash-key`;
+
+export async function localIngestDeps(paths: LocalPaths, clientId: string, clock: Clock = systemClock): Promise<IngestDeps> {
+  const secret = await ensureLocalSecret(paths.secrets, piiKeySecretName(clientId));
+  return {
+    lake: createFolderStore(paths.lake),
+    quarantine: createFolderStore(paths.quarantine),
+    hashCustomer: customerHasher(secret),
+    clock,
+    workDir: tmpdir(),
+  };
+}

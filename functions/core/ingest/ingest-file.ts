@@ -1,0 +1,487 @@
+/**
+ * One input file → lake partitions, quarantine and a manifest. Every row read ends in exactly one of:
+ * written, quarantined (with file, line, field and reason) or dropped as a duplicate contact id, so
+ * rows_read = rows_written + rows_quarantined + duplicates_dropped always holds.
+ *
+ * Streaming end to end: bytes are decoded and parsed in chunks, rows go to one Parquet file per business date
+ * on local disk, and only then are the finished files published. Object keys are derived from the source and
+ * the file name, so ingesting the same file again replaces its objects instead of adding to them; each put is
+ * atomic, and the manifest is written last, as the mark that the file is complete.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
+import { ParquetFileWriter } from '../lake/parquet-writer.ts';
+import { readParquetColumn } from '../lake/parquet-reader.ts';
+import type { Clock, ObjectStore } from '../ports.ts';
+import { businessDateConverter } from '../time/business-date.ts';
+import { contactsTable, surveysTable, type LakeTableName } from '../tables.ts';
+import { readCsvRecords } from './csv-records.ts';
+import type { CustomerHasher } from './customer-key.ts';
+import { decodeText, gunzipIfNeeded } from './decode-text.ts';
+import { mapConnectCtr, readConnectCtrs } from './formats/amazon-connect-ctr.ts';
+import { cspulseContactMapping, cspulseSurveyMapping } from './formats/cspulse-csv.ts';
+import { compileContactMapping, compileSurveyMapping } from './formats/mapped-csv.ts';
+import { lakeKeys, type IngestManifest, type ManifestPartition } from './manifest.ts';
+import {
+  FileRejectedError,
+  type ContactDraft,
+  type MapResult,
+  type Rejection,
+  type SurveyDraft,
+} from './types.ts';
+
+export interface IngestDeps {
+  lake: ObjectStore;
+  quarantine: ObjectStore;
+  hashCustomer: CustomerHasher;
+  clock: Clock;
+  /** local scratch folder for staging Parquet files (Lambda: /tmp) */
+  workDir: string;
+}
+
+export interface IngestRequest {
+  config: ClientConfig;
+  sourceId: string;
+  /** name of the input: its raw-store key or its path; it decides the object keys */
+  file: string;
+  body: AsyncIterable<Uint8Array>;
+}
+
+export class UnknownSourceError extends Error {
+  constructor(readonly clientId: string, readonly sourceId: string, known: string[]) {
+    super(`client "${clientId}" has no source "${sourceId}" (sources: ${known.join(', ')})`);
+    this.name = 'UnknownSourceError';
+  }
+}
+
+/** One unit handed from a format reader to the shared row handling. */
+type Mapped<T> = { line: number; raw: string; result: MapResult<T> };
+
+const QUARANTINE_RAW_LIMIT = 2_000;
+/** Rows kept in memory per business date before a row group is written. */
+const ROW_GROUP_SIZE = 32_768;
+
+/** A short, stable id for an input file: readable, unique per source and file name. */
+export function fileIdFor(sourceId: string, file: string): string {
+  const name = basename(file)
+    .replace(/\.(gz|gzip)$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 60);
+  const hash = createHash('sha256').update(`${sourceId}\0${file}`).digest('hex').slice(0, 10);
+  return `${name}-${hash}`;
+}
+
+export async function ingestFile(deps: IngestDeps, request: IngestRequest): Promise<IngestManifest> {
+  const { config, sourceId, file } = request;
+  const source = config.sources.find((s) => s.id === sourceId);
+  if (!source) throw new UnknownSourceError(config.id, sourceId, config.sources.map((s) => s.id));
+  const table: LakeTableName = source.table;
+  const fileId = fileIdFor(sourceId, file);
+  const startedAt = deps.clock.now();
+  const stagingDir = join(deps.workDir, `ingest-${randomUUID()}`);
+  await mkdir(stagingDir, { recursive: true });
+
+  const sha = createHash('sha256');
+  let bytesRead = 0;
+  async function* hashed(): AsyncIterable<Uint8Array> {
+    for await (const chunk of request.body) {
+      sha.update(chunk);
+      bytesRead += chunk.length;
+      yield chunk;
+    }
+  }
+
+  const run = new FileRun(deps, config, source, table, file, fileId, stagingDir);
+  const base = {
+    client_id: config.id,
+    source: sourceId,
+    table,
+    file,
+    file_id: fileId,
+    started_at: startedAt.toISOString(),
+  };
+  try {
+    const mapped = table === 'contacts' ? contactRecords(source, hashed(), file, config.timezone) : surveyRecords(source, hashed(), file, config.timezone);
+    for await (const batch of mapped) {
+      run.accept(batch);
+      await run.settle();
+    }
+    if (bytesRead === 0) throw new FileRejectedError(file, 'the file is empty (0 bytes)');
+    const manifest = await run.publish({ ...base, file_sha256: sha.digest('hex') });
+    return manifest;
+  } catch (error) {
+    run.abort();
+    if (!(error instanceof FileRejectedError)) throw error;
+    const manifest: IngestManifest = {
+      ...base,
+      // the hash of a file rejected part-way would describe only a prefix of it
+      file_sha256: null,
+      finished_at: deps.clock.now().toISOString(),
+      status: 'rejected',
+      error: error.message,
+      rows_read: 0,
+      rows_written: 0,
+      rows_quarantined: 0,
+      duplicates_dropped: 0,
+      partitions: [],
+      quarantine_key: null,
+    };
+    await deps.lake.put(lakeKeys.manifest(config.id, sourceId, fileId), JSON.stringify(manifest, null, 2), {
+      contentType: 'application/json',
+    });
+    return manifest;
+  } finally {
+    await rm(stagingDir, { recursive: true, force: true });
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Format readers: bytes → batches of mapped rows                                                     */
+
+type CsvSource = Extract<SourceConfig, { format: 'cspulse-csv' | 'mapped-csv' | 'mapped-survey-csv' }>;
+
+async function* csvRows<T>(
+  source: CsvSource,
+  body: AsyncIterable<Uint8Array>,
+  file: string,
+  compile: (header: string[] | null) => { map(record: string[]): MapResult<T> },
+): AsyncIterable<Mapped<T>[]> {
+  const usesHeader = source.format === 'cspulse-csv' || source.header;
+  let mapper: { map(record: string[]): MapResult<T> } | undefined;
+  let width = -1;
+  for await (const batch of readCsvRecords(decodeText(body, source.encoding, file), source.delimiter)) {
+    const out: Mapped<T>[] = [];
+    for (let i = 0; i < batch.records.length; i++) {
+      const record = batch.records[i]!;
+      const line = batch.lines[i]!;
+      if (mapper === undefined) {
+        if (usesHeader) {
+          const header = record.map((h) => h.trim());
+          mapper = compile(header);
+          width = header.length;
+          continue;
+        }
+        mapper = compile(null);
+        width = record.length;
+      }
+      const raw = record.join(source.delimiter);
+      if (record.length !== width) {
+        out.push({
+          line,
+          raw,
+          result: {
+            ok: false,
+            rejection: { field: '(row)', reason: `expected ${width} fields, found ${record.length}` },
+          },
+        });
+        continue;
+      }
+      out.push({ line, raw, result: mapper.map(record) });
+    }
+    if (out.length > 0) yield out;
+  }
+  if (mapper === undefined) throw new FileRejectedError(file, usesHeader ? 'the file is empty: no header row' : 'the file is empty');
+}
+
+function contactRecords(
+  source: SourceConfig,
+  body: AsyncIterable<Uint8Array>,
+  file: string,
+  zone: string,
+): AsyncIterable<Mapped<ContactDraft>[]> {
+  switch (source.format) {
+    case 'cspulse-csv':
+      return csvRows(source, body, file, (header) =>
+        compileContactMapping(cspulseContactMapping(source, header ?? [], file), header, zone),
+      );
+    case 'mapped-csv':
+      return csvRows(source, body, file, (header) => compileContactMapping(source, header, zone));
+    case 'amazon-connect-ctr':
+      return ctrRows(source, body, file);
+    case 'mapped-survey-csv':
+      throw new FileRejectedError(file, `source "${source.id}" is a survey source, not a contacts source`);
+  }
+}
+
+function surveyRecords(
+  source: SourceConfig,
+  body: AsyncIterable<Uint8Array>,
+  file: string,
+  zone: string,
+): AsyncIterable<Mapped<SurveyDraft>[]> {
+  switch (source.format) {
+    case 'cspulse-csv':
+      return csvRows(source, body, file, (header) =>
+        compileSurveyMapping(cspulseSurveyMapping(source, header ?? [], file), header, zone),
+      );
+    case 'mapped-survey-csv':
+      return csvRows(source, body, file, (header) => compileSurveyMapping(source, header, zone));
+    default:
+      throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
+  }
+}
+
+async function* ctrRows(
+  source: Extract<SourceConfig, { format: 'amazon-connect-ctr' }>,
+  body: AsyncIterable<Uint8Array>,
+  file: string,
+): AsyncIterable<Mapped<ContactDraft>[]> {
+  let out: Mapped<ContactDraft>[] = [];
+  for await (const item of readConnectCtrs(gunzipIfNeeded(body, file), file)) {
+    out.push(
+      item.ok
+        ? { line: item.line, raw: item.raw, result: mapConnectCtr(item.record, source) }
+        : { line: item.line, raw: item.raw, result: { ok: false, rejection: item.rejection } },
+    );
+    if (out.length >= 1_000) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Shared row handling: validate, hash, partition, dedupe, stage, publish                             */
+
+interface Staged {
+  writer: ParquetFileWriter;
+  path: string;
+  excluded: number;
+}
+
+const isBadDuration = (v: number | null): boolean => v !== null && (!Number.isFinite(v) || v < 0);
+const DURATIONS = ['ivr_seconds', 'wait_seconds', 'talk_seconds', 'hold_seconds', 'acw_seconds', 'handle_seconds'] as const;
+/** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+
+class FileRun {
+  private rowsRead = 0;
+  private rowsWritten = 0;
+  private quarantined = 0;
+  private duplicates = 0;
+  private readonly seenInFile = new Set<string>();
+  /** ids already in the lake for a business date, from other files: loaded when the date first appears */
+  private readonly existingIds = new Map<string, Promise<Set<string>> | Set<string>>();
+  private readonly pendingDates = new Set<string>();
+  private readonly staged = new Map<string, Staged>();
+  private quarantineOut: WriteStream | undefined;
+  private readonly quarantinePath: string;
+  private readonly toLocal: ReturnType<typeof businessDateConverter>;
+  private readonly ingestedAt: Date;
+  private readonly futureLimit: number;
+  private heldBack: { dt: string; line: number; raw: string; row: Record<string, unknown>; id: string; excluded: boolean }[] = [];
+
+  constructor(
+    private readonly deps: IngestDeps,
+    private readonly config: ClientConfig,
+    private readonly source: SourceConfig,
+    private readonly table: LakeTableName,
+    private readonly file: string,
+    private readonly fileId: string,
+    private readonly stagingDir: string,
+  ) {
+    this.quarantinePath = join(stagingDir, 'quarantine.jsonl');
+    this.toLocal = businessDateConverter(config.timezone);
+    this.ingestedAt = deps.clock.now();
+    this.futureLimit = this.ingestedAt.getTime() + FUTURE_TOLERANCE_MS;
+  }
+
+  accept(batch: Mapped<ContactDraft>[] | Mapped<SurveyDraft>[]): void {
+    for (const item of batch) {
+      this.rowsRead++;
+      if (!item.result.ok) {
+        this.reject(item.line, item.raw, item.result.rejection);
+        continue;
+      }
+      const checked =
+        this.table === 'contacts'
+          ? this.contactRow(item.result.value as ContactDraft)
+          : this.surveyRow(item.result.value as SurveyDraft);
+      if (!checked.ok) {
+        this.reject(item.line, item.raw, checked.rejection);
+        continue;
+      }
+      const { id, at, row, excluded } = checked.value;
+      if (this.seenInFile.has(id)) {
+        this.duplicates++;
+        continue;
+      }
+      this.seenInFile.add(id);
+      const { dt, hour } = this.toLocal(at);
+      if (this.table === 'contacts') row.local_hour = hour;
+      this.route({ dt, line: item.line, raw: item.raw, row, id, excluded });
+    }
+  }
+
+  /** Rows wait until the ids already in the lake for their date are known. */
+  private route(entry: { dt: string; line: number; raw: string; row: Record<string, unknown>; id: string; excluded: boolean }): void {
+    const known = this.existingIds.get(entry.dt);
+    if (known instanceof Set) {
+      this.place(entry, known);
+      return;
+    }
+    if (known === undefined) this.pendingDates.add(entry.dt);
+    this.heldBack.push(entry);
+  }
+
+  private place(entry: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }, known: Set<string>): void {
+    if (known.has(entry.id)) {
+      this.duplicates++;
+      return;
+    }
+    let staged = this.staged.get(entry.dt);
+    if (!staged) {
+      const path = join(this.stagingDir, `${entry.dt}.parquet`);
+      const tableDef = this.table === 'contacts' ? contactsTable : surveysTable;
+      staged = { writer: new ParquetFileWriter(path, tableDef, { rowGroupSize: ROW_GROUP_SIZE }), path, excluded: 0 };
+      this.staged.set(entry.dt, staged);
+    }
+    staged.writer.append(entry.row);
+    if (entry.excluded) staged.excluded++;
+    this.rowsWritten++;
+  }
+
+  /** Loads the ids of new dates and places the rows that waited for them. Call between batches. */
+  async settle(): Promise<void> {
+    if (this.heldBack.length === 0) return;
+    for (const dt of this.pendingDates) this.existingIds.set(dt, await this.loadExistingIds(dt));
+    this.pendingDates.clear();
+    const waiting = this.heldBack;
+    this.heldBack = [];
+    for (const entry of waiting) this.place(entry, this.existingIds.get(entry.dt) as Set<string>);
+  }
+
+  private async loadExistingIds(dt: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const prefix = lakeKeys.partitionPrefix(this.table, this.config.id, dt);
+    const own = lakeKeys.dataObject(this.table, this.config.id, dt, this.source.id, this.fileId);
+    const idColumn = this.table === 'contacts' ? 'contact_id' : 'survey_id';
+    for await (const object of this.deps.lake.list(prefix)) {
+      if (object.key === own || !object.key.endsWith('.parquet')) continue;
+      for (const id of await readParquetColumn(await this.deps.lake.get(object.key), idColumn)) ids.add(String(id));
+    }
+    return ids;
+  }
+
+  private contactRow(d: ContactDraft): MapResult<{ id: string; at: Date; row: Record<string, unknown>; excluded: boolean }> {
+    if (d.contact_id.trim() === '') return fail('contact_id', 'empty');
+    if (Number.isNaN(d.arrived_at.getTime())) return fail('arrived_at', 'not a valid time');
+    if (d.arrived_at.getTime() > this.futureLimit) {
+      return fail('arrived_at', `${d.arrived_at.toISOString()} is in the future`);
+    }
+    for (const field of DURATIONS) {
+      if (isBadDuration(d[field])) return fail(field, `${d[field]} is not a duration in seconds`);
+    }
+    const parts = [d.talk_seconds, d.hold_seconds, d.acw_seconds];
+    const handle =
+      d.handle_seconds ?? (parts.every((p) => p === null) ? null : parts.reduce<number>((sum, p) => sum + (p ?? 0), 0));
+    const { customer_raw, ...rest } = d;
+    const row: Record<string, unknown> = {
+      ...rest,
+      customer_key: this.deps.hashCustomer(customer_raw),
+      handle_seconds: handle,
+      local_hour: 0,
+      source: this.source.id,
+      source_file: basename(this.file),
+      ingested_at: this.ingestedAt,
+    };
+    return { ok: true, value: { id: d.contact_id, at: d.arrived_at, row, excluded: d.outcome === 'excluded' } };
+  }
+
+  private surveyRow(d: SurveyDraft): MapResult<{ id: string; at: Date; row: Record<string, unknown>; excluded: boolean }> {
+    if (d.survey_id.trim() === '') return fail('survey_id', 'empty');
+    if (Number.isNaN(d.responded_at.getTime())) return fail('responded_at', 'not a valid time');
+    if (d.responded_at.getTime() > this.futureLimit) {
+      return fail('responded_at', `${d.responded_at.toISOString()} is in the future`);
+    }
+    if (!Number.isFinite(d.score) || d.score < d.scale_min || d.score > d.scale_max) {
+      return fail('score', `${d.score} is outside the scale ${d.scale_min}-${d.scale_max}`);
+    }
+    const row: Record<string, unknown> = {
+      ...d,
+      source: this.source.id,
+      source_file: basename(this.file),
+      ingested_at: this.ingestedAt,
+    };
+    return { ok: true, value: { id: d.survey_id, at: d.responded_at, row, excluded: false } };
+  }
+
+  private reject(line: number, raw: string, rejection: Rejection): void {
+    this.quarantined++;
+    this.quarantineOut ??= createWriteStream(this.quarantinePath);
+    const entry = {
+      file: this.file,
+      line,
+      field: rejection.field,
+      reason: rejection.reason,
+      raw: raw.length > QUARANTINE_RAW_LIMIT ? `${raw.slice(0, QUARANTINE_RAW_LIMIT)}…` : raw,
+    };
+    this.quarantineOut.write(`${JSON.stringify(entry)}\n`);
+  }
+
+  async publish(base: Omit<IngestManifest, 'finished_at' | 'status' | 'error' | 'rows_read' | 'rows_written' | 'rows_quarantined' | 'duplicates_dropped' | 'partitions' | 'quarantine_key'>): Promise<IngestManifest> {
+    await this.settle();
+    const { lake, quarantine } = this.deps;
+    const clientId = this.config.id;
+    const partitions: ManifestPartition[] = [];
+    for (const [dt, staged] of [...this.staged].sort(([a], [b]) => a.localeCompare(b))) {
+      const { rows } = await staged.writer.close();
+      const key = lakeKeys.dataObject(this.table, clientId, dt, this.source.id, this.fileId);
+      await lake.put(key, createReadStream(staged.path), { contentType: 'application/vnd.apache.parquet' });
+      partitions.push({ dt, rows, excluded: staged.excluded, object_key: key });
+    }
+    this.staged.clear();
+
+    const manifestKey = lakeKeys.manifest(clientId, this.source.id, this.fileId);
+    const previous = await readManifest(lake, manifestKey);
+    // A re-ingest may place rows on other dates (a corrected zone, say): remove what this file wrote before.
+    for (const old of previous?.partitions ?? []) {
+      if (!partitions.some((p) => p.object_key === old.object_key)) await lake.delete(old.object_key);
+    }
+
+    const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
+    if (this.quarantineOut) {
+      const out = this.quarantineOut;
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      this.quarantineOut = undefined;
+      await quarantine.put(quarantineKey, createReadStream(this.quarantinePath), { contentType: 'application/x-ndjson' });
+    } else if (previous?.quarantine_key) {
+      await quarantine.delete(previous.quarantine_key);
+    }
+
+    const manifest: IngestManifest = {
+      ...base,
+      finished_at: this.deps.clock.now().toISOString(),
+      status: 'ok',
+      error: null,
+      rows_read: this.rowsRead,
+      rows_written: this.rowsWritten,
+      rows_quarantined: this.quarantined,
+      duplicates_dropped: this.duplicates,
+      partitions,
+      quarantine_key: this.quarantined > 0 ? quarantineKey : null,
+    };
+    if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped) {
+      throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify(manifest)}`);
+    }
+    await lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+    return manifest;
+  }
+
+  abort(): void {
+    for (const staged of this.staged.values()) staged.writer.abort();
+    this.staged.clear();
+    this.quarantineOut?.destroy();
+  }
+}
+
+const fail = <T>(field: string, reason: string): MapResult<T> => ({ ok: false, rejection: { field, reason } });
+
+async function readManifest(store: ObjectStore, key: string): Promise<IngestManifest | undefined> {
+  if ((await store.head(key)) === undefined) return undefined;
+  return JSON.parse(new TextDecoder().decode(await store.get(key))) as IngestManifest;
+}
