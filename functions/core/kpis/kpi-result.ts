@@ -26,6 +26,8 @@ export interface Kpis {
   /** inbound contacts (any outcome but excluded) */
   inbound: number;
   excluded: number;
+  /** outbound contacts (not excluded): counted, in no rate */
+  outbound: number;
   answer_rate: number | null;
   abandon_rate: number | null;
   service_level: number | null;
@@ -88,6 +90,8 @@ export interface CategoryResult {
   change: number | null;
   /** mean count per period over the trailing baseline periods before the current one */
   baseline_mean: number | null;
+  /** (count − baseline mean) / baseline standard deviation; null when the deviation is 0 or unknown */
+  z_score: number | null;
   is_spike: boolean;
 }
 
@@ -118,7 +122,12 @@ export interface ContractTerms {
   short_abandon_seconds: Partial<Record<Channel, number>>;
   repeat_window_hours: number;
   fcr_window_hours: number;
+  retry_window_minutes: number;
+  csat_satisfied_min: number;
+  ces_low_effort_min: number;
   note: string | null;
+  /** effective_from of versions that took effect inside the period (their terms apply from the next period) */
+  later_versions_in_period: string[];
 }
 
 export interface KpiDocument {
@@ -134,6 +143,8 @@ export interface KpiDocument {
   sla: SlaResult[];
   categories: CategoryResult[];
   hourly: HourlyResult[];
+  /** local hour with the most offered contacts in the period; null when nothing was offered */
+  peak_hour: number | null;
   /** one point per local date of the period (daily: the trailing 14 days, for the trend chart) */
   daily: DailyPoint[];
   contract: ContractTerms;

@@ -1,0 +1,265 @@
+-- Contact KPIs per report period, in one scan of the lake: per period × channel and per period (all channels),
+-- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
+-- hour for the hourly profile. Definitions: docs/metrics.md and PRODUCT.md section 4.
+--
+-- Positional parameters, in this order (functions/core/kpis/kpi-queries.ts builds them):
+--   1-16   four rows of (channel, service-level threshold T seconds, short-abandon threshold S seconds,
+--          service-level formula), one per channel, from the contract version in force
+--   17-19  repeat window, retry-after-abandon window and FCR window, in seconds
+--   20-27  (start dt, end dt) of the periods current, prior, week_ago and trend (an unused period is passed as
+--          an empty range, start > end)
+--   28     client_id
+--   29-30  scan range of dt: the union of the periods widened by the window margins, so that look-back and
+--          look-forward windows see the contacts across the period boundaries
+--   31     client_id
+--   32-33  dt range probed for the newest contact in the lake, which decides whether FCR is provisional: from
+--          the last period end to a few days past the FCR window (reading only arrived_at), so that a report
+--          on an old period does not read the whole later lake
+with
+
+contract_channel_parameters as (
+    select channel, service_level_seconds, short_abandon_seconds, service_level_formula
+    from (
+        values
+            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar)),
+            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar)),
+            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar)),
+            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar))
+    ) as parameters (channel, service_level_seconds, short_abandon_seconds, service_level_formula)
+),
+
+contract_windows as (
+    select
+        cast(? as double) as repeat_window_seconds,
+        cast(? as double) as retry_window_seconds,
+        cast(? as double) as fcr_window_seconds
+),
+
+report_periods as (
+    select period_name, start_dt, end_dt
+    from (
+        values
+            ('current', cast(? as varchar), cast(? as varchar)),
+            ('prior', cast(? as varchar), cast(? as varchar)),
+            ('week_ago', cast(? as varchar), cast(? as varchar)),
+            ('trend', cast(? as varchar), cast(? as varchar))
+    ) as periods (period_name, start_dt, end_dt)
+),
+
+contacts_in_scan as (
+    select
+        contact_id,
+        channel,
+        direction,
+        outcome,
+        category,
+        customer_key,
+        agent_id,
+        arrived_at,
+        wait_seconds,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        handle_seconds,
+        is_transferred,
+        local_hour,
+        dt,
+        direction = 'inbound' and outcome <> 'excluded' as is_inbound
+    from contacts
+    where client_id = ? and dt between ? and ?
+),
+
+-- Distinct arrival instants per customer, so that the neighbour found by lag/lead is strictly earlier/later:
+-- a contact arriving at the same instant is neither a repeat of nor a follow-up to another.
+customer_arrivals as (
+    select
+        customer_key,
+        arrived_at,
+        lag(arrived_at) over (partition by customer_key order by arrived_at) as previous_arrived_at,
+        lead(arrived_at) over (partition by customer_key order by arrived_at) as next_arrived_at
+    from (
+        select distinct customer_key, arrived_at
+        from contacts_in_scan
+        where is_inbound and customer_key is not null
+    ) as distinct_arrivals
+),
+
+newest_contact_in_lake as (
+    select max(arrived_at) as newest_arrived_at
+    from contacts
+    where client_id = ? and dt between ? and ?
+),
+
+contacts_classified as (
+    select
+        c.dt,
+        c.channel,
+        c.local_hour,
+        c.agent_id,
+        c.arrived_at,
+        c.wait_seconds,
+        c.talk_seconds,
+        c.acw_seconds,
+        coalesce(
+            c.handle_seconds,
+            case
+                when c.talk_seconds is null and c.hold_seconds is null and c.acw_seconds is null then null
+                else coalesce(c.talk_seconds, 0) + coalesce(c.hold_seconds, 0) + coalesce(c.acw_seconds, 0)
+            end
+        ) as handle_seconds,
+        c.is_inbound,
+        c.is_inbound and c.outcome in ('answered', 'abandoned', 'callback_requested') as is_offered,
+        c.is_inbound and c.outcome = 'answered' as is_answered,
+        c.is_inbound and c.outcome = 'abandoned' as is_abandoned,
+        c.is_inbound and c.outcome = 'abandoned'
+            and coalesce(c.wait_seconds < p.short_abandon_seconds, false) as is_short_abandon,
+        c.is_inbound and c.outcome = 'callback_requested' as is_callback,
+        c.is_inbound and c.outcome = 'self_service' as is_self_service,
+        c.outcome = 'excluded' as is_excluded,
+        c.direction = 'outbound' and c.outcome <> 'excluded' as is_outbound,
+        c.is_inbound and c.outcome = 'answered' and c.is_transferred as is_transferred_answer,
+        coalesce(c.wait_seconds <= p.service_level_seconds, false) as is_within_threshold,
+        p.service_level_formula,
+        c.customer_key is not null as has_customer_key,
+        a.previous_arrived_at is not null
+            and to_unixtime(a.previous_arrived_at) >= to_unixtime(c.arrived_at) - w.repeat_window_seconds as is_repeat,
+        a.next_arrived_at is not null
+            and to_unixtime(a.next_arrived_at) <= to_unixtime(c.arrived_at) + w.retry_window_seconds as is_retried,
+        a.next_arrived_at is not null
+            and to_unixtime(a.next_arrived_at) <= to_unixtime(c.arrived_at) + w.fcr_window_seconds as is_followed_within_fcr_window,
+        to_unixtime(c.arrived_at) + w.fcr_window_seconds as fcr_window_end_unix
+    from contacts_in_scan as c
+    inner join contract_channel_parameters as p on c.channel = p.channel
+    cross join contract_windows as w
+    left join customer_arrivals as a
+        on c.is_inbound and c.customer_key = a.customer_key and c.arrived_at = a.arrived_at
+),
+
+contacts_judged as (
+    select
+        *,
+        case service_level_formula
+            when 'answered_within_over_offered_less_short' then is_answered and is_within_threshold
+            when 'answered_within_over_answered' then is_answered and is_within_threshold
+            when 'connect_within_over_offered' then (is_answered or is_abandoned) and is_within_threshold
+        end as counts_in_service_level_numerator,
+        case service_level_formula
+            when 'answered_within_over_offered_less_short' then is_offered and not is_short_abandon
+            when 'answered_within_over_answered' then is_answered
+            when 'connect_within_over_offered' then is_offered
+        end as counts_in_service_level_denominator,
+        is_answered and has_customer_key as is_answered_with_key
+    from contacts_classified
+),
+
+contacts_in_periods as (
+    select p.period_name, p.start_dt, p.end_dt, j.*
+    from contacts_judged as j
+    inner join report_periods as p on j.dt between p.start_dt and p.end_dt
+),
+
+kpi_counts as (
+    select
+        period_name,
+        case
+            when grouping(dt) = 0 then 'day'
+            when grouping(local_hour) = 0 then 'hour'
+            else 'period'
+        end as grain,
+        case when grouping(channel) = 0 then channel else 'all' end as channel_group,
+        dt,
+        local_hour,
+        case
+            when grouping(dt) = 0 then 1
+            else (to_unixtime(cast(cast(max(end_dt) as date) as timestamp))
+                - to_unixtime(cast(cast(max(start_dt) as date) as timestamp))) / 86400 + 1
+        end as days,
+        sum(case when is_inbound then 1 else 0 end) as inbound,
+        sum(case when is_offered then 1 else 0 end) as offered,
+        sum(case when is_answered then 1 else 0 end) as answered,
+        sum(case when is_abandoned then 1 else 0 end) as abandoned,
+        sum(case when is_short_abandon then 1 else 0 end) as short_abandoned,
+        sum(case when is_callback then 1 else 0 end) as callbacks,
+        sum(case when is_self_service then 1 else 0 end) as self_service,
+        sum(case when is_excluded then 1 else 0 end) as excluded,
+        sum(case when is_outbound then 1 else 0 end) as outbound,
+        sum(case when is_transferred_answer then 1 else 0 end) as transferred,
+        sum(case when counts_in_service_level_numerator then 1 else 0 end) as service_level_numerator,
+        sum(case when counts_in_service_level_denominator then 1 else 0 end) as service_level_denominator,
+        avg(case when is_answered then wait_seconds end) as asa_seconds,
+        avg(case when is_answered then handle_seconds end) as aht_seconds,
+        avg(case when is_answered then talk_seconds end) as avg_talk_seconds,
+        avg(case when is_answered then acw_seconds end) as avg_acw_seconds,
+        approx_percentile(case when is_answered then wait_seconds end, 0.9) as wait_p90_seconds,
+        max(case when is_answered then wait_seconds end) as max_wait_seconds,
+        avg(case when is_abandoned then wait_seconds end) as avg_abandon_wait_seconds,
+        sum(case when is_inbound and has_customer_key then 1 else 0 end) as inbound_with_key,
+        sum(case when is_inbound and has_customer_key and is_repeat then 1 else 0 end) as repeats,
+        sum(case when is_abandoned and has_customer_key then 1 else 0 end) as abandoned_with_key,
+        sum(case when is_abandoned and has_customer_key and is_retried then 1 else 0 end) as retries,
+        sum(case when is_answered_with_key then 1 else 0 end) as answered_with_key,
+        sum(case when is_answered_with_key and not is_followed_within_fcr_window then 1 else 0 end) as first_contact_resolved,
+        max(case when is_answered_with_key then fcr_window_end_unix end) as last_fcr_window_end_unix,
+        count(distinct case when is_answered and agent_id is not null then agent_id || '|' || dt end) as agent_days
+    from contacts_in_periods
+    group by grouping sets (
+        (period_name, channel),
+        (period_name),
+        (period_name, dt, channel),
+        (period_name, dt),
+        (period_name, local_hour)
+    )
+),
+
+kpis_per_group as (
+    select
+        k.period_name,
+        k.grain,
+        k.channel_group,
+        k.dt,
+        k.local_hour,
+        k.days,
+        k.inbound,
+        k.offered,
+        k.answered,
+        k.abandoned,
+        k.short_abandoned,
+        k.callbacks,
+        k.self_service,
+        k.excluded,
+        k.outbound,
+        cast(k.answered as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as answer_rate,
+        cast(k.abandoned - k.short_abandoned as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as abandon_rate,
+        cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0) as service_level,
+        k.asa_seconds,
+        k.aht_seconds,
+        k.avg_talk_seconds,
+        k.avg_acw_seconds,
+        cast(k.wait_p90_seconds as double) as wait_p90_seconds,
+        k.max_wait_seconds,
+        k.avg_abandon_wait_seconds,
+        cast(k.transferred as double) / nullif(cast(k.answered as double), 0) as transfer_rate,
+        cast(k.self_service as double) / nullif(cast(k.self_service + k.offered as double), 0) as self_service_rate,
+        cast(k.repeats as double) / nullif(cast(k.inbound_with_key as double), 0) as repeat_rate,
+        cast(k.retries as double) / nullif(cast(k.abandoned_with_key as double), 0) as retry_after_abandon_rate,
+        cast(k.first_contact_resolved as double) / nullif(cast(k.answered_with_key as double), 0) as fcr,
+        k.answered_with_key > 0
+            and (n.newest_arrived_at is null or k.last_fcr_window_end_unix > to_unixtime(n.newest_arrived_at)) as fcr_provisional,
+        cast(k.answered as double) / nullif(cast(k.days as double), 0) as contacts_per_day,
+        cast(k.answered as double) / nullif(cast(k.agent_days as double), 0) as contacts_per_agent_day,
+        k.inbound_with_key,
+        k.repeats,
+        k.abandoned_with_key,
+        k.retries,
+        k.answered_with_key,
+        k.first_contact_resolved,
+        k.service_level_numerator,
+        k.service_level_denominator,
+        k.agent_days,
+        n.newest_arrived_at as data_through
+    from kpi_counts as k
+    cross join newest_contact_in_lake as n
+)
+
+select * from kpis_per_group
+order by period_name, grain, channel_group, dt, local_hour

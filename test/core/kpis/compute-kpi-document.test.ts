@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDuckDbEngine, type DuckDbEngine } from '../../../functions/adapters/local/duckdb-engine.ts';
+import { clientConfigSchema, type ClientConfig, type ClientConfigInput } from '../../../functions/core/config/client-config.ts';
+import { computeKpiDocument } from '../../../functions/core/kpis/compute-kpi-document.ts';
+import type { KpiDocument } from '../../../functions/core/kpis/kpi-result.ts';
+import { contact, survey, tempLake, writeLakeTable } from './lake-fixture.ts';
+
+const base: ClientConfigInput = {
+  id: 'shop',
+  name: 'Shop',
+  timezone: 'Asia/Seoul',
+  sources: [{ id: 'cti', format: 'cspulse-csv' }],
+  recipients: { to: ['cs@example.com'] },
+  contract: [
+    {
+      effective_from: '2026-01-01',
+      channels: { phone: { service_level_seconds: 20, short_abandon_seconds: 5 }, chat: { service_level_seconds: 60 } },
+      monthly_cost: 3_100_000,
+      targets: [
+        { kpi: 'service_level', channel: 'phone', op: '>=', value: 0.8 },
+        { kpi: 'abandon_rate', channel: 'phone', op: '<=', value: 0.05 },
+        { kpi: 'asa_seconds', channel: 'chat', op: '<=', value: 60 },
+        { kpi: 'csat_avg', op: '>=', value: 3.5 },
+      ],
+    },
+  ],
+};
+const configWith = (formula?: string): ClientConfig => {
+  const input = structuredClone(base) as { contract: Record<string, unknown>[] };
+  if (formula) input.contract[0]!.service_level_formula = formula;
+  return clientConfigSchema.parse(input);
+};
+
+// Seoul is UTC+9: local 10:00 on 2026-03-10 is 01:00Z.
+const at = (iso: string) => new Date(iso);
+const day10 = (id: string, row: Parameters<typeof contact>[0]) => ({ client_id: 'shop', dt: '2026-03-10', row: contact({ ...row, contact_id: id }) });
+
+const contacts = [
+  // 2026-03-09 (prior day)
+  { client_id: 'shop', dt: '2026-03-09', row: contact({ contact_id: 'q1', arrived_at: at('2026-03-09T01:00:00Z'), local_hour: 10, customer_key: 'B', wait_seconds: 5, talk_seconds: 60, agent_id: 'a1', category: '배송' }) },
+  { client_id: 'shop', dt: '2026-03-09', row: contact({ contact_id: 'q2', channel: 'chat', arrived_at: at('2026-03-09T00:00:00Z'), local_hour: 9, customer_key: 'F', wait_seconds: 30, talk_seconds: 60, agent_id: 'a2', category: '환불' }) },
+  // 2026-03-10 (the report day)
+  day10('p1', { contact_id: '', arrived_at: at('2026-03-10T01:00:00Z'), local_hour: 10, customer_key: 'A', wait_seconds: 10, talk_seconds: 100, hold_seconds: 20, acw_seconds: 30, agent_id: 'a1', category: '배송' }),
+  day10('p2', { contact_id: '', arrived_at: at('2026-03-10T00:30:00Z'), local_hour: 9, customer_key: 'B', wait_seconds: 30, talk_seconds: 200, acw_seconds: 40, agent_id: 'a1', is_transferred: true, category: '배송' }),
+  day10('p3', { contact_id: '', arrived_at: at('2026-03-10T02:00:00Z'), local_hour: 11, customer_key: 'C', wait_seconds: 3, outcome: 'abandoned', category: '환불' }),
+  day10('p4', { contact_id: '', arrived_at: at('2026-03-10T02:00:00Z'), local_hour: 11, customer_key: 'D', wait_seconds: 40, outcome: 'abandoned', category: '배송' }),
+  day10('p5', { contact_id: '', arrived_at: at('2026-03-10T03:00:00Z'), local_hour: 12, wait_seconds: 50, outcome: 'callback_requested', category: '기타' }),
+  day10('p6', { contact_id: '', arrived_at: at('2026-03-10T03:00:00Z'), local_hour: 12, customer_key: 'E', ivr_seconds: 40, outcome: 'self_service' }),
+  day10('p7', { contact_id: '', arrived_at: at('2026-03-10T03:00:00Z'), local_hour: 12, customer_key: 'E', wait_seconds: 1, outcome: 'excluded', category: '배송' }),
+  day10('p8', { contact_id: '', direction: 'outbound', arrived_at: at('2026-03-10T04:00:00Z'), local_hour: 13, customer_key: 'A', talk_seconds: 50, agent_id: 'a3' }),
+  day10('c1', { contact_id: '', channel: 'chat', arrived_at: at('2026-03-10T02:30:00Z'), local_hour: 11, customer_key: 'D', wait_seconds: 45, talk_seconds: 300, acw_seconds: 0, agent_id: 'a2', category: '배송' }),
+  day10('c2', { contact_id: '', channel: 'chat', arrived_at: at('2026-03-10T05:00:00Z'), local_hour: 14, customer_key: 'A', wait_seconds: 90, talk_seconds: 100, agent_id: 'a2', category: '배송' }),
+  // 2026-03-12: F comes back exactly 72 h after q2; Z is the newest contact in the lake (local 10:00)
+  { client_id: 'shop', dt: '2026-03-12', row: contact({ contact_id: 'f2', channel: 'chat', arrived_at: at('2026-03-12T00:00:00Z'), local_hour: 9, customer_key: 'F', wait_seconds: 10 }) },
+  { client_id: 'shop', dt: '2026-03-12', row: contact({ contact_id: 'z1', channel: 'chat', arrived_at: at('2026-03-12T01:00:00Z'), local_hour: 10, customer_key: 'Z', wait_seconds: 10 }) },
+  // another client on the same day must not leak in
+  { client_id: 'other', dt: '2026-03-10', row: contact({ contact_id: 'x1', arrived_at: at('2026-03-10T01:00:00Z'), local_hour: 10, customer_key: 'A', wait_seconds: 1 }) },
+];
+
+const responded = at('2026-03-10T09:00:00Z');
+const surveys = [
+  survey({ survey_id: 's1', survey_type: 'csat', score: 5, contact_id: 'p1', channel: 'phone', responded_at: responded }),
+  survey({ survey_id: 's2', survey_type: 'csat', score: 3, contact_id: 'p2', channel: 'phone', responded_at: responded }),
+  survey({ survey_id: 's3', survey_type: 'csat', score: 4, contact_id: 'c1', channel: 'chat', responded_at: responded }),
+  survey({ survey_id: 's4', survey_type: 'nps', score: 10, contact_id: 'p1', channel: 'phone', responded_at: responded }),
+  survey({ survey_id: 's5', survey_type: 'nps', score: 6, contact_id: 'c1', channel: 'chat', responded_at: responded }),
+  survey({ survey_id: 's6', survey_type: 'nps', score: 9, contact_id: 'p2', channel: 'phone', responded_at: responded }),
+  survey({ survey_id: 's7', survey_type: 'ces', score: 6, contact_id: 'p1', channel: 'phone', responded_at: responded }),
+  survey({ survey_id: 's8', survey_type: 'ces', score: 3, contact_id: 'p2', channel: 'phone', responded_at: responded }),
+].map((row) => ({ client_id: 'shop', dt: '2026-03-10', row }));
+
+let lake: string;
+let engine: DuckDbEngine;
+let doc: KpiDocument;
+
+beforeAll(async () => {
+  lake = await tempLake();
+  await writeLakeTable(lake, 'contacts', contacts);
+  await writeLakeTable(lake, 'surveys', surveys);
+  engine = await createDuckDbEngine({ lakeRoot: lake });
+  doc = await computeKpiDocument(engine, configWith(), 'daily', '2026-03-10', { spikeRule: { minCount: 3, minRatio: 1.5, minZ: 2, baselinePeriods: 4 } });
+});
+afterAll(async () => engine.close());
+
+describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () => {
+  it('counts phone contacts: offered excludes self-service, excluded and outbound; short abandons are wait < 5 s', () => {
+    const phone = doc.current.by_channel.phone!;
+    // inbound p1..p6 (p7 excluded, p8 outbound); offered p1..p5; answered p1,p2; abandoned p3,p4; short p3 (3 s < 5 s)
+    expect(phone).toMatchObject({ inbound: 6, offered: 5, answered: 2, abandoned: 2, short_abandoned: 1, callbacks: 1, self_service: 1, excluded: 1, outbound: 1 });
+    expect(phone.answer_rate).toBe(0.5); // 2 / (5 − 1)
+    expect(phone.abandon_rate).toBe(0.25); // (2 − 1) / (5 − 1)
+    expect(phone.service_level).toBe(0.25); // p1 (10 s ≤ 20) / (5 − 1)
+    expect(phone.asa_seconds).toBe(20); // (10 + 30) / 2
+    expect(phone.aht_seconds).toBe(195); // p1 100+20+30=150, p2 200+0+40=240 → 390 / 2
+    expect(phone.avg_talk_seconds).toBe(150);
+    expect(phone.avg_acw_seconds).toBe(35);
+    expect(phone.wait_p90_seconds).toBe(30);
+    expect(phone.max_wait_seconds).toBe(30);
+    expect(phone.avg_abandon_wait_seconds).toBe(21.5); // (3 + 40) / 2
+    expect(phone.transfer_rate).toBe(0.5); // p2 / 2 answered
+    expect(phone.self_service_rate).toBeCloseTo(1 / 6, 12); // 1 / (1 + 5)
+  });
+
+  it('computes totals across channels, each contact judged with its own channel threshold', () => {
+    const t = doc.current.total;
+    expect(t).toMatchObject({ offered: 7, answered: 4, abandoned: 2, short_abandoned: 1 });
+    expect(t.answer_rate).toBeCloseTo(4 / 6, 12);
+    expect(t.abandon_rate).toBeCloseTo(1 / 6, 12);
+    // p1 (10 ≤ 20) and c1 (45 ≤ 60) over 7 − 1
+    expect(t.service_level).toBeCloseTo(2 / 6, 12);
+    expect(doc.current.by_channel.chat!.service_level).toBe(0.5);
+    expect(t.contacts_per_day).toBe(4);
+    expect(t.contacts_per_agent_day).toBe(2); // 4 answered / (a1, a2) on one day
+  });
+
+  it('repeat: 24 h look-back across the period boundary and across channels', () => {
+    // keyed inbound p1,p2,p3,p4,p6,c1,c2 = 7; repeats p2 (B's q1 23.5 h before), c1 (D's p4), c2 (A's p1)
+    expect(doc.current.total.repeat_rate).toBeCloseTo(3 / 7, 12);
+    expect(doc.current.by_channel.phone!.repeat_rate).toBe(0.2);
+    expect(doc.current.by_channel.chat!.repeat_rate).toBe(1);
+  });
+
+  it('retry after abandon: p4 abandoned, D chatted 30 min later; p3 never came back', () => {
+    expect(doc.current.total.retry_after_abandon_rate).toBe(0.5);
+    expect(doc.current.by_channel.chat!.retry_after_abandon_rate).toBeNull(); // no abandoned chat
+  });
+
+  it('FCR: 72 h forward window, provisional while the window reaches past the newest contact', () => {
+    // answered keyed p1 (A back at 14:00), p2, c1, c2 → 3 / 4; c2's window ends 03-13 > newest 03-12T01:00Z
+    expect(doc.current.total.fcr).toBe(0.75);
+    expect(doc.current.total.fcr_provisional).toBe(true);
+    expect(doc.current.by_channel.phone!.fcr).toBe(0.5);
+    // prior day: q1 (B back next day), q2 (F back exactly 72 h later: inside (t, t+72h]) → 0 / 2;
+    // last window ends 03-12T01:00Z = the newest arrival, so complete
+    expect(doc.prior.total.fcr).toBe(0);
+    expect(doc.prior.total.fcr_provisional).toBe(false);
+    expect(doc.data_through).toBe('2026-03-12T01:00:00.000Z');
+  });
+
+  it('surveys: CSAT mean and satisfied share, NPS, CES, response rate', () => {
+    const t = doc.current.total;
+    expect(t.csat_avg).toBe(4); // (5 + 3 + 4) / 3
+    expect(t.csat_satisfied_rate).toBeCloseTo(2 / 3, 12);
+    expect(t.csat_responses).toBe(3);
+    expect(t.nps).toBeCloseTo(100 / 3, 10); // promoters 10, 9; detractor 6 → (2 − 1) / 3
+    expect(t.nps_responses).toBe(3);
+    expect(t.ces_avg).toBe(4.5);
+    expect(t.ces_low_effort_rate).toBe(0.5);
+    expect(t.survey_response_rate).toBe(0.75); // contacts p1, p2, c1 surveyed / 4 answered
+    expect(doc.current.by_channel.phone!.nps).toBe(100);
+    expect(doc.current.by_channel.chat!.nps).toBe(-100);
+  });
+
+  it('cost per contact: March 3,100,000 / 31 days = 100,000 for the day, over 4 answered', () => {
+    expect(doc.current.total.cost_per_contact).toBe(25_000);
+    expect(doc.current.by_channel.phone!.cost_per_contact).toBeNull();
+  });
+
+  it('empty denominators are null, never 0: the week-ago day has no data', () => {
+    const w = doc.week_ago!.total;
+    expect(doc.week_ago_period).toEqual({ kind: 'daily', start: '2026-03-03', end: '2026-03-03' });
+    expect(w.offered).toBe(0);
+    for (const k of ['answer_rate', 'abandon_rate', 'service_level', 'asa_seconds', 'aht_seconds', 'fcr', 'repeat_rate', 'csat_avg', 'nps', 'cost_per_contact', 'survey_response_rate'] as const) {
+      expect(w[k]).toBeNull();
+    }
+    expect(w.fcr_provisional).toBe(false);
+  });
+
+  it('SLA: actual, met, margin signed so that positive is good, prior actual', () => {
+    expect(doc.sla).toEqual([
+      { kpi: 'service_level', channel: 'phone', op: '>=', target: 0.8, label: null, actual: 0.25, met: false, margin: expect.closeTo(-0.55, 12), prior_actual: 1, days_met: null, days_judged: null },
+      { kpi: 'abandon_rate', channel: 'phone', op: '<=', target: 0.05, label: null, actual: 0.25, met: false, margin: expect.closeTo(-0.2, 12), prior_actual: 0, days_met: null, days_judged: null },
+      { kpi: 'asa_seconds', channel: 'chat', op: '<=', target: 60, label: null, actual: 67.5, met: false, margin: -7.5, prior_actual: 30, days_met: null, days_judged: null },
+      { kpi: 'csat_avg', channel: null, op: '>=', target: 3.5, label: null, actual: 4, met: true, margin: 0.5, prior_actual: null, days_met: null, days_judged: null },
+    ]);
+  });
+
+  it('hourly profile by local hour and the peak hour', () => {
+    expect(doc.hourly).toHaveLength(24);
+    expect(doc.hourly[11]).toEqual({ hour: 11, offered: 3, answered: 1, abandoned: 2, service_level: 0.5, avg_per_day: 3 });
+    expect(doc.hourly[12]!.offered).toBe(1); // p5 callback; p6 self-service and p7 excluded are not offered
+    expect(doc.hourly[3]!.service_level).toBeNull();
+    expect(doc.peak_hour).toBe(11);
+  });
+
+  it('daily trend: the trailing 14 days ending with the report date', () => {
+    expect(doc.daily).toHaveLength(14);
+    expect(doc.daily[0]!.dt).toBe('2026-02-25');
+    expect(doc.daily[12]).toMatchObject({ dt: '2026-03-09', offered: 2, answered: 2, service_level: 1 });
+    expect(doc.daily[13]).toMatchObject({ dt: '2026-03-10', offered: 7, answered: 4 });
+  });
+
+  it('category mix with change and the spike rule (min count 3 here)', () => {
+    // inbound (not excluded) 03-10: 배송 p1,p2,p4,c1,c2 = 5; 환불 p3; 기타 p5; (none) p6 → 8
+    const delivery = doc.categories[0]!;
+    expect(delivery).toMatchObject({ category: '배송', count: 5, share: 5 / 8, prior_count: 1, prior_share: 0.5, change: 4, baseline_mean: 1, z_score: null, is_spike: true });
+    expect(doc.categories.find((c) => c.category === '환불')).toMatchObject({ count: 1, prior_count: 1, change: 0, is_spike: false });
+    expect(doc.categories.map((c) => c.category).sort()).toEqual(['(none)', '기타', '배송', '환불']);
+  });
+});
+
+describe('service-level formula variants', () => {
+  it('answered within T / answered', async () => {
+    const d = await computeKpiDocument(engine, configWith('answered_within_over_answered'), 'daily', '2026-03-10');
+    expect(d.current.by_channel.phone!.service_level).toBe(0.5); // p1 / (p1, p2)
+    expect(d.current.total.service_level).toBe(0.5); // p1, c1 / 4
+    expect(d.contract.service_level_formula).toBe('answered_within_over_answered');
+  });
+  it("Amazon Connect's (answered or abandoned within T) / offered", async () => {
+    const d = await computeKpiDocument(engine, configWith('connect_within_over_offered'), 'daily', '2026-03-10');
+    expect(d.current.by_channel.phone!.service_level).toBe(0.4); // p1 (10 s), p3 (abandoned at 3 s) / 5
+    expect(d.current.total.service_level).toBeCloseTo(3 / 7, 12); // + c1 / 7
+  });
+});
