@@ -316,7 +316,7 @@ export async function* readConnectCtrs(
  *              2. Agent.ConnectedToAgentTimestamp present → answered.
  *              3. Queued (Queue.EnqueueTimestamp present) and not connected:
  *                 a. NextContactId present, or DisconnectReason CONTACT_FLOW_DISCONNECT → callback_requested
- *                    when the contact is inbound. Connect ends the waiting contact itself when the customer
+ *                    when the contact is an inbound call (queued callbacks exist only for voice). Connect ends the waiting contact itself when the customer
  *                    accepts a queued callback (the customer queue flow runs "Transfer to queue" into the
  *                    callback queue and hangs up; the callback becomes a new CALLBACK contact), and Connect's
  *                    metrics do not count such contacts as abandoned. A flow that moves a waiting contact to
@@ -480,7 +480,7 @@ function toDraft(
   else if (connected) outcome = 'answered';
   else if (queued) {
     const movedOn = nextContactId !== null || disconnectReason === 'CONTACT_FLOW_DISCONNECT';
-    outcome = movedOn && direction === 'inbound' ? 'callback_requested' : 'abandoned';
+    outcome = movedOn && direction === 'inbound' && channel === 'phone' ? 'callback_requested' : 'abandoned';
   } else outcome = direction === 'inbound' ? 'self_service' : 'excluded';
 
   let wait: number | null = null;

@@ -244,6 +244,13 @@ describe('mapConnectCtr', () => {
     });
   });
 
+  it('keeps callback_requested to calls: a chat the flow ended while queued is abandoned', () => {
+    const chat = { ...parse(3), Channel: 'CHAT' };
+    const result = mapConnectCtr(chat, defaults);
+    expect(result.ok && result.value.outcome).toBe('abandoned');
+    expect(result.ok && result.value.wait_seconds).toBe(100);
+  });
+
   it('maps a chat with the category in configured attributes and no customer endpoint', () => {
     expect(draft(5, { category_attribute: 'topic', subcategory_attribute: 'detail' })).toMatchObject({
       channel: 'chat',
