@@ -195,8 +195,8 @@ export const expandTwoDigitYear = (yy: number): number => (yy >= 70 ? 1900 + yy 
 /**
  * Compiles a token pattern: YYYY YY MM M DD D HH H mm ss SSS, anything else literal. `MM`/`M` right after a
  * `:` are minutes and `SS` seconds, so the `H:MM:SS` spelling of clock times works as well as `H:mm:ss`.
- * A two-letter field followed by a separator or the end accepts one or two digits (`HH` reads `7:02:47`);
- * followed directly by another field (`YYYYMMDDHHmmss`) it takes exactly two.
+ * A two-letter field between separators (or the ends) accepts one or two digits (`HH` reads `7:02:47`);
+ * next to another field (`YYYYMMDDHHmmss`) it takes exactly two.
  */
 export function compileTokenPattern(format: string): TokenPattern {
   const raw: { part: Part; code: number; letters: number }[] = [];
@@ -218,10 +218,12 @@ export function compileTokenPattern(format: string): TokenPattern {
     if (r.part === Part.Year4) return { part: r.part, minDigits: 4, maxDigits: 4, code: 0 };
     if (r.part === Part.Year2) return { part: r.part, minDigits: 2, maxDigits: 2, code: 0 };
     if (r.part === Part.Fraction) return { part: r.part, minDigits: 1, maxDigits: 9, code: 0 };
+    const previous = raw[index - 1];
     const next = raw[index + 1];
-    const delimited = next === undefined || next.part === Part.Literal;
+    const delimited =
+      (previous === undefined || previous.part === Part.Literal) && (next === undefined || next.part === Part.Literal);
     if (!delimited && r.letters === 1) {
-      throw new InvalidFormatError(format, 'a one-letter field must be followed by a separator');
+      throw new InvalidFormatError(format, 'a one-letter field must stand between separators');
     }
     return { part: r.part, minDigits: delimited ? 1 : 2, maxDigits: 2, code: 0 };
   });
