@@ -1,0 +1,106 @@
+/**
+ * Builds the whole CDK app from a folder of client configs. `infra/app.ts` calls it with the real folder;
+ * tests call it with their own folders and handler entries.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { Annotations, App, Validations, type Environment } from 'aws-cdk-lib';
+import { CsPulseChecks } from './nag.ts';
+import { parse as parseYaml } from 'yaml';
+
+import type { ClientConfig } from '../functions/core/config/client-config.ts';
+import { CONFIG_FILE, loadClientConfigs } from '../functions/core/config/load-configs.ts';
+import { readdir } from 'node:fs/promises';
+import { REPO_ROOT } from './constructs/cspulse-function.ts';
+import { ClientStack, clientStackName, type HandlerEntries } from './stacks/client-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+
+export const DATA_STACK_NAME = 'CsPulse-Data';
+export const DEFAULT_REGION = 'ap-northeast-2';
+
+/** The handler modules of this repository; a module not written yet is left out of the stacks. */
+export const REPO_HANDLER_ENTRIES: Required<HandlerEntries> = {
+  collector: join(REPO_ROOT, 'functions/handlers/collector.ts'),
+  ingest: join(REPO_ROOT, 'functions/handlers/ingest.ts'),
+  report: join(REPO_ROOT, 'functions/handlers/report.ts'),
+};
+
+export interface BuildAppOptions {
+  configDir: string;
+  env: Environment;
+  entries?: HandlerEntries;
+  sqlDir?: string;
+  defaultSender?: string;
+  /** run the AwsSolutions checks at synth (default true) */
+  nag?: boolean;
+  app?: App;
+}
+
+export interface BuiltApp {
+  app: App;
+  data: DataStack;
+  clients: Map<string, ClientStack>;
+  configs: ClientConfig[];
+}
+
+/**
+ * The compact JSON put into CSPULSE_CLIENT_CONFIG: the file as written (validated already), not the parsed
+ * output with every default filled in, which is larger; the handler fills the same defaults with the same
+ * schema at cold start.
+ */
+export async function compactConfigJson(configDir: string): Promise<Map<string, { file: string; json: string }>> {
+  const out = new Map<string, { file: string; json: string }>();
+  for (const file of (await readdir(configDir)).filter((f) => CONFIG_FILE.test(f)).sort()) {
+    const path = join(configDir, file);
+    const text = await readFile(path, 'utf8');
+    const raw: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    const id = file.replace(CONFIG_FILE, '');
+    out.set(id, { file: path, json: JSON.stringify(raw) });
+  }
+  return out;
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
+  // Throws one ConfigError naming every bad file and field before any construct exists.
+  const configs = await loadClientConfigs(options.configDir);
+  const texts = await compactConfigJson(options.configDir);
+  const app = options.app ?? new App();
+  const entries: HandlerEntries = {};
+  for (const [name, path] of Object.entries(options.entries ?? REPO_HANDLER_ENTRIES) as [keyof HandlerEntries, string][]) {
+    if (path && existsSync(path)) entries[name] = path;
+  }
+  const data = new DataStack(app, DATA_STACK_NAME, {
+    env: options.env,
+    description: 'cspulse shared data: buckets, Glue catalog, analyst workgroup, alarm topic',
+    sqlDir: options.sqlDir ?? join(REPO_ROOT, 'sql'),
+    terminationProtection: true,
+  });
+  const clients = new Map<string, ClientStack>();
+  for (const config of configs) {
+    const text = texts.get(config.id)!;
+    const stack = new ClientStack(app, clientStackName(config.id), {
+      env: options.env,
+      description: `cspulse client ${config.id} (${config.name})`,
+      config,
+      configFile: text.file,
+      configJson: text.json,
+      data,
+      entries,
+      defaultSender: options.defaultSender ?? 'reports@cspulse.example.com',
+    });
+    stack.addDependency(data);
+    for (const name of ['collector', 'ingest', 'report'] as const) {
+      if (!entries[name]) {
+        Annotations.of(stack).addWarningV2(
+          `cspulse:missing-${name}`,
+          `functions/handlers/${name}.ts does not exist yet: the ${name} function is not part of this stack`,
+        );
+      }
+    }
+    clients.set(config.id, stack);
+  }
+  if (options.nag ?? true) Validations.of(app).addPlugins(new CsPulseChecks(app));
+  return { app, data, clients, configs };
+}
