@@ -83,28 +83,32 @@ function cell(table: TableDef, column: ColumnDef, value: unknown, rowNumber: num
     if (column.nullable) return null;
     throw new ParquetRowError(table.name, column.name, rowNumber, 'is required but missing');
   }
-  const fail = (expected: string): never => {
-    const got = value instanceof Date ? 'Date' : typeof value;
-    throw new ParquetRowError(table.name, column.name, rowNumber, `expected ${expected}, got ${got}`);
-  };
   switch (column.type) {
     case 'string':
-      return typeof value === 'string' ? value : fail('a string');
+      if (typeof value === 'string') return value;
+      throw wrongType(table, column, value, rowNumber, 'a string');
     case 'timestamp': {
-      if (!(value instanceof Date)) return fail('a Date');
+      if (!(value instanceof Date)) throw wrongType(table, column, value, rowNumber, 'a Date');
       const millis = value.getTime();
-      if (Number.isNaN(millis)) return fail('a valid Date');
+      if (Number.isNaN(millis)) throw wrongType(table, column, value, rowNumber, 'a valid Date');
       return BigInt(millis);
     }
     case 'double':
-      return typeof value === 'number' ? value : fail('a number');
+      if (typeof value === 'number') return value;
+      throw wrongType(table, column, value, rowNumber, 'a number');
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX
-        ? value
-        : fail('a 32-bit integer');
+      if (typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return value;
+      throw wrongType(table, column, value, rowNumber, 'a 32-bit integer');
     case 'boolean':
-      return typeof value === 'boolean' ? value : fail('a boolean');
+      if (typeof value === 'boolean') return value;
+      throw wrongType(table, column, value, rowNumber, 'a boolean');
   }
+}
+
+// Kept out of cell() so the hot path creates no closure per value.
+function wrongType(table: TableDef, column: ColumnDef, value: unknown, rowNumber: number, expected: string): ParquetRowError {
+  const got = value instanceof Date ? 'Date' : typeof value;
+  return new ParquetRowError(table.name, column.name, rowNumber, `expected ${expected}, got ${got}`);
 }
 
 /** Column arrays for one row group, filled row by row. */
