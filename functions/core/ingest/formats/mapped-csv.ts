@@ -172,6 +172,12 @@ interface Cell {
   readonly label: string;
 }
 
+/** `trim` only when an end is whitespace: most cells are clean, and this skips the copy. */
+const trim = (v: string): string => {
+  const n = v.length;
+  return n > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32) ? v.trim() : v;
+};
+
 function compileCell(c: Compiler, field: string, m: MappingSpec, ref: ColumnRef | ColumnRef[], mapHasEmpty: boolean): Cell {
   const refs = Array.isArray(ref) ? ref : [ref];
   const indexes = refs.map((r) => c.resolve(r));
@@ -189,10 +195,10 @@ function compileCell(c: Compiler, field: string, m: MappingSpec, ref: ColumnRef 
     label,
     read(record: string[]): string | null | Fail {
       let v: string;
-      if (single >= 0) v = record[single]!.trim();
+      if (single >= 0) v = trim(record[single]!);
       else {
-        v = record[indexes[0]!]!.trim();
-        for (let k = 1; k < indexes.length; k++) v += separator + record[indexes[k]!]!.trim();
+        v = trim(record[indexes[0]!]!);
+        for (let k = 1; k < indexes.length; k++) v += separator + trim(record[indexes[k]!]!);
       }
       cell.raw = v;
       if ((v === '' && !mapHasEmpty) || nulls.has(v) || (nullRe !== undefined && nullRe.test(v))) return null;
@@ -398,6 +404,8 @@ function compileTimestamp(c: Compiler, field: string, m: MappingSpec, anchored: 
       const dateCell = compileCell(c, field, m, m.date.column, false);
       const timeCell = compileCell(c, field, m, m.time.column, false);
       const timeParts = newDateTimeParts();
+      /** the date cell last parsed into `parts`: consecutive rows mostly share a date */
+      let lastDate = '';
       const dateIndex = c.resolve(m.date.column);
       const dateFormat = m.date.format;
       const timeFormat = m.time.format;
@@ -407,13 +415,17 @@ function compileTimestamp(c: Compiler, field: string, m: MappingSpec, anchored: 
         const t = timeCell.read(record);
         if (t === FAIL) return FAIL;
         if (d === null || t === null) return null;
-        if (!datePattern.parse(d, parts)) {
-          return failWith(c, field, `${dateCell.label} value ${show(d)} is not a date in format ${dateFormat}`);
+        if (d !== lastDate) {
+          lastDate = '';
+          if (!datePattern.parse(d, parts)) {
+            return failWith(c, field, `${dateCell.label} value ${show(d)} is not a date in format ${dateFormat}`);
+          }
+          parts.year += yearOffset;
+          lastDate = d;
         }
         if (!timePattern.parse(t, timeParts) || timeParts.hour > 23 || timeParts.minute > 59 || timeParts.second > 59) {
           return failWith(c, field, `${timeCell.label} value ${show(t)} is not a time in format ${timeFormat}`);
         }
-        parts.year += yearOffset;
         if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > daysInMonth(parts.year, parts.month)) {
           const shifted = yearOffset === 0 ? '' : ` (year shifted by ${yearOffset})`;
           return failWith(c, field, `${dateCell.label} value ${show(d)} is not a date in format ${dateFormat}${shifted}`);
@@ -576,7 +588,7 @@ export function compileContactMapping(
     for (const rule of rules) {
       let all = true;
       for (const k of rule.conditions) {
-        const v = record[k.index]!.trim();
+        const v = trim(record[k.index]!);
         if (
           (k.equals !== undefined && v !== k.equals) ||
           (k.within !== undefined && !k.within.has(v)) ||
