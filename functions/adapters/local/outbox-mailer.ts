@@ -7,17 +7,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { MailerError, type Mailer, type OutgoingEmail } from '../../core/ports.ts';
-
-function headerValue(raw: Uint8Array, name: string): string | undefined {
-  const text = new TextDecoder().decode(raw.subarray(0, Math.min(raw.byteLength, 16_384)));
-  const head = text.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head);
-  return match?.[1]?.trim();
-}
+import { rawHeader } from './raw-headers.ts';
 
 function baseName(email: OutgoingEmail): string {
-  const report = headerValue(email.raw, 'X-Cspulse-Report');
-  const source = report ?? headerValue(email.raw, 'Message-ID') ?? new Date().toISOString();
+  const report = rawHeader(email.raw, 'X-Cspulse-Report');
+  const source = report ?? rawHeader(email.raw, 'Message-ID') ?? new Date().toISOString();
   return source.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'message';
 }
 

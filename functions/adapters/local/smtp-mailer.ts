@@ -4,6 +4,7 @@
  */
 import nodemailer from 'nodemailer';
 import { MailerError, type Mailer } from '../../core/ports.ts';
+import { rawHeader } from './raw-headers.ts';
 
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EDNS']);
 
@@ -22,7 +23,8 @@ export function createSmtpMailer(url: string): Mailer {
           envelope: { from: email.from, to: [...email.to, ...(email.cc ?? [])] },
           raw: Buffer.from(email.raw),
         });
-        return { messageId: info.messageId ?? info.response ?? '' };
+        // nodemailer reports an id of its own for raw messages; the one in the message is ours
+        return { messageId: rawHeader(email.raw, 'Message-ID') ?? info.messageId ?? '' };
       } catch (error) {
         throw new MailerError(`SMTP send failed: ${(error as Error).message}`, isRetryableSmtpError(error), { cause: error });
       }

@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmtpMailer } from '../../../functions/adapters/local/smtp-mailer.ts';
+import { buildReportEmail } from '../../../functions/core/report/email.ts';
+import { MailerError } from '../../../functions/core/ports.ts';
+import { config, dailyDoc } from '../../core/report/fixtures.ts';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+const received: Received[] = [];
+let rejectNext: number | null = null;
+let server: SMTPServer;
+let port: number;
+
+beforeAll(async () => {
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (rejectNext !== null) {
+          const code = rejectNext;
+          rejectNext = null;
+          callback(Object.assign(new Error('try later'), { responseCode: code }));
+          return;
+        }
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('SMTP mailer against a real SMTP server', () => {
+  it('delivers the report with Korean subject, inline charts and the CSV attachment', async () => {
+    const report = await buildReportEmail({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false, now: new Date('2026-03-04T23:00:00Z') });
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`);
+    const { messageId } = await mailer.send(report.email);
+    expect(messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
+
+    expect(received).toHaveLength(1);
+    const got = received[0]!;
+    expect(got.from).toBe('reports@cspulse.example.com');
+    expect(got.to).toEqual(['cs-lead@example.com', 'ceo@example.com']);
+    const mail = await simpleParser(got.raw, { keepCidLinks: true });
+    expect(mail.messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
+    expect(mail.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(mail.html).toContain('일간 CS 리포트');
+    const images = mail.attachments.filter((a) => a.contentType === 'image/png');
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      expect(mail.html).toContain(`cid:${image.cid}`);
+      expect([...image.content.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    }
+    const csv = mail.attachments.find((a) => a.contentType.startsWith('text/csv'));
+    expect(csv?.filename).toBe('cspulse-shop-daily-2026-03-04.csv');
+    expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv!.content.subarray(3).toString('utf8').split('\r\n')[0]).toBe('일별');
+  });
+
+  it('marks a 4xx answer retryable and a 5xx answer final', async () => {
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`);
+    const email = { from: 'a@example.com', to: ['b@example.com'], raw: Buffer.from('Subject: x\r\n\r\ny\r\n'), subject: 'x' };
+    rejectNext = 451;
+    const soft = await mailer.send(email).catch((e: unknown) => e);
+    expect(soft).toBeInstanceOf(MailerError);
+    expect((soft as MailerError).retryable).toBe(true);
+    rejectNext = 554;
+    const hard = await mailer.send(email).catch((e: unknown) => e);
+    expect((hard as MailerError).retryable).toBe(false);
+  });
+});
