@@ -1,0 +1,82 @@
+/**
+ * What the source writers share: files collected per time bucket and written once the simulation has moved
+ * past the bucket's end, so a run holds at most a day or two of rows in memory.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { SimDay } from '../engine.ts';
+
+export interface PlantedRow {
+  readonly file: string;
+  /** 1-based physical line (CSV) or record number (JSON) of the planted row */
+  readonly line: number;
+  readonly kind: string;
+  /** contact id of the real contact the row was derived from */
+  readonly contact_id: string | null;
+}
+
+export interface SourceFilesTruth {
+  readonly source_id: string;
+  readonly format: string;
+  readonly files: { name: string; rows: number; bytes: number }[];
+  /** rows that must be quarantined: each with the file, line and what is wrong */
+  readonly malformed: PlantedRow[];
+  /** exact copies of a row or record already delivered, which dedupe must drop */
+  readonly duplicates: PlantedRow[];
+  /** whole files delivered again under another name */
+  readonly redelivered: { file: string; copy_of: string }[];
+  /** extra records that are not inbound contacts (Connect transfer and callback legs) */
+  readonly extra_records: { kind: string; count: number }[];
+}
+
+export type SimDayWithEnd = SimDay;
+
+export interface SourceWriter {
+  readonly sourceId: string;
+  addDay(day: SimDayWithEnd): void;
+  /** write every bucket that ends at or before `watermarkMs` (all of them when `final`) */
+  flush(watermarkMs: number, final: boolean): Promise<void>;
+  truth(): SourceFilesTruth;
+}
+
+/** Lines of one output file, buffered until its bucket closes. */
+export interface Bucket {
+  readonly name: string;
+  readonly closesAtMs: number;
+  readonly lines: string[];
+}
+
+export class BucketSet {
+  private readonly buckets = new Map<string, Bucket>();
+
+  get(name: string, closesAtMs: number): Bucket {
+    let b = this.buckets.get(name);
+    if (!b) {
+      b = { name, closesAtMs, lines: [] };
+      this.buckets.set(name, b);
+    }
+    return b;
+  }
+
+  /** Closed buckets, removed from the set, in name order so writes are reproducible. */
+  take(watermarkMs: number, final: boolean): Bucket[] {
+    const out: Bucket[] = [];
+    for (const b of this.buckets.values()) if (final || b.closesAtMs <= watermarkMs) out.push(b);
+    for (const b of out) this.buckets.delete(b.name);
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+export async function writeOutput(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, name), bytes);
+}
+
+/** RFC 4180 quoting: only cells that need it, doubled quotes inside. */
+export function csvCell(value: string, delimiter: string): string {
+  if (value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
+    return `"${value.replaceAll('"', '""')}"`;
+  }
+  return value;
+}
