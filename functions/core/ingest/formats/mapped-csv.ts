@@ -513,6 +513,14 @@ function compileRules(c: Compiler, rules: MappedCsvSource['outcome_rules']): { c
 
 const isFail = (v: unknown): v is Fail => v === FAIL;
 
+/** Where a required field is read from, for "is empty" reasons. */
+const describe = (c: Compiler, m: FieldMapping): string => {
+  const x = spec(m);
+  if (x.date !== undefined && x.time !== undefined) return `columns ${c.label(x.date.column)} + ${c.label(x.time.column)}`;
+  if (x.columns !== undefined) return `columns ${x.columns.map((r) => c.label(r)).join(' + ')}`;
+  return x.column === undefined ? 'the constant' : `column ${c.label(x.column)}`;
+};
+
 function finish(c: Compiler, file: string): void {
   if (c.missing.length > 0) {
     const found = c.header === null ? 'the file has no header row: refer to columns by 0-based position' : `header found: ${c.header.join(' | ')}`;
@@ -604,10 +612,13 @@ export function compileContactMapping(
   };
   const failure = c.failure;
   const rejected = (): MapResult<ContactDraft> => ({ ok: false, rejection: { field: failure.field, reason: failure.reason } });
-  const requiredMissing = (field: string, what: string): MapResult<ContactDraft> => ({
+  const requiredMissing = (field: string, from: string): MapResult<ContactDraft> => ({
     ok: false,
-    rejection: { field, reason: `${what} is empty` },
+    rejection: { field, reason: `${from}: empty or a null value; ${field} is required` },
   });
+  const contactIdFrom = describe(c, f.contact_id);
+  const arrivedFrom = describe(c, f.arrived_at);
+  const channelFrom = f.channel === undefined ? 'the source channel' : describe(c, f.channel);
   const maxIndex = c.maxIndex;
 
   return {
@@ -615,15 +626,15 @@ export function compileContactMapping(
       if (record.length <= maxIndex) return rowTooShort(c, record);
       const contact_id = contactId(record);
       if (isFail(contact_id)) return rejected();
-      if (contact_id === null) return requiredMissing('contact_id', 'the contact id');
+      if (contact_id === null) return requiredMissing('contact_id', contactIdFrom);
       const arrived = arrivedAt(record);
       if (isFail(arrived)) return rejected();
-      if (arrived === null) return requiredMissing('arrived_at', 'the arrival time');
+      if (arrived === null) return requiredMissing('arrived_at', arrivedFrom);
       c.anchorMs = arrived;
       c.anchorDateIndex = arrivedDateIndex;
       const ch = channel(record);
       if (isFail(ch)) return rejected();
-      if (ch === null) return requiredMissing('channel', 'the channel');
+      if (ch === null) return requiredMissing('channel', channelFrom);
       const dir = direction(record);
       if (isFail(dir)) return rejected();
       const q = queue(record);
@@ -731,6 +742,8 @@ export function compileSurveyMapping(
   const failure = c.failure;
   const rejected = (): MapResult<SurveyDraft> => ({ ok: false, rejection: { field: failure.field, reason: failure.reason } });
   const reject = (field: string, reason: string): MapResult<SurveyDraft> => ({ ok: false, rejection: { field, reason } });
+  const empty = (field: string, m: FieldMapping): MapResult<SurveyDraft> =>
+    reject(field, `${describe(c, m)}: empty or a null value; ${field} is required`);
   const maxIndex = c.maxIndex;
 
   return {
@@ -738,7 +751,7 @@ export function compileSurveyMapping(
       if (record.length <= maxIndex) return rowTooShort(c, record);
       const survey_id = surveyId(record);
       if (isFail(survey_id)) return rejected();
-      if (survey_id === null) return reject('survey_id', 'the survey id is empty');
+      if (survey_id === null) return empty('survey_id', f.survey_id);
       const contact = contactId(record);
       if (isFail(contact)) return rejected();
       const ch = channel(record);
@@ -747,10 +760,10 @@ export function compileSurveyMapping(
       if (isFail(agent)) return rejected();
       const type = surveyType(record);
       if (isFail(type)) return rejected();
-      if (type === null) return reject('survey_type', 'the survey type is empty');
+      if (type === null) return empty('survey_type', f.survey_type);
       const value = score(record);
       if (isFail(value)) return rejected();
-      if (value === null) return reject('score', 'the score is empty');
+      if (value === null) return empty('score', f.score);
       let min = scaleMin(record);
       if (isFail(min)) return rejected();
       let max = scaleMax(record);
@@ -766,7 +779,7 @@ export function compileSurveyMapping(
       if (isFail(text)) return rejected();
       const responded = respondedAt(record);
       if (isFail(responded)) return rejected();
-      if (responded === null) return reject('responded_at', 'the response time is empty');
+      if (responded === null) return empty('responded_at', f.responded_at);
       return {
         ok: true,
         value: {

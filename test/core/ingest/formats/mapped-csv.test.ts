@@ -216,6 +216,17 @@ describe('mapped-csv: the Korean CTI source of clients/example.yaml', () => {
     expect(ok(mapping.map(ctiRow({ 통화시간: '12.5' }))).talk_seconds).toBe(12.5);
   });
 
+  it('rejects a row whose required id or arrival time is empty', () => {
+    expect(rejection(mapping.map(ctiRow({ 콜ID: ' ' })))).toEqual({
+      field: 'contact_id',
+      reason: 'column 콜ID: empty or a null value; contact_id is required',
+    });
+    expect(rejection(mapping.map(ctiRow({ 인입시각: '' })))).toEqual({
+      field: 'arrived_at',
+      reason: 'columns 인입일자 + 인입시각: empty or a null value; arrived_at is required',
+    });
+  });
+
   it('truncates long raw values in reasons', () => {
     const long = 'x'.repeat(60);
     expect(rejection(mapping.map(ctiRow({ 처리결과: long }))).reason).toContain(`"${'x'.repeat(40)}…"`);
@@ -484,6 +495,10 @@ describe('mapped-survey-csv: the survey source of clients/example.yaml', () => {
       reason: 'column score value "five" is not a number',
     });
     expect(rejection(mapping.map(['r5', 'C-5', 'phone', 'SUS', '3', '', '2026-03-01T10:00:00Z'])).field).toBe('survey_type');
+    expect(rejection(mapping.map(['r6', 'C-6', 'phone', 'CSAT', '', '', '2026-03-01T10:00:00Z']))).toEqual({
+      field: 'score',
+      reason: 'column score: empty or a null value; score is required',
+    });
   });
 
   it('a scale from the row wins, and a type without any scale is rejected', () => {
