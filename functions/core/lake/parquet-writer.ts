@@ -111,6 +111,18 @@ function wrongType(table: TableDef, column: ColumnDef, value: unknown, rowNumber
   return new ParquetRowError(table.name, column.name, rowNumber, `expected ${expected}, got ${got}`);
 }
 
+const UNIQUE_COLUMNS = new Set(['contact_id', 'survey_id', 'customer_key']);
+/**
+ * Encoder hints. Dictionary encoding is tried and thrown away for columns whose values rarely repeat
+ * (ids, keyed hashes, instants), so those go PLAIN; min/max statistics are kept only where a reader can
+ * skip row groups with them (instants and the ids engines look up), because computing them for every
+ * column costs more than the rest of the encoding.
+ */
+function columnOptions(column: ColumnDef): { encoding?: 'PLAIN'; statistics?: boolean } {
+  const unique = UNIQUE_COLUMNS.has(column.name) || (column.type === 'timestamp' && column.name !== 'ingested_at');
+  return { ...(unique ? { encoding: 'PLAIN' as const } : {}), statistics: column.type === 'timestamp' || UNIQUE_COLUMNS.has(column.name) };
+}
+
 /** Column arrays for one row group, filled row by row. */
 class RowGroupBuffer {
   private columns: CellValue[][];
@@ -134,7 +146,7 @@ class RowGroupBuffer {
 
   /** Hands the buffered columns over and starts empty. */
   take(): { name: string; data: CellValue[] }[] {
-    const data = this.table.columns.map((column, c) => ({ name: column.name, data: this.columns[c] as CellValue[] }));
+    const data = this.table.columns.map((column, c) => ({ name: column.name, data: this.columns[c] as CellValue[], ...columnOptions(column) }));
     this.columns = this.table.columns.map(() => []);
     this.rows = 0;
     return data;
