@@ -9,6 +9,9 @@ import { registerConfigCommand } from './commands/config-check.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { CliFailure, processContext, type CliContext } from './context.ts';
 
+/** Errors that describe a mistake in the input or config: shown as one line, without a stack trace. */
+const USER_ERRORS = new Set(['MappingConfigError', 'UnknownSourceError', 'FileRejectedError', 'InvalidTimeZoneError']);
+
 export function buildProgram(context: CliContext): Command {
   const program = new Command('cspulse')
     .description('Contact-center reporting: ingest exports, compute KPIs, send reports')
@@ -24,7 +27,7 @@ export async function runCli(argv: string[], context: CliContext = processContex
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CliFailure || error instanceof ConfigError) {
+    if (error instanceof CliFailure || error instanceof ConfigError || (error instanceof Error && USER_ERRORS.has(error.name))) {
       context.err(`cspulse: ${error.message}`);
       return 1;
     }

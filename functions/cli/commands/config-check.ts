@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadClientConfigs } from '../../core/config/load-configs.ts';
+import { mappingProblems } from '../../core/ingest/formats/check-mapping.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerConfigCommand(program: Command, context: CliContext): void {
@@ -10,6 +11,8 @@ export function registerConfigCommand(program: Command, context: CliContext): vo
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .action(async (opts: { configDir: string }) => {
       const configs = await loadClientConfigs(opts.configDir);
+      const problems = configs.flatMap((c) => mappingProblems(c).map((p) => `${opts.configDir}/${c.id}: ${p}`));
+      if (problems.length > 0) context.fail(`invalid mappings:\n${problems.join('\n')}`);
       for (const c of configs) {
         context.out(`ok  ${c.id}  ${c.name}  (${c.timezone}, ${c.locale}; sources: ${c.sources.map((s) => `${s.id}:${s.format}`).join(', ')})`);
       }

@@ -195,10 +195,10 @@ function contactRecords(
   switch (source.format) {
     case 'cspulse-csv':
       return csvRows(source, body, file, (header) =>
-        compileContactMapping(cspulseContactMapping(source, header ?? [], file), header, zone),
+        compileContactMapping(cspulseContactMapping(source, header ?? [], file), header, zone, file),
       );
     case 'mapped-csv':
-      return csvRows(source, body, file, (header) => compileContactMapping(source, header, zone));
+      return csvRows(source, body, file, (header) => compileContactMapping(source, header, zone, file));
     case 'amazon-connect-ctr':
       return ctrRows(source, body, file);
     case 'mapped-survey-csv':
@@ -215,10 +215,10 @@ function surveyRecords(
   switch (source.format) {
     case 'cspulse-csv':
       return csvRows(source, body, file, (header) =>
-        compileSurveyMapping(cspulseSurveyMapping(source, header ?? [], file), header, zone),
+        compileSurveyMapping(cspulseSurveyMapping(source, header ?? [], file), header, zone, file),
       );
     case 'mapped-survey-csv':
-      return csvRows(source, body, file, (header) => compileSurveyMapping(source, header, zone));
+      return csvRows(source, body, file, (header) => compileSurveyMapping(source, header, zone, file));
     default:
       throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
   }

@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClientConfig } from '../../functions/core/config/load-configs.ts';
+import { runCli } from '../../functions/cli/main.ts';
+import { CliFailure, type CliContext } from '../../functions/cli/context.ts';
+
+function capture(): CliContext & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    loadConfig: loadClientConfig,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    fail: (m) => {
+      throw new CliFailure(m);
+    },
+  };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cspulse-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cspulse CLI', () => {
+  it('config check lists the valid clients', async () => {
+    const ctx = capture();
+    expect(await runCli(['config', 'check'], ctx)).toBe(0);
+    expect(ctx.stdout.at(-1)).toMatch(/^\d+ client config\(s\) valid in clients$/);
+    expect(ctx.stdout.some((l) => l.startsWith('ok  example  예시몰'))).toBe(true);
+  });
+
+  it('ingest prints one JSON line per file with the contract fields and fails on a rejected file', async () => {
+    const good = join(dir, 'calls.tsv');
+    // two calls on 1 Feb 1999 in the bank's mapping (tab-separated Technion format)
+    await writeFile(
+      good,
+      'vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\r\n' +
+        'AA0101\t34536\t0\t0\tPS\t990201\t7:02:47\t7:02:56\t9\t0:00:00\t0:00:00\t0\tAGENT\t7:02:55\t7:05:41\t166\tDORIT\r\n' +
+        'AA0101\t34539\t23317894\t2\tPS\t990201\t8:09:16\t8:09:22\t6\t8:09:22\t8:09:27\t5\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER\r\n',
+    );
+    const empty = join(dir, 'empty.tsv');
+    await writeFile(empty, '');
+    const ctx = capture();
+    const code = await runCli(
+      ['ingest', '--client', 'anonymous-bank', '--source', 'calls', '--config-dir', 'test/fixtures/clients', '--lake', join(dir, 'lake'), good, empty],
+      ctx,
+    );
+    expect(code).toBe(1);
+    const lines = ctx.stdout.map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ file: good, status: 'ok', rows_read: 2, rows_written: 2, rows_quarantined: 0, duplicates_dropped: 0, partitions: ['1999-02-01'] });
+    expect(lines[1]).toMatchObject({ file: empty, status: 'rejected' });
+    expect(ctx.stderr.join('\n')).toMatch(/1 of 2 file\(s\) rejected/);
+  });
+
+  it('names an unknown source', async () => {
+    const ctx = capture();
+    const code = await runCli(['ingest', '--client', 'example', '--source', 'nope', '--lake', join(dir, 'lake2'), 'x.csv'], ctx);
+    expect(code).toBe(1);
+  });
+});
