@@ -18,6 +18,7 @@ import {
   type SentRecord,
 } from './delivery-log.ts';
 import { checkFreshness, loadManifests, type Freshness } from './freshness.ts';
+import { KpiPeriodMismatchError } from './errors.ts';
 import { freshnessDeadline, periodContaining } from './periods.ts';
 
 export interface RunReportDeps {
@@ -87,6 +88,10 @@ export async function runReport(
       }
     }
     const doc = await deps.loadKpis(config, kind, period.start);
+    // The delivery log and the Message-ID are keyed by this period: a document for another one must not go out.
+    if (doc.period.kind !== kind || doc.period.start !== period.start || doc.period.end !== period.end) {
+      throw new KpiPeriodMismatchError(`${kind} ${period.start}…${period.end}`, `${doc.period.kind} ${doc.period.start}…${doc.period.end}`);
+    }
     const report = await buildReportEmail({
       doc,
       config,

@@ -8,6 +8,7 @@ import { createSmtpMailer } from '../../../functions/adapters/local/smtp-mailer.
 import { lakeKeys, type IngestManifest } from '../../../functions/core/ingest/manifest.ts';
 import { MailerError, type ObjectStore } from '../../../functions/core/ports.ts';
 import { readSent } from '../../../functions/core/schedule/delivery-log.ts';
+import { KpiPeriodMismatchError } from '../../../functions/core/schedule/errors.ts';
 import { runReport, type RunReportDeps } from '../../../functions/core/schedule/run-report.ts';
 import { config, dailyDoc, manifest } from '../report/fixtures.ts';
 
@@ -92,6 +93,16 @@ describe('runReport', () => {
     expect((failure as MailerError).retryable).toBe(true);
     const retry = await runReport(deps(), cfg, 'daily', '2026-03-04');
     expect(retry.status).toBe('sent');
+  });
+
+  it('refuses a KPI document for another period', async () => {
+    await putManifest(manifest({ source: 'chat', file_id: 'b', partitions: [part('2026-03-04')] }));
+    const failure = await runReport(deps(), cfg, 'daily', '2026-03-03', { ignoreDeadline: true }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(KpiPeriodMismatchError);
+    expect((failure as Error).message).toBe('the KPI document is for daily 2026-03-04…2026-03-04, the report is for daily 2026-03-03…2026-03-03');
+    // the claim was released and nothing was logged as sent: the right document can still go out
+    expect(await readSent(lake, { clientId: 'shop', kind: 'daily', periodStart: '2026-03-03' })).toBeUndefined();
+    expect((await runReport(deps(), cfg, 'daily', '2026-03-04')).status).toBe('sent');
   });
 
   it('sends again only when forced', async () => {

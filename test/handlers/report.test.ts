@@ -1,0 +1,76 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createFolderStore } from '../../functions/adapters/local/folder-store.ts';
+import { createOutboxMailer } from '../../functions/adapters/local/outbox-mailer.ts';
+import { createReportHandler, ReportEventError, type ReportHandlerDeps } from '../../functions/handlers/report.ts';
+import { lakeKeys } from '../../functions/core/ingest/manifest.ts';
+import type { PeriodKind } from '../../functions/core/kpis/kpi-result.ts';
+import { periodContaining } from '../../functions/core/schedule/periods.ts';
+import { config, dailyDoc, manifest } from '../core/report/fixtures.ts';
+
+let deps: ReportHandlerDeps;
+let outbox: string;
+let loads: string[];
+let logs: Record<string, unknown>[];
+let now: Date;
+
+beforeEach(async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'cspulse-report-handler-'));
+  const lake = createFolderStore(path.join(root, 'lake'));
+  outbox = path.join(root, 'outbox');
+  loads = [];
+  logs = [];
+  // every source delivered through 2026-03-08
+  for (const source of ['cti', 'chat']) {
+    const m = manifest({ source, file_id: 'x', partitions: [{ dt: '2026-03-08', rows: 1, excluded: 0, object_key: 'k' }] });
+    await lake.put(lakeKeys.manifest('shop', source, 'x'), JSON.stringify(m));
+  }
+  deps = {
+    config: config(),
+    lake,
+    mailer: createOutboxMailer(outbox),
+    clock: { now: () => now },
+    loadKpis: async (_c, kind: PeriodKind, date: string) => {
+      loads.push(`${kind}:${date}`);
+      const period = periodContaining(kind, date);
+      return kind === 'daily' ? dailyDoc({ period }) : dailyDoc({ period, week_ago: null, week_ago_period: null });
+    },
+    log: (entry) => logs.push(entry),
+  };
+});
+
+describe('report handler', () => {
+  it('sends what is due for an empty scheduler payload, once', async () => {
+    // Monday 2026-03-09 08:10 KST: yesterday's daily and last week's weekly are due
+    now = new Date('2026-03-08T23:10:00Z');
+    const handler = createReportHandler(deps);
+    expect(await handler({})).toEqual({
+      results: [
+        { kind: 'daily', start: '2026-03-08', end: '2026-03-08', status: 'sent' },
+        { kind: 'weekly', start: '2026-03-02', end: '2026-03-08', status: 'sent' },
+      ],
+    });
+    expect(loads).toEqual(['daily:2026-03-08', 'weekly:2026-03-02']);
+    expect(logs[0]).toMatchObject({ message: 'report', client: 'shop', status: 'sent', message_id: '<report.shop.daily.2026-03-08@cspulse.example.com>' });
+    // the next tick of the schedule finds both in the delivery log
+    expect((await handler(null)).results.map((r) => r.status)).toEqual(['skipped-already-sent', 'skipped-already-sent']);
+    expect((await readdir(outbox)).filter((f) => f.endsWith('.eml')).sort()).toEqual(['shop-daily-2026-03-08.eml', 'shop-weekly-2026-03-02.eml']);
+  });
+
+  it('sends one given period for {kind, date}', async () => {
+    now = new Date('2026-03-20T00:00:00Z');
+    const result = await createReportHandler(deps)({ kind: 'monthly', date: '2026-02-14' });
+    expect(result.results).toEqual([{ kind: 'monthly', start: '2026-02-01', end: '2026-02-28', status: 'sent' }]);
+  });
+
+  it('rejects a malformed payload with a named error', async () => {
+    now = new Date('2026-03-20T00:00:00Z');
+    const handler = createReportHandler(deps);
+    await expect(handler({ kind: 'yearly' })).rejects.toBeInstanceOf(ReportEventError);
+    await expect(handler({ date: '2026-13-01' })).rejects.toBeInstanceOf(ReportEventError);
+    await expect(handler({ kind: 'daily', extra: 1 })).rejects.toBeInstanceOf(ReportEventError);
+    expect(loads).toEqual([]);
+  });
+});
