@@ -222,7 +222,7 @@ async function simulateClient(clientId: string, options: SimulateOptions): Promi
     sources,
     notes: [
       'days[].channels counts every contact by its local arrival date; surveys by their local answer date.',
-      'malformed rows carry a fresh contact id (the original id + "9") and must be quarantined; duplicates and redelivered files must be dropped by dedupe.',
+      'malformed rows carry a fresh contact id (the original id + "9" + a number) and must be quarantined; duplicates and redelivered files must be dropped by dedupe.',
       'extra_records are Connect contact records that are not inbound contacts (TRANSFER and CALLBACK legs).',
     ],
   };

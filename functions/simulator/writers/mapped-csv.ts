@@ -216,7 +216,8 @@ export class MappedCsvWriter implements SourceWriter {
   private defect(kind: DefectKind, cells: string[], id: string): string {
     const out = [...cells];
     const idCol = this.columns.findIndex((c) => c.field === 'contact_id' || c.field === 'survey_id');
-    if (idCol >= 0) out[idCol] = `${id}9`;
+    // Numbered so that two defects planted next to the same contact still differ.
+    if (idCol >= 0) out[idCol] = `${id}9${this.malformed.length}`;
     switch (kind) {
       case 'bad_date': {
         const col = this.columns.findIndex((c) => c.field === 'arrived_at' || c.field === 'responded_at');
