@@ -3,7 +3,7 @@
  * tests call it with their own folders and handler entries.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { Annotations, App, Validations, type Environment } from 'aws-cdk-lib';
@@ -12,12 +12,12 @@ import { parse as parseYaml } from 'yaml';
 
 import type { ClientConfig } from '../functions/core/config/client-config.ts';
 import { CONFIG_FILE, loadClientConfigs } from '../functions/core/config/load-configs.ts';
-import { readdir } from 'node:fs/promises';
 import { REPO_ROOT } from './constructs/cspulse-function.ts';
 import { ClientStack, clientStackName, type HandlerEntries } from './stacks/client-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 
 export const DATA_STACK_NAME = 'CsPulse-Data';
+const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 export const DEFAULT_REGION = 'ap-northeast-2';
 
 /** The handler modules of this repository; a module not written yet is left out of the stacks. */
@@ -66,7 +66,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   // Throws one ConfigError naming every bad file and field before any construct exists.
   const configs = await loadClientConfigs(options.configDir);
   const texts = await compactConfigJson(options.configDir);
-  const app = options.app ?? new App();
+  // Strong references: CloudFormation refuses to remove a data-stack export while a client stack uses it,
+  // so a bucket cannot be swapped out from under a deployed client.
+  const app = options.app ?? new App({ context: { [CROSS_STACK_REFERENCES]: 'strong' } });
   const entries: HandlerEntries = {};
   for (const [name, path] of Object.entries(options.entries ?? REPO_HANDLER_ENTRIES) as [keyof HandlerEntries, string][]) {
     if (path && existsSync(path)) entries[name] = path;
@@ -90,7 +92,6 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       entries,
       defaultSender: options.defaultSender ?? 'reports@cspulse.example.com',
     });
-    stack.addDependency(data);
     for (const name of ['collector', 'ingest', 'report'] as const) {
       if (!entries[name]) {
         Annotations.of(stack).addWarningV2(

@@ -123,6 +123,8 @@ export class CsPulseFunction extends Construct {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
+        // maps without embedded sources: stack traces get file and line, the bundle stays small
+        sourcesContent: false,
         // The AWS SDK is bundled so the versions in package-lock.json are the ones that run, not whatever
         // the Lambda runtime happens to ship.
         bundleAwsSDK: true,

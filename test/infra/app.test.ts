@@ -1,0 +1,137 @@
+/**
+ * The app as `npm run synth` builds it: the real client configs under clients/ and the real handler modules
+ * that exist, bundled by esbuild. Plus the checks that stop a config before anything is synthesized.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { loadClientConfigs } from '../../functions/core/config/load-configs.ts';
+import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
+import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
+import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
+import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
+import { CsPulseChecks } from '../../infra/nag.ts';
+import { checkDeployable, MAX_CONFIG_ENV_BYTES } from '../../infra/stacks/client-stack.ts';
+import { ALPHA_YAML, writeConfigs } from './fixtures/configs.ts';
+
+const realEntries = Object.entries(REPO_HANDLER_ENTRIES).filter(([, path]) => existsSync(path));
+const missingEntries = Object.entries(REPO_HANDLER_ENTRIES).filter(([, path]) => !existsSync(path));
+
+let built: BuiltApp;
+let outdir: string;
+
+beforeAll(async () => {
+  for (const [name] of missingEntries) {
+    console.warn(`functions/handlers/${name}.ts does not exist yet: its function is left out and its bundle is not checked`);
+  }
+  built = await buildApp({
+    configDir: join(REPO_ROOT, 'clients'),
+    env: { account: '123456789012', region: 'ap-northeast-2' },
+    nag: false,
+  });
+  outdir = built.app.synth().directory;
+});
+afterAll(async () => {
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+});
+
+describe('the app from clients/', () => {
+  it('has the data stack and one stack per client config', async () => {
+    const ids = (await loadClientConfigs(join(REPO_ROOT, 'clients'))).map((c) => c.id);
+    expect(built.app.node.children.filter((c) => c instanceof Stack).map((c) => c.node.id).sort()).toEqual(
+      ['CsPulse-Data', ...ids.map((id) => `CsPulse-Client-${id}`)].sort(),
+    );
+  });
+
+  it('passes the AwsSolutions checks with no unacknowledged finding', () => {
+    const report = new CsPulseChecks().validateScope(built.app);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('gives every function the same environment names, with the config as compact JSON', () => {
+    for (const stack of built.clients.values()) {
+      const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+      for (const fn of Object.values(functions) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[]) {
+        const vars = fn.Properties.Environment.Variables;
+        for (const name of [
+          RUNTIME_ENV.clientConfig,
+          RUNTIME_ENV.rawBucket,
+          RUNTIME_ENV.lakeBucket,
+          RUNTIME_ENV.quarantineBucket,
+          RUNTIME_ENV.athenaWorkgroup,
+          RUNTIME_ENV.glueDatabase,
+          RUNTIME_ENV.piiKeySecret,
+          RUNTIME_ENV.sesConfigurationSet,
+        ]) {
+          expect(vars[name], name).toBeDefined();
+        }
+        const config = JSON.parse(vars[RUNTIME_ENV.clientConfig] as string) as { id: string };
+        expect(`CsPulse-Client-${config.id}`).toBe(stack.stackName);
+        expect(vars[RUNTIME_ENV.piiKeySecret]).toBe(`cspulse/${config.id}/pii-key`);
+      }
+    }
+  });
+
+  it.skipIf(realEntries.length === 0)('bundles each existing handler without DuckDB, with the files it needs', () => {
+    const bundles = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')));
+    expect(bundles.length).toBeGreaterThan(0);
+    for (const dir of bundles) {
+      const code = readFileSync(join(outdir, dir, 'index.mjs'), 'utf8');
+      expect(code, dir).not.toContain('@duckdb/node-api');
+      expect(statSync(join(outdir, dir, 'index.mjs')).size).toBeLessThan(50 * 1024 * 1024);
+      // esbuild resolved every import into the bundle or the copied packages: no .ts import survives
+      expect(code).not.toMatch(/from\s*["'][^"']+\.ts["']/);
+    }
+    for (const stack of built.clients.values()) {
+      if (REPO_HANDLER_ENTRIES.ingest && existsSync(REPO_HANDLER_ENTRIES.ingest)) {
+        expect(stack.ingest, `${stack.stackName} ingest`).toBeDefined();
+      }
+    }
+  });
+});
+
+describe('configs that must not deploy', () => {
+  const alpha = () => parseClientConfig(ALPHA_YAML, 'clients/alpha.yaml');
+
+  it("refuses a collector secret outside the client's own secret prefix", () => {
+    const config = alpha();
+    config.sources[0]!.pull!.secret_name = 'cspulse/beta/cti';
+    expect(() => checkDeployable(config, 'clients/alpha.yaml', '{}')).toThrow(
+      'clients/alpha.yaml: sources.cti.pull.secret_name must start with "cspulse/alpha/"',
+    );
+  });
+
+  it('refuses a pull URL without TLS', () => {
+    const config = alpha();
+    config.sources[1]!.pull!.url = 'http://chat.alpha.example/{date}.csv';
+    expect(() => checkDeployable(config, 'clients/alpha.yaml', '{}')).toThrow(
+      'clients/alpha.yaml: sources.chat.pull.url must use https',
+    );
+  });
+
+  it('refuses a config too large for the Lambda environment, naming the file', () => {
+    // 3,501 bytes: one over the limit; 1,167 three-byte Hangul syllables are 3,501 bytes
+    const json = '가'.repeat(1167);
+    expect(Buffer.byteLength(json)).toBe(MAX_CONFIG_ENV_BYTES + 1);
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', json)).toThrow(
+      'clients/alpha.yaml: the config is 3501 bytes as compact JSON',
+    );
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', 'a'.repeat(MAX_CONFIG_ENV_BYTES))).not.toThrow();
+  });
+
+  it('fails before synthesis with the file and the field of an invalid config', async () => {
+    const dir = await writeConfigs({ 'alpha.yaml': ALPHA_YAML.replace('Asia/Seoul', 'Asia/Nowhere') });
+    try {
+      await expect(buildApp({ configDir: dir, env: { account: '123456789012', region: 'ap-northeast-2' } })).rejects.toThrow(
+        /alpha\.yaml: invalid client config\n {2}timezone: must be an IANA time zone/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,399 @@
+/**
+ * Two test clients synthesized once, with a tiny fixture handler for every Lambda so bundling is quick and
+ * the stacks are complete whichever real handlers exist. Assertions read the synthesized CloudFormation.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { lakeTables } from '../../functions/core/tables.ts';
+import { buildApp, type BuiltApp } from '../../infra/build-app.ts';
+import { CsPulseChecks } from '../../infra/nag.ts';
+import { ALPHA_YAML, BETA_YAML, writeConfigs } from './fixtures/configs.ts';
+
+const FIXTURE_HANDLER = join(import.meta.dirname, 'fixtures', 'handler.ts');
+
+type Json = Record<string, unknown>;
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Json; Effect: string };
+
+let built: BuiltApp;
+let alpha: Template;
+let beta: Template;
+let data: Template;
+let configDir: string;
+let nag: CsPulseChecks;
+let nagViolations: { ruleName: string; violatingResources: { constructPath: string }[] }[];
+
+beforeAll(async () => {
+  configDir = await writeConfigs({ 'alpha.yaml': ALPHA_YAML, 'beta.yaml': BETA_YAML });
+  built = await buildApp({
+    configDir,
+    env: { account: '123456789012', region: 'ap-northeast-2' },
+    entries: { collector: FIXTURE_HANDLER, ingest: FIXTURE_HANDLER, report: FIXTURE_HANDLER },
+    nag: false,
+  });
+  built.app.synth();
+  alpha = Template.fromStack(built.clients.get('alpha')!);
+  beta = Template.fromStack(built.clients.get('beta')!);
+  data = Template.fromStack(built.data);
+  nag = new CsPulseChecks();
+  nagViolations = nag.validateScope(built.app).violations as typeof nagViolations;
+});
+afterAll(async () => {
+  await rm(configDir, { recursive: true, force: true });
+});
+
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+function statements(template: Template): Statement[] {
+  const out: Statement[] = [];
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    out.push(...((policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement));
+  }
+  return out;
+}
+
+/** A resource rendered as text: joins flattened, references by name, so prefixes can be read. */
+function resourceText(resource: unknown): string {
+  if (typeof resource === 'string') return resource;
+  const r = resource as Json;
+  if (r['Fn::Join']) {
+    const [, parts] = r['Fn::Join'] as [string, unknown[]];
+    return parts.map(resourceText).join('');
+  }
+  if (r['Fn::ImportValue']) return `<${r['Fn::ImportValue'] as string}>`;
+  if (r['Fn::GetAtt']) return `<${(r['Fn::GetAtt'] as string[]).join('.')}>`;
+  if (r.Ref) return `<${r.Ref as string}>`;
+  return JSON.stringify(resource);
+}
+
+describe('tenant isolation (client alpha)', () => {
+  it("names no other client's prefix, secret or workgroup anywhere in its policies", () => {
+    const text = statements(alpha).flatMap((s) => asArray(s.Resource).map(resourceText));
+    expect(text.length).toBeGreaterThan(20);
+    for (const r of text) {
+      expect(r).not.toMatch(/client_id=beta/);
+      expect(r).not.toMatch(/cspulse\/beta\//);
+      expect(r).not.toMatch(/workgroup\/cspulse-beta/);
+    }
+    expect(JSON.stringify(alpha.toJSON())).not.toContain('beta');
+  });
+
+  it("allows S3 object actions only under alpha's own prefixes, never on * or a whole bucket", () => {
+    const objectStatements = statements(alpha).filter((s) =>
+      asArray(s.Action).some((a) => /^s3:(Get|Put|Delete|Abort|ListMultipart)/.test(a) && a !== 's3:GetBucketLocation'),
+    );
+    // collector: raw; ingest: raw, lake, quarantine; report: lake read, deliveries, results
+    expect(objectStatements.length).toBe(7);
+    const ownPrefix =
+      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|deliveries)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
+    for (const s of objectStatements) {
+      for (const r of asArray(s.Resource)) expect(resourceText(r)).toMatch(ownPrefix);
+    }
+    // the exact set of object prefixes each bucket grants, hand-listed from the layout in manifest.ts
+    const granted = new Set(objectStatements.flatMap((s) => asArray(s.Resource).map((r) => resourceText(r).replace(/^<CsPulse-Data:ExportsOutputFnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn[0-9A-F]{8}>/, '$1'))));
+    expect([...granted].sort()).toEqual([
+      'AthenaResults/client_id=alpha/*',
+      'Lake/contacts/client_id=alpha/*',
+      'Lake/deliveries/client_id=alpha/*',
+      'Lake/manifests/client_id=alpha/*',
+      'Lake/surveys/client_id=alpha/*',
+      'Quarantine/client_id=alpha/*',
+      'Raw/client_id=alpha/*',
+      'Raw/client_id=alpha/chat/*',
+      'Raw/client_id=alpha/cti/*',
+    ]);
+    expect(statements(alpha).some((s) => asArray(s.Resource).includes('*'))).toBe(false);
+  });
+
+  it('lists buckets only with an s3:prefix condition on its own prefixes', () => {
+    const lists = statements(alpha).filter((s) => asArray(s.Action).includes('s3:ListBucket'));
+    expect(lists).toHaveLength(5);
+    for (const s of lists) {
+      const prefixes = (s.Condition?.StringLike as Json | undefined)?.['s3:prefix'] as string[];
+      expect(prefixes.length).toBeGreaterThan(0);
+      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|deliveries)\/)?client_id=alpha\/\*$/);
+    }
+  });
+
+  it('queries only through its own workgroup and reads only its own secrets', () => {
+    const athena = statements(alpha).filter((s) => asArray(s.Action).some((a) => a.startsWith('athena:')));
+    expect(athena.map((s) => asArray(s.Resource).map(resourceText))).toEqual([
+      ['arn:<AWS::Partition>:athena:ap-northeast-2:123456789012:workgroup/cspulse-alpha'],
+    ]);
+    const secrets = statements(alpha).filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
+    expect(secrets.flatMap((s) => asArray(s.Resource).map(resourceText)).sort()).toEqual([
+      '<PiiKey5DC31365>',
+      'arn:<AWS::Partition>:secretsmanager:ap-northeast-2:123456789012:secret:cspulse/alpha/chat-??????',
+      'arn:<AWS::Partition>:secretsmanager:ap-northeast-2:123456789012:secret:cspulse/alpha/cti-??????',
+    ]);
+    alpha.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'cspulse-alpha',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        ResultConfiguration: {
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+          OutputLocation: {
+            'Fn::Join': ['', ['s3://', { 'Fn::ImportValue': Match.stringLikeRegexp('AthenaResults') }, '/client_id=alpha/']],
+          },
+        },
+      },
+    });
+  });
+
+  it('sends mail only from its sender through its configuration set', () => {
+    const ses = statements(alpha).find((s) => asArray(s.Action).includes('ses:SendRawEmail'))!;
+    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'reports@alpha.example' } });
+  });
+
+  it('beta, without a sender of its own and without pulled sources, gets the default sender and no collector', () => {
+    const ses = statements(beta).find((s) => asArray(s.Action).includes('ses:SendRawEmail'))!;
+    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'reports@cspulse.example.com' } });
+    expect(Object.keys(beta.findResources('AWS::Lambda::Function'))).toHaveLength(2);
+    expect(JSON.stringify(beta.toJSON())).not.toContain('alpha');
+  });
+});
+
+
+describe('schedules in the client time zone', () => {
+  const schedules = (t: Template) =>
+    Object.values(t.findResources('AWS::Scheduler::Schedule')).map((r) => {
+      const p = (r as { Properties: Json }).Properties;
+      return [p.ScheduleExpression, p.ScheduleExpressionTimezone, (p.Target as Json).Input].join(' | ');
+    });
+
+  it('alpha: collectors at pull.at, reports at 08:00 + 17 min stagger, retries every 15 min for 180 min', () => {
+    // FNV-1a("alpha") = 1569418667; mod 30 = 17, so 08:00 becomes 08:17
+    expect(schedules(alpha).sort()).toEqual(
+      [
+        'cron(0 3 * * ? *) | Asia/Seoul | {"source":"cti"}',
+        'cron(30 4 * * ? *) | Asia/Seoul | {"source":"chat"}',
+        'cron(17 8 * * ? *) | Asia/Seoul | {"kind":"daily"}',
+        'cron(17 8 ? * MON *) | Asia/Seoul | {"kind":"weekly"}',
+        'cron(17 8 1 * ? *) | Asia/Seoul | {"kind":"monthly"}',
+        'cron(32,47 8 * * ? *) | Asia/Seoul | {}',
+        'cron(2,17,32,47 9-10 * * ? *) | Asia/Seoul | {}',
+        'cron(2,17 11 * * ? *) | Asia/Seoul | {}',
+      ].sort(),
+    );
+  });
+
+  it('beta: no weekly report, 07:30 + 11 min, retries until 60 min after', () => {
+    // FNV-1a("beta") = 2944525511; mod 30 = 11: 07:41, retries 07:56, 08:11, 08:26, 08:41
+    expect(schedules(beta).sort()).toEqual(
+      [
+        'cron(41 7 * * ? *) | America/New_York | {"kind":"daily"}',
+        'cron(41 7 1 * ? *) | America/New_York | {"kind":"monthly"}',
+        'cron(56 7 * * ? *) | America/New_York | {}',
+        'cron(11,26,41 8 * * ? *) | America/New_York | {}',
+      ].sort(),
+    );
+  });
+
+  it('retries failed invocations twice and lets only the report run one at a time', () => {
+    alpha.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
+    alpha.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'cspulse report for alpha',
+      ReservedConcurrentExecutions: 1,
+      Runtime: 'nodejs22.x',
+      Architectures: ['x86_64'],
+    });
+  });
+});
+
+describe('ingest trigger', () => {
+  it("routes only alpha's raw prefix to alpha's queue, with a DLQ and partial batch failures", () => {
+    alpha.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { object: { key: [{ prefix: 'client_id=alpha/' }] } },
+      },
+    });
+    alpha.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { maxReceiveCount: 5 },
+      VisibilityTimeout: 1800,
+      SqsManagedSseEnabled: true,
+    });
+    alpha.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+  });
+
+  it('hands the ingest handler an S3-notification-shaped message it can read', async () => {
+    const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as {
+      Properties: { Targets: { InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }[] };
+    };
+    const { InputPathsMap, InputTemplate } = rule.Properties.Targets[0]!.InputTransformer;
+    // An "Object Created" event as S3 sends it to EventBridge (shape from the S3 user guide)
+    const event = {
+      version: '0',
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      time: '2026-03-01T18:00:05Z',
+      detail: {
+        version: '0',
+        bucket: { name: 'cspulse-raw-bucket' },
+        object: { key: 'client_id=alpha/cti/2026-03-01-통화 내역.csv', size: 1234, etag: 'abc' },
+        reason: 'PutObject',
+      },
+    };
+    // EventBridge's substitution: a placeholder standing as a JSON value becomes the JSON value at its path
+    // (a string gets quotes); one inside a string literal is inserted bare
+    const at = (path: string) => path.slice(2).split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], event);
+    let body = InputTemplate;
+    for (const [name, path] of Object.entries(InputPathsMap)) {
+      body = body.replaceAll(`":<${name}>`, `":${JSON.stringify(at(path))}`).replaceAll(`<${name}>`, String(at(path)));
+    }
+    const { objectsOfSqsBody } = await import('../../functions/handlers/ingest-event.ts');
+    expect(objectsOfSqsBody(body)).toEqual([{ bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역.csv' }]);
+    expect(JSON.parse(body).Records[0].eventName).toBe('ObjectCreated:PutObject');
+  });
+
+  it('alarms on function errors, a non-empty DLQ and 26 hours without a raw file', () => {
+    const alarms = Object.values(alpha.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: Json }).Properties);
+    // collector, ingest, report errors + DLQ + missing data
+    expect(alarms).toHaveLength(5);
+    const missing = alarms.find((a) => a.MetricName === 'MatchedEvents')!;
+    expect(missing).toMatchObject({
+      Namespace: 'AWS/Events',
+      Period: 3600,
+      EvaluationPeriods: 26,
+      DatapointsToAlarm: 26,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    for (const a of alarms) expect(resourceText((a.AlarmActions as unknown[])[0])).toMatch(/^<CsPulse-Data:ExportsOutputRefAlarms/);
+  });
+});
+
+describe('data stack', () => {
+  it('encrypts every bucket, blocks public access, denies plain HTTP and retains the buckets', () => {
+    const buckets = data.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(5);
+    for (const b of Object.values(buckets) as { Properties: Json; DeletionPolicy: string }[]) {
+      expect(b.DeletionPolicy).toBe('Retain');
+      expect(b.Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy')) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
+    expect(policies).toHaveLength(5);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('ages raw exports out, expires Athena results and old lake versions', () => {
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Status: 'Enabled',
+            ExpirationInDays: 400,
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            Transitions: [
+              { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+              { StorageClass: 'GLACIER_IR', TransitionInDays: 90 },
+            ],
+          },
+        ],
+      },
+    });
+    data.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [{ Id: 'athena-results-expiry', ExpirationInDays: 7 }] },
+    });
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [{ Id: 'lake-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
+    });
+  });
+
+  it('defines the Glue tables from functions/core/tables.ts with partition projection', () => {
+    for (const table of Object.values(lakeTables)) {
+      data.hasResourceProperties('AWS::Glue::Table', {
+        DatabaseName: 'cspulse',
+        TableInput: {
+          Name: table.name,
+          PartitionKeys: [
+            { Name: 'client_id', Type: 'string' },
+            { Name: 'dt', Type: 'string' },
+          ].map((k) => Match.objectLike(k)),
+          StorageDescriptor: {
+            Columns: table.columns.map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
+          },
+          Parameters: {
+            'projection.enabled': 'true',
+            'projection.client_id.type': 'injected',
+            'projection.dt.type': 'date',
+            'projection.dt.format': 'yyyy-MM-dd',
+            'projection.dt.range': '2020-01-01,NOW',
+          },
+        },
+      });
+    }
+  });
+
+  it('publishes alarms to a KMS-encrypted topic that CloudWatch may use', () => {
+    data.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has no unacknowledged finding', () => {
+    expect(nagViolations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it("acknowledges wildcards only after the finding stack's own client prefix", () => {
+    expect(nag.acknowledged.length).toBeGreaterThan(10);
+    for (const a of nag.acknowledged) {
+      const client = a.path.match(/^CsPulse-Client-([a-z0-9-]+)\//)![1]!;
+      const other = client === 'alpha' ? 'beta' : 'alpha';
+      expect(a.finding).not.toContain(other);
+      expect(a.reason.length).toBeGreaterThan(60);
+    }
+  });
+
+  it('gives a reason of its own to every rule acknowledged on a construct', () => {
+    const reasons: string[] = [];
+    for (const stack of [built.data, ...built.clients.values()]) {
+      for (const c of stack.node.findAll()) {
+        for (const m of c.node.metadata) {
+          if (m.type === 'aws:cdk:acknowledged-rules') reasons.push(...Object.values(m.data as Record<string, string>));
+        }
+      }
+    }
+    expect(reasons.length).toBeGreaterThan(5);
+    for (const r of reasons) expect(r.length).toBeGreaterThan(60);
+  });
+});
+
+describe('client stack snapshot', () => {
+  it('matches the committed template, asset hashes masked', () => {
+    const text = JSON.stringify(alpha.toJSON(), null, 1)
+      .replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>$1')
+      .replace(/"cdk-[a-z0-9]+-assets-/g, '"cdk-<qualifier>-assets-');
+    expect(JSON.parse(text)).toMatchSnapshot();
+  });
+});
