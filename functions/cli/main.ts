@@ -6,7 +6,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config/errors.ts';
 import { registerConfigCommand } from './commands/config-check.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
+import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
+import { registerQueryCommand } from './commands/query.ts';
+import { registerReportCommand } from './commands/report.ts';
+import { localLoadKpis } from '../composition/local.ts';
+import { systemClock } from '../core/ports.ts';
+import { resolve } from 'node:path';
 import { CliFailure, processContext, type CliContext } from './context.ts';
 
 /** Errors that describe a mistake in the input or config: shown as one line, without a stack trace. */
@@ -17,7 +24,16 @@ export function buildProgram(context: CliContext): Command {
     .description('Contact-center reporting: ingest exports, compute KPIs, send reports')
     .exitOverride();
   registerIngestCommand(program, context);
+  registerKpisCommand(program, context);
+  registerReportCommand(program, {
+    ...context,
+    resolveLake: (opts) => resolve(opts.lake ?? DEFAULT_LAKE),
+    loadKpis: localLoadKpis,
+    clock: systemClock,
+  });
+  registerQueryCommand(program, context);
   registerConfigCommand(program, context);
+  registerDemoCommand(program, context);
   return program;
 }
 

@@ -4,9 +4,13 @@
  */
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createDuckDbEngine } from '../adapters/local/duckdb-engine.ts';
 import { createFolderStore } from '../adapters/local/folder-store.ts';
 import { ensureLocalSecret } from '../adapters/local/local-secrets.ts';
+import type { ClientConfig } from '../core/config/client-config.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
+import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
+import type { KpiDocument, PeriodKind } from '../core/kpis/kpi-result.ts';
 import { customerHasher } from '../core/ingest/customer-key.ts';
 import { systemClock, type Clock } from '../core/ports.ts';
 
@@ -43,4 +47,14 @@ export async function localIngestDeps(paths: LocalPaths, clientId: string, clock
     clock,
     workDir: tmpdir(),
   };
+}
+
+/** The KPI document of one client and period, computed by DuckDB over the local lake. */
+export async function localLoadKpis(lakeDir: string, config: ClientConfig, kind: PeriodKind, date: string): Promise<KpiDocument> {
+  const engine = await createDuckDbEngine({ lakeRoot: lakeDir });
+  try {
+    return await computeKpiDocument(engine, config, kind, date);
+  } finally {
+    await engine.close();
+  }
 }
