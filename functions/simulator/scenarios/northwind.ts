@@ -13,7 +13,7 @@ const chatHours = [0.8, 0.5, 0.3, 0.2, 0.2, 0.4, 1.6, 3.4, 5.6, 6.8, 7.2, 7.0, 6
 const voice: ChannelScenario = {
   channel: 'phone',
   sourceId: 'connect',
-  dailyVolume: 520,
+  dailyVolume: 300,
   weekdayMultipliers: [1.25, 1.1, 1.0, 0.97, 0.9, 0.35, 0.15],
   holidayMultiplier: 0.25,
   hourlyWeights: voiceHours,
@@ -45,7 +45,7 @@ const voice: ChannelScenario = {
 const chat: ChannelScenario = {
   channel: 'chat',
   sourceId: 'connect',
-  dailyVolume: 220,
+  dailyVolume: 130,
   weekdayMultipliers: [1.12, 1.05, 1.0, 1.0, 0.95, 0.8, 0.75],
   holidayMultiplier: 0.8,
   hourlyWeights: chatHours,

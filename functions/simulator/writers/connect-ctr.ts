@@ -34,7 +34,6 @@ export class ConnectCtrWriter implements SourceWriter {
   private readonly buckets = new BucketSet();
   private readonly rng: Random;
   private readonly instanceArn: string;
-  private readonly routingProfileArn: string;
   private readonly queueArns = new Map<string, string>();
   private readonly files: SourceFilesTruth['files'] = [];
   private readonly duplicates: PlantedRow[] = [];
@@ -55,7 +54,6 @@ export class ConnectCtrWriter implements SourceWriter {
   ) {
     this.rng = new Random(opts.seed, `connect:${opts.streamName}`);
     this.instanceArn = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${this.rng.uuid()}`;
-    this.routingProfileArn = `${this.instanceArn}/routing-profile/${new Random(opts.seed, 'routing-profile').uuid()}`;
     this.pendingDuplicates = new Set(opts.duplicateDays);
   }
 
@@ -102,7 +100,6 @@ export class ConnectCtrWriter implements SourceWriter {
       HierarchyGroups: null,
       LongestHoldDuration: holds > 1 ? Math.ceil(hold * 0.6) : hold,
       NumberOfHolds: holds,
-      RoutingProfile: { ARN: this.routingProfileArn, Name: 'Basic Routing Profile' },
       Username: username,
     };
   }
