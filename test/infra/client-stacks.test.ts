@@ -2,6 +2,7 @@
  * Two test clients synthesized once, with a tiny fixture handler for every Lambda so bundling is quick and
  * the stacks are complete whichever real handlers exist. Assertions read the synthesized CloudFormation.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -9,7 +10,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { lakeTables } from '../../functions/core/tables.ts';
-import { buildApp, type BuiltApp } from '../../infra/build-app.ts';
+import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
+import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
+import { namedQueryFiles } from '../../infra/stacks/data-stack.ts';
 import { CsPulseChecks } from '../../infra/nag.ts';
 import { ALPHA_YAML, BETA_YAML, writeConfigs } from './fixtures/configs.ts';
 
@@ -31,7 +34,8 @@ beforeAll(async () => {
   built = await buildApp({
     configDir,
     env: { account: '123456789012', region: 'ap-northeast-2' },
-    entries: { collector: FIXTURE_HANDLER, ingest: FIXTURE_HANDLER, report: FIXTURE_HANDLER },
+    // the real collector (it is ours and small); fixtures for the two heavy handlers
+    entries: { collector: REPO_HANDLER_ENTRIES.collector, ingest: FIXTURE_HANDLER, report: FIXTURE_HANDLER },
     nag: false,
   });
   built.app.synth();
@@ -352,6 +356,43 @@ describe('data stack', () => {
         },
       });
     }
+  });
+
+  it.skipIf(!existsSync(join(REPO_ROOT, 'sql/ddl/contacts.sql')))(
+    'uses the same table properties as the Athena DDL in sql/ddl',
+    () => {
+      for (const table of Object.values(lakeTables)) {
+        const ddl = readFileSync(join(REPO_ROOT, `sql/ddl/${table.name}.sql`), 'utf8');
+        const fromDdl = Object.fromEntries(
+          [...ddl.matchAll(/'((?:projection|storage)\.[^']+)'\s*=\s*'([^']*)'/g)].map((m) => [m[1]!, m[2]!]),
+        );
+        expect(Object.keys(fromDdl).length).toBeGreaterThan(6);
+        const cfn = Object.values(data.findResources('AWS::Glue::Table')).find(
+          (t) => (t as { Properties: { TableInput: { Name: string } } }).Properties.TableInput.Name === table.name,
+        ) as { Properties: { TableInput: { Parameters: Record<string, unknown> } } };
+        const params = cfn.Properties.TableInput.Parameters;
+        for (const [key, value] of Object.entries(fromDdl)) {
+          if (key === 'storage.location.template') {
+            // the DDL says ${LAKE_LOCATION}; the stack joins in the lake bucket's name
+            const joined = (params[key] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+            expect(joined.at(-1)).toBe(value.replace('${LAKE_LOCATION}', ''));
+          } else {
+            expect(params[key], key).toBe(value);
+          }
+        }
+      }
+    },
+  );
+
+  it('offers the views and KPI queries of sql/ as named queries in the analyst workgroup', () => {
+    const files = namedQueryFiles(join(REPO_ROOT, 'sql'));
+    const queries = Object.values(data.findResources('AWS::Athena::NamedQuery')) as { Properties: Json }[];
+    expect(queries.map((q) => q.Properties.Name).sort()).toEqual(files.map((f) => `cspulse ${f.name}`).sort());
+    for (const q of queries) expect(q.Properties).toMatchObject({ Database: 'cspulse', WorkGroup: 'cspulse-analysts' });
+    data.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'cspulse-analysts',
+      WorkGroupConfiguration: { EnforceWorkGroupConfiguration: true, BytesScannedCutoffPerQuery: 100 * 1024 ** 3 },
+    });
   });
 
   it('publishes alarms to a KMS-encrypted topic that CloudWatch may use', () => {
