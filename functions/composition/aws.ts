@@ -4,15 +4,22 @@
  * fails the cold start with its name.
  */
 import { tmpdir } from 'node:os';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createAthenaEngine } from '../adapters/aws/athena-engine.ts';
 import { createS3Store } from '../adapters/aws/s3-store.ts';
+import { createSesMailer } from '../adapters/aws/ses-mailer.ts';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager.ts';
 import { parseClientConfig } from '../core/config/parse-config.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import { customerHasher } from '../core/ingest/customer-key.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
+import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import { systemClock, type ObjectStore, type Secrets } from '../core/ports.ts';
+import type { RunReportDeps } from '../core/schedule/run-report.ts';
+import { loadSqlCatalog } from '../core/sql/sql-catalog.ts';
 import { RUNTIME_ENV, type RuntimeEnvName } from '../core/runtime-env.ts';
 
 export function requiredEnv(name: RuntimeEnvName): string {
@@ -59,5 +66,24 @@ export async function awsIngestDeps(): Promise<IngestDeps> {
     hashCustomer: customerHasher(key),
     clock: systemClock,
     workDir: tmpdir(),
+  };
+}
+
+/** Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. */
+export async function awsReportDeps(): Promise<RunReportDeps> {
+  const rt = awsRuntime();
+  const engine = createAthenaEngine({
+    client: new AthenaClient({}),
+    workgroup: requiredEnv(RUNTIME_ENV.athenaWorkgroup),
+    database: requiredEnv(RUNTIME_ENV.glueDatabase),
+  });
+  const sqlDir = process.env[RUNTIME_ENV.sqlDir];
+  const sql = await loadSqlCatalog(...(sqlDir ? [sqlDir] : []));
+  const configurationSet = process.env[RUNTIME_ENV.sesConfigurationSet];
+  return {
+    loadKpis: (config, kind, date) => computeKpiDocument(engine, config, kind, date, { sql }),
+    lake: rt.lake,
+    mailer: createSesMailer({ client: new SESClient({}), ...(configurationSet ? { configurationSet } : {}) }),
+    clock: systemClock,
   };
 }

@@ -79,3 +79,19 @@ function detail(result: RunReportResult): Record<string, unknown> {
       return { lagging: result.lagging, retry_until: result.retryUntil };
   }
 }
+
+let deployed: ReturnType<typeof createReportHandler> | undefined;
+
+/** The deployed entry point: composes Athena, S3 and SES on the first invocation of a container. */
+export async function handler(event: unknown): Promise<ReportHandlerResult> {
+  if (!deployed) {
+    const { awsRuntime, awsReportDeps } = await import('../composition/aws.ts');
+    const rt = awsRuntime();
+    deployed = createReportHandler({
+      ...(await awsReportDeps()),
+      config: rt.config,
+      log: (entry) => console.log(JSON.stringify(entry)),
+    });
+  }
+  return deployed(event);
+}
