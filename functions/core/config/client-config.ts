@@ -182,6 +182,8 @@ const sourceSchema = z.discriminatedUnion('format', [
       /** Connect contact attribute that carries the 상담유형 category */
       category_attribute: z.string().default('category'),
       subcategory_attribute: z.string().default('subcategory'),
+      /** attribute with the customer's e-mail or user id, for contacts without a phone endpoint (chat) */
+      customer_attribute: z.string().optional(),
     })
     .strict(),
   z

@@ -410,7 +410,7 @@ function interval(from: Date | null, to: Date | null, path: string): number | nu
 
 export function mapConnectCtr(
   record: Record<string, unknown>,
-  source: { category_attribute: string; subcategory_attribute: string },
+  source: ConnectSourceOptions,
 ): MapResult<ContactDraft> {
   try {
     return { ok: true, value: toDraft(record, source) };
@@ -420,10 +420,15 @@ export function mapConnectCtr(
   }
 }
 
-function toDraft(
-  record: Record<string, unknown>,
-  source: { category_attribute: string; subcategory_attribute: string },
-): ContactDraft {
+/** Which contact attributes carry the category and, for channels without a customer endpoint, the customer. */
+export interface ConnectSourceOptions {
+  category_attribute: string;
+  subcategory_attribute: string;
+  /** chats started through the API carry no phone endpoint: the customer's e-mail or user id is an attribute */
+  customer_attribute?: string | undefined;
+}
+
+function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions): ContactDraft {
   const contactId = optionalString(record, 'ContactId', 'ContactId');
   if (contactId === null) throw new FieldError('ContactId', 'missing');
 
@@ -456,9 +461,14 @@ function toDraft(
   const endpoint = section(record, 'CustomerEndpoint');
   const endpointType = optionalString(endpoint, 'Type', 'CustomerEndpoint.Type');
   const address = optionalString(endpoint, 'Address', 'CustomerEndpoint.Address');
-  const customerRaw = endpointType !== null && CUSTOMER_ENDPOINT_TYPES.has(endpointType) ? address : null;
-
   const attributes = section(record, 'Attributes');
+  const customerRaw =
+    endpointType !== null && CUSTOMER_ENDPOINT_TYPES.has(endpointType)
+      ? address
+      : source.customer_attribute === undefined
+        ? null
+        : optionalString(attributes, source.customer_attribute, `Attributes.${source.customer_attribute}`);
+
   const category = optionalString(attributes, source.category_attribute, `Attributes.${source.category_attribute}`);
   const subcategory = optionalString(
     attributes,

@@ -266,6 +266,16 @@ describe('mapConnectCtr', () => {
     expect(draft(5)).toMatchObject({ category: null, subcategory: null });
   });
 
+  it('takes the customer of a chat from the configured attribute, never over a phone endpoint', () => {
+    const chat = { ...parse(5), Attributes: { customer_email: 'Kim@Example.com' } };
+    const options = { category_attribute: 'topic', subcategory_attribute: 'detail', customer_attribute: 'customer_email' };
+    const mapped = mapConnectCtr(chat, options);
+    expect(mapped.ok && mapped.value.customer_raw).toBe('Kim@Example.com');
+    const call = { ...parse(1), Attributes: { customer_email: 'someone@example.com' } };
+    const mappedCall = mapConnectCtr(call, options);
+    expect(mappedCall.ok && mappedCall.value.customer_raw).not.toBe('someone@example.com');
+  });
+
   it('marks the transferring contact and excludes the transfer leg', () => {
     expect(draft(6)).toMatchObject({ outcome: 'answered', is_transferred: true, wait_seconds: 25, ivr_seconds: 5 });
     expect(draft(7)).toMatchObject({
