@@ -132,7 +132,7 @@ contacts_classified as (
     inner join contract_channel_parameters as p on c.channel = p.channel
     cross join contract_windows as w
     left join customer_arrivals as a
-        on c.is_inbound and c.customer_key = a.customer_key and c.arrived_at = a.arrived_at
+        on c.customer_key = a.customer_key and c.arrived_at = a.arrived_at
 ),
 
 contacts_judged as (

@@ -1,0 +1,222 @@
+/**
+ * `npm run bench:kpis`: one client, one year (~1M contacts, ~100k survey answers) of Parquet written by DuckDB,
+ * then the daily, weekly and monthly KPI documents computed on DuckDB. For each report: wall time, the ratio to
+ * a full-year scan measured in the same run (the baseline), and the partitions (files) and bytes each query
+ * reads, taken from DuckDB's EXPLAIN ANALYZE ("Scanning Files: read/total") and checked against the dt ranges
+ * the parameters ask for. A daily report must read a handful of days, not the year.
+ */
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createDuckDbEngine } from '../functions/adapters/local/duckdb-engine.ts';
+import { clientConfigSchema } from '../functions/core/config/client-config.ts';
+import { computeKpiDocument, DAILY_TREND_DAYS, versionForPeriod } from '../functions/core/kpis/compute-kpi-document.ts';
+import {
+  categoryMixParams,
+  categoryPeriods,
+  contactKpiParams,
+  DEFAULT_SPIKE_RULE,
+  EMPTY_RANGE,
+  surveyKpiParams,
+  type ReportRanges,
+} from '../functions/core/kpis/kpi-queries.ts';
+import type { PeriodKind } from '../functions/core/kpis/kpi-result.ts';
+import { addDays, periodFor, priorPeriod, weekAgoPeriod } from '../functions/core/kpis/periods.ts';
+import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
+import { contactsTable, surveysTable } from '../functions/core/tables.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const lake = join(import.meta.dirname, '.work', 'kpis-lake');
+const CLIENT = 'bench';
+const REPORT_DATE = '2025-06-18';
+
+const config = clientConfigSchema.parse({
+  id: CLIENT,
+  name: 'Bench',
+  timezone: 'Asia/Seoul',
+  sources: [{ id: 'cti', format: 'cspulse-csv' }],
+  recipients: { to: ['cs@example.com'] },
+  contract: [
+    {
+      effective_from: '2025-01-01',
+      monthly_cost: 50_000_000,
+      targets: [
+        { kpi: 'service_level', channel: 'phone', op: '>=', value: 0.8 },
+        { kpi: 'abandon_rate', channel: 'phone', op: '<=', value: 0.05 },
+        { kpi: 'csat_avg', op: '>=', value: 4.5 },
+      ],
+    },
+  ],
+});
+
+/** Expressions for every table column (tables.ts order), over `i` and a local timestamp `lt` (Seoul). */
+const contactExpr: Record<string, string> = {
+  contact_id: `'k' || i`,
+  channel: `case when i % 10 < 6 then 'phone' when i % 10 < 9 then 'chat' else 'board' end`,
+  direction: `case when hash(i, 1) % 50 = 0 then 'outbound' else 'inbound' end`,
+  queue: `'q' || (i % 4)`,
+  category: `(['배송', '교환', '환불', '주문', '회원', '기타'])[1 + (hash(i, 2) % 6)::bigint]`,
+  subcategory: `null`,
+  customer_key: `case when hash(i, 3) % 20 = 0 then null else 'c' || (hash(i, 4) % 250000) end`,
+  agent_id: `'a' || (hash(i, 5) % 60)`,
+  arrived_at: `lt - interval 9 hour`,
+  answered_at: `null`,
+  ended_at: `null`,
+  ivr_seconds: `(hash(i, 6) % 30)::double`,
+  wait_seconds: `(hash(i, 7) % 90)::double`,
+  talk_seconds: `(60 + hash(i, 8) % 500)::double`,
+  hold_seconds: `(hash(i, 9) % 30)::double`,
+  acw_seconds: `(hash(i, 10) % 60)::double`,
+  handle_seconds: `null`,
+  outcome: `case when hash(i, 11) % 100 < 80 then 'answered' when hash(i, 11) % 100 < 92 then 'abandoned'
+              when hash(i, 11) % 100 < 95 then 'callback_requested' when hash(i, 11) % 100 < 98 then 'self_service' else 'excluded' end`,
+  is_transferred: `hash(i, 12) % 20 = 0`,
+  is_resolved: `null`,
+  local_hour: `hour(lt)::integer`,
+  source: `'cti'`,
+  source_file: `'bench.csv'`,
+  ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
+};
+const surveyExpr: Record<string, string> = {
+  survey_id: `'s' || i`,
+  contact_id: `'k' || i`,
+  channel: `case when i % 10 < 6 then 'phone' when i % 10 < 9 then 'chat' else 'board' end`,
+  agent_id: `null`,
+  survey_type: `(['csat', 'nps', 'ces'])[1 + (hash(i, 13) % 3)::bigint]`,
+  score: `(case (['csat', 'nps', 'ces'])[1 + (hash(i, 13) % 3)::bigint] when 'csat' then 1 + hash(i, 14) % 5 when 'nps' then hash(i, 14) % 11 else 1 + hash(i, 14) % 7 end)::double`,
+  scale_min: `case (['csat', 'nps', 'ces'])[1 + (hash(i, 13) % 3)::bigint] when 'nps' then 0 else 1 end`,
+  scale_max: `case (['csat', 'nps', 'ces'])[1 + (hash(i, 13) % 3)::bigint] when 'csat' then 5 when 'nps' then 10 else 7 end`,
+  comment: `null`,
+  responded_at: `lt - interval 9 hour + interval 10 minute`,
+  source: `'surveys'`,
+  source_file: `'surveys.csv'`,
+  ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
+};
+
+async function generate(): Promise<void> {
+  await rm(lake, { recursive: true, force: true });
+  await mkdir(lake, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  await c.run(`SET TimeZone = 'UTC'`);
+  // contacts spread over 2025, local business hours 08:00–21:59 Seoul
+  const base = `select i, timestamp '2025-01-01 08:00:00' + to_days((i % 365)::integer) + to_seconds((hash(i, 0) % 50400)::bigint) as lt
+                from range(${ROWS}) as t (i)`;
+  const select = (exprs: Record<string, string>, cols: readonly { name: string }[], where = '') =>
+    `select ${cols.map((col) => `${exprs[col.name]} as ${col.name}`).join(', ')}, '${CLIENT}' as client_id, strftime(lt, '%Y-%m-%d') as dt from (${base}) ${where}`;
+  const copy = (table: string) =>
+    `TO '${join(lake, table)}' (FORMAT parquet, PARTITION_BY (client_id, dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'bench--{i}')`;
+  await c.run(`COPY (${select(contactExpr, contactsTable.columns)}) ${copy('contacts')}`);
+  await c.run(`COPY (${select(surveyExpr, surveysTable.columns, 'where hash(i, 15) % 10 = 0')}) ${copy('surveys')}`);
+  c.closeSync();
+  instance.closeSync();
+}
+
+interface Partition {
+  files: number;
+  bytes: number;
+}
+
+async function partitionSizes(table: string): Promise<Map<string, Partition>> {
+  const sizes = new Map<string, Partition>();
+  const root = join(lake, table, `client_id=${CLIENT}`);
+  for (const dir of await readdir(root)) {
+    let bytes = 0;
+    const files = await readdir(join(root, dir));
+    for (const f of files) bytes += (await stat(join(root, dir, f))).size;
+    sizes.set(dir.replace('dt=', ''), { files: files.length, bytes });
+  }
+  return sizes;
+}
+
+/** Files each parquet scan of the plan read ("Total Files Read: n" of EXPLAIN ANALYZE). */
+const filesRead = (plan: string): number[] => [...plan.matchAll(/Total Files Read: (\d+)/g)].map((m) => Number(m[1]));
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+const t0 = performance.now();
+await generate();
+const contactSizes = await partitionSizes('contacts');
+const surveySizes = await partitionSizes('surveys');
+const sum = (m: Map<string, Partition>) => [...m.values()].reduce((a, b) => a + b.bytes, 0);
+const fileCount = (m: Map<string, Partition>) => [...m.values()].reduce((a, b) => a + b.files, 0);
+console.log(
+  `generated ${ROWS.toLocaleString('en')} contacts in ${contactSizes.size} daily partitions (${mb(sum(contactSizes))}), ` +
+    `${fileCount(contactSizes)} files; surveys ${mb(sum(surveySizes))}, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+
+const engine = await createDuckDbEngine({ lakeRoot: lake });
+const sql = await loadSqlCatalog();
+
+const timeIt = async (work: () => Promise<unknown>, runs = 3): Promise<number> => {
+  await work(); // warm the file cache and the parquet metadata
+  const times: number[] = [];
+  for (let r = 0; r < runs; r += 1) {
+    const s = performance.now();
+    await work();
+    times.push(performance.now() - s);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+};
+
+const baselineMs = await timeIt(() =>
+  engine.query(`select channel, count(*), avg(wait_seconds) from contacts where client_id = ? group by channel`, [CLIENT]),
+);
+console.log(`baseline: full-year aggregate over contacts = ${baselineMs.toFixed(0)} ms\n`);
+
+const inRange = (sizes: Map<string, Partition>, from: string, to: string) => [...sizes].filter(([dt]) => dt >= from && dt <= to);
+const bytesOf = (sizes: Map<string, Partition>, from: string, to: string) => inRange(sizes, from, to).reduce((a, [, p]) => a + p.bytes, 0);
+
+console.log('report   | wall ms | × baseline | query          | days (partitions) | files read (EXPLAIN) | dt ranges                       | bytes in range');
+console.log('---------+---------+------------+----------------+-------------------+----------------------+---------------------------------+---------------');
+for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
+  const ms = await timeIt(() => computeKpiDocument(engine, config, kind, REPORT_DATE, { sql }));
+  const period = periodFor(kind, REPORT_DATE);
+  const version = versionForPeriod(config, period);
+  const ranges: ReportRanges = {
+    current: period,
+    prior: priorPeriod(period),
+    week_ago: kind === 'daily' ? weekAgoPeriod(period) : EMPTY_RANGE,
+    trend: kind === 'daily' ? { start: addDays(period.end, 1 - DAILY_TREND_DAYS), end: period.end } : EMPTY_RANGE,
+  };
+  const cp = contactKpiParams(CLIENT, ranges, version);
+  const sp = surveyKpiParams(CLIENT, ranges, version);
+  const categories = categoryPeriods(period, priorPeriod);
+  const kp = categoryMixParams(CLIENT, categories, DEFAULT_SPIKE_RULE);
+  const queries = [
+    {
+      name: 'contact_kpis',
+      params: cp,
+      // main scan, then the newest-contact probe (arrived_at only)
+      ranges: [[String(cp[28]), String(cp[29])], [String(cp[31]), String(cp[32])]],
+      sizes: contactSizes,
+    },
+    { name: 'survey_kpis', params: sp, ranges: [[String(sp[11]), String(sp[12])]], sizes: surveySizes },
+    { name: 'category_mix', params: kp, ranges: [[String(kp[14]), String(kp[15])]], sizes: contactSizes },
+  ] as const;
+  let first = true;
+  for (const q of queries) {
+    const plan = await engine.explainAnalyze(sql[`kpis/${q.name}`], q.params);
+    const read = filesRead(plan);
+    const expectedFiles = q.ranges.map(([a, b]) => inRange(q.sizes, a!, b!).reduce((n, [, p]) => n + p.files, 0));
+    const days = q.ranges.map(([a, b]) => inRange(q.sizes, a!, b!).length);
+    if (read.join() !== expectedFiles.join()) {
+      throw new Error(`${kind} ${q.name}: EXPLAIN read ${read.join('+')} files, the dt ranges hold ${expectedFiles.join('+')}`);
+    }
+    const bytes = q.ranges.reduce((a, [from, to]) => a + bytesOf(q.sizes, from!, to!), 0);
+    console.log(
+      [
+        (first ? kind : '').padEnd(8),
+        (first ? ms.toFixed(0) : '').padStart(7),
+        (first ? `${(ms / baselineMs).toFixed(2)}×` : '').padStart(10),
+        q.name.padEnd(14),
+        `${days.join(' + ')} of ${q.sizes.size}`.padEnd(17),
+        `${read.join(' + ')} of ${fileCount(q.sizes)}`.padEnd(20),
+        q.ranges.map(([a, b]) => `${a}..${b}`).join(', ').padEnd(31),
+        mb(bytes),
+      ].join(' | '),
+    );
+    first = false;
+  }
+}
+await engine.close();
