@@ -65,7 +65,7 @@ export class LakeTables extends Construct {
           },
         },
       });
-      cfn.addDependency(this.database);
+      cfn.addResourceDependency(this.database);
       this.tables[table.name] = cfn;
     }
   }

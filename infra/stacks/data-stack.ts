@@ -151,7 +151,7 @@ export class DataStack extends Stack {
         database: GLUE_DATABASE_NAME,
         workGroup: analysts.name,
         queryString: query.text,
-      }).addDependency(analysts);
+      }).addResourceDependency(analysts);
     }
 
     // CloudWatch alarms can publish to an encrypted topic only with a customer managed key that lets
