@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../../functions/adapters/local/duckdb-engine.ts';
 import { QueryError } from '../../../functions/core/ports.ts';
 import { contactsTable } from '../../../functions/core/tables.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeParquet } from '../../../functions/core/lake/parquet-writer.ts';
+import { lakeKeys } from '../../../functions/core/ingest/manifest.ts';
 import { contact, tempLake, writeLakeTable } from '../../core/kpis/lake-fixture.ts';
 
 let lake: string;
@@ -69,5 +73,22 @@ describe('DuckDB query engine', () => {
     ]);
     const plan = await engine.explainAnalyze('select count(*) from contacts where client_id = ? and dt between ? and ?', ['shop', '2026-03-11', '2026-03-11']);
     expect(plan).toMatch(/Scanning Files: 1\/2/);
+  });
+
+  it('reads the files the ingest writes (lake key layout, Parquet writer) with the Athena types', async () => {
+    const root = await tempLake();
+    const key = lakeKeys.dataObject('contacts', 'shop', '2026-03-10', 'cti', 'f1');
+    await mkdir(join(root, key, '..'), { recursive: true });
+    const row = contact({ contact_id: 'i1', arrived_at: new Date('2026-03-09T23:30:00.250Z'), local_hour: 8, wait_seconds: 7, is_resolved: true });
+    await writeFile(join(root, key), encodeParquet(contactsTable, [row]));
+    const own = await createDuckDbEngine({ lakeRoot: root });
+    try {
+      const r = await own.query('select contact_id, arrived_at, local_hour, wait_seconds, is_resolved, dt, client_id from contacts where client_id = ?', ['shop']);
+      expect(r.rows).toEqual([
+        { contact_id: 'i1', arrived_at: '2026-03-09T23:30:00.250Z', local_hour: 8, wait_seconds: 7, is_resolved: true, dt: '2026-03-10', client_id: 'shop' },
+      ]);
+    } finally {
+      await own.close();
+    }
   });
 });
