@@ -28,14 +28,19 @@ export const ALWAYS_EXTERNAL = ['@duckdb/node-api'];
 
 /** Where the copied files sit inside the bundle (the function's working directory is /var/task). */
 export const BUNDLE_SQL_DIR = '/var/task/sql';
-export const BUNDLE_FONT_DIR = '/var/task/fonts';
-/** The report draws Korean text with these two weights of Pretendard. */
-export const REPORT_FONTS = ['Pretendard-Regular.otf', 'Pretendard-Bold.otf'];
+/**
+ * The chart fonts keep their package layout, so code that finds them with
+ * `require.resolve('pretendard/package.json')` works in the bundle exactly as it does in the repository.
+ */
+const PRETENDARD_FONT_SUBDIR = 'dist/public/static/alternative';
+export const BUNDLE_FONT_DIR = `/var/task/node_modules/pretendard/${PRETENDARD_FONT_SUBDIR}`;
+/** The weights functions/core/report/charts.ts draws with. */
+export const REPORT_FONTS = ['Pretendard-Regular.ttf', 'Pretendard-SemiBold.ttf'];
 
 export interface BundleExtras {
   /** copy the repository's sql/ folder into the bundle */
   sql?: boolean;
-  /** copy the Pretendard fonts into the bundle */
+  /** copy the Pretendard fonts the charts use into the bundle */
   fonts?: boolean;
   /** packages left out of the esbuild bundle and copied whole into the bundle's node_modules (native code) */
   copiedPackages?: string[];
@@ -49,9 +54,11 @@ export function afterBundlingCommands(extras: BundleExtras, inputDir: string, ou
     commands.push(`if [ -d "${inputDir}/sql" ]; then cp -R "${inputDir}/sql/." "${outputDir}/sql/"; fi`);
   }
   if (extras.fonts) {
-    commands.push(`mkdir -p "${outputDir}/fonts"`);
+    const fontDir = `${outputDir}/node_modules/pretendard/${PRETENDARD_FONT_SUBDIR}`;
+    commands.push(`mkdir -p "${fontDir}"`);
+    commands.push(`cp "${inputDir}/node_modules/pretendard/package.json" "${outputDir}/node_modules/pretendard/"`);
     for (const font of REPORT_FONTS) {
-      commands.push(`cp "${inputDir}/node_modules/pretendard/dist/public/static/${font}" "${outputDir}/fonts/"`);
+      commands.push(`cp "${inputDir}/node_modules/pretendard/${PRETENDARD_FONT_SUBDIR}/${font}" "${fontDir}/"`);
     }
   }
   for (const pkg of extras.copiedPackages ?? []) {

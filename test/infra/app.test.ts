@@ -2,6 +2,7 @@
  * The app as `npm run synth` builds it: the real client configs under clients/ and the real handler modules
  * that exist, bundled by esbuild. Plus the checks that stop a config before anything is synthesized.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -88,11 +89,43 @@ describe('the app from clients/', () => {
       expect(code).not.toMatch(/from\s*["'][^"']+\.ts["']/);
     }
     for (const stack of built.clients.values()) {
-      if (REPO_HANDLER_ENTRIES.ingest && existsSync(REPO_HANDLER_ENTRIES.ingest)) {
-        expect(stack.ingest, `${stack.stackName} ingest`).toBeDefined();
-      }
+      if (existsSync(REPO_HANDLER_ENTRIES.ingest)) expect(stack.ingest, `${stack.stackName} ingest`).toBeDefined();
+      if (existsSync(REPO_HANDLER_ENTRIES.report)) expect(stack.report, `${stack.stackName} report`).toBeDefined();
     }
   });
+
+  it.skipIf(realEntries.length === 0)('each bundle loads in a bare Node process and exports handler', () => {
+    const bundles = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')));
+    for (const dir of bundles) {
+      // run from the bundle folder, with no access to the repository's node_modules: what Lambda has
+      const out = execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', "const m = await import('./index.mjs'); process.stdout.write(typeof m.handler)"],
+        { cwd: join(outdir, dir), env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(out, dir).toBe('function');
+    }
+  });
+
+  it.skipIf(!existsSync(REPO_HANDLER_ENTRIES.report))(
+    'puts the SQL files, the chart fonts and the native chart renderer into the report bundle',
+    () => {
+      const report = readdirSync(outdir).find((d) => existsSync(join(outdir, d, 'node_modules', 'pretendard')));
+      expect(report).toBeDefined();
+      const dir = join(outdir, report!);
+      const sqlFiles = readdirSync(join(REPO_ROOT, 'sql', 'kpis')).filter((f) => f.endsWith('.sql'));
+      expect(readdirSync(join(dir, 'sql', 'kpis')).sort()).toEqual(sqlFiles.sort());
+      expect(readdirSync(join(dir, 'node_modules/pretendard/dist/public/static/alternative')).sort()).toEqual([
+        'Pretendard-Regular.ttf',
+        'Pretendard-SemiBold.ttf',
+      ]);
+      expect(existsSync(join(dir, 'node_modules/pretendard/package.json'))).toBe(true);
+      // x86_64 functions carry the linux-x64-gnu build of resvg
+      const native = readdirSync(join(dir, 'node_modules/@resvg/resvg-js-linux-x64-gnu')).filter((f) => f.endsWith('.node'));
+      expect(native).toEqual(['resvgjs.linux-x64-gnu.node']);
+      expect(existsSync(join(dir, 'node_modules/@resvg/resvg-js/index.js'))).toBe(true);
+    },
+  );
 });
 
 describe('configs that must not deploy', () => {
