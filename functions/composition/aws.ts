@@ -42,7 +42,7 @@ let runtime: AwsRuntime | undefined;
 
 export function awsRuntime(): AwsRuntime {
   if (runtime) return runtime;
-  const config = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`);
+  const config = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
   const s3 = new S3Client({});
   const rawBucket = requiredEnv(RUNTIME_ENV.rawBucket);
   runtime = {

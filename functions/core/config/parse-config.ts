@@ -7,7 +7,11 @@ import { parse as parseYaml } from 'yaml';
 import { clientConfigSchema, type ClientConfig } from './client-config.ts';
 import { ConfigError } from './errors.ts';
 
-export function parseClientConfig(text: string, file: string): ClientConfig {
+/**
+ * @param file where the text came from, for messages; for a file in `clients/`, the id must equal its name
+ * @param options.fromFile false for a config that did not come from a client file (a Lambda's environment)
+ */
+export function parseClientConfig(text: string, file: string, options: { fromFile?: boolean } = {}): ClientConfig {
   let raw: unknown;
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -26,7 +30,7 @@ export function parseClientConfig(text: string, file: string): ClientConfig {
     throw new ConfigError(`${file}: invalid client config\n${lines}`, file, issues, { cause: result.error });
   }
   const expected = file.split('/').pop()!.replace(/\.(ya?ml|json)$/, '');
-  if (expected !== result.data.id) {
+  if (options.fromFile !== false && expected !== result.data.id) {
     throw new ConfigError(`${file}: id "${result.data.id}" must match the file name "${expected}"`, file, [
       { path: 'id', message: `must match the file name "${expected}"` },
     ]);

@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
+
+const ENV = {
+  [RUNTIME_ENV.rawBucket]: 'raw-bucket',
+  [RUNTIME_ENV.lakeBucket]: 'lake-bucket',
+  [RUNTIME_ENV.quarantineBucket]: 'quarantine-bucket',
+  [RUNTIME_ENV.athenaWorkgroup]: 'cspulse-example',
+  [RUNTIME_ENV.glueDatabase]: 'cspulse',
+  [RUNTIME_ENV.piiKeySecret]: 'cspulse/example/pii-hash-key',
+};
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe('AWS composition', () => {
+  it('reads the client config the stack passes as JSON, whatever the id', async () => {
+    const json = JSON.stringify(parseYaml(await readFile('clients/example.yaml', 'utf8')));
+    for (const [k, v] of Object.entries({ ...ENV, [RUNTIME_ENV.clientConfig]: json })) vi.stubEnv(k, v);
+    const { awsRuntime } = await import('../../functions/composition/aws.ts');
+    const runtime = awsRuntime();
+    expect(runtime.config.id).toBe('example');
+    expect(runtime.rawBucket).toBe('raw-bucket');
+  });
+
+  it('names the missing variable at cold start', async () => {
+    for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+    vi.stubEnv(RUNTIME_ENV.clientConfig, '');
+    const { awsRuntime } = await import('../../functions/composition/aws.ts');
+    expect(() => awsRuntime()).toThrow(`environment variable ${RUNTIME_ENV.clientConfig} is not set`);
+  });
+});
