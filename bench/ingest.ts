@@ -25,8 +25,10 @@ console.log(`generated ${ROWS.toLocaleString('en')} rows, ${(size / 1e6).toFixed
 
 const baseline = await duckdbBaseline(cp949, join(work, 'duckdb.parquet'), { utf8CopyPath: utf8 });
 
-const tsx = join(import.meta.dirname, '../node_modules/.bin/tsx');
-const output = execFileSync(tsx, [join(import.meta.dirname, 'ingest-run.ts'), cp949, join(work, 'lake')], {
+// The heap cap stands for the memory of a modest Lambda: without it V8 grows the heap lazily on a large
+// machine and peak RSS says more about V8's heuristics than about what ingest keeps alive.
+const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 256);
+const output = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, 'ingest-run.ts'), cp949, join(work, 'lake')], {
   encoding: 'utf8',
   maxBuffer: 1 << 20,
 });
@@ -49,5 +51,7 @@ console.log(
     `(read ${ours.rows_read}, written ${ours.rows_written}, quarantined ${ours.rows_quarantined}, duplicates ${ours.duplicates_dropped}, ${ours.partitions} partitions)`,
 );
 console.log(`ratio           : ${ratio.toFixed(2)}x DuckDB's wall time (target <= 3x)  ${ratio <= 3 ? 'OK' : 'OVER TARGET'}`);
-console.log(`memory          : ${ours.peakRssMb.toFixed(0)} MB peak RSS (target <= 300 MB)  ${ours.peakRssMb <= 300 ? 'OK' : 'OVER TARGET'}`);
+console.log(
+  `memory          : ${ours.peakRssMb.toFixed(0)} MB peak RSS with the V8 heap capped at ${HEAP_MB} MB (target <= 300 MB)  ${ours.peakRssMb <= 300 ? 'OK' : 'OVER TARGET'}`,
+);
 await rm(work, { recursive: true, force: true });

@@ -24,6 +24,7 @@ import { decodeText, gunzipIfNeeded } from './decode-text.ts';
 import { mapConnectCtr, readConnectCtrs } from './formats/amazon-connect-ctr.ts';
 import { cspulseContactMapping, cspulseSurveyMapping } from './formats/cspulse-csv.ts';
 import { compileContactMapping, compileSurveyMapping } from './formats/mapped-csv.ts';
+import { IdSet } from './id-set.ts';
 import { lakeKeys, type IngestManifest, type ManifestPartition } from './manifest.ts';
 import {
   FileRejectedError,
@@ -61,8 +62,13 @@ export class UnknownSourceError extends Error {
 type Mapped<T> = { line: number; raw: string; result: MapResult<T> };
 
 const QUARANTINE_RAW_LIMIT = 2_000;
-/** Rows kept in memory per business date before a row group is written. */
+/** Rows per row group of one business date's file. */
 const ROW_GROUP_SIZE = 32_768;
+/**
+ * Rows buffered across all dates of a file before the fullest date is flushed early. A file spanning many
+ * days would otherwise hold a nearly full row group for each of them.
+ */
+const BUFFERED_ROWS_BUDGET = 40_000;
 
 /** A short, stable id for an input file: readable, unique per source and file name. */
 export function fileIdFor(sourceId: string, file: string): string {
@@ -263,11 +269,13 @@ class FileRun {
   private rowsWritten = 0;
   private quarantined = 0;
   private duplicates = 0;
-  private readonly seenInFile = new Set<string>();
+  private readonly seenInFile = new IdSet(1 << 16);
   /** ids already in the lake for a business date, from other files: loaded when the date first appears */
-  private readonly existingIds = new Map<string, Promise<Set<string>> | Set<string>>();
+  private readonly existingIds = new Map<string, IdSet>();
   private readonly pendingDates = new Set<string>();
   private readonly staged = new Map<string, Staged>();
+  /** rows appended to the staged writers and not yet flushed, at most BUFFERED_ROWS_BUDGET */
+  private buffered = 0;
   private quarantineOut: WriteStream | undefined;
   private readonly quarantinePath: string;
   private readonly toLocal: ReturnType<typeof businessDateConverter>;
@@ -308,11 +316,10 @@ class FileRun {
         continue;
       }
       const { id, at, row, excluded } = checked.value;
-      if (this.seenInFile.has(id)) {
+      if (!this.seenInFile.add(id)) {
         this.duplicates++;
         continue;
       }
-      this.seenInFile.add(id);
       const { dt, hour } = this.toLocal(at);
       if (this.table === 'contacts') row.local_hour = hour;
       this.route({ dt, line: item.line, raw: item.raw, row, id, excluded });
@@ -322,15 +329,15 @@ class FileRun {
   /** Rows wait until the ids already in the lake for their date are known. */
   private route(entry: { dt: string; line: number; raw: string; row: Record<string, unknown>; id: string; excluded: boolean }): void {
     const known = this.existingIds.get(entry.dt);
-    if (known instanceof Set) {
+    if (known !== undefined) {
       this.place(entry, known);
       return;
     }
-    if (known === undefined) this.pendingDates.add(entry.dt);
+    this.pendingDates.add(entry.dt);
     this.heldBack.push(entry);
   }
 
-  private place(entry: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }, known: Set<string>): void {
+  private place(entry: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }, known: IdSet): void {
     if (known.has(entry.id)) {
       this.duplicates++;
       return;
@@ -345,6 +352,21 @@ class FileRun {
     staged.writer.append(entry.row);
     if (entry.excluded) staged.excluded++;
     this.rowsWritten++;
+    if (++this.buffered > BUFFERED_ROWS_BUDGET) this.flushFullest();
+  }
+
+  private flushFullest(): void {
+    let fullest: Staged | undefined;
+    let total = 0;
+    for (const staged of this.staged.values()) {
+      total += staged.writer.bufferedRows;
+      if (!fullest || staged.writer.bufferedRows > fullest.writer.bufferedRows) fullest = staged;
+    }
+    if (fullest && total > BUFFERED_ROWS_BUDGET) {
+      total -= fullest.writer.bufferedRows;
+      fullest.writer.flush();
+    }
+    this.buffered = total;
   }
 
   /** Loads the ids of new dates and places the rows that waited for them. Call between batches. */
@@ -354,11 +376,11 @@ class FileRun {
     this.pendingDates.clear();
     const waiting = this.heldBack;
     this.heldBack = [];
-    for (const entry of waiting) this.place(entry, this.existingIds.get(entry.dt) as Set<string>);
+    for (const entry of waiting) this.place(entry, this.existingIds.get(entry.dt)!);
   }
 
-  private async loadExistingIds(dt: string): Promise<Set<string>> {
-    const ids = new Set<string>();
+  private async loadExistingIds(dt: string): Promise<IdSet> {
+    const ids = new IdSet();
     const prefix = lakeKeys.partitionPrefix(this.table, this.config.id, dt);
     const own = lakeKeys.dataObject(this.table, this.config.id, dt, this.source.id, this.fileId);
     const idColumn = this.table === 'contacts' ? 'contact_id' : 'survey_id';

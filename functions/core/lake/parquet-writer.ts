@@ -91,7 +91,9 @@ function cell(table: TableDef, column: ColumnDef, value: unknown, rowNumber: num
       if (!(value instanceof Date)) throw wrongType(table, column, value, rowNumber, 'a Date');
       const millis = value.getTime();
       if (Number.isNaN(millis)) throw wrongType(table, column, value, rowNumber, 'a valid Date');
-      return BigInt(millis);
+      // Buffered as a number: the encoder makes the INT64 when it writes the row group, so a million
+      // buffered timestamps are not a million live BigInts.
+      return millis;
     }
     case 'double':
       if (typeof value === 'number') return value;
@@ -198,6 +200,20 @@ export class ParquetFileWriter {
   /** Rows appended so far. */
   get rowCount(): number {
     return this.rows;
+  }
+
+  /** Rows appended but not yet written as a row group. */
+  get bufferedRows(): number {
+    return this.buffer.rows;
+  }
+
+  /**
+   * Writes the buffered rows as a row group now. For callers holding many files open at once, who keep the
+   * total of buffered rows bounded by flushing the fullest file early.
+   */
+  flush(): void {
+    if (this.state !== 'open') throw new Error(`parquet writer for ${this.path} is ${this.state}`);
+    if (this.buffer.rows > 0) this.flushRowGroup();
   }
 
   /** Writes the last row group and the footer, syncs and closes the file. */
