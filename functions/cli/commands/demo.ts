@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
 import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
 import { localIngestDeps, localPaths } from '../../composition/local.ts';
@@ -21,10 +21,11 @@ import { addDays } from '../../core/kpis/periods.ts';
 import type { Clock, QueryEngine } from '../../core/ports.ts';
 import { runReport } from '../../core/schedule/run-report.ts';
 import { localTimeConverter } from '../../core/time/local-time.ts';
-import { demoOptions, simulate, type ClientTruth } from '../../simulator/index.ts';
+import { DEMO_DAYS, DEMO_END_DATE, demoOptions, simulate, type ClientTruth } from '../../simulator/index.ts';
 import type { CliContext } from '../context.ts';
 
 interface DemoOptions {
+  days: number;
   configDir: string;
   lake?: string;
   out: string;
@@ -64,6 +65,11 @@ export function registerDemoCommand(program: Command, context: CliContext): void
     .option('--lake <dir>', 'local lake folder (default .cspulse/lake)')
     .option('--out <dir>', 'where the reports go', 'out')
     .option('--exports <dir>', 'where the simulated exports go', '.cspulse/demo-exports')
+    .option('--days <n>', `days to simulate, ending ${DEMO_END_DATE}`, (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 7 || n > 366) throw new InvalidArgumentError('a whole number of days from 7 to 366');
+      return n;
+    }, DEMO_DAYS)
     .action(async (opts: DemoOptions) => {
       const started = performance.now();
       const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -73,7 +79,12 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       const outDir = resolve(opts.out);
 
       await rm(exportsDir, { recursive: true, force: true });
-      const simulation = await simulate({ ...demoOptions(exportsDir), configDir: opts.configDir });
+      const simulation = await simulate({
+        ...demoOptions(exportsDir),
+        startDate: addDays(DEMO_END_DATE, 1 - opts.days),
+        days: opts.days,
+        configDir: opts.configDir,
+      });
       context.out(
         `simulated ${simulation.startDate} … ${simulation.endDate} for ${simulation.clients.map((c) => c.clientId).join(', ')}: ` +
           `${simulation.clients.reduce((n, c) => n + c.files, 0)} export files (${elapsed()})`,
