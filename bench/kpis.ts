@@ -181,7 +181,7 @@ for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
   };
   const cp = contactKpiParams(CLIENT, ranges, version);
   const sp = surveyKpiParams(CLIENT, ranges, version);
-  const categories = categoryPeriods(period, priorPeriod);
+  const categories = categoryPeriods(period, priorPeriod, weekAgoPeriod);
   const kp = categoryMixParams(CLIENT, categories, DEFAULT_SPIKE_RULE);
   const queries = [
     {
@@ -192,7 +192,7 @@ for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
       sizes: contactSizes,
     },
     { name: 'survey_kpis', params: sp, ranges: [[String(sp[11]), String(sp[12])]], sizes: surveySizes },
-    { name: 'category_mix', params: kp, ranges: [[String(kp[14]), String(kp[15])]], sizes: contactSizes },
+    { name: 'category_mix', params: kp, ranges: [[String(kp[16]), String(kp[17])]], sizes: contactSizes },
   ] as const;
   let first = true;
   for (const q of queries) {

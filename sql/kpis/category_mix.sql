@@ -1,6 +1,8 @@
 -- Category mix (상담 유형) of inbound contacts: count and share per category in the current period, the change
--- against the prior period, and a spike flag against the trailing baseline of the four periods before the
--- current one (period 1 is the prior period). Contacts without a category count as '(none)'.
+-- against the prior period, and a spike flag against a trailing baseline of four periods: for a daily report
+-- the same weekday of the four weeks before (contact volume has a strong weekly rhythm, so yesterday or a
+-- weekend is no baseline for a Monday); for weekly and monthly reports the four periods before the current
+-- one. Contacts without a category count as '(none)'.
 --
 -- Spike rule (docs/metrics.md): a category spikes when, in the current period,
 --   count >= minimum count, and count >= minimum ratio × baseline mean, and
@@ -10,9 +12,9 @@
 --
 -- Positional parameters, in this order:
 --   1-3    minimum count, minimum ratio, minimum z
---   4-13   (start dt, end dt) of period 0 (current) and of periods 1-4 (the trailing baseline, newest first)
---   14     client_id
---   15-16  scan range of dt (the union of the five periods)
+--   4-15   (start dt, end dt) of period 0 (current), period 1 (prior) and periods 2-5 (the baseline, newest first)
+--   16     client_id
+--   17-18  scan range of dt (the union of the six periods)
 with
 
 spike_rule as (
@@ -27,7 +29,8 @@ category_periods as (
             (1, cast(? as varchar), cast(? as varchar)),
             (2, cast(? as varchar), cast(? as varchar)),
             (3, cast(? as varchar), cast(? as varchar)),
-            (4, cast(? as varchar), cast(? as varchar))
+            (4, cast(? as varchar), cast(? as varchar)),
+            (5, cast(? as varchar), cast(? as varchar))
     ) as periods (period_index, start_dt, end_dt)
 ),
 
@@ -70,9 +73,9 @@ category_baselines as (
         max(case when period_index = 0 then period_total end) as current_total,
         sum(case when period_index = 1 then contacts else 0 end) as prior_count,
         max(case when period_index = 1 then period_total end) as prior_total,
-        avg(case when period_index between 1 and 4 and period_total > 0 then cast(contacts as double) end) as baseline_mean,
-        stddev_samp(case when period_index between 1 and 4 and period_total > 0 then cast(contacts as double) end) as baseline_stddev,
-        sum(case when period_index between 1 and 4 and period_total > 0 then 1 else 0 end) as baseline_periods
+        avg(case when period_index between 2 and 5 and period_total > 0 then cast(contacts as double) end) as baseline_mean,
+        stddev_samp(case when period_index between 2 and 5 and period_total > 0 then cast(contacts as double) end) as baseline_stddev,
+        sum(case when period_index between 2 and 5 and period_total > 0 then 1 else 0 end) as baseline_periods
     from category_counts_with_zeros
     group by category
 ),

@@ -155,7 +155,7 @@ export async function computeKpiDocument(
   const ranges: ReportRanges = { current: period, prior, week_ago: weekAgo ?? EMPTY_RANGE, trend };
   const version = versionForPeriod(config, period);
   const sql = options.sql ?? (await loadSqlCatalog());
-  const baseline = categoryPeriods(period, priorPeriod);
+  const baseline = categoryPeriods(period, priorPeriod, weekAgoPeriod);
 
   const [contactResult, surveyResult, categoryResult] = await Promise.all([
     engine.query(sql['kpis/contact_kpis'], contactKpiParams(config.id, ranges, version)),

@@ -107,14 +107,21 @@ export function surveyKpiParams(clientId: string, ranges: ReportRanges, version:
 }
 
 /** Current period and the four before it (newest first), for the category baseline. */
-export function categoryPeriods(current: Period, prior: (p: Period) => Period): Period[] {
-  const periods = [current];
-  for (let i = 0; i < 4; i += 1) periods.push(prior(periods[periods.length - 1]!));
-  return periods;
+/**
+ * The periods the category mix reads: the current one, the prior one, and four baseline periods. A daily
+ * report's baseline is the same weekday of the four weeks before; weekly and monthly baselines are the four
+ * periods before the current one.
+ */
+export function categoryPeriods(current: Period, prior: (p: Period) => Period, weekAgo: (p: Period) => Period): Period[] {
+  const step = current.kind === 'daily' ? weekAgo : prior;
+  const baseline: Period[] = [];
+  let p = current;
+  for (let i = 0; i < 4; i += 1) baseline.push((p = step(p)));
+  return [current, prior(current), ...baseline];
 }
 
 export function categoryMixParams(clientId: string, periods: readonly DateRange[], rule: SpikeRule): SqlParam[] {
-  if (periods.length !== 5) throw new RangeError('category mix takes the current period and 4 baseline periods');
+  if (periods.length !== 6) throw new RangeError('category mix takes the current period, the prior period and 4 baseline periods');
   const scan = unionRange(periods);
   return [
     rule.minCount,

@@ -13,11 +13,15 @@ const config = clientConfigSchema.parse({
   contract: [{ effective_from: '2026-01-01' }],
 });
 
-// Daily counts per category; the report day is 04-10, its baseline the four days before (04-09 … 04-06).
+// Daily counts per category. The report day is Friday 04-10; its prior day is 04-09 and its baseline the same
+// weekday of the four weeks before (04-03, 03-27, 03-20, 03-13). The busy Wednesday 04-08 is in neither: had
+// the baseline been the four days before, its 40 배송 contacts would have hidden the spike.
 const counts: Record<string, Record<string, number>> = {
-  '2026-04-06': { 배송: 2, 교환: 10, 환불: 8, 기타: 4 },
-  '2026-04-07': { 배송: 4, 교환: 10, 환불: 12, 기타: 16 },
-  '2026-04-08': { 배송: 2, 교환: 10, 환불: 8, 기타: 4 },
+  '2026-03-13': { 배송: 4, 교환: 10, 환불: 12, 기타: 16 },
+  '2026-03-20': { 배송: 2, 교환: 10, 환불: 8, 기타: 4 },
+  '2026-03-27': { 배송: 4, 교환: 10, 환불: 12, 기타: 16 },
+  '2026-04-03': { 배송: 2, 교환: 10, 환불: 8, 기타: 4 },
+  '2026-04-08': { 배송: 40, 교환: 3, 환불: 3, 기타: 3 },
   '2026-04-09': { 배송: 4, 교환: 10, 환불: 12, 기타: 16 },
   '2026-04-10': { 배송: 12, 교환: 14, 환불: 15, 기타: 16 },
 };
@@ -39,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(async () => engine.close());
 
-describe('category spikes against the trailing four periods', () => {
+describe('category spikes against the same weekday of the four weeks before', () => {
   it('flags a category far above its baseline by count, ratio and z-score', async () => {
     const doc = await computeKpiDocument(engine, config, 'daily', '2026-04-10');
     const byName = Object.fromEntries(doc.categories.map((c) => [c.category, c]));

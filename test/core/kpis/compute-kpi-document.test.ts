@@ -36,6 +36,8 @@ const at = (iso: string) => new Date(iso);
 const day10 = (id: string, row: Parameters<typeof contact>[0]) => ({ client_id: 'shop', dt: '2026-03-10', row: contact({ ...row, contact_id: id }) });
 
 const contacts = [
+  // 2026-02-24, two weeks before the report day: the only day of the category baseline with contacts
+  { client_id: 'shop', dt: '2026-02-24', row: contact({ contact_id: 'b1', arrived_at: at('2026-02-24T01:00:00Z'), local_hour: 10, customer_key: 'Y', wait_seconds: 5, talk_seconds: 60, agent_id: 'a1', category: '배송' }) },
   // 2026-03-09 (prior day)
   { client_id: 'shop', dt: '2026-03-09', row: contact({ contact_id: 'q1', arrived_at: at('2026-03-09T01:00:00Z'), local_hour: 10, customer_key: 'B', wait_seconds: 5, talk_seconds: 60, agent_id: 'a1', category: '배송' }) },
   { client_id: 'shop', dt: '2026-03-09', row: contact({ contact_id: 'q2', channel: 'chat', arrived_at: at('2026-03-09T00:00:00Z'), local_hour: 9, customer_key: 'F', wait_seconds: 30, talk_seconds: 60, agent_id: 'a2', category: '환불' }) },
@@ -192,6 +194,8 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
 
   it('category mix with change and the spike rule (min count 3 here)', () => {
     // inbound (not excluded) 03-10: 배송 p1,p2,p4,c1,c2 = 5; 환불 p3; 기타 p5; (none) p6 → 8
+    // prior day 03-09: 배송 q1, 환불 q2. Baseline, the same weekday of the four weeks before: 03-03 and 02-17 and
+    // 02-10 have no contacts and are left out; 02-24 has 배송 b1 → mean 1, no deviation; 5 ≥ 3 and 5 ≥ 1.5 → spike
     const delivery = doc.categories[0]!;
     expect(delivery).toMatchObject({ category: '배송', count: 5, share: 5 / 8, prior_count: 1, prior_share: 0.5, change: 4, baseline_mean: 1, z_score: null, is_spike: true });
     expect(doc.categories.find((c) => c.category === '환불')).toMatchObject({ count: 1, prior_count: 1, change: 0, is_spike: false });

@@ -56,8 +56,8 @@ describe('sql/ files', () => {
     const ranges = { current: { start: '2026-03-10', end: '2026-03-10' }, prior: { start: '2026-03-09', end: '2026-03-09' }, week_ago: { start: '2026-03-03', end: '2026-03-03' }, trend: { start: '2026-02-25', end: '2026-03-10' } };
     expect(placeholders(sql['kpis/contact_kpis'])).toBe(contactKpiParams('abc', ranges, version).length);
     expect(placeholders(sql['kpis/survey_kpis'])).toBe(surveyKpiParams('abc', ranges, version).length);
-    const five = [0, 1, 2, 3, 4].map(() => ({ start: '2026-03-10', end: '2026-03-10' }));
-    expect(placeholders(sql['kpis/category_mix'])).toBe(categoryMixParams('abc', five, DEFAULT_SPIKE_RULE).length);
+    const six = [0, 1, 2, 3, 4, 5].map(() => ({ start: '2026-03-10', end: '2026-03-10' }));
+    expect(placeholders(sql['kpis/category_mix'])).toBe(categoryMixParams('abc', six, DEFAULT_SPIKE_RULE).length);
     for (const text of Object.values(sql)) expect(text).not.toMatch(/20\d\d-\d\d-\d\d/);
   });
 
@@ -78,7 +78,7 @@ describe('sql/ files', () => {
       const ranges = { current: r, prior: r, week_ago: r, trend: r };
       expect((await engine.query(sql['kpis/contact_kpis'], contactKpiParams('abc', ranges, version))).rows).toEqual([]);
       expect((await engine.query(sql['kpis/survey_kpis'], surveyKpiParams('abc', ranges, version))).rows).toEqual([]);
-      expect((await engine.query(sql['kpis/category_mix'], categoryMixParams('abc', [r, r, r, r, r], DEFAULT_SPIKE_RULE))).rows).toEqual([]);
+      expect((await engine.query(sql['kpis/category_mix'], categoryMixParams('abc', [r, r, r, r, r, r], DEFAULT_SPIKE_RULE))).rows).toEqual([]);
       for (const view of await createViewsSql()) await engine.query(view);
       const local = await engine.query('select * from contacts_local where client_id = ?', ['abc']);
       expect(local.columns.map((c) => c.name)).toContain('arrived_at_local');
