@@ -14,7 +14,8 @@
 --   1-3    minimum count, minimum ratio, minimum z
 --   4-15   (start dt, end dt) of period 0 (current), period 1 (prior) and periods 2-5 (the baseline, newest first)
 --   16     client_id
---   17-18  scan range of dt (the union of the six periods)
+--   17-28  the same six (start dt, end dt) pairs again, as the partition filter: a daily report reads its six
+--          days, not the four weeks between them
 with
 
 spike_rule as (
@@ -37,7 +38,9 @@ category_periods as (
 inbound_contacts_in_scan as (
     select dt, coalesce(category, '(none)') as category
     from contacts
-    where client_id = ? and dt between ? and ?
+    where client_id = ?
+        and (dt between ? and ? or dt between ? and ? or dt between ? and ?
+            or dt between ? and ? or dt between ? and ? or dt between ? and ?)
         and direction = 'inbound' and outcome <> 'excluded'
 ),
 

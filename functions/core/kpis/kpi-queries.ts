@@ -122,14 +122,6 @@ export function categoryPeriods(current: Period, prior: (p: Period) => Period, w
 
 export function categoryMixParams(clientId: string, periods: readonly DateRange[], rule: SpikeRule): SqlParam[] {
   if (periods.length !== 6) throw new RangeError('category mix takes the current period, the prior period and 4 baseline periods');
-  const scan = unionRange(periods);
-  return [
-    rule.minCount,
-    rule.minRatio,
-    rule.minZ,
-    ...periods.flatMap((p) => [p.start, p.end]),
-    clientId,
-    scan.start,
-    scan.end,
-  ];
+  const ranges = periods.flatMap((p) => [p.start, p.end]);
+  return [rule.minCount, rule.minRatio, rule.minZ, ...ranges, clientId, ...ranges];
 }
