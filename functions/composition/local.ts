@@ -13,6 +13,7 @@ import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import type { KpiDocument, PeriodKind } from '../core/kpis/kpi-result.ts';
 import { customerHasher } from '../core/ingest/customer-key.ts';
 import { systemClock, type Clock } from '../core/ports.ts';
+import { piiKeySecretName } from '../core/runtime-env.ts';
 
 export const DEFAULT_DATA_DIR = '.cspulse';
 
@@ -35,8 +36,6 @@ export function localPaths(options: { lake?: string; quarantine?: string; dataDi
   };
 }
 
-/** Name of a client's customer-key secret, the same locally and in Secrets Manager. */
-export const piiKeySecretName = (clientId: string): string => `cspulse/${clientId}/pii-hash-key`;
 
 export async function localIngestDeps(paths: LocalPaths, clientId: string, clock: Clock = systemClock): Promise<IngestDeps> {
   const secret = await ensureLocalSecret(paths.secrets, piiKeySecretName(clientId));

@@ -27,3 +27,9 @@ export const RUNTIME_ENV = {
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];
+
+/**
+ * Name of a client's customer-key (HMAC) secret: in Secrets Manager, and as a file under the local secrets
+ * folder. One name everywhere, so a key moved between the two keeps every customer's history joined.
+ */
+export const piiKeySecretName = (clientId: string): string => `cspulse/${clientId}/pii-key`;

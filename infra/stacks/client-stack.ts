@@ -19,7 +19,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 import type { ClientConfig } from '../../functions/core/config/client-config.ts';
-import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
+import { piiKeySecretName, RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
 import { BUNDLE_FONT_DIR, BUNDLE_SQL_DIR, CsPulseFunction } from '../constructs/cspulse-function.ts';
 import {
@@ -66,7 +66,6 @@ export const S3_NOTIFICATION_SHAPED_INPUT = events.RuleTargetInput.fromObject({
 
 export const clientStackName = (clientId: string) => `CsPulse-Client-${clientId}`;
 export const clientWorkgroupName = (clientId: string) => `cspulse-${clientId}`;
-export const piiKeySecretName = (clientId: string) => `cspulse/${clientId}/pii-key`;
 /** Collector credentials must live under this name prefix: the collector may read nothing else. */
 export const collectorSecretPrefix = (clientId: string) => `cspulse/${clientId}/`;
 

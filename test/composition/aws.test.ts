@@ -9,7 +9,7 @@ const ENV = {
   [RUNTIME_ENV.quarantineBucket]: 'quarantine-bucket',
   [RUNTIME_ENV.athenaWorkgroup]: 'cspulse-example',
   [RUNTIME_ENV.glueDatabase]: 'cspulse',
-  [RUNTIME_ENV.piiKeySecret]: 'cspulse/example/pii-hash-key',
+  [RUNTIME_ENV.piiKeySecret]: 'cspulse/example/pii-key',
 };
 
 afterEach(() => {
