@@ -1,6 +1,8 @@
 /**
- * The ingest Lambda's trigger: S3 ObjectCreated notifications, delivered directly or wrapped in SQS messages
- * (the deployed path: S3 → SQS → Lambda, so a failing file is retried and then parked in the DLQ).
+ * The ingest Lambda's trigger: a raw object was created. Two shapes say so: S3 event notifications (keys
+ * URL-encoded, `+` for a space) and EventBridge "Object Created" events (keys as they are). Either arrives
+ * directly or wrapped in SQS messages; the deployed path is S3 → EventBridge → SQS → Lambda, so a failing
+ * file is retried and then parked in the dead-letter queue.
  */
 import { z } from 'zod';
 
@@ -13,6 +15,15 @@ const s3Record = z.object({
 });
 
 export const s3EventSchema = z.object({ Records: z.array(s3Record) });
+
+export const eventBridgeObjectCreatedSchema = z.object({
+  'detail-type': z.literal('Object Created'),
+  source: z.literal('aws.s3'),
+  detail: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string(), size: z.number().optional() }),
+  }),
+});
 
 const sqsRecord = z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') });
 export const sqsEventSchema = z.object({ Records: z.array(sqsRecord).min(1) });
@@ -31,11 +42,20 @@ export function objectsOfS3Event(event: z.infer<typeof s3EventSchema>): RawObjec
   );
 }
 
-/** The S3 objects named by one SQS message; S3's `s3:TestEvent` carries none. */
+/** The raw objects an event names: an S3 notification or an EventBridge "Object Created" event. */
+export function objectsOfEvent(event: unknown): RawObjectRef[] {
+  if (typeof event === 'object' && event !== null && (event as { Event?: string }).Event === 's3:TestEvent') return [];
+  const fromEventBridge = eventBridgeObjectCreatedSchema.safeParse(event);
+  if (fromEventBridge.success) {
+    const { bucket, object } = fromEventBridge.data.detail;
+    return [{ bucket: bucket.name, key: object.key }];
+  }
+  return objectsOfS3Event(s3EventSchema.parse(event));
+}
+
+/** The raw objects named by one SQS message; S3's `s3:TestEvent` carries none. */
 export function objectsOfSqsBody(body: string): RawObjectRef[] {
-  const parsed: unknown = JSON.parse(body);
-  if (typeof parsed === 'object' && parsed !== null && (parsed as { Event?: string }).Event === 's3:TestEvent') return [];
-  return objectsOfS3Event(s3EventSchema.parse(parsed));
+  return objectsOfEvent(JSON.parse(body));
 }
 
 export class RawKeyError extends Error {

@@ -8,7 +8,7 @@ import type { ClientConfig } from '../core/config/client-config.ts';
 import type { IngestManifest } from '../core/ingest/manifest.ts';
 import type { IngestRequest } from '../core/ingest/ingest-file.ts';
 import type { ObjectStore } from '../core/ports.ts';
-import { objectsOfS3Event, objectsOfSqsBody, parseRawKey, RawKeyError, s3EventSchema, sqsEventSchema, type RawObjectRef } from './ingest-event.ts';
+import { objectsOfEvent, objectsOfSqsBody, parseRawKey, RawKeyError, sqsEventSchema, type RawObjectRef } from './ingest-event.ts';
 
 export interface IngestHandlerDeps {
   config: ClientConfig;
@@ -60,7 +60,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       }
       return { batchItemFailures: failures };
     }
-    const refs = objectsOfS3Event(s3EventSchema.parse(event));
+    const refs = objectsOfEvent(event);
     for (const ref of refs) await ingestObject(ref);
     return { ingested: refs.length };
   };

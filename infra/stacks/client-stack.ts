@@ -46,24 +46,6 @@ export const MISSING_DATA_HOURS = 26;
 export const INGEST_MAX_RECEIVE_COUNT = 5;
 export const INGEST_TIMEOUT = Duration.minutes(5);
 
-/** EventBridge "Object Created" event → the body of an S3 ObjectCreated notification with one record. */
-export const S3_NOTIFICATION_SHAPED_INPUT = events.RuleTargetInput.fromObject({
-  Records: [
-    {
-      eventSource: 'aws:s3',
-      eventTime: events.EventField.time,
-      eventName: `ObjectCreated:${events.EventField.fromPath('$.detail.reason')}`,
-      s3: {
-        bucket: { name: events.EventField.fromPath('$.detail.bucket.name') },
-        object: {
-          key: events.EventField.fromPath('$.detail.object.key'),
-          size: events.EventField.fromPath('$.detail.object.size'),
-        },
-      },
-    },
-  ],
-});
-
 export const clientStackName = (clientId: string) => `CsPulse-Client-${clientId}`;
 export const clientWorkgroupName = (clientId: string) => `cspulse-${clientId}`;
 /** Collector credentials must live under this name prefix: the collector may read nothing else. */
@@ -265,10 +247,8 @@ export class ClientStack extends Stack {
           object: { key: [{ prefix: prefixes.raw }] },
         },
       },
-      // The message is shaped like an S3 event notification, the format the ingest handler reads. Unlike
-      // S3's own notifications the key arrives unencoded; keys without "+" or "%" read the same either way
-      // (collector keys never contain them; docs/deploy.md says so for uploads).
-      targets: [new eventTargets.SqsQueue(this.ingestQueue, { message: S3_NOTIFICATION_SHAPED_INPUT })],
+      // The "Object Created" event goes to the queue as it is; the ingest handler reads its key verbatim.
+      targets: [new eventTargets.SqsQueue(this.ingestQueue)],
     });
     if (props.entries.ingest) {
       const ingest = new CsPulseFunction(this, 'Ingest', {

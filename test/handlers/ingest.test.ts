@@ -94,6 +94,19 @@ describe('ingest Lambda handler', () => {
     expect(logs.some((l) => String(l.error).includes('belongs to client someone-else'))).toBe(true);
   });
 
+  it('reads an EventBridge Object Created event, whose key is not URL-encoded', async () => {
+    const key = 'client_id=anonymous-bank/calls/feb 03 A+B 100%.tsv';
+    await raw.put(key, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990203'));
+    const event = {
+      version: '0',
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      detail: { bucket: { name: 'cspulse-test' }, object: { key, size: 10 }, reason: 'PutObject' },
+    };
+    expect(await handler({ Records: [sqsRecord('m-eb', event)] })).toEqual({ batchItemFailures: [] });
+    expect((await manifestOf(key)).rows_written).toBe(2);
+  });
+
   it('treats a rejected file as handled: its manifest says why and SQS does not retry it', async () => {
     const key = 'client_id=anonymous-bank/calls/wrong.csv';
     await raw.put(key, 'a,b\n1,2\n');

@@ -231,12 +231,13 @@ describe('ingest trigger', () => {
     });
   });
 
-  it('hands the ingest handler an S3-notification-shaped message it can read', async () => {
-    const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as {
-      Properties: { Targets: { InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }[] };
-    };
-    const { InputPathsMap, InputTemplate } = rule.Properties.Targets[0]!.InputTransformer;
-    // An "Object Created" event as S3 sends it to EventBridge (shape from the S3 user guide)
+  it('hands the ingest handler the Object Created event unchanged, and the handler reads its key verbatim', async () => {
+    const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as { Properties: { Targets: Record<string, unknown>[] } };
+    // the event goes to the queue unchanged: no input transformer that could mangle the key
+    expect(rule.Properties.Targets[0]).not.toHaveProperty('InputTransformer');
+    expect(rule.Properties.Targets[0]).not.toHaveProperty('Input');
+    // An "Object Created" event as S3 sends it to EventBridge (shape from the S3 user guide); EventBridge does
+    // not URL-encode keys, so "+" and "%" are literal characters of the file name
     const event = {
       version: '0',
       'detail-type': 'Object Created',
@@ -245,20 +246,14 @@ describe('ingest trigger', () => {
       detail: {
         version: '0',
         bucket: { name: 'cspulse-raw-bucket' },
-        object: { key: 'client_id=alpha/cti/2026-03-01-통화 내역.csv', size: 1234, etag: 'abc' },
+        object: { key: 'client_id=alpha/cti/2026-03-01-통화 내역 A+B 100%.csv', size: 1234, etag: 'abc' },
         reason: 'PutObject',
       },
     };
-    // EventBridge's substitution: a placeholder standing as a JSON value becomes the JSON value at its path
-    // (a string gets quotes); one inside a string literal is inserted bare
-    const at = (path: string) => path.slice(2).split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], event);
-    let body = InputTemplate;
-    for (const [name, path] of Object.entries(InputPathsMap)) {
-      body = body.replaceAll(`":<${name}>`, `":${JSON.stringify(at(path))}`).replaceAll(`<${name}>`, String(at(path)));
-    }
     const { objectsOfSqsBody } = await import('../../functions/handlers/ingest-event.ts');
-    expect(objectsOfSqsBody(body)).toEqual([{ bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역.csv' }]);
-    expect(JSON.parse(body).Records[0].eventName).toBe('ObjectCreated:PutObject');
+    expect(objectsOfSqsBody(JSON.stringify(event))).toEqual([
+      { bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역 A+B 100%.csv' },
+    ]);
   });
 
   it('alarms on function errors, a non-empty DLQ and 26 hours without a raw file', () => {
