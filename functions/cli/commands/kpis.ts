@@ -39,12 +39,12 @@ export const writeOut = (context: LakeCommandContext, line: string): void => {
   else process.stdout.write(`${line}\n`);
 };
 
-const parseKind = (value: string): PeriodKind => {
+export const parseKind = (value: string): PeriodKind => {
   if (value === 'daily' || value === 'weekly' || value === 'monthly') return value;
   throw new InvalidArgumentError('must be daily, weekly or monthly');
 };
 
-const parseDate = (value: string): string => {
+export const parseDate = (value: string): string => {
   try {
     periodFor('daily', value);
     return value;

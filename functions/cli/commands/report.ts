@@ -12,6 +12,7 @@ import type { ClientConfig } from '../../core/config/client-config.ts';
 import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
 import { systemClock, type Clock } from '../../core/ports.ts';
 import { periodContaining } from '../../core/schedule/periods.ts';
+import { parseDate, parseKind } from './kpis.ts';
 import { runReport } from '../../core/schedule/run-report.ts';
 
 export interface ReportCommandContext {
@@ -22,19 +23,6 @@ export interface ReportCommandContext {
   clock?: Clock;
 }
 
-const parseKind = (value: string): PeriodKind => {
-  if (value === 'daily' || value === 'weekly' || value === 'monthly') return value;
-  throw new InvalidArgumentError('must be daily, weekly or monthly');
-};
-
-const parseDate = (value: string): string => {
-  try {
-    periodContaining('daily', value);
-    return value;
-  } catch {
-    throw new InvalidArgumentError('must be an existing date YYYY-MM-DD');
-  }
-};
 
 interface ReportOptions {
   client: string;

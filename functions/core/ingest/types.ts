@@ -3,46 +3,19 @@
  * one record into a draft row or a rejection naming the field. The pipeline then does what every format shares:
  * hash the customer, derive dt and local_hour in the client's zone, validate, dedupe, write, count.
  */
-import type { Channel, Direction, Outcome, SurveyType } from '../tables.ts';
+import type { ContactRow, SurveyRow } from '../tables.ts';
 
-/** A contact before the pipeline adds customer_key, local_hour, source, source_file and ingested_at. */
-export interface ContactDraft {
-  contact_id: string;
-  channel: Channel;
-  direction: Direction;
-  queue: string | null;
-  category: string | null;
-  subcategory: string | null;
-  /** raw phone number, e-mail or user id: hashed by the pipeline, never written */
+/**
+ * A contact before the pipeline adds customer_key, local_hour, source, source_file and ingested_at. It carries
+ * the raw customer identifier instead, which the pipeline hashes and never writes. handle_seconds is the
+ * source's own figure when it gives one, else null for the pipeline to compute as talk + hold + acw.
+ */
+export type ContactDraft = Omit<ContactRow, 'customer_key' | 'local_hour' | 'source' | 'source_file' | 'ingested_at'> & {
   customer_raw: string | null;
-  agent_id: string | null;
-  arrived_at: Date;
-  answered_at: Date | null;
-  ended_at: Date | null;
-  ivr_seconds: number | null;
-  wait_seconds: number | null;
-  talk_seconds: number | null;
-  hold_seconds: number | null;
-  acw_seconds: number | null;
-  /** when the source gives it; otherwise the pipeline computes talk + hold + acw */
-  handle_seconds: number | null;
-  outcome: Outcome;
-  is_transferred: boolean;
-  is_resolved: boolean | null;
-}
+};
 
-export interface SurveyDraft {
-  survey_id: string;
-  contact_id: string | null;
-  channel: Channel | null;
-  agent_id: string | null;
-  survey_type: SurveyType;
-  score: number;
-  scale_min: number;
-  scale_max: number;
-  comment: string | null;
-  responded_at: Date;
-}
+/** A survey response before the pipeline adds source, source_file and ingested_at. */
+export type SurveyDraft = Omit<SurveyRow, 'source' | 'source_file' | 'ingested_at'>;
 
 /** Why a row was rejected: enough for a person to find and fix it. */
 export interface Rejection {

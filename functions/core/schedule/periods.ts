@@ -5,14 +5,12 @@
 import { DateTime } from 'luxon';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { Period, PeriodKind } from '../kpis/kpi-result.ts';
+import { periodFor } from '../kpis/periods.ts';
 
 /** The period of the given kind that contains the local date YYYY-MM-DD. */
 export function periodContaining(kind: PeriodKind, localDate: string): Period {
-  const d = DateTime.fromISO(localDate, { zone: 'utc' });
-  if (!d.isValid) throw new RangeError(`not a date: ${localDate}`);
-  const unit = kind === 'daily' ? 'day' : kind === 'weekly' ? 'week' : 'month';
-  // luxon weeks are ISO weeks (Monday first) regardless of locale
-  return { kind, start: d.startOf(unit).toISODate()!, end: d.endOf(unit).toISODate()! };
+  // One definition of periods for KPIs and schedules: ISO weeks, calendar months, local dates.
+  return periodFor(kind, localDate);
 }
 
 /** The period a report sent on the local date reports on: the one that ended the day before. */

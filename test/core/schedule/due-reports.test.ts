@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dueReports } from '../../../functions/core/schedule/due-reports.ts';
 import { periodContaining } from '../../../functions/core/schedule/periods.ts';
+import { InvalidPeriodError } from '../../../functions/core/kpis/errors.ts';
 import { config } from '../report/fixtures.ts';
 
 const summary = (now: string, cfg = config()) =>
@@ -61,6 +62,6 @@ describe('periodContaining', () => {
     expect(periodContaining('daily', '2026-03-04')).toEqual({ kind: 'daily', start: '2026-03-04', end: '2026-03-04' });
     expect(periodContaining('weekly', '2026-03-04')).toEqual({ kind: 'weekly', start: '2026-03-02', end: '2026-03-08' });
     expect(periodContaining('monthly', '2024-02-10')).toEqual({ kind: 'monthly', start: '2024-02-01', end: '2024-02-29' });
-    expect(() => periodContaining('daily', '2026-02-30')).toThrow(RangeError);
+    expect(() => periodContaining('daily', '2026-02-30')).toThrow(InvalidPeriodError);
   });
 });
