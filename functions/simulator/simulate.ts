@@ -158,7 +158,8 @@ function writersFor(
         outDir: clientDir,
         timezone: config.timezone,
         filePrefix: source.id,
-        bucket: 'utc-day',
+        // Survey tools export per local day, overnight, in time for the morning report.
+        bucket: 'local-day',
         bom: false,
         lineEnding: '\n',
         plan: new Map(),

@@ -5,7 +5,7 @@
  * earlier lake data is cleared first, so a second run gives the same lake and the same reports.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
@@ -98,11 +98,15 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         await rm(join(outDir, config.id), { recursive: true, force: true });
 
         const clock = reportMorning(config, simulation.endDate);
-        const deps = { ...(await localIngestDeps(paths, config.id)), clock };
+        const ingestDeps = await localIngestDeps(paths, config.id);
         const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
         for (const source of config.sources) {
           const files = await filesUnder(join(exportsDir, config.id, source.id));
           for (const file of files) {
+            // Each export is ingested as of the moment it was delivered (the simulator dates the file so),
+            // as the ingest Lambda would have done, so the data-quality footer sees on-time deliveries.
+            const deliveredAt = (await stat(file)).mtime;
+            const deps = { ...ingestDeps, clock: { now: () => deliveredAt } };
             const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file) });
             totals.files++;
             totals.read += m.rows_read;

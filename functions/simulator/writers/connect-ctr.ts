@@ -286,7 +286,8 @@ export class ConnectCtrWriter implements SourceWriter {
       // Alternate the two layouts seen in the wild: concatenated objects, and newline-delimited JSON.
       const text = windowIndex % 2 === 0 ? bucket.lines.join('') : `${bucket.lines.join('\n')}\n`;
       const bytes = Buffer.from(text, 'utf8');
-      await writeOutput(dir, bucket.name, bytes);
+      // Firehose delivers a buffer within minutes of its window closing.
+      await writeOutput(dir, bucket.name, bytes, bucket.closesAtMs + 5 * 60_000);
       this.files.push({ name: bucket.name, rows: bucket.lines.length, bytes: bytes.length });
     }
   }

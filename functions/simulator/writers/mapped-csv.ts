@@ -22,6 +22,9 @@ import {
   type SourceWriter,
 } from './output.ts';
 
+/** A vendor's nightly export lands about three hours after the day it covers closes. */
+const EXPORT_DELAY_MS = 3 * 3_600_000;
+
 type MappedSource = Extract<SourceConfig, { format: 'mapped-csv' | 'mapped-survey-csv' }>;
 type Value = string | number | boolean | null;
 
@@ -247,11 +250,12 @@ export class MappedCsvWriter implements SourceWriter {
     for (const bucket of this.buckets.take(watermarkMs, final)) {
       const text = (this.opts.bom ? '\uFEFF' : '') + [header, ...bucket.lines].join(eol) + eol;
       const bytes = this.source.encoding === 'cp949' || this.source.encoding === 'euc-kr' ? iconv.encode(text, 'cp949') : this.source.encoding === 'utf-16le' ? iconv.encode(text, 'utf-16le') : Buffer.from(text, 'utf8');
-      await writeOutput(dir, bucket.name, bytes);
+      // Nightly exports: the day's file lands a few hours after the day closes; a resend a day after that.
+      await writeOutput(dir, bucket.name, bytes, bucket.closesAtMs + EXPORT_DELAY_MS);
       this.files.push({ name: bucket.name, rows: bucket.lines.length, bytes: bytes.length });
       if (bucket.name === this.opts.redeliverFile) {
         const copy = bucket.name.replace(/\.csv$/, '_resend.csv');
-        await writeOutput(dir, copy, bytes);
+        await writeOutput(dir, copy, bytes, bucket.closesAtMs + EXPORT_DELAY_MS + 24 * 3_600_000);
         this.files.push({ name: copy, rows: bucket.lines.length, bytes: bytes.length });
         this.redelivered.push({ file: copy, copy_of: bucket.name });
       }

@@ -2,7 +2,7 @@
  * What the source writers share: files collected per time bucket and written once the simulation has moved
  * past the bucket's end, so a run holds at most a day or two of rows in memory.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { SimDay } from '../engine.ts';
@@ -68,9 +68,16 @@ export class BucketSet {
   }
 }
 
-export async function writeOutput(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes one export file and dates it (its modification time) when the vendor would have delivered it, so a
+ * replay can ingest each file at its own moment and the reports' data-quality footer sees on-time deliveries.
+ */
+export async function writeOutput(dir: string, name: string, bytes: Uint8Array, deliveredAtMs: number): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, name), bytes);
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  const at = new Date(deliveredAtMs);
+  await utimes(path, at, at);
 }
 
 /** RFC 4180 quoting: only cells that need it, doubled quotes inside. */
