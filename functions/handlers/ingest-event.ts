@@ -25,7 +25,12 @@ export const eventBridgeObjectCreatedSchema = z.object({
   }),
 });
 
-const sqsRecord = z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') });
+const sqsRecord = z.object({
+  messageId: z.string(),
+  body: z.string(),
+  eventSource: z.literal('aws:sqs'),
+  eventSourceARN: z.string().optional(),
+});
 export const sqsEventSchema = z.object({ Records: z.array(sqsRecord).min(1) });
 
 export interface RawObjectRef {

@@ -51,6 +51,11 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     if (sqs.success) {
       const failures: { itemIdentifier: string }[] = [];
       for (const record of sqs.data.Records) {
+        // A FIFO queue keeps a client's files in order: after a failure, the rest of the batch waits too.
+        if (failures.length > 0 && record.eventSourceARN?.endsWith('.fifo')) {
+          failures.push({ itemIdentifier: record.messageId });
+          continue;
+        }
         try {
           for (const ref of objectsOfSqsBody(record.body)) await ingestObject(ref);
         } catch (error) {

@@ -224,12 +224,19 @@ export class ClientStack extends Stack {
     // --- ingest -----------------------------------------------------------------------------------
     // The queue and the rule exist even before the ingest function does: files uploaded meanwhile wait
     // in the queue, and the missing-data alarm watches the rule either way.
+    // FIFO with one message group per client: a client's files are ingested one at a time. Ingest drops a
+    // contact id already in the lake for that date, which holds only if no other file of the client is being
+    // written at the same moment (Firehose redelivers records in objects that arrive close together).
     this.ingestDlq = new sqs.Queue(this, 'IngestDlq', {
+      fifo: true,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.ingestQueue = new sqs.Queue(this, 'IngestQueue', {
+      fifo: true,
+      // the same event delivered twice by EventBridge within five minutes is one message
+      contentBasedDeduplication: true,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -248,7 +255,7 @@ export class ClientStack extends Stack {
         },
       },
       // The "Object Created" event goes to the queue as it is; the ingest handler reads its key verbatim.
-      targets: [new eventTargets.SqsQueue(this.ingestQueue)],
+      targets: [new eventTargets.SqsQueue(this.ingestQueue, { messageGroupId: clientId })],
     });
     if (props.entries.ingest) {
       const ingest = new CsPulseFunction(this, 'Ingest', {
@@ -264,8 +271,6 @@ export class ClientStack extends Stack {
         new SqsEventSource(this.ingestQueue, {
           batchSize: 10,
           reportBatchItemFailures: true,
-          // a client's files are few and large: two at a time keeps Parquet memory and S3 writes bounded
-          maxConcurrency: 2,
         }),
       );
       const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests];

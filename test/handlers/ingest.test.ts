@@ -94,6 +94,17 @@ describe('ingest Lambda handler', () => {
     expect(logs.some((l) => String(l.error).includes('belongs to client someone-else'))).toBe(true);
   });
 
+  it('on a FIFO queue, fails the rest of the batch after a failure so the order of files holds', async () => {
+    const later = 'client_id=anonymous-bank/calls/feb04.tsv';
+    await raw.put(later, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990204'));
+    const fifo = (id: string, body: unknown) => ({ ...sqsRecord(id, body), eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:ingest.fifo' });
+    const response = await handler({
+      Records: [fifo('f-missing', s3Event('client_id=anonymous-bank/calls/gone.tsv')), fifo('f-later', s3Event(later))],
+    });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'f-missing' }, { itemIdentifier: 'f-later' }] });
+    await expect(manifestOf(later)).rejects.toThrow(/no manifest/);
+  });
+
   it('reads an EventBridge Object Created event, whose key is not URL-encoded', async () => {
     const key = 'client_id=anonymous-bank/calls/feb 03 A+B 100%.tsv';
     await raw.put(key, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990203'));

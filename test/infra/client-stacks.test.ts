@@ -227,8 +227,11 @@ describe('ingest trigger', () => {
     alpha.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
-      ScalingConfig: { MaximumConcurrency: 2 },
     });
+    // one client's files are ingested one at a time: a FIFO queue with a single message group
+    alpha.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, ContentBasedDeduplication: true, MessageRetentionPeriod: 1_209_600 });
+    const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as { Properties: { Targets: { SqsParameters?: { MessageGroupId: string } }[] } };
+    expect(rule.Properties.Targets[0]!.SqsParameters).toEqual({ MessageGroupId: 'alpha' });
   });
 
   it('hands the ingest handler the Object Created event unchanged, and the handler reads its key verbatim', async () => {
