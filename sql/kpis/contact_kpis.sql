@@ -1,6 +1,6 @@
 -- Contact KPIs per report period, in one scan of the lake: per period × channel and per period (all channels),
 -- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
--- hour for the hourly profile. Definitions: docs/metrics.md and PRODUCT.md section 4.
+-- hour for the hourly profile. Definitions: docs/metrics.md.
 --
 -- Positional parameters, in this order (functions/core/kpis/kpi-queries.ts builds them):
 --   1-16   four rows of (channel, service-level threshold T seconds, short-abandon threshold S seconds,

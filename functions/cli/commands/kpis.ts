@@ -79,7 +79,7 @@ export function registerKpisCommand(program: Command, context: LakeCommandContex
     .command('kpis')
     .description(
       'Compute the KPI document (current and prior period, SLA, categories, hourly profile) of one client on the ' +
-        'local lake. With --json prints one JSON document; keys as in PRODUCT.md section 8 and docs/metrics.md.',
+        'local lake. With --json prints one JSON document; KPI keys as in docs/metrics.md.',
     )
     .requiredOption('--client <id>', 'client id (clients/<id>.yaml)')
     .requiredOption('--period <kind>', 'daily | weekly | monthly', parseKind)

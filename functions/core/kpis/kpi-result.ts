@@ -1,6 +1,6 @@
 /**
  * The KPI document: what `cspulse kpis --json` prints and what the e-mail report is built from.
- * Definitions are in PRODUCT.md section 4 and docs/metrics.md. Rates are fractions in [0, 1], NPS is −100..100,
+ * Definitions are in docs/metrics.md. Rates are fractions in [0, 1], NPS is −100..100,
  * durations are seconds, and a KPI whose denominator is empty is null.
  */
 import type { Channel } from '../tables.ts';
