@@ -135,9 +135,12 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
       partitions: [],
       quarantine_key: null,
     };
-    await deps.lake.put(lakeKeys.manifest(config.id, sourceId, fileId), JSON.stringify(manifest, null, 2), {
-      contentType: 'application/json',
-    });
+    // An unreadable redelivery does not wipe what the earlier, good delivery of the file wrote: the rejection
+    // is recorded beside its manifest, and a later good delivery replaces both.
+    const mainKey = lakeKeys.manifest(config.id, sourceId, fileId);
+    const previous = await readManifest(deps.lake, mainKey);
+    const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, sourceId, fileId) : mainKey;
+    await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
     return manifest;
   } finally {
     await rm(stagingDir, { recursive: true, force: true });
@@ -519,6 +522,7 @@ class FileRun {
       throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify(manifest)}`);
     }
     await lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+    await lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId));
     return manifest;
   }
 

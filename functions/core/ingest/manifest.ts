@@ -46,6 +46,9 @@ export const lakeKeys = {
   manifestPrefix: (clientId: string) => `manifests/client_id=${clientId}/`,
   manifest: (clientId: string, source: string, fileId: string) =>
     `manifests/client_id=${clientId}/${source}--${fileId}.json`,
+  /** where a rejected redelivery of a file is recorded while the file's earlier, good data stays in force */
+  rejectedManifest: (clientId: string, source: string, fileId: string) =>
+    `manifests/client_id=${clientId}/${source}--${fileId}.rejected.json`,
   deliveriesPrefix: (clientId: string) => `deliveries/client_id=${clientId}/`,
   quarantine: (clientId: string, source: string, fileId: string) =>
     `client_id=${clientId}/${source}--${fileId}.jsonl`,

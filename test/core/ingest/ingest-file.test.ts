@@ -140,6 +140,19 @@ describe('ingestFile with a cspulse CSV (Korean headers)', () => {
     expect(await keys(deps.lake, 'contacts/')).toEqual([]);
   });
 
+  it('keeps the data of a good delivery when a later delivery of the same file is unreadable', async () => {
+    const good = await ingestFile(deps, { config: cspulseConfig, sourceId: 'cti', file: 'day1.csv', body: bytes(KOREAN_CSV) });
+    const bad = await ingestFile(deps, { config: cspulseConfig, sourceId: 'cti', file: 'day1.csv', body: bytes('a,b\n1,2\n') });
+    expect(bad.status).toBe('rejected');
+    expect(await deps.lake.head(good.partitions[0]!.object_key)).toBeDefined();
+    const stored = (key: string) => deps.lake.get(key).then((b) => JSON.parse(Buffer.from(b).toString()));
+    expect((await stored(lakeKeys.manifest('acme', 'cti', good.file_id))).status).toBe('ok');
+    expect((await stored(lakeKeys.rejectedManifest('acme', 'cti', good.file_id))).status).toBe('rejected');
+    // a good delivery again replaces both
+    await ingestFile(deps, { config: cspulseConfig, sourceId: 'cti', file: 'day1.csv', body: bytes(KOREAN_CSV) });
+    expect(await deps.lake.head(lakeKeys.rejectedManifest('acme', 'cti', good.file_id))).toBeUndefined();
+  });
+
   it('accepts a header-only file as a day without contacts', async () => {
     const m = await ingestFile(deps, { config: cspulseConfig, sourceId: 'cti', file: 'quiet.csv', body: bytes('contact_id,channel,arrived_at,outcome\n') });
     expect(m).toMatchObject({ status: 'ok', rows_read: 0, rows_written: 0, partitions: [] });
