@@ -22,14 +22,28 @@ const countNewlines = (text: string, from: number, to: number): number => {
   return n;
 };
 
+/** A record that does not end within the limit: binary data, or a quote that is never closed. */
+export class CsvRecordTooLongError extends Error {
+  constructor(readonly line: number, readonly limit: number) {
+    super(`the record starting at line ${line} runs past ${limit.toLocaleString('en')} characters: an unclosed quote, or not a CSV file`);
+    this.name = 'CsvRecordTooLongError';
+  }
+}
+
+/** No export has a record of 16 M characters; holding one would let a single bad quote fill memory. */
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
 /**
  * Yields batches of records. Empty lines are skipped (but counted). A trailing `\r` from CRLF files is
  * removed from the last field.
+ *
+ * @throws CsvRecordTooLongError when text that is not yet a complete record grows past maxRecordChars
  */
 export async function* readCsvRecords(
   text: AsyncIterable<string>,
   delimiter: string,
   minChunkChars = 64 * 1024,
+  maxRecordChars = MAX_RECORD_CHARS,
 ): AsyncIterable<CsvBatch> {
   let pending = '';
   let line = 1;
@@ -70,9 +84,13 @@ export async function* readCsvRecords(
     if (pending.length < minChunkChars) continue;
     // Only hand complete lines to the parser: rows cut by the chunk boundary wait for the next chunk.
     const lastNewline = pending.lastIndexOf('\n');
-    if (lastNewline === -1) continue;
+    if (lastNewline === -1) {
+      if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(line, maxRecordChars);
+      continue;
+    }
     const { batch, consumed } = parseSome(pending.slice(0, lastNewline + 1), false);
     pending = pending.slice(consumed);
+    if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(line, maxRecordChars);
     if (batch.records.length > 0) yield batch;
   }
   if (pending.length > 0) {

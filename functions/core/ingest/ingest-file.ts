@@ -18,7 +18,7 @@ import { readParquetColumn } from '../lake/parquet-reader.ts';
 import type { Clock, ObjectStore } from '../ports.ts';
 import { businessDateConverter } from '../time/business-date.ts';
 import { contactsTable, surveysTable, type LakeTableName } from '../tables.ts';
-import { readCsvRecords } from './csv-records.ts';
+import { CsvRecordTooLongError, readCsvRecords, type CsvBatch } from './csv-records.ts';
 import type { CustomerHasher } from './customer-key.ts';
 import { decodeText, gunzipIfNeeded } from './decode-text.ts';
 import { mapConnectCtr, readConnectCtrs } from './formats/amazon-connect-ctr.ts';
@@ -161,7 +161,8 @@ async function* csvRows<T>(
   const usesHeader = source.format === 'cspulse-csv' || source.header;
   let mapper: { map(record: string[]): MapResult<T> } | undefined;
   let width = -1;
-  for await (const batch of readCsvRecords(decodeText(body, source.encoding, file), source.delimiter)) {
+  const batches = readCsvRecords(decodeText(body, source.encoding, file), source.delimiter);
+  for await (const batch of rejectingOverlongRecords(batches, file)) {
     const out: Mapped<T>[] = [];
     for (let i = 0; i < batch.records.length; i++) {
       const record = batch.records[i]!;
@@ -193,6 +194,16 @@ async function* csvRows<T>(
     if (out.length > 0) yield out;
   }
   if (mapper === undefined) throw new FileRejectedError(file, usesHeader ? 'the file is empty: no header row' : 'the file is empty');
+}
+
+/** An overlong record makes the whole file unreadable from there on: reject it with the line it starts at. */
+async function* rejectingOverlongRecords(batches: AsyncIterable<CsvBatch>, file: string): AsyncIterable<CsvBatch> {
+  try {
+    yield* batches;
+  } catch (error) {
+    if (error instanceof CsvRecordTooLongError) throw new FileRejectedError(file, error.message, { cause: error });
+    throw error;
+  }
 }
 
 function contactRecords(

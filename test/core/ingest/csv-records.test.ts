@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsvRecords } from '../../../functions/core/ingest/csv-records.ts';
+import { CsvRecordTooLongError, readCsvRecords } from '../../../functions/core/ingest/csv-records.ts';
 
 async function* chunks(text: string, size: number): AsyncIterable<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -32,6 +32,15 @@ describe('readCsvRecords', () => {
 
   it('gives the same records whatever the chunk boundaries', async () => {
     for (const size of [1, 2, 3, 5, 7, 13]) expect(await collect(TEXT, size, 4)).toEqual(EXPECTED);
+  });
+
+  it('refuses a record that never ends instead of holding it all in memory', async () => {
+    const unclosed = 'a,b\n1,"never closed\n' + 'x,y\n'.repeat(100);
+    const read = async () => {
+      for await (const _ of readCsvRecords(chunks(unclosed, 16), ',', 8, 64)) void _;
+    };
+    await expect(read()).rejects.toThrow(CsvRecordTooLongError);
+    await expect(read()).rejects.toThrow(/line 2 runs past 64 characters/);
   });
 
   it('handles tab-separated files', async () => {
