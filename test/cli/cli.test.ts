@@ -55,9 +55,32 @@ describe('cspulse CLI', () => {
     );
     expect(code).toBe(1);
     const lines = ctx.stdout.map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ file: good, status: 'ok', rows_read: 2, rows_written: 2, rows_quarantined: 0, duplicates_dropped: 0, partitions: ['1999-02-01'] });
+    expect(lines[0]).toMatchObject({ file: good, status: 'ok', rows_read: 2, rows_written: 2, rows_quarantined: 0, duplicates_dropped: 0, rows_excluded: 0, partitions: ['1999-02-01'] });
     expect(lines[1]).toMatchObject({ file: empty, status: 'rejected' });
     expect(ctx.stderr.join('\n')).toMatch(/1 of 2 file\(s\) rejected/);
+  });
+
+  it('ingests every file of a folder', async () => {
+    const folder = join(dir, 'exports');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(folder);
+    const header = 'contact_id,channel,arrived_at,outcome\n';
+    await writeFile(join(folder, 'b.csv'), `${header}C2,phone,2026-03-02T10:00:00+09:00,제외\n`);
+    await writeFile(join(folder, 'a.csv'), `${header}C1,phone,2026-03-02T09:00:00+09:00,응대\n`);
+    const configDir = join(dir, 'clients');
+    await mkdir(configDir);
+    await writeFile(
+      join(configDir, 'acme.yaml'),
+      'id: acme\nname: ACME\ntimezone: Asia/Seoul\nsources: [{ id: cti, format: cspulse-csv }]\ncontract: [{ effective_from: "2026-01-01" }]\nrecipients: { to: [a@acme.example] }\n',
+    );
+    const ctx = capture();
+    const code = await runCli(['ingest', '--client', 'acme', '--source', 'cti', '--config-dir', configDir, '--lake', join(dir, 'lake3'), folder], ctx);
+    expect(code).toBe(0);
+    const lines = ctx.stdout.map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.file, l.rows_written, l.rows_excluded])).toEqual([
+      [join(folder, 'a.csv'), 1, 0],
+      [join(folder, 'b.csv'), 1, 1],
+    ]);
   });
 
   it('names an unknown source', async () => {

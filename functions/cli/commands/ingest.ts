@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ingestFile } from '../../core/ingest/ingest-file.ts';
 import { localIngestDeps, localPaths } from '../../composition/local.ts';
@@ -9,21 +10,23 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
   program
     .command('ingest')
     .description(
-      'Ingest export files of one client source into the local lake. Prints one JSON line per file with ' +
-        'rows_read, rows_written, rows_quarantined and duplicates_dropped; exits 1 if any file was rejected.',
+      'Ingest export files (or every file in the given folders) of one client source into the local lake. ' +
+        'Prints one JSON line per file with rows_read, rows_written, rows_quarantined, duplicates_dropped and ' +
+        'rows_excluded; exits 1 if any file was rejected.',
     )
     .requiredOption('--client <id>', 'client id (clients/<id>.yaml)')
     .requiredOption('--source <id>', 'source id from the client config')
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--lake <dir>', 'local lake folder', '.cspulse/lake')
     .option('--quarantine <dir>', 'local quarantine folder (default: beside the lake)')
-    .argument('<files...>', 'export files (CSV, TSV, JSON; gzip is detected)')
+    .argument('<files...>', 'export files or folders of them (CSV, TSV, JSON; gzip is detected)')
     .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string }) => {
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
       const deps = await localIngestDeps(paths, config.id);
       let failed = 0;
-      for (const file of files) {
+      const inputs = await expandFolders(files);
+      for (const file of inputs) {
         const info = await stat(file).catch(() => undefined);
         if (!info?.isFile()) {
           context.out(JSON.stringify({ file, status: 'rejected', error: 'no such file' }));
@@ -45,12 +48,30 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
             rows_written: manifest.rows_written,
             rows_quarantined: manifest.rows_quarantined,
             duplicates_dropped: manifest.duplicates_dropped,
+            rows_excluded: manifest.partitions.reduce((n, p) => n + p.excluded, 0),
             partitions: manifest.partitions.map((p) => p.dt),
             quarantine: manifest.quarantine_key ? `${paths.quarantine}/${manifest.quarantine_key}` : null,
             ...(manifest.error ? { error: manifest.error } : {}),
           }),
         );
       }
-      if (failed > 0) context.fail(`${failed} of ${files.length} file(s) rejected`);
+      if (failed > 0) context.fail(`${failed} of ${inputs.length} file(s) rejected`);
     });
+}
+
+/** Files as given, folders replaced by the files in them (sorted, not recursive, hidden files left out). */
+async function expandFolders(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const entries = await readdir(path, { withFileTypes: true });
+    for (const e of entries.filter((e) => e.isFile() && !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push(join(path, e.name));
+    }
+  }
+  return out;
 }
