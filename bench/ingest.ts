@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { duckdbBaseline } from './duckdb-baseline.ts';
 import { generateCtiExport } from './generate-cti.ts';
 
@@ -25,14 +26,20 @@ console.log(`generated ${ROWS.toLocaleString('en')} rows, ${(size / 1e6).toFixed
 
 const baseline = await duckdbBaseline(cp949, join(work, 'duckdb.parquet'), { utf8CopyPath: utf8 });
 
-// The heap cap stands for the memory of a modest Lambda: without it V8 grows the heap lazily on a large
-// machine and peak RSS says more about V8's heuristics than about what ingest keeps alive.
-const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 256);
-const output = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, 'ingest-run.ts'), cp949, join(work, 'lake')], {
-  encoding: 'utf8',
-  maxBuffer: 1 << 20,
+// Ingest runs as the Lambda runs it: bundled by esbuild into one file for plain Node, in a fresh process so
+// its peak RSS is its own. Twice: with V8's default heap, which grows lazily on a large machine, and with the
+// heap capped at 160 MB, which shows how much memory ingest needs rather than how much V8 takes.
+const bundle = join(work, 'ingest-run.mjs');
+await build({
+  entryPoints: [join(import.meta.dirname, 'ingest-run.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: bundle,
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'warning',
 });
-const ours = JSON.parse(output.trim().split('\n').pop()!) as {
+type Run = {
   ms: number;
   peakRssMb: number;
   rows_read: number;
@@ -41,6 +48,12 @@ const ours = JSON.parse(output.trim().split('\n').pop()!) as {
   duplicates_dropped: number;
   partitions: number;
 };
+const runIngest = (nodeArgs: string[], lake: string): Run => {
+  const output = execFileSync(process.execPath, [...nodeArgs, bundle, cp949, join(work, lake)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(output.trim().split('\n').pop()!) as Run;
+};
+const ours = runIngest([], 'lake');
+const capped = runIngest(['--max-old-space-size=160'], 'lake-capped');
 
 const ratio = ours.ms / baseline.ms;
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s`;
@@ -52,6 +65,7 @@ console.log(
 );
 console.log(`ratio           : ${ratio.toFixed(2)}x DuckDB's wall time (target <= 3x)  ${ratio <= 3 ? 'OK' : 'OVER TARGET'}`);
 console.log(
-  `memory          : ${ours.peakRssMb.toFixed(0)} MB peak RSS with the V8 heap capped at ${HEAP_MB} MB (target <= 300 MB)  ${ours.peakRssMb <= 300 ? 'OK' : 'OVER TARGET'}`,
+  `memory          : ${ours.peakRssMb.toFixed(0)} MB peak RSS with V8's default heap; ${capped.peakRssMb.toFixed(0)} MB with the heap ` +
+    `capped at 160 MB (${(capped.ms / 1000).toFixed(2)} s) (target <= 300 MB)  ${ours.peakRssMb <= 300 ? 'OK' : capped.peakRssMb <= 300 ? 'OK only with the cap' : 'OVER TARGET'}`,
 );
 await rm(work, { recursive: true, force: true });
