@@ -58,8 +58,11 @@ export class UnknownSourceError extends Error {
   }
 }
 
-/** One unit handed from a format reader to the shared row handling. */
-type Mapped<T> = { line: number; raw: string; result: MapResult<T> };
+/**
+ * One unit handed from a format reader to the shared row handling. `raw` is the source text for quarantine:
+ * a CSV record's fields (joined only if the row is rejected, which few are) or a JSON record's text.
+ */
+type Mapped<T> = { line: number; raw: string | string[]; result: MapResult<T> };
 
 const QUARANTINE_RAW_LIMIT = 2_000;
 /** Rows per row group of one business date's file. */
@@ -177,11 +180,10 @@ async function* csvRows<T>(
         mapper = compile(null);
         width = record.length;
       }
-      const raw = record.join(source.delimiter);
       if (record.length !== width) {
         out.push({
           line,
-          raw,
+          raw: record,
           result: {
             ok: false,
             rejection: { field: '(row)', reason: `expected ${width} fields, found ${record.length}` },
@@ -189,7 +191,7 @@ async function* csvRows<T>(
         });
         continue;
       }
-      out.push({ line, raw, result: mapper.map(record) });
+      out.push({ line, raw: record, result: mapper.map(record) });
     }
     if (out.length > 0) yield out;
   }
@@ -296,7 +298,8 @@ class FileRun {
   private readonly ingestedAt: Date;
   private readonly futureLimit: number;
   private readonly sourceFile: string;
-  private heldBack: { dt: string; line: number; raw: string; row: Record<string, unknown>; id: string; excluded: boolean }[] = [];
+  private readonly delimiter: string;
+  private heldBack: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }[] = [];
 
   constructor(
     private readonly deps: IngestDeps,
@@ -312,6 +315,7 @@ class FileRun {
     this.ingestedAt = deps.clock.now();
     this.futureLimit = this.ingestedAt.getTime() + FUTURE_TOLERANCE_MS;
     this.sourceFile = basename(file);
+    this.delimiter = 'delimiter' in source ? source.delimiter : ',';
   }
 
   accept(batch: Mapped<ContactDraft>[] | Mapped<SurveyDraft>[]): void {
@@ -336,12 +340,12 @@ class FileRun {
       }
       const { dt, hour } = this.toLocal(at);
       if (this.table === 'contacts') row.local_hour = hour;
-      this.route({ dt, line: item.line, raw: item.raw, row, id, excluded });
+      this.route({ dt, row, id, excluded });
     }
   }
 
   /** Rows wait until the ids already in the lake for their date are known. */
-  private route(entry: { dt: string; line: number; raw: string; row: Record<string, unknown>; id: string; excluded: boolean }): void {
+  private route(entry: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }): void {
     const known = this.existingIds.get(entry.dt);
     if (known !== undefined) {
       this.place(entry, known);
@@ -474,7 +478,8 @@ class FileRun {
     return { ok: true, value: { id: d.survey_id, at: d.responded_at, row, excluded: false } };
   }
 
-  private reject(line: number, raw: string, rejection: Rejection): void {
+  private reject(line: number, source: string | string[], rejection: Rejection): void {
+    const raw = typeof source === 'string' ? source : source.join(this.delimiter);
     this.quarantined++;
     this.quarantineOut ??= createWriteStream(this.quarantinePath);
     const entry = {

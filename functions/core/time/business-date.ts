@@ -1,5 +1,5 @@
 /**
- * UTC instant → the client's local business date (`dt`) and hour. Every row needs this, so offsets are
+ * UTC instant → the client's local business date (`dt`) and hour. Every row needs this, so answers are
  * cached per 15-minute UTC slot: zone transitions happen on quarter hours, and Intl is far too slow to call
  * a million times.
  */
@@ -20,28 +20,24 @@ export function businessDateConverter(zone: string): (instant: Date) => LocalSlo
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  const offsets = new Map<number, number>();
-  const offsetFor = (slot: number): number => {
-    let offset = offsets.get(slot);
-    if (offset === undefined) {
-      const parts = format.formatToParts(new Date(slot * SLOT_MS));
-      const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-      const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-      offset = local - slot * SLOT_MS;
-      if (offsets.size > 100_000) offsets.clear();
-      offsets.set(slot, offset);
-    }
-    return offset;
+  // Within one 15-minute UTC slot the local date and hour cannot change, so each slot's answer is kept and
+  // handed out as is (callers only read it).
+  const slots = new Map<number, LocalSlot>();
+  const slotOf = (slot: number): LocalSlot => {
+    const parts = format.formatToParts(new Date(slot * SLOT_MS));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    const m = get('month');
+    const d = get('day');
+    return { dt: `${get('year')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`, hour: get('hour') };
   };
   return (instant) => {
-    const ms = instant.getTime();
-    const local = new Date(ms + offsetFor(Math.floor(ms / SLOT_MS)));
-    const y = local.getUTCFullYear();
-    const m = local.getUTCMonth() + 1;
-    const d = local.getUTCDate();
-    return {
-      dt: `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`,
-      hour: local.getUTCHours(),
-    };
+    const slot = Math.floor(instant.getTime() / SLOT_MS);
+    let local = slots.get(slot);
+    if (local === undefined) {
+      local = slotOf(slot);
+      if (slots.size > 100_000) slots.clear();
+      slots.set(slot, local);
+    }
+    return local;
   };
 }
