@@ -85,7 +85,10 @@ describe('cspulse CLI', () => {
 
   it('names an unknown source', async () => {
     const ctx = capture();
-    const code = await runCli(['ingest', '--client', 'example', '--source', 'nope', '--lake', join(dir, 'lake2'), 'x.csv'], ctx);
+    const file = join(dir, 'x.csv');
+    await writeFile(file, 'a\n');
+    const code = await runCli(['ingest', '--client', 'example', '--source', 'nope', '--lake', join(dir, 'lake2'), file], ctx);
     expect(code).toBe(1);
+    expect(ctx.stderr.join('\n')).toBe('cspulse: client "example" has no source "nope" (sources: cti, chat, surveys)');
   });
 });

@@ -5,10 +5,11 @@
  * earlier lake data is cleared first, so a second run gives the same lake and the same reports.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
+import { createFolderStore } from '../../adapters/local/folder-store.ts';
 import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
 import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
@@ -17,7 +18,7 @@ import { ingestFile } from '../../core/ingest/ingest-file.ts';
 import { lakeKeys } from '../../core/ingest/manifest.ts';
 import { computeKpiDocument } from '../../core/kpis/compute-kpi-document.ts';
 import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
-import { addDays } from '../../core/kpis/periods.ts';
+import { addDays, periodFor } from '../../core/kpis/periods.ts';
 import type { Clock, QueryEngine } from '../../core/ports.ts';
 import { runReport } from '../../core/schedule/run-report.ts';
 import { localTimeConverter } from '../../core/time/local-time.ts';
@@ -157,9 +158,14 @@ async function reportClient(
   lakeDir: string,
   outDir: string,
 ): Promise<string[]> {
-  const loadKpis = (c: ClientConfig, kind: PeriodKind, date: string): Promise<KpiDocument> =>
-    computeKpiDocument(engine, c, kind, date, { now: clock.now() });
-  const { createFolderStore } = await import('../../adapters/local/folder-store.ts');
+  // The summary reads the documents the reports were built from: each is computed once.
+  const documents = new Map<string, Promise<KpiDocument>>();
+  const loadKpis = (c: ClientConfig, kind: PeriodKind, date: string): Promise<KpiDocument> => {
+    const key = `${kind} ${periodFor(kind, date).start}`;
+    let doc = documents.get(key);
+    if (!doc) documents.set(key, (doc = computeKpiDocument(engine, c, kind, date, { now: clock.now() })));
+    return doc;
+  };
   const deps = { loadKpis, lake: createFolderStore(lakeDir), mailer: createOutboxMailer(join(outDir, config.id)), clock };
   // The reports that go out on the morning after the last day: yesterday, the last full ISO week, last month.
   const lastSunday = addDays(lastDay, -((new Date(`${lastDay}T00:00:00Z`).getUTCDay() + 7) % 7));
@@ -189,7 +195,6 @@ async function incidentCheck(
   config: ClientConfig,
   truthFile: string,
 ): Promise<string[]> {
-  const { readFile } = await import('node:fs/promises');
   const truth = JSON.parse(await readFile(truthFile, 'utf8')) as ClientTruth;
   if (!truth.incident) return [];
   const { category, dates } = truth.incident;
