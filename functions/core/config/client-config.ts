@@ -156,11 +156,24 @@ const pullSchema = z
   })
   .strict();
 
+/** What a complete day of a source looks like; see completenessOf in ingest/coverage.ts for the defaults. */
+const completenessSchema = z
+  .object({
+    /** `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose) */
+    expect: z.enum(['daily-file', 'continuous']).optional(),
+    /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
+    file_date: z.object({ pattern: regex, format: timeFormat }).strict().optional(),
+    /** continuous sources: minutes after a day ends before it counts as received */
+    grace_minutes: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
 const sourceBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_"'),
   description: z.string().optional(),
   /** pulled by a collector Lambda; without it the vendor or client uploads to the raw prefix */
   pull: pullSchema.optional(),
+  completeness: completenessSchema.optional(),
 };
 
 const sourceSchema = z.discriminatedUnion('format', [

@@ -24,6 +24,7 @@ import { decodeText, gunzipIfNeeded } from './decode-text.ts';
 import { mapConnectCtr, readConnectCtrs } from './formats/amazon-connect-ctr.ts';
 import { cspulseContactMapping, cspulseSurveyMapping } from './formats/cspulse-csv.ts';
 import { compileContactMapping, compileSurveyMapping } from './formats/mapped-csv.ts';
+import { coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
 import { IdSet } from './id-set.ts';
 import { lakeKeys, type IngestManifest, type ManifestPartition } from './manifest.ts';
 import {
@@ -49,6 +50,8 @@ export interface IngestRequest {
   /** name of the input: its raw-store key or its path; it decides the object keys */
   file: string;
   body: AsyncIterable<Uint8Array>;
+  /** when the export arrived (raw object's last-modified time, file mtime); default: now */
+  deliveredAt?: Date;
 }
 
 export class UnknownSourceError extends Error {
@@ -119,7 +122,7 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
       await run.settle();
     }
     if (bytesRead === 0) throw new FileRejectedError(file, 'the file is empty (0 bytes)');
-    const manifest = await run.publish({ ...base, file_sha256: sha.digest('hex') });
+    const manifest = await run.publish({ ...base, file_sha256: sha.digest('hex') }, request.deliveredAt ?? startedAt);
     return manifest;
   } catch (error) {
     run.abort();
@@ -492,7 +495,10 @@ class FileRun {
     this.quarantineOut.write(`${JSON.stringify(entry)}\n`);
   }
 
-  async publish(base: Omit<IngestManifest, 'finished_at' | 'status' | 'error' | 'rows_read' | 'rows_written' | 'rows_quarantined' | 'duplicates_dropped' | 'partitions' | 'quarantine_key'>): Promise<IngestManifest> {
+  async publish(
+    base: Omit<IngestManifest, 'finished_at' | 'status' | 'error' | 'rows_read' | 'rows_written' | 'rows_quarantined' | 'duplicates_dropped' | 'partitions' | 'quarantine_key'>,
+    deliveredAt: Date,
+  ): Promise<IngestManifest> {
     await this.settle();
     const { lake, quarantine } = this.deps;
     const clientId = this.config.id;
@@ -539,7 +545,38 @@ class FileRun {
     }
     await lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
     await lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId));
+    await this.writeCoverage(manifest, deliveredAt, previous);
     return manifest;
+  }
+
+  /** One coverage entry per business date the delivery wrote to or names; stale dates of a re-ingest go. */
+  private async writeCoverage(manifest: IngestManifest, deliveredAt: Date, previous: IngestManifest | undefined): Promise<void> {
+    const { lake } = this.deps;
+    const clientId = this.config.id;
+    const declared = declaredFileDate(this.source, this.file);
+    const dates = new Map(manifest.partitions.map((p) => [p.dt, p]));
+    if (declared !== undefined && !dates.has(declared)) dates.set(declared, { dt: declared, rows: 0, excluded: 0, object_key: '' });
+    for (const [dt, p] of dates) {
+      const entry: CoverageEntry = {
+        client_id: clientId,
+        source: this.source.id,
+        table: this.table,
+        dt,
+        file: this.file,
+        file_id: this.fileId,
+        delivered_at: deliveredAt.toISOString(),
+        finished_at: manifest.finished_at,
+        rows: p.rows,
+        excluded: p.excluded,
+        declared: dt === declared,
+        file_rows_read: manifest.rows_read,
+        file_rows_quarantined: manifest.rows_quarantined,
+      };
+      await lake.put(coverageKeys.entry(clientId, dt, this.source.id, this.fileId), JSON.stringify(entry), { contentType: 'application/json' });
+    }
+    for (const old of previous?.partitions ?? []) {
+      if (!dates.has(old.dt)) await lake.delete(coverageKeys.entry(clientId, old.dt, this.source.id, this.fileId));
+    }
   }
 
   abort(): void {

@@ -1,0 +1,97 @@
+/**
+ * The coverage index: which deliveries of which source hold rows of which business date. Ingest writes one
+ * small entry per (delivery, business date) beside the file's manifest; readers ask for the dates of a period
+ * and list only those dates' prefixes, so a report's cost follows its period, not the client's history.
+ *
+ * Key: `coverage/client_id=<id>/dt=<YYYY-MM-DD>/<source>--<file id>.json`. An entry exists for every date the
+ * delivery wrote rows to, and for the date the delivery says it is the export of (`completeness.file_date`,
+ * read from the file name), even when that day had no rows: a quiet day's export is still a delivery.
+ */
+import type { SourceConfig } from '../config/client-config.ts';
+import type { ObjectStore } from '../ports.ts';
+import type { LakeTableName } from '../tables.ts';
+import { compileTokenPattern, newDateTimeParts, validDateTime } from './formats/value-parsers.ts';
+
+export interface CoverageEntry {
+  client_id: string;
+  source: string;
+  table: LakeTableName;
+  dt: string;
+  /** the input file's name (raw key or path) and its stable id */
+  file: string;
+  file_id: string;
+  /** when the export arrived (the raw object's last-modified time, or the file's mtime) */
+  delivered_at: string;
+  /** when ingest finished with it */
+  finished_at: string;
+  /** rows of this delivery on this date, as written */
+  rows: number;
+  /** of those, outcome excluded */
+  excluded: number;
+  /** true when the file name says the file is the export of this date */
+  declared: boolean;
+  /** the whole file's counts, repeated on each of its dates so a period's reader needs no manifest */
+  file_rows_read: number;
+  file_rows_quarantined: number;
+}
+
+export const coverageKeys = {
+  datePrefix: (clientId: string, dt: string) => `coverage/client_id=${clientId}/dt=${dt}/`,
+  entry: (clientId: string, dt: string, source: string, fileId: string) =>
+    `coverage/client_id=${clientId}/dt=${dt}/${source}--${fileId}.json`,
+} as const;
+
+/** How a source's data is expected to arrive, with the defaults filled in. */
+export interface Completeness {
+  /**
+   * `daily-file`: one export per local business date; a date is received when a delivery has rows on it or
+   * names it in its file name. `continuous`: records stream in (Amazon Connect through Firehose); a date is
+   * received once it has rows and `grace_minutes` have passed since it ended.
+   */
+  expect: 'daily-file' | 'continuous';
+  graceMinutes: number;
+  fileDate: { pattern: string; format: string } | undefined;
+}
+
+export function completenessOf(source: SourceConfig): Completeness {
+  const declared = source.completeness;
+  return {
+    expect: declared?.expect ?? (source.format === 'amazon-connect-ctr' ? 'continuous' : 'daily-file'),
+    graceMinutes: declared?.grace_minutes ?? 60,
+    fileDate: declared?.file_date,
+  };
+}
+
+/**
+ * The business date a file name says the file is the export of, by the source's `completeness.file_date`
+ * (the first capture group of `pattern`, read with `format`), or undefined.
+ */
+export function declaredFileDate(source: SourceConfig, file: string): string | undefined {
+  const rule = completenessOf(source).fileDate;
+  if (rule === undefined) return undefined;
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const match = new RegExp(rule.pattern, 'u').exec(name);
+  const text = match?.[1] ?? match?.[0];
+  if (text === undefined) return undefined;
+  const parts = newDateTimeParts();
+  if (!compileTokenPattern(rule.format).parse(text, parts) || !validDateTime(parts)) return undefined;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(parts.year).padStart(4, '0')}-${pad(parts.month)}-${pad(parts.day)}`;
+}
+
+/** Every coverage entry of the client on the given dates. Unreadable entries are skipped, not fatal. */
+export async function readCoverage(lake: ObjectStore, clientId: string, dates: readonly string[]): Promise<CoverageEntry[]> {
+  const out: CoverageEntry[] = [];
+  for (const dt of [...new Set(dates)].sort()) {
+    for await (const info of lake.list(coverageKeys.datePrefix(clientId, dt))) {
+      if (!info.key.endsWith('.json')) continue;
+      try {
+        const entry = JSON.parse(new TextDecoder().decode(await lake.get(info.key))) as CoverageEntry;
+        if (entry && typeof entry === 'object' && entry.dt === dt) out.push(entry);
+      } catch {
+        // an entry being replaced or corrupt: the next ingest of its file writes it again
+      }
+    }
+  }
+  return out;
+}

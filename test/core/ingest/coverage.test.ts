@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
+import { clientConfigSchema, type ClientConfig } from '../../../functions/core/config/client-config.ts';
+import { completenessOf, declaredFileDate, readCoverage } from '../../../functions/core/ingest/coverage.ts';
+import { customerHasher } from '../../../functions/core/ingest/customer-key.ts';
+import { ingestFile, type IngestDeps } from '../../../functions/core/ingest/ingest-file.ts';
+
+const config: ClientConfig = clientConfigSchema.parse({
+  id: 'acme',
+  name: 'Acme',
+  timezone: 'Asia/Seoul',
+  sources: [
+    { id: 'cti', format: 'cspulse-csv', completeness: { file_date: { pattern: '_(\\d{8})\\.csv$', format: 'YYYYMMDD' } } },
+    { id: 'connect', format: 'amazon-connect-ctr' },
+  ],
+  contract: [{ effective_from: '2026-01-01' }],
+  recipients: { to: ['lead@example.com'] },
+});
+const cti = config.sources[0]!;
+
+async function* bytes(text: string): AsyncIterable<Uint8Array> {
+  yield Buffer.from(text, 'utf8');
+}
+
+const HEADER = 'contact_id,channel,arrived_at,outcome\n';
+
+let dir: string;
+let deps: IngestDeps;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cspulse-coverage-'));
+  deps = {
+    lake: createFolderStore(join(dir, 'lake')),
+    quarantine: createFolderStore(join(dir, 'quarantine')),
+    hashCustomer: customerHasher('test-secret-0123456789abcdef'),
+    clock: { now: () => new Date('2026-03-10T00:00:00Z') },
+    workDir: join(dir, 'work'),
+  };
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('coverage index', () => {
+  it('defaults: daily files for CSV sources, continuous with a 60-minute grace for Connect', () => {
+    expect(completenessOf(cti).expect).toBe('daily-file');
+    expect(completenessOf(config.sources[1]!)).toEqual({ expect: 'continuous', graceMinutes: 60, fileDate: undefined });
+  });
+
+  it('reads the date a file is the export of from its name, and nothing from a name without one', () => {
+    expect(declaredFileDate(cti, 'client_id=acme/cti/export_20260302.csv')).toBe('2026-03-02');
+    expect(declaredFileDate(cti, 'export_20261302.csv')).toBeUndefined();
+    expect(declaredFileDate(cti, 'export.csv')).toBeUndefined();
+  });
+
+  it('has one entry per date a delivery wrote, plus the declared date of a quiet day, read per date', async () => {
+    // 09:00 KST on 3/2 and 23:30 KST on 3/2 → dt 2026-03-02; 00:10 KST on 3/3 → dt 2026-03-03
+    await ingestFile(deps, {
+      config,
+      sourceId: 'cti',
+      file: 'export_20260302.csv',
+      deliveredAt: new Date('2026-03-03T01:00:00Z'),
+      body: bytes(`${HEADER}A1,phone,2026-03-02T09:00:00+09:00,answered\nA2,phone,2026-03-02T23:30:00+09:00,excluded\nA3,phone,2026-03-03T00:10:00+09:00,answered\n`),
+    });
+    // a quiet Sunday: header only
+    await ingestFile(deps, { config, sourceId: 'cti', file: 'export_20260308.csv', body: bytes(HEADER) });
+
+    const entries = await readCoverage(deps.lake, 'acme', ['2026-03-02', '2026-03-03', '2026-03-08']);
+    const summary = entries.map((e) => [e.dt, e.file, e.rows, e.excluded, e.declared, e.delivered_at]);
+    expect(summary).toEqual([
+      ['2026-03-02', 'export_20260302.csv', 2, 1, true, '2026-03-03T01:00:00.000Z'],
+      ['2026-03-03', 'export_20260302.csv', 1, 0, false, '2026-03-03T01:00:00.000Z'],
+      // without deliveredAt the delivery time is when ingest started
+      ['2026-03-08', 'export_20260308.csv', 0, 0, true, '2026-03-10T00:00:00.000Z'],
+    ]);
+    expect(await readCoverage(deps.lake, 'acme', ['2026-03-04'])).toEqual([]);
+  });
+
+  it('drops the entry of a date a re-ingest of the same file no longer writes to', async () => {
+    const file = 'late.csv';
+    await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes(`${HEADER}B1,phone,2026-03-04T10:00:00+09:00,answered\n`) });
+    await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes(`${HEADER}B1,phone,2026-03-05T10:00:00+09:00,answered\n`) });
+    const entries = await readCoverage(deps.lake, 'acme', ['2026-03-04', '2026-03-05']);
+    expect(entries.map((e) => [e.dt, e.rows])).toEqual([['2026-03-05', 1]]);
+  });
+});
