@@ -273,12 +273,15 @@ export class ClientStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
-      const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests];
+      const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage];
       ingest.role.addToPolicy(objectStatement(data.rawBucket, [prefixes.raw], OBJECT_READ));
       ingest.role.addToPolicy(listStatement(data.rawBucket, [prefixes.raw]));
       ingest.role.addToPolicy(objectStatement(data.lakeBucket, lakePrefixes, [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]));
       ingest.role.addToPolicy(listStatement(data.lakeBucket, lakePrefixes));
-      ingest.role.addToPolicy(objectStatement(data.quarantineBucket, [prefixes.quarantine], [...OBJECT_READ, ...OBJECT_WRITE]));
+      // a re-ingest replaces the file's quarantine object, or deletes it when no row is rejected any more
+      ingest.role.addToPolicy(
+        objectStatement(data.quarantineBucket, [prefixes.quarantine], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]),
+      );
       ingest.role.addToPolicy(listStatement(data.quarantineBucket, [prefixes.quarantine]));
       this.piiKey.grantRead(ingest.role);
       alarmOnErrors(ingest, 'ingest');
@@ -325,9 +328,12 @@ export class ClientStack extends Stack {
         bundle: { sql: true, fonts: true, copiedPackages: ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'] },
       });
       this.report = report;
-      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests];
+      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage];
       report.role.addToPolicy(objectStatement(data.lakeBucket, readPrefixes, OBJECT_READ));
-      report.role.addToPolicy(objectStatement(data.lakeBucket, [prefixes.deliveries], [...OBJECT_READ, ...OBJECT_WRITE]));
+      // delete: a claim given back after a failed send (delivery-log.ts releaseClaim)
+      report.role.addToPolicy(
+        objectStatement(data.lakeBucket, [prefixes.deliveries], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]),
+      );
       report.role.addToPolicy(listStatement(data.lakeBucket, [...readPrefixes, prefixes.deliveries]));
       report.role.addToPolicy(
         objectStatement(data.athenaResultsBucket, [prefixes.athenaResults], [...OBJECT_READ, ...OBJECT_WRITE]),

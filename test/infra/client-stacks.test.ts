@@ -92,7 +92,7 @@ describe('tenant isolation (client alpha)', () => {
     // collector: raw; ingest: raw, lake, quarantine; report: lake read, deliveries, results
     expect(objectStatements.length).toBe(7);
     const ownPrefix =
-      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|deliveries)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
+      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|coverage|deliveries)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
     for (const s of objectStatements) {
       for (const r of asArray(s.Resource)) expect(resourceText(r)).toMatch(ownPrefix);
     }
@@ -101,6 +101,7 @@ describe('tenant isolation (client alpha)', () => {
     expect([...granted].sort()).toEqual([
       'AthenaResults/client_id=alpha/*',
       'Lake/contacts/client_id=alpha/*',
+      'Lake/coverage/client_id=alpha/*',
       'Lake/deliveries/client_id=alpha/*',
       'Lake/manifests/client_id=alpha/*',
       'Lake/surveys/client_id=alpha/*',
@@ -118,7 +119,7 @@ describe('tenant isolation (client alpha)', () => {
     for (const s of lists) {
       const prefixes = (s.Condition?.StringLike as Json | undefined)?.['s3:prefix'] as string[];
       expect(prefixes.length).toBeGreaterThan(0);
-      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|deliveries)\/)?client_id=alpha\/\*$/);
+      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|coverage|deliveries)\/)?client_id=alpha\/\*$/);
     }
   });
 
