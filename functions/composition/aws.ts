@@ -42,7 +42,11 @@ let runtime: AwsRuntime | undefined;
 
 export function awsRuntime(): AwsRuntime {
   if (runtime) return runtime;
-  const config = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
+  const parsed = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
+  // The stack resolved the From address (the config's sender, else the deployment's default) and allowed
+  // exactly that one in IAM; sending from anything else would be refused.
+  const sender = process.env[RUNTIME_ENV.sender];
+  const config: ClientConfig = sender ? { ...parsed, sender } : parsed;
   const s3 = new S3Client({});
   const rawBucket = requiredEnv(RUNTIME_ENV.rawBucket);
   runtime = {

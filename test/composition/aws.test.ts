@@ -27,6 +27,16 @@ describe('AWS composition', () => {
     expect(runtime.rawBucket).toBe('raw-bucket');
   });
 
+  it('sends from the address the stack resolved and allowed in IAM, also for a config without a sender', async () => {
+    const raw = parseYaml(await readFile('clients/northwind.yaml', 'utf8')) as Record<string, unknown>;
+    delete raw.sender;
+    for (const [k, v] of Object.entries({ ...ENV, [RUNTIME_ENV.clientConfig]: JSON.stringify(raw), [RUNTIME_ENV.sender]: 'reports@cs-partner.co.kr' })) {
+      vi.stubEnv(k, v);
+    }
+    const { awsRuntime } = await import('../../functions/composition/aws.ts');
+    expect(awsRuntime().config.sender).toBe('reports@cs-partner.co.kr');
+  });
+
   it('names the missing variable at cold start', async () => {
     for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
     vi.stubEnv(RUNTIME_ENV.clientConfig, '');
