@@ -8,10 +8,13 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAthenaEngine } from '../adapters/aws/athena-engine.ts';
 import { createS3Store } from '../adapters/aws/s3-store.ts';
 import { createSesMailer } from '../adapters/aws/ses-mailer.ts';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager.ts';
+import { createSqsDeadLetterQueue } from '../adapters/aws/sqs-dead-letter-queue.ts';
+import type { DeadLetterQueue } from '../handlers/dead-letter-queue.ts';
 import { parseClientConfig } from '../core/config/parse-config.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import { customerHasher } from '../core/ingest/customer-key.ts';
@@ -71,6 +74,16 @@ export async function awsIngestDeps(): Promise<IngestDeps> {
     clock: systemClock,
     workDir: tmpdir(),
   };
+}
+
+/** Where the ingest function sends a message that can never be ingested: its queue's dead-letter queue. */
+export function awsIngestDeadLetters(): DeadLetterQueue {
+  const rt = awsRuntime();
+  return createSqsDeadLetterQueue({
+    client: new SQSClient({}),
+    queueUrl: requiredEnv(RUNTIME_ENV.ingestDeadLetterQueueUrl),
+    defaultGroupId: rt.config.id,
+  });
 }
 
 /** Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. */

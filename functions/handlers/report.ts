@@ -5,7 +5,12 @@
  * "already sent". `{kind, date}` (re)sends one period, e.g. for a backfill.
  *
  * A retryable mail failure is rethrown so Lambda's own retry tries again; the claim was released already.
+ * Logs (Powertools Logger) carry the client and, per report, a correlation id `<client>/<kind>/<date>`; the
+ * metrics (EMF) count reports sent, incomplete, skipped, deferred and failed per client.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import type { PeriodKind } from '../core/kpis/kpi-result.ts';
@@ -33,7 +38,8 @@ export class ReportEventError extends Error {
 
 export interface ReportHandlerDeps extends RunReportDeps {
   config: ClientConfig;
-  log(entry: Record<string, unknown>): void;
+  logger: Logger;
+  metrics: Metrics;
 }
 
 export interface ReportHandlerResult {
@@ -41,7 +47,17 @@ export interface ReportHandlerResult {
 }
 
 export function createReportHandler(deps: ReportHandlerDeps) {
-  return async function handler(event: unknown): Promise<ReportHandlerResult> {
+  const { logger, metrics } = deps;
+  return async function handler(event: unknown, context?: Context): Promise<ReportHandlerResult> {
+    if (context) logger.addContext(context);
+    try {
+      return await run(event);
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+
+  async function run(event: unknown): Promise<ReportHandlerResult> {
     // Scheduler delivers the configured Input as is; an absent Input arrives as an empty object or null.
     const parsed = reportEventSchema.safeParse(event ?? {});
     if (!parsed.success) throw new ReportEventError(`invalid report event: ${z.prettifyError(parsed.error)}`);
@@ -58,13 +74,33 @@ export function createReportHandler(deps: ReportHandlerDeps) {
 
     const results: ReportHandlerResult['results'] = [];
     for (const target of targets) {
-      const result = await runReport(deps, config, target.kind, target.date, { force: force === true });
-      deps.log({ message: 'report', client: config.id, kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) });
-      results.push({ kind: target.kind, start: result.period.start, end: result.period.end, status: result.status });
+      logger.setCorrelationId(`${config.id}/${target.kind}/${target.date}`);
+      try {
+        const result = await runReport(deps, config, target.kind, target.date, { force: force === true });
+        metrics.addMetric(METRIC_OF_STATUS[result.status], MetricUnit.Count, 1);
+        if (result.status === 'sent-incomplete') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+        logger.info('report', { kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) });
+        results.push({ kind: target.kind, start: result.period.start, end: result.period.end, status: result.status });
+      } catch (error) {
+        metrics.addMetric('ReportsFailed', MetricUnit.Count, 1);
+        logger.error('report failed', { kind: target.kind, date: target.date, error: error as Error });
+        throw error;
+      } finally {
+        logger.resetKeys();
+      }
     }
     return { results };
-  };
+  }
 }
+
+/** The metric each outcome counts in; an incomplete report also counts as sent. */
+const METRIC_OF_STATUS: Record<RunReportResult['status'], string> = {
+  sent: 'ReportsSent',
+  'sent-incomplete': 'ReportsIncomplete',
+  'skipped-already-sent': 'ReportsSkipped',
+  'skipped-claimed': 'ReportsSkipped',
+  'deferred-not-fresh': 'ReportsDeferred',
+};
 
 function detail(result: RunReportResult): Record<string, unknown> {
   switch (result.status) {
@@ -83,15 +119,17 @@ function detail(result: RunReportResult): Record<string, unknown> {
 let deployed: ReturnType<typeof createReportHandler> | undefined;
 
 /** The deployed entry point: composes Athena, S3 and SES on the first invocation of a container. */
-export async function handler(event: unknown): Promise<ReportHandlerResult> {
+export async function handler(event: unknown, context: Context): Promise<ReportHandlerResult> {
   if (!deployed) {
     const { awsRuntime, awsReportDeps } = await import('../composition/aws.ts');
+    const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();
     deployed = createReportHandler({
       ...(await awsReportDeps()),
       config: rt.config,
-      log: (entry) => console.log(JSON.stringify(entry)),
+      logger: handlerLogger('report', rt.config.id),
+      metrics: handlerMetrics('report', rt.config.id),
     });
   }
-  return deployed(event);
+  return deployed(event, context);
 }

@@ -37,6 +37,15 @@ describe('AWS composition', () => {
     expect(awsRuntime().config.sender).toBe('reports@cs-partner.co.kr');
   });
 
+  it("sends the ingest function's poison messages to the dead-letter queue the stack names", async () => {
+    const json = JSON.stringify(parseYaml(await readFile('clients/example.yaml', 'utf8')));
+    for (const [k, v] of Object.entries({ ...ENV, [RUNTIME_ENV.clientConfig]: json })) vi.stubEnv(k, v);
+    const { awsIngestDeadLetters } = await import('../../functions/composition/aws.ts');
+    expect(() => awsIngestDeadLetters()).toThrow(`environment variable ${RUNTIME_ENV.ingestDeadLetterQueueUrl} is not set`);
+    vi.stubEnv(RUNTIME_ENV.ingestDeadLetterQueueUrl, 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/dlq.fifo');
+    expect(typeof awsIngestDeadLetters().send).toBe('function');
+  });
+
   it('names the missing variable at cold start', async () => {
     for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
     vi.stubEnv(RUNTIME_ENV.clientConfig, '');

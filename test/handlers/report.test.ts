@@ -1,19 +1,22 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderStore } from '../../functions/adapters/local/folder-store.ts';
 import { createOutboxMailer } from '../../functions/adapters/local/outbox-mailer.ts';
 import { createReportHandler, ReportEventError, type ReportHandlerDeps } from '../../functions/handlers/report.ts';
 import { lakeKeys } from '../../functions/core/ingest/manifest.ts';
 import type { PeriodKind } from '../../functions/core/kpis/kpi-result.ts';
 import { periodContaining } from '../../functions/core/schedule/periods.ts';
+import { MailerError } from '../../functions/core/ports.ts';
+import { handlerLogger, handlerMetrics } from '../../functions/handlers/observability.ts';
 import { config, dailyDoc, manifest } from '../core/report/fixtures.ts';
+import { captureOutput, type CapturedOutput } from './captured-output.ts';
 
 let deps: ReportHandlerDeps;
 let outbox: string;
 let loads: string[];
-let logs: Record<string, unknown>[];
+let out: CapturedOutput;
 let now: Date;
 
 beforeEach(async () => {
@@ -21,7 +24,7 @@ beforeEach(async () => {
   const lake = createFolderStore(path.join(root, 'lake'));
   outbox = path.join(root, 'outbox');
   loads = [];
-  logs = [];
+  out = captureOutput();
   // every source delivered through 2026-03-08
   for (const source of ['cti', 'chat']) {
     const m = manifest({ source, file_id: 'x', partitions: [{ dt: '2026-03-08', rows: 1, excluded: 0, object_key: 'k' }] });
@@ -37,9 +40,11 @@ beforeEach(async () => {
       const period = periodContaining(kind, date);
       return kind === 'daily' ? dailyDoc({ period }) : dailyDoc({ period, week_ago: null, week_ago_period: null });
     },
-    log: (entry) => logs.push(entry),
+    logger: handlerLogger('report', 'shop'),
+    metrics: handlerMetrics('report', 'shop'),
   };
 });
+afterEach(() => out.restore());
 
 describe('report handler', () => {
   it('sends what is due for an empty scheduler payload, once', async () => {
@@ -53,7 +58,15 @@ describe('report handler', () => {
       ],
     });
     expect(loads).toEqual(['daily:2026-03-08', 'weekly:2026-03-02']);
-    expect(logs[0]).toMatchObject({ message: 'report', client: 'shop', status: 'sent', message_id: '<report.shop.daily.2026-03-08@cspulse.example.com>' });
+    expect(out.logs()[0]).toMatchObject({
+      level: 'INFO',
+      message: 'report',
+      service: 'cspulse-report',
+      client_id: 'shop',
+      correlation_id: 'shop/daily/2026-03-08',
+      status: 'sent',
+      message_id: '<report.shop.daily.2026-03-08@cspulse.example.com>',
+    });
     // the next tick of the schedule finds both in the delivery log
     expect((await handler(null)).results.map((r) => r.status)).toEqual(['skipped-already-sent', 'skipped-already-sent']);
     expect((await readdir(outbox)).filter((f) => f.endsWith('.eml')).sort()).toEqual(['shop-daily-2026-03-08.eml', 'shop-weekly-2026-03-02.eml']);
@@ -72,5 +85,47 @@ describe('report handler', () => {
     await expect(handler({ date: '2026-13-01' })).rejects.toBeInstanceOf(ReportEventError);
     await expect(handler({ kind: 'daily', extra: 1 })).rejects.toBeInstanceOf(ReportEventError);
     expect(loads).toEqual([]);
+  });
+});
+
+describe('report metrics', () => {
+  const counts = (emf: Record<string, unknown>) =>
+    Object.fromEntries(
+      ((emf._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!.Metrics).map((m) => [m.Name, emf[m.Name]]),
+    );
+
+  it('counts reports sent and then skipped, per client, one EMF document per invocation', async () => {
+    now = new Date('2026-03-08T23:10:00Z');
+    const handler = createReportHandler(deps);
+    await handler({});
+    await handler({});
+    const [first, second, ...more] = out.emf();
+    expect(more).toEqual([]);
+    expect((first!._aws as { CloudWatchMetrics: unknown[] }).CloudWatchMetrics).toEqual([
+      { Namespace: 'cspulse', Dimensions: [['service', 'client_id']], Metrics: [{ Name: 'ReportsSent', Unit: 'Count' }] },
+    ]);
+    // daily and weekly: two sent, then two found in the delivery log. EMF carries one value per report;
+    // CloudWatch sums them (Sum = 2).
+    expect(first).toMatchObject({ service: 'cspulse-report', client_id: 'shop' });
+    expect(counts(first!)).toEqual({ ReportsSent: [1, 1] });
+    expect(counts(second!)).toEqual({ ReportsSkipped: [1, 1] });
+  });
+
+  it('counts and logs a failed report, and still publishes what was counted before it', async () => {
+    now = new Date('2026-03-20T00:00:00Z');
+    const failing = createReportHandler({
+      ...deps,
+      mailer: { send: async () => Promise.reject(new MailerError('Maximum sending rate exceeded.', true)) },
+    });
+    await expect(failing({ kind: 'daily', date: '2026-03-08' })).rejects.toThrow('Maximum sending rate exceeded.');
+    expect(counts(out.emf()[0]!)).toEqual({ ReportsFailed: 1 });
+    expect(out.logs().find((l) => l.level === 'ERROR')).toMatchObject({
+      message: 'report failed',
+      client_id: 'shop',
+      correlation_id: 'shop/daily/2026-03-08',
+      kind: 'daily',
+      date: '2026-03-08',
+      error: { name: 'MailerError', message: 'Maximum sending rate exceeded.' },
+    });
   });
 });
