@@ -43,7 +43,7 @@ import {
 } from '../constructs/tenant-access.ts';
 import { DeployConfigError } from '../errors.ts';
 import { CLIENT_TAG } from '../nag.ts';
-import { parseLocalTime, retryCronTimes, staggeredTime, staggerOffsetMinutes } from '../schedule-times.ts';
+import { parseLocalTime, retryCronTimes, skippedDates, staggeredTime, staggerOffsetMinutes, type LocalTime } from '../schedule-times.ts';
 import type { DataStack } from './data-stack.ts';
 
 /** Lambda allows 4 KB of environment in total; the config gets most of it, the other variables the rest. */
@@ -282,6 +282,18 @@ export class ClientStack extends Stack {
         })
         .addAlarmAction(alarmAction);
     };
+    // A run at a local time the clocks skip (the spring-forward hour) does not happen that day.
+    const year = new Date().getUTCFullYear();
+    const warnIfSkipped = (what: string, time: LocalTime) => {
+      const skipped = [...skippedDates(config.timezone, time, year), ...skippedDates(config.timezone, time, year + 1)];
+      if (skipped.length === 0) return;
+      const hhmm = `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+      Annotations.of(this).addWarningV2(
+        'cspulse:skipped-schedule',
+        `${props.configFile}: ${what} at ${hhmm} does not exist in ${config.timezone} on ${skipped.join(', ')} (clocks go ` +
+          'forward); EventBridge Scheduler skips that run. Choose a time outside the skipped hour.',
+      );
+    };
     const scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -312,6 +324,7 @@ export class ClientStack extends Stack {
       );
       for (const source of pulled) {
         const at = parseLocalTime(source.pull!.at);
+        warnIfSkipped(`sources.${source.id}.pull.at: the collector`, at);
         new scheduler.Schedule(this, `Collect-${source.id}`, {
           description: `collect ${clientId}/${source.id} daily at ${source.pull!.at} ${config.timezone}`,
           scheduleGroup,
@@ -483,6 +496,7 @@ export class ClientStack extends Stack {
 
       const offset = staggerOffsetMinutes(clientId);
       const first = staggeredTime(config.reports.send_at, offset);
+      warnIfSkipped('reports.send_at: the first report run', first);
       const invoke = (payload: Record<string, string>) =>
         new schedulerTargets.LambdaInvoke(report.function, {
           input: scheduler.ScheduleTargetInput.fromObject(payload),

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEFAULT_SENDER } from '../../functions/core/config/sender.ts';
@@ -585,6 +585,21 @@ describe('report concurrency from the deployment context', () => {
       await expect(
         buildApp({ configDir: dir, env, entries, nag: false, app: new App({ context: { [REPORT_CONCURRENCY_CONTEXT]: 'one' } }) }),
       ).rejects.toThrow('context cspulse:reportReservedConcurrency must be a whole number from 1, not "one"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('deploy-time warnings', () => {
+  it('warns about a run in the hour clocks skip and about a sender SES cannot verify', async () => {
+    // 02:20 + 11 min stagger = 02:31 New York time, which does not exist on the second Sunday of March
+    const dir = await writeConfigs({ 'beta.yaml': BETA_YAML.replace('"07:30"', '"02:20"') });
+    try {
+      const app = await buildApp({ configDir: dir, env: { account: '123456789012', region: 'ap-northeast-2' }, entries: { report: FIXTURE_HANDLER }, nag: false });
+      const annotations = Annotations.fromStack(app.clients.get('beta')!);
+      annotations.hasWarning('*', Match.stringLikeRegexp('reports.send_at: the first report run at 02:31 does not exist in America/New_York on \\d{4}-03-\\d{2}'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('reports go out from reports@cspulse.example.com, on a reserved domain SES cannot verify'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
