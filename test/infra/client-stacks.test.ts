@@ -569,6 +569,20 @@ describe('stack outputs', () => {
     const outputs = new Set([...Object.keys(alpha.toJSON().Outputs as Json), ...Object.keys(data.toJSON().Outputs as Json)]);
     for (const name of used) expect(outputs.has(name), name).toBe(true);
   });
+
+  it('invoke functions in docs/deploy.md as AWS CLI v2 needs: raw JSON payloads, a read timeout past 60 s', () => {
+    const guide = readFileSync(join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
+    // commands may continue over lines ending in a backslash
+    const invokes = [...guide.replace(/\\\n\s*/g, ' ').matchAll(/aws lambda invoke[^\n`]*/g)].map((m) => m[0]);
+    const withPayload = invokes.filter((c) => c.includes('--payload'));
+    expect(withPayload.length).toBeGreaterThanOrEqual(3);
+    for (const command of withPayload) {
+      // CLI v2 reads --payload as base64 unless told otherwise
+      expect(command).toContain('--cli-binary-format raw-in-base64-out');
+      // the CLI gives up on a socket after 60 s and retries, invoking the function a second time
+      expect(command).toMatch(/--cli-read-timeout (0|900)\b/);
+    }
+  });
 });
 
 describe('report concurrency from the deployment context', () => {
