@@ -71,7 +71,8 @@ export const INGEST_MEMORY_MB = 2048;
  * /tmp of the ingest function: the decoded export is staged there for DuckDB, and DuckDB spills to it when a
  * sort or join outgrows its memory; the Parquet files are written there before upload. 4 GiB holds a 1 GB
  * CP949 export decoded to UTF-8 (Hangul grows from 2 to 3 bytes) with room for its Parquet and a spill.
- * Lambda allows 512 MiB to 10,240 MiB.
+ * Lambda allows 512 MiB to 10,240 MiB. /tmp is the only writable folder: DuckDB's temp_directory must point
+ * there (its default for an in-memory database, `.tmp` in the working directory, is in read-only /var/task).
  */
 export const INGEST_EPHEMERAL_STORAGE = Size.gibibytes(4);
 /** CloudWatch dimension of the SES metrics: the auto-tag SES puts on every message of a configuration set. */
