@@ -297,7 +297,8 @@ describe('ingest trigger', () => {
     };
     const { objectsOfSqsBody } = await import('../../functions/handlers/ingest-event.ts');
     expect(objectsOfSqsBody(JSON.stringify(event))).toEqual([
-      { bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역 A+B 100%.csv' },
+      // the event's time is when S3 created the object: the delivery time ingest records
+      { bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역 A+B 100%.csv', createdAt: new Date('2026-03-01T18:00:05Z') },
     ]);
   });
 
