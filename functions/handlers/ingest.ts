@@ -104,7 +104,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       }
       // Sent before the message succeeds: if the send fails, the message fails and comes back.
       await deps.deadLetters.send(
-        { body: record.body, messageId: record.messageId, ...(record.attributes.MessageGroupId ? { messageGroupId: record.attributes.MessageGroupId } : {}) },
+        { body: record.body, messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { messageGroupId: record.attributes.MessageGroupId } : {}) },
         error.message,
       );
       metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
