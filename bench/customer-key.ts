@@ -15,13 +15,18 @@ import { customerHasher } from '../functions/core/ingest/customer-key.ts';
 const perKind = Number(process.argv[2] ?? 200_000);
 const SECRET = 'benchmark-secret-0123456789';
 
-/** Distinct values as exports write them: Korean mobiles in three spellings, US numbers in two, e-mails, ids. */
-function values(kind: 'kr' | 'us' | 'email' | 'id', n: number): string[] {
+type Kind = 'kr national' | 'kr +82' | 'us national' | 'us e164' | 'jp national' | 'email' | 'id';
+
+/** Distinct values as exports write them. */
+function values(kind: Kind, n: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const d = String(10_000_000 + ((i * 7_919) % 89_999_999)).padStart(8, '0');
-    if (kind === 'kr') out.push(i % 3 === 0 ? `010-${d.slice(0, 4)}-${d.slice(4)}` : i % 3 === 1 ? `010${d}` : `+82 10-${d.slice(0, 4)}-${d.slice(4)}`);
-    else if (kind === 'us') out.push(i % 2 === 0 ? `(415) ${d.slice(1, 4)}-${d.slice(4)}` : `+1 650-${d.slice(1, 4)}-${d.slice(4)}`);
+    if (kind === 'kr national') out.push(i % 2 === 0 ? `010-${d.slice(0, 4)}-${d.slice(4)}` : `010${d}`);
+    else if (kind === 'kr +82') out.push(`+82 10-${d.slice(0, 4)}-${d.slice(4)}`);
+    else if (kind === 'us national') out.push(`(415) ${d.slice(1, 4)}-${d.slice(4)}`);
+    else if (kind === 'us e164') out.push(`+1650${d.slice(1)}`);
+    else if (kind === 'jp national') out.push(`090-${d.slice(0, 4)}-${d.slice(4)}`);
     else if (kind === 'email') out.push(`customer.${d}@example.com`);
     else out.push(`member_${d}`);
   }
@@ -39,7 +44,10 @@ function time(label: string, list: readonly string[], run: (value: string) => un
 
 const hmac = (value: string): string => createHmac('sha256', SECRET).update(value).digest('hex');
 
-for (const [kind, region] of [['kr', 'KR'], ['us', 'US'], ['email', 'US'], ['id', 'US']] as const) {
+const cases: [Kind, 'KR' | 'US' | 'JP'][] = [
+  ['kr national', 'KR'], ['kr +82', 'KR'], ['us national', 'US'], ['us e164', 'US'], ['jp national', 'JP'], ['email', 'US'], ['id', 'US'],
+];
+for (const [kind, region] of cases) {
   const list = values(kind, perKind);
   console.log(`\n${kind}: ${list.length} distinct values, region ${region}`);
   const base = time('baseline: HMAC-SHA256 of the raw value', list, hmac);
@@ -47,7 +55,7 @@ for (const [kind, region] of [['kr', 'KR'], ['us', 'US'], ['email', 'US'], ['id'
   const hasher = customerHasher(SECRET, { phoneRegion: region });
   const full = time('customerHasher (normalize + HMAC)', list, (v) => hasher(v));
   console.log(`${'  ratio to baseline'.padEnd(44)} ${(full / base).toFixed(1).padStart(7)}x`);
-  if (kind === 'kr' || kind === 'us') {
+  if (kind !== 'email' && kind !== 'id') {
     for (const [name, lib] of [['min', phoneMin], ['max', phoneMax]] as const) {
       time(`libphonenumber-js/${name} parse + isValid + national`, list, (v) => {
         const number = lib.parsePhoneNumberFromString(v, region);

@@ -97,13 +97,20 @@ function digitsOnlyKey(value: string, digits: string): string {
   return `tel:${digits}`;
 }
 
+const CALLING_CODES = new Map<CountryCode, string>();
+const callingCodeOf = (region: CountryCode): string => {
+  let code = CALLING_CODES.get(region);
+  if (code === undefined) CALLING_CODES.set(region, (code = getCountryCallingCode(region)));
+  return code;
+};
+
 /**
  * Whether a national spelling carries the trunk prefix its country's national format has (the 0 of
  * 010-1234-5678 or 020 7946 0018; NANP numbers have none). A number dialled through an international prefix
  * (00, 001, 011) to another country is not a national spelling.
  */
 function writtenAsDialled(number: PhoneNumber, digits: string, region: CountryCode): boolean {
-  if (number.countryCallingCode !== getCountryCallingCode(region)) return true;
+  if (number.countryCallingCode !== callingCodeOf(region)) return true;
   const national = digitsOf(number.formatNational());
   const significant = number.nationalNumber;
   if (!national.endsWith(significant)) return true;
