@@ -17,7 +17,7 @@ import { createSqsDeadLetterQueue } from '../adapters/aws/sqs-dead-letter-queue.
 import type { DeadLetterQueue } from '../handlers/dead-letter-queue.ts';
 import { parseClientConfig } from '../core/config/parse-config.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
-import { customerHasher } from '../core/ingest/customer-key.ts';
+import { customerHasher, customerKeyScope } from '../core/ingest/customer-key.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
 import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import { systemClock, type ObjectStore, type Secrets } from '../core/ports.ts';
@@ -70,7 +70,7 @@ export async function awsIngestDeps(): Promise<IngestDeps> {
   return {
     lake: rt.lake,
     quarantine: rt.quarantine,
-    hashCustomer: customerHasher(key),
+    hashCustomer: customerHasher(key, customerKeyScope(rt.config)),
     clock: systemClock,
     workDir: tmpdir(),
   };
