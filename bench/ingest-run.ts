@@ -2,13 +2,13 @@
  * One ingest of one file in a fresh process, so the benchmark can read this process's own peak RSS.
  * Prints a JSON line: wall time, peak RSS and the manifest counts.
  */
+import { openDuckDbWorkspace } from '../functions/adapters/local/duckdb-workspace.ts';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFolderStore } from '../functions/adapters/local/folder-store.ts';
 import { parseClientConfig } from '../functions/core/config/parse-config.ts';
-import { customerHasher } from '../functions/core/ingest/customer-key.ts';
 import { ingestFile } from '../functions/core/ingest/ingest-file.ts';
 
 const [file, lakeDir] = process.argv.slice(2);
@@ -19,7 +19,7 @@ const manifest = await ingestFile(
   {
     lake: createFolderStore(join(lakeDir, 'lake')),
     quarantine: createFolderStore(join(lakeDir, 'quarantine')),
-    hashCustomer: customerHasher('benchmark-secret-0123456789'),
+    customerKeySecret: 'benchmark-secret-0123456789', openWorkspace: openDuckDbWorkspace,
     clock: { now: () => new Date() },
     workDir: tmpdir(),
   },

@@ -22,6 +22,8 @@ function makeRow(i: number): ContactRow {
   const arrived = base + i * 2_000;
   const answered = i % 9 === 0 ? null : arrived + 15_000 + (i % 60) * 1_000;
   return {
+    updated_at: null,
+    delivered_at: null,
     contact_id: `CTI-${String(i).padStart(9, '0')}`,
     channel: channels[i % 4] as ContactRow['channel'],
     direction: i % 10 === 0 ? 'outbound' : 'inbound',

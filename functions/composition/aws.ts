@@ -4,6 +4,7 @@
  * fails the cold start with its name.
  */
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
@@ -17,8 +18,6 @@ import { createSqsDeadLetterQueue } from '../adapters/aws/sqs-dead-letter-queue.
 import type { DeadLetterQueue } from '../handlers/dead-letter-queue.ts';
 import { parseClientConfig } from '../core/config/parse-config.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
-import { customerHasher, customerKeyScope } from '../core/ingest/customer-key.ts';
-import type { IngestDeps } from '../core/ingest/ingest-file.ts';
 import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import { systemClock, type ObjectStore, type Secrets } from '../core/ports.ts';
 import type { RunReportDeps } from '../core/schedule/run-report.ts';
@@ -62,18 +61,6 @@ export function awsRuntime(): AwsRuntime {
     secrets: createSecretsManagerSecrets(new SecretsManagerClient({})),
   };
   return runtime;
-}
-
-export async function awsIngestDeps(): Promise<IngestDeps> {
-  const rt = awsRuntime();
-  const key = await rt.secrets.get(requiredEnv(RUNTIME_ENV.piiKeySecret));
-  return {
-    lake: rt.lake,
-    quarantine: rt.quarantine,
-    hashCustomer: customerHasher(key, customerKeyScope(rt.config)),
-    clock: systemClock,
-    workDir: tmpdir(),
-  };
 }
 
 /** Where the ingest function sends a message that can never be ingested: its queue's dead-letter queue. */

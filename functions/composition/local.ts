@@ -5,13 +5,14 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDuckDbEngine } from '../adapters/local/duckdb-engine.ts';
+import { openDuckDbWorkspace } from '../adapters/local/duckdb-workspace.ts';
+import { createFileLocks } from '../adapters/local/file-locks.ts';
 import { createFolderStore } from '../adapters/local/folder-store.ts';
 import { ensureLocalSecret } from '../adapters/local/local-secrets.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
 import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import type { KpiDocument, PeriodKind } from '../core/kpis/kpi-result.ts';
-import { customerHasher, customerKeyScope } from '../core/ingest/customer-key.ts';
 import { systemClock, type Clock } from '../core/ports.ts';
 import { piiKeySecretName } from '../core/runtime-env.ts';
 
@@ -37,14 +38,20 @@ export function localPaths(options: { lake?: string; quarantine?: string; dataDi
 }
 
 
+/**
+ * Ingest on this machine: DuckDB in-process, scratch files in the system temp folder, and lock files beside the
+ * lake so that two `cspulse ingest` processes on one lake publish one after the other.
+ */
 export async function localIngestDeps(paths: LocalPaths, config: ClientConfig, clock: Clock = systemClock): Promise<IngestDeps> {
   const secret = await ensureLocalSecret(paths.secrets, piiKeySecretName(config.id));
   return {
     lake: createFolderStore(paths.lake),
     quarantine: createFolderStore(paths.quarantine),
-    hashCustomer: customerHasher(secret, customerKeyScope(config)),
+    customerKeySecret: secret,
     clock,
-    workDir: tmpdir(),
+    workDir: join(tmpdir(), 'cspulse-ingest'),
+    openWorkspace: openDuckDbWorkspace,
+    locks: createFileLocks(join(paths.lake, '..', 'locks')),
   };
 }
 

@@ -103,6 +103,61 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 
+/** A value the ingest workspace binds to a `?`/`$name` placeholder: a Uint8Array is bound as a BLOB. */
+export type WorkspaceParam = string | number | boolean | Date | Uint8Array | null;
+
+export class WorkspaceError extends Error {
+  constructor(message: string, readonly sql?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WorkspaceError';
+  }
+}
+
+/**
+ * An embedded SQL engine over files in a local working folder (DuckDB dialect), which ingest uses to read,
+ * type and write a file's rows column by column. One workspace serves one input file: it holds that file's
+ * scratch tables in bounded memory and spills to its folder beyond that. The core writes the SQL; an adapter
+ * runs it in-process.
+ */
+export interface SqlWorkspace {
+  /** @throws WorkspaceError with the engine's own reason */
+  run(sql: string, params?: readonly WorkspaceParam[]): Promise<void>;
+  /** For small results only (counts, rejected rows, a few distinct values). @throws WorkspaceError */
+  query(sql: string, params?: readonly WorkspaceParam[]): Promise<Record<string, SqlValue>[]>;
+  /** Appends rows to an existing table whose columns are all VARCHAR. @throws WorkspaceError */
+  appendText(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SqlWorkspaceOptions {
+  /** folder for the engine's spill files; it must exist and belong to this workspace */
+  spillDir: string;
+  /** memory the engine may hold before spilling */
+  memoryLimitMb: number;
+  threads?: number;
+}
+
+export type OpenSqlWorkspace = (options: SqlWorkspaceOptions) => Promise<SqlWorkspace>;
+
+/**
+ * Mutual exclusion between ingest runs of one client, by name (a file, a business date). The local runtime
+ * uses lock files; on AWS one FIFO message group per client already runs a client's files one at a time.
+ */
+export interface Locks {
+  /**
+   * Waits until every named lock is held (taken in sorted order, so two runs cannot deadlock) and returns
+   * the function that releases them. @throws LockTimeoutError
+   */
+  acquire(names: readonly string[]): Promise<() => Promise<void>>;
+}
+
+export class LockTimeoutError extends Error {
+  constructor(readonly name_: string, readonly holder: string) {
+    super(`lock ${name_} is still held by ${holder}`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
 export interface Clock {
   now(): Date;
 }

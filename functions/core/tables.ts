@@ -75,6 +75,8 @@ export const contactsTable: TableDef = {
     col('source', 'string', false, 'source id from the client config'),
     col('source_file', 'string', false, 'name of the export file the row came from'),
     col('ingested_at', 'timestamp', false, 'UTC: when the row was written to the lake'),
+    col('updated_at', 'timestamp', true, "UTC: the source's last update of the record, when it says (Connect's LastUpdateTimestamp)"),
+    col('delivered_at', 'timestamp', true, 'UTC: when the export holding this version of the contact arrived'),
   ],
 };
 
@@ -96,6 +98,7 @@ export const surveysTable: TableDef = {
     col('source', 'string', false, 'source id from the client config'),
     col('source_file', 'string', false, 'name of the export file the row came from'),
     col('ingested_at', 'timestamp', false, 'UTC: when the row was written to the lake'),
+    col('delivered_at', 'timestamp', true, 'UTC: when the export holding this version of the response arrived'),
   ],
 };
 
@@ -128,6 +131,8 @@ export interface ContactRow {
   source: string;
   source_file: string;
   ingested_at: Date;
+  updated_at: Date | null;
+  delivered_at: Date | null;
 }
 
 export interface SurveyRow {
@@ -144,6 +149,7 @@ export interface SurveyRow {
   source: string;
   source_file: string;
   ingested_at: Date;
+  delivered_at: Date | null;
 }
 
 /** A lake row plus the partition it goes to. */

@@ -149,7 +149,8 @@ let deployed: ReturnType<typeof createIngestHandler> | undefined;
 /** The deployed entry point: composes the AWS adapters on the first invocation of a container. */
 export async function handler(event: unknown, context: Context): Promise<IngestHandlerResult> {
   if (!deployed) {
-    const { awsRuntime, awsIngestDeps, awsIngestDeadLetters } = await import('../composition/aws.ts');
+    const { awsRuntime, awsIngestDeadLetters } = await import('../composition/aws.ts');
+    const { awsIngestDeps } = await import('../composition/aws-ingest.ts');
     const { ingestFile } = await import('../core/ingest/ingest-file.ts');
     const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();

@@ -24,6 +24,11 @@ export function clientPrefixes(clientId: string) {
     surveys: lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, ''),
     manifests: lakeKeys.manifestPrefix(clientId),
     coverage: coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
+    /** every delivery's own rows (not queried; ingest rebuilds a date from them) */
+    versions: [
+      lakeKeys.versionsPrefix('contacts', clientId, '', '').replace(/dt=\/--$/, ''),
+      lakeKeys.versionsPrefix('surveys', clientId, '', '').replace(/dt=\/--$/, ''),
+    ] as const,
     deliveries: lakeKeys.deliveriesPrefix(clientId),
     quarantine: `client_id=${clientId}/`,
     athenaResults: `client_id=${clientId}/`,

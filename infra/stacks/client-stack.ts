@@ -405,7 +405,7 @@ export class ClientStack extends Stack {
       // a message that can never succeed (not an event, another client's key, an unknown source) goes
       // straight to the dead-letter queue instead of blocking the client's FIFO group for five retries
       this.ingestDlq.grantSendMessages(ingest.role);
-      const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage];
+      const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage, ...prefixes.versions];
       ingest.role.addToPolicy(objectStatement(data.rawBucket, [prefixes.raw], OBJECT_READ));
       ingest.role.addToPolicy(listStatement(data.rawBucket, [prefixes.raw]));
       ingest.role.addToPolicy(objectStatement(data.lakeBucket, lakePrefixes, [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]));

@@ -25,7 +25,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `${DATABASE}`.`contacts` (
   `local_hour` int COMMENT 'hour 0-23 of arrived_at in the client\'s time zone',
   `source` string COMMENT 'source id from the client config',
   `source_file` string COMMENT 'name of the export file the row came from',
-  `ingested_at` timestamp COMMENT 'UTC: when the row was written to the lake'
+  `ingested_at` timestamp COMMENT 'UTC: when the row was written to the lake',
+  `updated_at` timestamp COMMENT 'UTC: the source\'s last update of the record, when it says (Connect\'s LastUpdateTimestamp)',
+  `delivered_at` timestamp COMMENT 'UTC: when the export holding this version of the contact arrived'
 )
 COMMENT 'one row per contact: a call, a chat or a board post/ticket'
 PARTITIONED BY (

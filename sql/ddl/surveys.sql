@@ -14,7 +14,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `${DATABASE}`.`surveys` (
   `responded_at` timestamp COMMENT 'UTC: when the customer answered',
   `source` string COMMENT 'source id from the client config',
   `source_file` string COMMENT 'name of the export file the row came from',
-  `ingested_at` timestamp COMMENT 'UTC: when the row was written to the lake'
+  `ingested_at` timestamp COMMENT 'UTC: when the row was written to the lake',
+  `delivered_at` timestamp COMMENT 'UTC: when the export holding this version of the response arrived'
 )
 COMMENT 'one row per survey response (CSAT, NPS, CES)'
 PARTITIONED BY (

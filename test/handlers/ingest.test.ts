@@ -3,6 +3,7 @@
  * bucket, so the handler streams the export from S3 and publishes Parquet and the manifest back to it. The
  * dead-letter queue is the handler's port, recorded here; its SQS adapter has its own test.
  */
+import { openDuckDbWorkspace } from '../../functions/adapters/local/duckdb-workspace.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createS3Store } from '../../functions/adapters/aws/s3-store.ts';
 import type { ClientConfig } from '../../functions/core/config/client-config.ts';
 import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
-import { customerHasher } from '../../functions/core/ingest/customer-key.ts';
 import { ingestFile, type IngestRequest } from '../../functions/core/ingest/ingest-file.ts';
 import { lakeKeys, type IngestManifest } from '../../functions/core/ingest/manifest.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
@@ -28,6 +28,11 @@ const BANK_HEADER =
 const BANK_ROWS =
   'AA0101\t34536\t0\t0\tPS\t990201\t7:02:47\t7:02:56\t9\t0:00:00\t0:00:00\t0\tAGENT\t7:02:55\t7:05:41\t166\tDORIT\r\n' +
   'AA0101\t34539\t23317894\t2\tPS\t990201\t8:09:16\t8:09:22\t6\t8:09:22\t8:09:27\t5\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER\r\n';
+/**
+ * The two calls moved to another day of February 1999, with call ids of their own: the same call id a day
+ * apart would be the same contact delivered again, and only the newest copy would count.
+ */
+const rowsOn = (yymmdd: string): string => BANK_ROWS.replaceAll('990201', yymmdd).replaceAll('\t3453', `\t${yymmdd.slice(-2)}3453`);
 const FLAKY = 'client_id=anonymous-bank/calls/flaky.tsv';
 const FIFO_ARN = 'arn:aws:sqs:ap-northeast-2:123456789012:ingest.fifo';
 
@@ -79,7 +84,7 @@ beforeAll(async () => {
   const quarantine = createS3Store({ client: s3.client, bucket: s3.bucket, prefix: 'quarantine' });
   const path = 'test/fixtures/clients/anonymous-bank.yaml';
   config = parseClientConfig(await readFile(path, 'utf8'), path);
-  const deps = { lake, quarantine, hashCustomer: customerHasher('handler-test-secret-000'), clock: { now: () => new Date('2026-01-01T00:00:00Z') }, workDir: work };
+  const deps = { lake, quarantine, customerKeySecret: 'handler-test-secret-000', openWorkspace: openDuckDbWorkspace, clock: { now: () => new Date('2026-01-01T00:00:00Z') }, workDir: work };
   const dlq: DeadLetterQueue = {
     send: async (message, reason) => {
       if (failDeadLetters) throw new Error('SQS unavailable');
@@ -137,7 +142,7 @@ describe('ingest Lambda handler', () => {
     expect(await handler(s3Event(key, '2026-03-01T18:00:00.000Z'))).toEqual({ ingested: 1 });
     const m = await manifestOf(key);
     expect(m).toMatchObject({ status: 'ok', rows_read: 2, rows_written: 2 });
-    expect(m.partitions[0]!.object_key).toMatch(/^contacts\/client_id=anonymous-bank\/dt=1999-02-01\/calls--feb_01\.tsv-/);
+    expect(m.partitions[0]!.object_key).toBe("contacts/client_id=anonymous-bank/dt=1999-02-01/calls.parquet");
     expect(await lake.head(m.partitions[0]!.object_key)).toBeDefined();
     expect(requests.map((r) => r.deliveredAt?.toISOString())).toEqual(['2026-03-01T18:00:00.000Z']);
   });
@@ -145,7 +150,7 @@ describe('ingest Lambda handler', () => {
   it("takes the raw object's LastModified as the delivery time when the event has none", async () => {
     const key = 'client_id=anonymous-bank/calls/no-time.tsv';
     const before = Date.now();
-    await raw.put(key, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990205'));
+    await raw.put(key, BANK_HEADER + rowsOn('990205'));
     await handler(s3Event(key));
     const lastModified = (await raw.head(key))!.lastModified;
     expect(requests[0]!.deliveredAt).toEqual(lastModified);
@@ -155,7 +160,7 @@ describe('ingest Lambda handler', () => {
 
   it('moves messages that can never succeed to the dead-letter queue, and retries only the transient failure', async () => {
     const good = 'client_id=anonymous-bank/calls/feb02.tsv';
-    await raw.put(good, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990202'));
+    await raw.put(good, BANK_HEADER + rowsOn('990202'));
     await raw.put(FLAKY, BANK_HEADER + BANK_ROWS);
     const response = await handler({
       Records: [
@@ -187,7 +192,7 @@ describe('ingest Lambda handler', () => {
 
   it('on a FIFO queue, fails the rest of the batch after a transient failure so the order of files holds', async () => {
     const later = 'client_id=anonymous-bank/calls/feb04.tsv';
-    await raw.put(later, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990204'));
+    await raw.put(later, BANK_HEADER + rowsOn('990204'));
     await raw.put(FLAKY, BANK_HEADER + BANK_ROWS);
     const response = await handler({ Records: [sqsRecord('f-flaky', s3Event(FLAKY), true), sqsRecord('f-later', s3Event(later), true)] });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'f-flaky' }, { itemIdentifier: 'f-later' }] });
@@ -196,7 +201,7 @@ describe('ingest Lambda handler', () => {
 
   it('on a FIFO queue, a poison message does not hold up the files after it', async () => {
     const later = 'client_id=anonymous-bank/calls/feb06.tsv';
-    await raw.put(later, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990206'));
+    await raw.put(later, BANK_HEADER + rowsOn('990206'));
     const response = await handler({
       Records: [sqsRecord('p-poison', '{"truncated":', true), sqsRecord('p-later', objectCreated(later), true)],
     });
@@ -213,7 +218,7 @@ describe('ingest Lambda handler', () => {
 
   it('reads an EventBridge Object Created event, whose key is not URL-encoded, delivered at its time', async () => {
     const key = 'client_id=anonymous-bank/calls/feb 03 A+B 100%.tsv';
-    await raw.put(key, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990203'));
+    await raw.put(key, BANK_HEADER + rowsOn('990203'));
     expect(await handler({ Records: [sqsRecord('m-eb', objectCreated(key, '2026-02-03T21:30:00Z'))] })).toEqual({ batchItemFailures: [] });
     expect((await manifestOf(key)).rows_written).toBe(2);
     expect(requests.map((r) => [r.file, r.deliveredAt?.toISOString()])).toEqual([[key, '2026-02-03T21:30:00.000Z']]);
@@ -233,7 +238,7 @@ describe('ingest Lambda handler', () => {
 describe('ingest logs and metrics', () => {
   it('logs one JSON line per file with the client, the file and the SQS message as correlation id', async () => {
     const key = 'client_id=anonymous-bank/calls/logged.tsv';
-    await raw.put(key, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990207'));
+    await raw.put(key, BANK_HEADER + rowsOn('990207'));
     await handler({ Records: [sqsRecord('m-logged', objectCreated(key)), sqsRecord('m-junk', 'junk')] });
     const logs = out.logs();
     expect(logs.find((l) => l.message === 'ingested')).toMatchObject({
@@ -263,7 +268,7 @@ describe('ingest logs and metrics', () => {
   it('publishes rows and files per client as one EMF document per invocation', async () => {
     const key = 'client_id=anonymous-bank/calls/metered.tsv';
     // 2 good rows + 1 row with a date that does not parse: 3 read, 2 written, 1 quarantined
-    await raw.put(key, BANK_HEADER + BANK_ROWS.replaceAll('990201', '990208') + BANK_ROWS.split('\r\n')[0]!.replace('990201', '99XX08').replace('34536', '34999') + '\r\n');
+    await raw.put(key, BANK_HEADER + rowsOn('990208') + BANK_ROWS.split('\r\n')[0]!.replace('990201', '99XX08').replace('34536', '34999') + '\r\n');
     await handler({ Records: [sqsRecord('m-metered', objectCreated(key)), sqsRecord('m-poison', 'junk')] });
     const [emf, ...more] = out.emf();
     expect(more).toEqual([]);

@@ -3,6 +3,7 @@
  * through a declarative mapping with no code. Expected counts are taken from the raw lines here, by splitting
  * the text independently of the ingest code, and compared with what DuckDB reads back from the lake.
  */
+import { openDuckDbWorkspace } from '../../functions/adapters/local/duckdb-workspace.ts';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbEngine } from '../../functions/adapters/local/duckdb-engine.ts';
 import { createFolderStore } from '../../functions/adapters/local/folder-store.ts';
 import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
-import { customerHasher } from '../../functions/core/ingest/customer-key.ts';
 import { ingestFile, type IngestDeps } from '../../functions/core/ingest/ingest-file.ts';
 import type { IngestManifest } from '../../functions/core/ingest/manifest.ts';
 import type { QueryEngine } from '../../functions/core/ports.ts';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   deps = {
     lake: createFolderStore(join(dir, 'lake')),
     quarantine: createFolderStore(join(dir, 'quarantine')),
-    hashCustomer: customerHasher('bank-test-secret-000000000'),
+    customerKeySecret: 'bank-test-secret-000000000', openWorkspace: openDuckDbWorkspace,
     clock: { now: () => new Date('2026-11-01T00:00:00Z') },
     workDir: join(dir, 'work'),
   };

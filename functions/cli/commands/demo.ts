@@ -15,6 +15,7 @@ import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import { loadClientConfigs } from '../../core/config/load-configs.ts';
 import { ingestFile } from '../../core/ingest/ingest-file.ts';
+import { coverageKeys } from '../../core/ingest/coverage.ts';
 import { lakeKeys } from '../../core/ingest/manifest.ts';
 import { computeKpiDocument } from '../../core/kpis/compute-kpi-document.ts';
 import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
@@ -108,7 +109,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
             // as the ingest Lambda would have done, so the data-quality footer sees on-time deliveries.
             const deliveredAt = (await stat(file)).mtime;
             const deps = { ...ingestDeps, clock: { now: () => deliveredAt } };
-            const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file) });
+            const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file), deliveredAt });
             totals.files++;
             totals.read += m.rows_read;
             totals.written += m.rows_written;
@@ -141,6 +142,9 @@ async function clearClient(lakeDir: string, quarantineDir: string, clientId: str
   for (const prefix of [
     lakeKeys.partitionPrefix('contacts', clientId, '').replace(/dt=\/$/, ''),
     lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, ''),
+    `versions/${lakeKeys.partitionPrefix('contacts', clientId, '').replace(/dt=\/$/, '')}`,
+    `versions/${lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, '')}`,
+    coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
     lakeKeys.manifestPrefix(clientId),
     lakeKeys.deliveriesPrefix(clientId),
   ]) {

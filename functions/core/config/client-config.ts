@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
 import { countryOfZone } from './phone-region.ts';
 
@@ -100,8 +101,13 @@ const outcomeRule = z
   .strict();
 
 const csvOptions = {
-  delimiter: z.string().min(1).max(2).default(','),
-  encoding: z.enum(['utf-8', 'cp949', 'euc-kr', 'utf-16le']).default('utf-8'),
+  delimiter: z.string().min(1).max(2).refine((d) => !/["\r\n]/.test(d), 'cannot be a quote or a line break').default(','),
+  encoding: z.enum(TEXT_ENCODINGS).default('utf-8'),
+  /**
+   * `replace`: bytes that are not valid in the encoding, in a column the mapping does not read, are kept as
+   * U+FFFD instead of rejecting the file (a mapped column that cannot be decoded still rejects it)
+   */
+  invalid_bytes: z.enum(['reject', 'replace']).default('reject'),
   header: z.boolean().default(true),
   /** zone of local timestamps in the file when they carry no offset: an IANA zone or a fixed offset like +09:00 */
   timezone: z.string().optional(),
@@ -129,6 +135,8 @@ const contactMappingFields = z
     outcome: fieldMapping.optional(),
     is_transferred: fieldMapping.optional(),
     is_resolved: fieldMapping.optional(),
+    /** the source's last update of the record: of several copies of a contact, the newest wins */
+    updated_at: fieldMapping.optional(),
   })
   .strict();
 

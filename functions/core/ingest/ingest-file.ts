@@ -1,47 +1,78 @@
 /**
- * One input file → lake partitions, quarantine and a manifest. Every row read ends in exactly one of:
+ * One input file → lake, quarantine, coverage and a manifest. Every record read ends in exactly one of:
  * written, quarantined (with file, line, field and reason) or dropped as a duplicate contact id, so
  * rows_read = rows_written + rows_quarantined + duplicates_dropped always holds.
  *
- * Streaming end to end: bytes are decoded and parsed in chunks, rows go to one Parquet file per business date
- * on local disk, and only then are the finished files published. Object keys are derived from the source and
- * the file name, so ingesting the same file again replaces its objects instead of adding to them; each put is
- * atomic, and the manifest is written last, as the mark that the file is complete.
+ * Stages, each in its own module:
+ * - records (records/): bytes → the record file, one line per source record with its source line number;
+ * - mapping (mapping/): the client's mapping compiled to one SQL SELECT that types, validates and dates every
+ *   record, run by an embedded engine (the SqlWorkspace port: DuckDB) into a staged Parquet file;
+ * - assembly (here and assembly-sql.ts): customer keys, one copy per contact (the newest wins), the lake's
+ *   date objects rebuilt with this delivery's rows, published in an order that leaves the lake consistent if
+ *   the run dies at any point.
+ *
+ * The newest delivery of a contact wins (docs/ingest.md): of several copies of one contact id from one source
+ * — the same file delivered again, a corrected export under a new name, an update of a Connect contact — the
+ * lake holds the one with the latest `updated_at` (the source's own update time, when it has one), then the
+ * latest delivery time, then the later line of one file. Copies are matched within the business date of the
+ * new copy and the dates either side of it, so a corrected row that moves to the next day is not counted twice.
+ * Every delivery's own rows are kept (versions/), so when a file is delivered again, shorter, the contacts it
+ * no longer holds fall back to their next-newest copy instead of disappearing.
+ *
+ * Publishing, in this order: a pending marker naming the delivery; its version objects; the quarantine; the
+ * manifest (the commit: from here the delivery counts); each affected date's object (one atomic put per date,
+ * so a reader sees every date either before or after the delivery, never half of it); the coverage index; then
+ * the previous delivery's objects are deleted. A run killed before the manifest leaves nothing a query reads,
+ * and the next run of the same file removes what it left; a run killed after it is completed by the next run.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
-import { ParquetFileWriter } from '../lake/parquet-writer.ts';
-import { readParquetColumn } from '../lake/parquet-reader.ts';
-import type { Clock, ObjectStore } from '../ports.ts';
-import { businessDateConverter } from '../time/business-date.ts';
-import { contactsTable, surveysTable, type LakeTableName } from '../tables.ts';
-import { CsvRecordTooLongError, readCsvRecords, type CsvBatch } from './csv-records.ts';
-import type { CustomerHasher } from './customer-key.ts';
-import { decodeText, gunzipIfNeeded } from './decode-text.ts';
-import { mapConnectCtr, readConnectCtrs } from './formats/amazon-connect-ctr.ts';
-import { cspulseContactMapping, cspulseSurveyMapping } from './formats/cspulse-csv.ts';
-import { compileContactMapping, compileSurveyMapping } from './formats/mapped-csv.ts';
+import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
+import type { LakeTableName } from '../tables.ts';
+import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
-import { IdSet } from './id-set.ts';
+import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
+import { hmacPads, shortcutNormalizedSql } from './mapping/customer-key-sql.ts';
+import { readRecordsSql } from './mapping/record-relation.ts';
+import { sqlString } from './mapping/sql-text.ts';
 import { lakeKeys, type IngestManifest, type ManifestPartition } from './manifest.ts';
-import {
-  FileRejectedError,
-  type ContactDraft,
-  type MapResult,
-  type Rejection,
-  type SurveyDraft,
-} from './types.ts';
+import type { FramingRejection } from './records/csv-framing.ts';
+import { readRecords, type RecordSet } from './records/read-records.ts';
+import { FileRejectedError } from './types.ts';
+
+export interface IngestLimits {
+  /** largest decoded (and decompressed) export, in bytes */
+  maxBytes: number;
+  /** longest record, in bytes */
+  maxRecordBytes: number;
+  /** time one file may take, in ms */
+  maxMs: number;
+  /** memory the SQL engine may hold before it spills to the work folder */
+  engineMemoryMb: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxBytes: 4 * 1024 ** 3,
+  maxRecordBytes: 1024 ** 2,
+  maxMs: 12 * 60_000,
+  engineMemoryMb: 192,
+};
 
 export interface IngestDeps {
   lake: ObjectStore;
   quarantine: ObjectStore;
-  hashCustomer: CustomerHasher;
+  /** the client's secret for customer keys (HMAC-SHA256); it is never written anywhere */
+  customerKeySecret: string;
   clock: Clock;
-  /** local scratch folder for staging Parquet files (Lambda: /tmp) */
+  /** local scratch folder for the record file, staging and the engine's spill files (Lambda: /tmp) */
   workDir: string;
+  openWorkspace: OpenSqlWorkspace;
+  /** one ingest at a time per file and per business date (the local runtime; AWS runs a client's files in order) */
+  locks?: Locks;
+  limits?: Partial<IngestLimits>;
 }
 
 export interface IngestRequest {
@@ -61,21 +92,6 @@ export class UnknownSourceError extends Error {
   }
 }
 
-/**
- * One unit handed from a format reader to the shared row handling. `raw` is the source text for quarantine:
- * a CSV record's fields (joined only if the row is rejected, which few are) or a JSON record's text.
- */
-type Mapped<T> = { line: number; raw: string | string[]; result: MapResult<T> };
-
-const QUARANTINE_RAW_LIMIT = 2_000;
-/** Rows per row group of one business date's file. */
-const ROW_GROUP_SIZE = 32_768;
-/**
- * Rows buffered across all dates of a file before the fullest date is flushed early. A file spanning many
- * days would otherwise hold a nearly full row group for each of them.
- */
-const BUFFERED_ROWS_BUDGET = 40_000;
-
 /** A short, stable id for an input file: readable, unique per source and file name. */
 export function fileIdFor(sourceId: string, file: string): string {
   const name = basename(file)
@@ -86,471 +102,498 @@ export function fileIdFor(sourceId: string, file: string): string {
   return `${name}-${hash}`;
 }
 
+const QUARANTINE_RAW_LIMIT = 4_000;
+/** A file-level reason is shown in manifests, logs and on the command line: kept short. */
+const REASON_LIMIT = 600;
+const DAY_MS = 86_400_000;
+/** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
+const FUTURE_TOLERANCE_MS = DAY_MS;
+const STAGING_PREFIX = 'ingest-';
+/** A staging folder older than this whose process is gone is a leftover of a killed run. */
+const STALE_STAGING_MS = 60 * 60_000;
+
+type Base = Pick<IngestManifest, 'client_id' | 'source' | 'table' | 'file' | 'file_id' | 'started_at'>;
+
+const shiftDate = (dt: string, days: number): string => new Date(Date.parse(`${dt}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const capped = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+/** Engine messages quote the values they choked on; a file-level reason must not carry them. */
+const withoutValues = (message: string): string => message.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
+
+/** Removes staging folders of runs that were killed: their process is gone, or they are old. */
+async function sweepStaleStaging(workDir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(workDir);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const match = /^ingest-(\d+)-/.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    let running = pid !== process.pid;
+    if (running) {
+      try {
+        process.kill(pid, 0);
+      } catch (error) {
+        running = (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    const path = join(workDir, name);
+    const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (!running || age > STALE_STAGING_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
+async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  if ((await store.head(key)) === undefined) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.get(key))) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function download(store: ObjectStore, key: string, path: string): Promise<void> {
+  const out = createWriteStream(path);
+  try {
+    for await (const chunk of await store.getStream(key)) {
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+}
+
+/** Quarantine entries, written as JSON lines while the file is read. */
+class QuarantineFile {
+  private out: WriteStream | undefined;
+  count = 0;
+  constructor(
+    readonly path: string,
+    private readonly file: string,
+  ) {}
+
+  add(rejection: FramingRejection): void {
+    this.out ??= createWriteStream(this.path, { flags: 'a', mode: 0o600 });
+    const raw = capped(rejection.raw, QUARANTINE_RAW_LIMIT);
+    this.out.write(`${JSON.stringify({ file: this.file, line: rejection.line, field: rejection.field, reason: rejection.reason, raw })}\n`);
+    this.count++;
+  }
+
+  async close(): Promise<void> {
+    const out = this.out;
+    this.out = undefined;
+    if (out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+}
+
 export async function ingestFile(deps: IngestDeps, request: IngestRequest): Promise<IngestManifest> {
   const { config, sourceId, file } = request;
   const source = config.sources.find((s) => s.id === sourceId);
   if (!source) throw new UnknownSourceError(config.id, sourceId, config.sources.map((s) => s.id));
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const table: LakeTableName = source.table;
   const fileId = fileIdFor(sourceId, file);
   const startedAt = deps.clock.now();
-  const stagingDir = join(deps.workDir, `ingest-${randomUUID()}`);
-  await mkdir(stagingDir, { recursive: true });
-
-  const sha = createHash('sha256');
-  let bytesRead = 0;
-  async function* hashed(): AsyncIterable<Uint8Array> {
-    for await (const chunk of request.body) {
-      sha.update(chunk);
-      bytesRead += chunk.length;
-      yield chunk;
-    }
-  }
-
-  const run = new FileRun(deps, config, source, table, file, fileId, stagingDir);
-  const base = {
-    client_id: config.id,
-    source: sourceId,
-    table,
-    file,
-    file_id: fileId,
-    started_at: startedAt.toISOString(),
-  };
+  const deliveredAt = request.deliveredAt ?? startedAt;
+  await mkdir(deps.workDir, { recursive: true });
+  await sweepStaleStaging(deps.workDir);
+  const staging = join(deps.workDir, `${STAGING_PREFIX}${process.pid}-${randomUUID()}`);
+  await mkdir(join(staging, 'spill'), { recursive: true });
+  const base: Base = { client_id: config.id, source: sourceId, table, file, file_id: fileId, started_at: startedAt.toISOString() };
+  const releaseFile = await deps.locks?.acquire([`${config.id}/${sourceId}/${fileId}`]);
+  let workspace: SqlWorkspace | undefined;
   try {
-    const mapped = table === 'contacts' ? contactRecords(source, hashed(), file, config.timezone) : surveyRecords(source, hashed(), file, config.timezone);
-    for await (const batch of mapped) {
-      run.accept(batch);
-      await run.settle();
+    const sha = createHash('sha256');
+    let bytesRead = 0;
+    async function* hashed(): AsyncIterable<Uint8Array> {
+      for await (const chunk of request.body) {
+        sha.update(chunk);
+        bytesRead += chunk.length;
+        yield chunk;
+      }
     }
-    if (bytesRead === 0) throw new FileRejectedError(file, 'the file is empty (0 bytes)');
-    const manifest = await run.publish({ ...base, file_sha256: sha.digest('hex') }, request.deliveredAt ?? startedAt);
-    return manifest;
+    const quarantine = new QuarantineFile(join(staging, 'quarantine-records.jsonl'), file);
+    let records: RecordSet;
+    try {
+      records = await readRecords({
+        source,
+        table,
+        file,
+        body: hashed(),
+        clientZone: config.timezone,
+        path: join(staging, 'records.csv'),
+        limits: { maxBytes: limits.maxBytes, maxRecordBytes: limits.maxRecordBytes, deadline: Date.now() + limits.maxMs },
+        onReject: (r) => quarantine.add(r),
+      });
+      if (bytesRead === 0) throw new FileRejectedError(file, 'the file is empty (0 bytes)');
+    } finally {
+      await quarantine.close();
+    }
+    workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb });
+    const run = new AssemblyRun(deps, workspace, config, source, table, file, fileId, staging, startedAt, deliveredAt, limits);
+    return await run.assemble(records, quarantine, { ...base, file_sha256: sha.digest('hex') });
   } catch (error) {
-    run.abort();
     if (!(error instanceof FileRejectedError)) throw error;
-    const manifest: IngestManifest = {
-      ...base,
-      // the hash of a file rejected part-way would describe only a prefix of it
-      file_sha256: null,
-      finished_at: deps.clock.now().toISOString(),
-      status: 'rejected',
-      error: error.message,
-      rows_read: 0,
-      rows_written: 0,
-      rows_quarantined: 0,
-      duplicates_dropped: 0,
-      partitions: [],
-      quarantine_key: null,
-    };
-    // An unreadable redelivery does not wipe what the earlier, good delivery of the file wrote: the rejection
-    // is recorded beside its manifest, and a later good delivery replaces both.
-    const mainKey = lakeKeys.manifest(config.id, sourceId, fileId);
-    const previous = await readManifest(deps.lake, mainKey);
-    const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, sourceId, fileId) : mainKey;
-    await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-    return manifest;
+    return rejectFile(deps, config, sourceId, base, error);
   } finally {
-    await rm(stagingDir, { recursive: true, force: true });
+    await workspace?.close();
+    await releaseFile?.();
+    await rm(staging, { recursive: true, force: true });
   }
 }
 
-/* ------------------------------------------------------------------------------------------------ */
-/* Format readers: bytes → batches of mapped rows                                                     */
-
-type CsvSource = Extract<SourceConfig, { format: 'cspulse-csv' | 'mapped-csv' | 'mapped-survey-csv' }>;
-
-async function* csvRows<T>(
-  source: CsvSource,
-  body: AsyncIterable<Uint8Array>,
-  file: string,
-  compile: (header: string[] | null) => { map(record: string[]): MapResult<T> },
-): AsyncIterable<Mapped<T>[]> {
-  const usesHeader = source.format === 'cspulse-csv' || source.header;
-  let mapper: { map(record: string[]): MapResult<T> } | undefined;
-  let width = -1;
-  const batches = readCsvRecords(decodeText(body, source.encoding, file), source.delimiter);
-  for await (const batch of rejectingOverlongRecords(batches, file)) {
-    const out: Mapped<T>[] = [];
-    for (let i = 0; i < batch.records.length; i++) {
-      const record = batch.records[i]!;
-      const line = batch.lines[i]!;
-      if (mapper === undefined) {
-        if (usesHeader) {
-          const header = record.map((h) => h.trim());
-          mapper = compile(header);
-          width = header.length;
-          continue;
-        }
-        mapper = compile(null);
-        width = record.length;
-      }
-      if (record.length !== width) {
-        out.push({
-          line,
-          raw: record,
-          result: {
-            ok: false,
-            rejection: { field: '(row)', reason: `expected ${width} fields, found ${record.length}` },
-          },
-        });
-        continue;
-      }
-      out.push({ line, raw: record, result: mapper.map(record) });
-    }
-    if (out.length > 0) yield out;
-  }
-  if (mapper === undefined) throw new FileRejectedError(file, usesHeader ? 'the file is empty: no header row' : 'the file is empty');
+async function rejectFile(deps: IngestDeps, config: ClientConfig, sourceId: string, base: Base, error: FileRejectedError): Promise<IngestManifest> {
+  const manifest: IngestManifest = {
+    ...base,
+    // the hash of a file rejected part-way would describe only a prefix of it
+    file_sha256: null,
+    finished_at: deps.clock.now().toISOString(),
+    status: 'rejected',
+    error: capped(error.message, REASON_LIMIT),
+    rows_read: 0,
+    rows_written: 0,
+    rows_quarantined: 0,
+    duplicates_dropped: 0,
+    partitions: [],
+    quarantine_key: null,
+  };
+  // An unreadable redelivery does not wipe what the earlier, good delivery of the file wrote: the rejection
+  // is recorded beside its manifest, and a later good delivery replaces both.
+  const mainKey = lakeKeys.manifest(config.id, sourceId, base.file_id);
+  const previous = await readJson<IngestManifest>(deps.lake, mainKey);
+  const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, sourceId, base.file_id) : mainKey;
+  await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+  return manifest;
 }
 
-/** An overlong record makes the whole file unreadable from there on: reject it with the line it starts at. */
-async function* rejectingOverlongRecords(batches: AsyncIterable<CsvBatch>, file: string): AsyncIterable<CsvBatch> {
-  try {
-    yield* batches;
-  } catch (error) {
-    if (error instanceof CsvRecordTooLongError) throw new FileRejectedError(file, error.message, { cause: error });
-    throw error;
-  }
+interface PendingDelivery {
+  delivery_id: string;
+  started_at: string;
+  /** objects the delivery writes before its manifest */
+  keys: string[];
 }
 
-function contactRecords(
-  source: SourceConfig,
-  body: AsyncIterable<Uint8Array>,
-  file: string,
-  zone: string,
-): AsyncIterable<Mapped<ContactDraft>[]> {
-  switch (source.format) {
-    case 'cspulse-csv':
-      return csvRows(source, body, file, (header) =>
-        compileContactMapping(cspulseContactMapping(source, header ?? [], file), header, zone, file),
-      );
-    case 'mapped-csv':
-      return csvRows(source, body, file, (header) => compileContactMapping(source, header, zone, file));
-    case 'amazon-connect-ctr':
-      return ctrRows(source, body, file);
-    case 'mapped-survey-csv':
-      throw new FileRejectedError(file, `source "${source.id}" is a survey source, not a contacts source`);
-  }
+type ManifestBase = Omit<
+  IngestManifest,
+  'finished_at' | 'status' | 'error' | 'rows_read' | 'rows_written' | 'rows_quarantined' | 'duplicates_dropped' | 'partitions' | 'quarantine_key'
+>;
+
+interface OtherCopies {
+  /** relation of the other copies, or null when there are none */
+  relation: string | null;
+  /** objects of the one-object-per-file layout on each date, replaced by the date's object once it is rewritten */
+  legacyByDate: Map<string, string[]>;
+  rebuild: boolean;
 }
 
-function surveyRecords(
-  source: SourceConfig,
-  body: AsyncIterable<Uint8Array>,
-  file: string,
-  zone: string,
-): AsyncIterable<Mapped<SurveyDraft>[]> {
-  switch (source.format) {
-    case 'cspulse-csv':
-      return csvRows(source, body, file, (header) =>
-        compileSurveyMapping(cspulseSurveyMapping(source, header ?? [], file), header, zone, file),
-      );
-    case 'mapped-survey-csv':
-      return csvRows(source, body, file, (header) => compileSurveyMapping(source, header, zone, file));
-    default:
-      throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
-  }
-}
-
-async function* ctrRows(
-  source: Extract<SourceConfig, { format: 'amazon-connect-ctr' }>,
-  body: AsyncIterable<Uint8Array>,
-  file: string,
-): AsyncIterable<Mapped<ContactDraft>[]> {
-  let out: Mapped<ContactDraft>[] = [];
-  for await (const item of readConnectCtrs(gunzipIfNeeded(body, file), file)) {
-    out.push(
-      item.ok
-        ? { line: item.line, raw: item.raw, result: mapConnectCtr(item.record, source) }
-        : { line: item.line, raw: item.raw, result: { ok: false, rejection: item.rejection } },
-    );
-    if (out.length >= 1_000) {
-      yield out;
-      out = [];
-    }
-  }
-  if (out.length > 0) yield out;
-}
-
-/* ------------------------------------------------------------------------------------------------ */
-/* Shared row handling: validate, hash, partition, dedupe, stage, publish                             */
-
-interface Staged {
-  writer: ParquetFileWriter;
-  path: string;
-  excluded: number;
-}
-
-const isBadDuration = (v: number | null): boolean => v !== null && (!Number.isFinite(v) || v < 0);
-const DURATIONS = ['ivr_seconds', 'wait_seconds', 'talk_seconds', 'hold_seconds', 'acw_seconds', 'handle_seconds'] as const;
-/** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
-const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
-
-class FileRun {
-  private rowsRead = 0;
-  private rowsWritten = 0;
-  private quarantined = 0;
-  private duplicates = 0;
-  private readonly seenInFile = new IdSet(1 << 16);
-  /** ids already in the lake for a business date, from other files: loaded when the date first appears */
-  private readonly existingIds = new Map<string, IdSet>();
-  private readonly pendingDates = new Set<string>();
-  private readonly staged = new Map<string, Staged>();
-  /** rows appended to the staged writers and not yet flushed, at most BUFFERED_ROWS_BUDGET */
-  private buffered = 0;
-  private quarantineOut: WriteStream | undefined;
-  private readonly quarantinePath: string;
-  private readonly toLocal: ReturnType<typeof businessDateConverter>;
-  private readonly ingestedAt: Date;
-  private readonly futureLimit: number;
-  private readonly sourceFile: string;
-  private readonly delimiter: string;
-  private heldBack: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }[] = [];
+/** The SQL stage and publishing of one file, on one workspace. */
+class AssemblyRun {
+  private readonly deliveryId: string;
+  private readonly id: string;
 
   constructor(
     private readonly deps: IngestDeps,
+    private readonly ws: SqlWorkspace,
     private readonly config: ClientConfig,
     private readonly source: SourceConfig,
     private readonly table: LakeTableName,
     private readonly file: string,
     private readonly fileId: string,
-    private readonly stagingDir: string,
+    private readonly staging: string,
+    private readonly startedAt: Date,
+    private readonly deliveredAt: Date,
+    private readonly limits: IngestLimits,
   ) {
-    this.quarantinePath = join(stagingDir, 'quarantine.jsonl');
-    this.toLocal = businessDateConverter(config.timezone);
-    this.ingestedAt = deps.clock.now();
-    this.futureLimit = this.ingestedAt.getTime() + FUTURE_TOLERANCE_MS;
-    this.sourceFile = basename(file);
-    this.delimiter = 'delimiter' in source ? source.delimiter : ',';
+    this.deliveryId = `${startedAt.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
+    this.id = table === 'contacts' ? 'contact_id' : 'survey_id';
   }
 
-  accept(batch: Mapped<ContactDraft>[] | Mapped<SurveyDraft>[]): void {
-    for (const item of batch) {
-      this.rowsRead++;
-      if (!item.result.ok) {
-        this.reject(item.line, item.raw, item.result.rejection);
-        continue;
+  private path(name: string): string {
+    return join(this.staging, name);
+  }
+
+  async assemble(records: RecordSet, framing: QuarantineFile, base: ManifestBase): Promise<IngestManifest> {
+    const { ws } = this;
+    const staged = this.path('staged.parquet');
+    // 1. Type, validate and date every record, once, into a staged file.
+    await ws.run(
+      `CREATE VIEW records AS SELECT * FROM ${readRecordsSql({ path: records.path, width: records.width, delimiter: records.delimiter, maxRecordBytes: this.limits.maxRecordBytes })}`,
+    );
+    try {
+      await ws.run(`COPY (${records.mapping.select}) TO ${sqlString(staged)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 65536)`);
+    } catch (error) {
+      if (!(error instanceof WorkspaceError)) throw error;
+      throw new FileRejectedError(this.file, `the file could not be read: ${capped(withoutValues(error.message), REASON_LIMIT)}`, { cause: error });
+    }
+    const stagedRows = `read_parquet(${sqlString(staged)})`;
+
+    // 2. Rejected rows: those the strict reader refused (a wrong number of fields) and those the mapping rejected.
+    const quarantinePath = this.path('quarantine.jsonl');
+    const quarantined = framing.count + (await this.collectRejections(records, stagedRows, framing, quarantinePath));
+
+    // 3. Lake rows: customer keys (spellings the engine cannot key itself are normalized once per distinct
+    // value by normalizeCustomer), UTC timestamps, provenance.
+    const scope = customerKeyScope(this.config, this.source);
+    let joinNorms = false;
+    if (this.table === 'contacts') {
+      const rows = await ws.query(
+        `SELECT DISTINCT customer_raw AS raw FROM ${stagedRows} s WHERE __field IS NULL AND customer_raw IS NOT NULL AND (${shortcutNormalizedSql('s.customer_raw', scope)}) IS NULL`,
+      );
+      if (rows.length > 0) {
+        await ws.run(`CREATE TABLE customer_norms (raw VARCHAR, norm VARCHAR)`);
+        await ws.appendText('customer_norms', rows.map((r) => [String(r.raw), normalizeCustomer(String(r.raw), scope)]));
+        joinNorms = true;
       }
-      const checked =
-        this.table === 'contacts'
-          ? this.contactRow(item.result.value as ContactDraft)
-          : this.surveyRow(item.result.value as SurveyDraft);
-      if (!checked.ok) {
-        this.reject(item.line, item.raw, checked.rejection);
-        continue;
-      }
-      const { id, at, row, excluded } = checked.value;
-      if (!this.seenInFile.add(id)) {
-        this.duplicates++;
-        continue;
-      }
-      const { dt, hour } = this.toLocal(at);
-      if (this.table === 'contacts') row.local_hour = hour;
-      this.route({ dt, row, id, excluded });
     }
-  }
-
-  /** Rows wait until the ids already in the lake for their date are known. */
-  private route(entry: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }): void {
-    const known = this.existingIds.get(entry.dt);
-    if (known !== undefined) {
-      this.place(entry, known);
-      return;
-    }
-    this.pendingDates.add(entry.dt);
-    this.heldBack.push(entry);
-  }
-
-  private place(entry: { dt: string; row: Record<string, unknown>; id: string; excluded: boolean }, known: IdSet): void {
-    if (known.has(entry.id)) {
-      this.duplicates++;
-      return;
-    }
-    let staged = this.staged.get(entry.dt);
-    if (!staged) {
-      const path = join(this.stagingDir, `${entry.dt}.parquet`);
-      const tableDef = this.table === 'contacts' ? contactsTable : surveysTable;
-      staged = { writer: new ParquetFileWriter(path, tableDef, { rowGroupSize: ROW_GROUP_SIZE }), path, excluded: 0 };
-      this.staged.set(entry.dt, staged);
-    }
-    staged.writer.append(entry.row);
-    if (entry.excluded) staged.excluded++;
-    this.rowsWritten++;
-    if (++this.buffered > BUFFERED_ROWS_BUDGET) this.flushFullest();
-  }
-
-  private flushFullest(): void {
-    let fullest: Staged | undefined;
-    let total = 0;
-    for (const staged of this.staged.values()) {
-      total += staged.writer.bufferedRows;
-      if (!fullest || staged.writer.bufferedRows > fullest.writer.bufferedRows) fullest = staged;
-    }
-    if (fullest && total > BUFFERED_ROWS_BUDGET) {
-      total -= fullest.writer.bufferedRows;
-      fullest.writer.flush();
-    }
-    this.buffered = total;
-  }
-
-  /** Loads the ids of new dates and places the rows that waited for them. Call between batches. */
-  async settle(): Promise<void> {
-    if (this.heldBack.length === 0) return;
-    for (const dt of this.pendingDates) this.existingIds.set(dt, await this.loadExistingIds(dt));
-    this.pendingDates.clear();
-    const waiting = this.heldBack;
-    this.heldBack = [];
-    for (const entry of waiting) this.place(entry, this.existingIds.get(entry.dt)!);
-  }
-
-  private async loadExistingIds(dt: string): Promise<IdSet> {
-    const ids = new IdSet();
-    const prefix = lakeKeys.partitionPrefix(this.table, this.config.id, dt);
-    const own = lakeKeys.dataObject(this.table, this.config.id, dt, this.source.id, this.fileId);
-    const idColumn = this.table === 'contacts' ? 'contact_id' : 'survey_id';
-    for await (const object of this.deps.lake.list(prefix)) {
-      if (object.key === own || !object.key.endsWith('.parquet')) continue;
-      for (const id of await readParquetColumn(await this.deps.lake.get(object.key), idColumn)) ids.add(String(id));
-    }
-    return ids;
-  }
-
-  private contactRow(d: ContactDraft): MapResult<{ id: string; at: Date; row: Record<string, unknown>; excluded: boolean }> {
-    if (d.contact_id.trim() === '') return fail('contact_id', 'empty');
-    if (Number.isNaN(d.arrived_at.getTime())) return fail('arrived_at', 'not a valid time');
-    if (d.arrived_at.getTime() > this.futureLimit) {
-      return fail('arrived_at', `${d.arrived_at.toISOString()} is in the future`);
-    }
-    for (const field of DURATIONS) {
-      if (isBadDuration(d[field])) return fail(field, `${d[field]} is not a duration in seconds`);
-    }
-    const parts = [d.talk_seconds, d.hold_seconds, d.acw_seconds];
-    const handle =
-      d.handle_seconds ?? (parts.every((p) => p === null) ? null : parts.reduce<number>((sum, p) => sum + (p ?? 0), 0));
-    // Built field by field rather than spread: one object shape for every row keeps this path fast.
-    const row: Record<string, unknown> = {
-      contact_id: d.contact_id,
-      channel: d.channel,
-      direction: d.direction,
-      queue: d.queue,
-      category: d.category,
-      subcategory: d.subcategory,
-      customer_key: this.deps.hashCustomer(d.customer_raw),
-      agent_id: d.agent_id,
-      arrived_at: d.arrived_at,
-      answered_at: d.answered_at,
-      ended_at: d.ended_at,
-      ivr_seconds: d.ivr_seconds,
-      wait_seconds: d.wait_seconds,
-      talk_seconds: d.talk_seconds,
-      hold_seconds: d.hold_seconds,
-      acw_seconds: d.acw_seconds,
-      handle_seconds: handle,
-      outcome: d.outcome,
-      is_transferred: d.is_transferred,
-      is_resolved: d.is_resolved,
-      local_hour: 0,
+    const pads = hmacPads(this.deps.customerKeySecret);
+    await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
+    const withPads = lakeTableSql(this.table, {
+      staged: stagedRows,
+      joinNorms,
+      scope,
       source: this.source.id,
-      source_file: this.sourceFile,
-      ingested_at: this.ingestedAt,
-    };
-    return { ok: true, value: { id: d.contact_id, at: d.arrived_at, row, excluded: d.outcome === 'excluded' } };
-  }
+      sourceFile: basename(this.file),
+      ingestedAt: this.deps.clock.now().getTime(),
+      deliveredAt: this.deliveredAt.getTime(),
+      pads: { outer: '(SELECT outer_pad FROM hmac_pads)', inner: '(SELECT inner_pad FROM hmac_pads)' },
+    });
 
-  private surveyRow(d: SurveyDraft): MapResult<{ id: string; at: Date; row: Record<string, unknown>; excluded: boolean }> {
-    if (d.survey_id.trim() === '') return fail('survey_id', 'empty');
-    if (Number.isNaN(d.responded_at.getTime())) return fail('responded_at', 'not a valid time');
-    if (d.responded_at.getTime() > this.futureLimit) {
-      return fail('responded_at', `${d.responded_at.toISOString()} is in the future`);
+    // 4. One copy per contact within the file: the newest (latest update, then the later line).
+    const [totals] = await ws.query(`SELECT count(*) AS n, count(DISTINCT ${this.id}) AS ids FROM ${stagedRows} WHERE __field IS NULL`);
+    const valid = Number(totals?.n ?? 0);
+    const inFileDuplicates = valid - Number(totals?.ids ?? 0);
+    if (inFileDuplicates > 0) {
+      await ws.run(
+        `CREATE TABLE fresh AS SELECT * FROM (${withPads}) QUALIFY row_number() OVER (PARTITION BY ${this.id} ORDER BY ` +
+          `${this.table === 'contacts' ? 'updated_at DESC NULLS LAST, ' : ''}__line DESC) = 1`,
+      );
+    } else {
+      await ws.run(`CREATE VIEW fresh AS ${withPads}`);
     }
-    if (!Number.isFinite(d.score) || d.score < d.scale_min || d.score > d.scale_max) {
-      return fail('score', `${d.score} is outside the scale ${d.scale_min}-${d.scale_max}`);
-    }
-    const row: Record<string, unknown> = {
-      survey_id: d.survey_id,
-      contact_id: d.contact_id,
-      channel: d.channel,
-      agent_id: d.agent_id,
-      survey_type: d.survey_type,
-      score: d.score,
-      scale_min: d.scale_min,
-      scale_max: d.scale_max,
-      comment: d.comment,
-      responded_at: d.responded_at,
-      source: this.source.id,
-      source_file: this.sourceFile,
-      ingested_at: this.ingestedAt,
-    };
-    return { ok: true, value: { id: d.survey_id, at: d.responded_at, row, excluded: false } };
-  }
+    const freshDates = (await ws.query(`SELECT dt FROM ${stagedRows} WHERE __field IS NULL GROUP BY dt ORDER BY dt`)).map((r) => String(r.dt));
 
-  private reject(line: number, source: string | string[], rejection: Rejection): void {
-    const raw = typeof source === 'string' ? source : source.join(this.delimiter);
-    this.quarantined++;
-    this.quarantineOut ??= createWriteStream(this.quarantinePath);
-    const entry = {
-      file: this.file,
-      line,
-      field: rejection.field,
-      reason: rejection.reason,
-      raw: raw.length > QUARANTINE_RAW_LIMIT ? `${raw.slice(0, QUARANTINE_RAW_LIMIT)}…` : raw,
-    };
-    this.quarantineOut.write(`${JSON.stringify(entry)}\n`);
-  }
-
-  async publish(
-    base: Omit<IngestManifest, 'finished_at' | 'status' | 'error' | 'rows_read' | 'rows_written' | 'rows_quarantined' | 'duplicates_dropped' | 'partitions' | 'quarantine_key'>,
-    deliveredAt: Date,
-  ): Promise<IngestManifest> {
-    await this.settle();
-    const { lake, quarantine } = this.deps;
+    // 5. The lake's other copies of these contacts, on these dates and the dates either side.
     const clientId = this.config.id;
-    const partitions: ManifestPartition[] = [];
-    for (const [dt, staged] of [...this.staged].sort(([a], [b]) => a.localeCompare(b))) {
-      const { rows } = await staged.writer.close();
-      const key = lakeKeys.dataObject(this.table, clientId, dt, this.source.id, this.fileId);
-      await lake.put(key, createReadStream(staged.path), { contentType: 'application/vnd.apache.parquet' });
-      partitions.push({ dt, rows, excluded: staged.excluded, object_key: key });
-    }
-    this.staged.clear();
-
     const manifestKey = lakeKeys.manifest(clientId, this.source.id, this.fileId);
-    const previous = await readManifest(lake, manifestKey);
-    // A re-ingest may place rows on other dates (a corrected zone, say): remove what this file wrote before.
-    for (const old of previous?.partitions ?? []) {
-      if (!partitions.some((p) => p.object_key === old.object_key)) await lake.delete(old.object_key);
-    }
+    const pendingKey = lakeKeys.pendingDelivery(clientId, this.source.id, this.fileId);
+    const previous = await readJson<IngestManifest>(this.deps.lake, manifestKey);
+    const replacing = previous?.status === 'ok' ? previous : undefined;
+    const touched = [...new Set([...freshDates, ...(replacing?.partitions.map((p) => p.dt) ?? [])])].sort();
+    const window = [...new Set(touched.flatMap((dt) => [shiftDate(dt, -1), dt, shiftDate(dt, 1)]))].sort();
+    const releaseDates = await this.deps.locks?.acquire(window.map((dt) => `${clientId}/${this.table}/${dt}`));
+    try {
+      await this.cleanAbandoned(pendingKey, previous);
+      const others = await this.otherCopies(window, replacing);
+      const outcome = await this.decideWinners(others, freshDates, window);
 
-    const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
-    if (this.quarantineOut) {
-      const out = this.quarantineOut;
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      this.quarantineOut = undefined;
-      await quarantine.put(quarantineKey, createReadStream(this.quarantinePath), { contentType: 'application/x-ndjson' });
-    } else if (previous?.quarantine_key) {
-      await quarantine.delete(previous.quarantine_key);
-    }
+      // 6. Publish: pending marker, version objects, quarantine, manifest (the commit), date objects, coverage.
+      const versionPaths = new Map<string, string>();
+      for (const dt of freshDates) {
+        const path = this.path(`version-${dt}.parquet`);
+        await ws.run(`COPY (${lakeColumnsSql(this.table, 'fresh', `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
+        versionPaths.set(dt, path);
+      }
+      const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
+      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey) };
+      await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
+      for (const dt of freshDates) {
+        await this.deps.lake.put(versionKey(dt), createReadStream(versionPaths.get(dt)!), { contentType: 'application/vnd.apache.parquet' });
+      }
+      const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
+      if (quarantined > 0) await this.deps.quarantine.put(quarantineKey, createReadStream(quarantinePath), { contentType: 'application/x-ndjson' });
+      else if (previous?.quarantine_key) await this.deps.quarantine.delete(previous.quarantine_key);
 
-    const manifest: IngestManifest = {
-      ...base,
-      finished_at: this.deps.clock.now().toISOString(),
-      status: 'ok',
-      error: null,
-      rows_read: this.rowsRead,
-      rows_written: this.rowsWritten,
-      rows_quarantined: this.quarantined,
-      duplicates_dropped: this.duplicates,
-      partitions,
-      quarantine_key: this.quarantined > 0 ? quarantineKey : null,
+      const partitions: ManifestPartition[] = freshDates.map((dt) => ({
+        dt,
+        rows: outcome.byDate.get(dt)?.rows ?? 0,
+        excluded: outcome.byDate.get(dt)?.excluded ?? 0,
+        object_key: lakeKeys.sourceObject(this.table, clientId, dt, this.source.id),
+        version_key: versionKey(dt),
+      }));
+      const rowsWritten = partitions.reduce((sum, p) => sum + p.rows, 0);
+      const manifest: IngestManifest = {
+        ...base,
+        finished_at: this.deps.clock.now().toISOString(),
+        status: 'ok',
+        error: null,
+        rows_read: records.records + records.rejected,
+        rows_written: rowsWritten,
+        rows_quarantined: quarantined,
+        duplicates_dropped: inFileDuplicates + outcome.lostToNewer,
+        rows_replaced: outcome.replaced,
+        rows_excluded: partitions.reduce((sum, p) => sum + p.excluded, 0),
+        lines_read: records.lines,
+        blank_lines: records.blankLines,
+        delivered_at: this.deliveredAt.toISOString(),
+        delivery_id: this.deliveryId,
+        partitions,
+        quarantine_key: quarantined > 0 ? quarantineKey : null,
+      };
+      if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped) {
+        throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify({ ...manifest, partitions: undefined })}`);
+      }
+      await this.deps.lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+      await this.deps.lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId));
+
+      for (const dt of outcome.rewrite) {
+        const key = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
+        let path = others.relation === null ? versionPaths.get(dt) : undefined;
+        if (path === undefined) {
+          const winners = others.relation === null ? 'fresh' : 'winners';
+          const [count] = await ws.query(`SELECT count(*) AS n FROM ${winners} WHERE dt = ${sqlString(dt)}`);
+          if (Number(count?.n ?? 0) > 0) {
+            path = this.path(`date-${dt}.parquet`);
+            await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
+          }
+        }
+        if (path === undefined) await this.deps.lake.delete(key);
+        else await this.deps.lake.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
+        for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
+      }
+      await this.writeCoverage(manifest, previous);
+      for (const p of replacing?.partitions ?? []) if (p.version_key !== undefined && p.version_key !== versionKey(p.dt)) await this.deps.lake.delete(p.version_key);
+      await this.deps.lake.delete(pendingKey);
+      return manifest;
+    } finally {
+      await releaseDates?.();
+    }
+  }
+
+  /** Writes every rejected record to one JSON-lines file, ordered by line; returns those the SQL stage rejected. */
+  private async collectRejections(records: RecordSet, stagedRows: string, framing: QuarantineFile, out: string): Promise<number> {
+    const { ws } = this;
+    const file = sqlString(this.file);
+    const d = sqlString(records.delimiter);
+    const parts = framing.count > 0 ? [framing.path] : [];
+    const [reader] = await ws.query(`SELECT count(DISTINCT line) AS n FROM reject_errors`);
+    const readerRejected = Number(reader?.n ?? 0);
+    if (readerRejected > 0) {
+      // the record file's own line starts with the source line and the trim flag
+      const path = this.path('quarantine-reader.jsonl');
+      await ws.run(
+        `COPY (SELECT ${file} AS file, CAST(split_part(csv_line, ${d}, 1) AS BIGINT) AS line, '(row)' AS field, ` +
+          `'expected ${records.width} fields, found ' || CAST(CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS INTEGER) - 2 AS VARCHAR) AS reason, ` +
+          `left(substr(csv_line, length(split_part(csv_line, ${d}, 1)) + 2 * length(${d}) + 2), ${QUARANTINE_RAW_LIMIT}) AS raw ` +
+          `FROM (SELECT line, any_value(csv_line) AS csv_line, any_value(error_message) AS error_message FROM reject_errors GROUP BY line)) ` +
+          `TO ${sqlString(path)} (FORMAT json)`,
+      );
+      parts.push(path);
+    }
+    const [mapping] = await ws.query(`SELECT count(*) AS n FROM ${stagedRows} WHERE __field IS NOT NULL`);
+    const mappingRejected = Number(mapping?.n ?? 0);
+    if (mappingRejected > 0) {
+      const path = this.path('quarantine-mapping.jsonl');
+      await ws.run(
+        `COPY (SELECT ${file} AS file, __line AS line, __field AS field, __reason AS reason, left(__raw, ${QUARANTINE_RAW_LIMIT}) AS raw ` +
+          `FROM ${stagedRows} WHERE __field IS NOT NULL) TO ${sqlString(path)} (FORMAT json)`,
+      );
+      parts.push(path);
+    }
+    if (parts.length > 0) {
+      await ws.run(
+        `COPY (SELECT file, line, field, reason, raw FROM read_json([${parts.map(sqlString).join(', ')}], format = 'newline_delimited', ` +
+          `columns = {file: 'VARCHAR', line: 'BIGINT', field: 'VARCHAR', reason: 'VARCHAR', raw: 'VARCHAR'}) ORDER BY line) TO ${sqlString(out)} (FORMAT json)`,
+      );
+    }
+    return readerRejected + mappingRejected;
+  }
+
+  /** A delivery of this file that started and died before its manifest: its objects go. */
+  private async cleanAbandoned(pendingKey: string, previous: IngestManifest | undefined): Promise<void> {
+    const pending = await readJson<PendingDelivery>(this.deps.lake, pendingKey);
+    if (!pending || pending.delivery_id === previous?.delivery_id) return;
+    for (const key of pending.keys) await this.deps.lake.delete(key);
+    await this.deps.lake.delete(pendingKey);
+  }
+
+  /**
+   * The copies of this source's contacts the new rows compete with, on the window's dates: the dates' current
+   * objects when the file is new; when it replaces an earlier delivery of the same file, every other
+   * delivery's own rows (version objects a manifest lists), so that contacts the new delivery no longer holds
+   * fall back to their next-newest copy.
+   */
+  private async otherCopies(window: string[], replacing: IngestManifest | undefined): Promise<OtherCopies> {
+    const { lake } = this.deps;
+    const clientId = this.config.id;
+    const files: { path: string; dt: string }[] = [];
+    const legacyByDate = new Map<string, string[]>();
+    const fetch = async (key: string, dt: string) => {
+      const path = this.path(`other-${files.length}.parquet`);
+      await download(lake, key, path);
+      files.push({ path, dt });
     };
-    if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped) {
-      throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify(manifest)}`);
+    const committed = new Map<string, string | undefined>();
+    for (const dt of window) {
+      const prefix = lakeKeys.partitionPrefix(this.table, clientId, dt);
+      const current = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
+      const legacy: string[] = [];
+      let hasCurrent = false;
+      for await (const object of lake.list(prefix)) {
+        if (object.key === current) hasCurrent = true;
+        // the layout before date objects: one object per file, `<source>--<file id>.parquet`
+        else if (object.key.startsWith(`${prefix}${this.source.id}--`) && object.key.endsWith('.parquet')) legacy.push(object.key);
+      }
+      if (legacy.length > 0) legacyByDate.set(dt, legacy);
+      for (const key of legacy) if (!replacing || !key.includes(`--${this.fileId}.parquet`)) await fetch(key, dt);
+      if (!replacing) {
+        if (hasCurrent) await fetch(current, dt);
+        continue;
+      }
+      let versions = 0;
+      for await (const object of lake.list(lakeKeys.versionsPrefix(this.table, clientId, dt, this.source.id))) {
+        const match = /--([^/]+)--([^/-]+-[^/-]+)\.parquet$/.exec(object.key);
+        if (!match) continue;
+        versions++;
+        const fileId = match[1]!;
+        if (fileId === this.fileId) continue;
+        if (!committed.has(fileId)) {
+          const manifest = await readJson<IngestManifest>(lake, lakeKeys.manifest(clientId, this.source.id, fileId));
+          committed.set(fileId, manifest?.status === 'ok' ? manifest.delivery_id : undefined);
+        }
+        // only versions a manifest lists: a run that died before its manifest left objects nobody reads
+        if (committed.get(fileId) === match[2]) await fetch(object.key, dt);
+      }
+      if (hasCurrent && versions === 0 && !replacing.partitions.some((p) => p.dt === dt)) await fetch(current, dt);
     }
-    await lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-    await lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId));
-    await this.writeCoverage(manifest, deliveredAt, previous);
-    return manifest;
+    return { relation: files.length === 0 ? null : otherCopiesSql(files), legacyByDate, rebuild: replacing !== undefined };
+  }
+
+  /**
+   * The newest copy of every contact among the new rows and the other copies (table `winners`), what the new
+   * rows did (written per date, replaced an older copy, lost to a newer one) and the dates to rewrite.
+   */
+  private async decideWinners(others: OtherCopies, freshDates: string[], window: string[]) {
+    const { ws } = this;
+    const id = this.id;
+    const winners = others.relation === null ? 'fresh' : 'winners';
+    if (others.relation !== null) await ws.run(`CREATE TABLE winners AS ${winnersSql(this.table, 'fresh', others.relation, id)}`);
+    const excluded = this.table === 'contacts' ? `count(*) FILTER (WHERE outcome = 'excluded')` : '0';
+    const byDate = new Map<string, { rows: number; excluded: number }>();
+    for (const r of await ws.query(`SELECT dt, count(*) AS n, ${excluded} AS x FROM ${winners} WHERE __fresh GROUP BY dt`)) {
+      byDate.set(String(r.dt), { rows: Number(r.n), excluded: Number(r.x) });
+    }
+    const [fresh] = await ws.query(`SELECT count(*) AS n FROM fresh`);
+    const written = [...byDate.values()].reduce((sum, c) => sum + c.rows, 0);
+    if (others.relation === null) {
+      return { byDate, replaced: 0, lostToNewer: Number(fresh?.n ?? 0) - written, rewrite: others.rebuild ? window : freshDates };
+    }
+    const [r] = await ws.query(`SELECT count(DISTINCT o.${id}) AS n FROM (${others.relation}) o JOIN winners w ON o.${id} = w.${id} WHERE w.__fresh`);
+    // a rebuild rewrites every date of the window; a new file the dates it wins rows on and those it took rows from
+    const rewrite = others.rebuild
+      ? window
+      : (
+          await ws.query(
+            `SELECT DISTINCT dt FROM (SELECT dt FROM winners WHERE __fresh UNION ALL ` +
+              `SELECT o.dt FROM (${others.relation}) o JOIN winners w ON o.${id} = w.${id} WHERE w.__fresh) ORDER BY dt`,
+          )
+        ).map((row) => String(row.dt));
+    return { byDate, replaced: Number(r?.n ?? 0), lostToNewer: Number(fresh?.n ?? 0) - written, rewrite };
   }
 
   /** One coverage entry per business date the delivery wrote to or names; stale dates of a re-ingest go. */
-  private async writeCoverage(manifest: IngestManifest, deliveredAt: Date, previous: IngestManifest | undefined): Promise<void> {
+  private async writeCoverage(manifest: IngestManifest, previous: IngestManifest | undefined): Promise<void> {
     const { lake } = this.deps;
     const clientId = this.config.id;
     const declared = declaredFileDate(this.source, this.file);
@@ -564,7 +607,7 @@ class FileRun {
         dt,
         file: this.file,
         file_id: this.fileId,
-        delivered_at: deliveredAt.toISOString(),
+        delivered_at: this.deliveredAt.toISOString(),
         finished_at: manifest.finished_at,
         rows: p.rows,
         excluded: p.excluded,
@@ -578,17 +621,4 @@ class FileRun {
       if (!dates.has(old.dt)) await lake.delete(coverageKeys.entry(clientId, old.dt, this.source.id, this.fileId));
     }
   }
-
-  abort(): void {
-    for (const staged of this.staged.values()) staged.writer.abort();
-    this.staged.clear();
-    this.quarantineOut?.destroy();
-  }
-}
-
-const fail = <T>(field: string, reason: string): MapResult<T> => ({ ok: false, rejection: { field, reason } });
-
-async function readManifest(store: ObjectStore, key: string): Promise<IngestManifest | undefined> {
-  if ((await store.head(key)) === undefined) return undefined;
-  return JSON.parse(new TextDecoder().decode(await store.get(key))) as IngestManifest;
 }

@@ -7,10 +7,14 @@ import type { LakeTableName } from '../tables.ts';
 
 export interface ManifestPartition {
   dt: string;
+  /** rows of this delivery on the date that are in the lake (the newest copy of their contact) */
   rows: number;
   /** of those rows, outcome excluded (kept in the lake, counted in no KPI) */
   excluded: number;
+  /** the date's object for the source, which queries read */
   object_key: string;
+  /** every row of this delivery on the date, newest or not, kept to rebuild the date when a delivery changes */
+  version_key?: string;
 }
 
 export interface IngestManifest {
@@ -31,7 +35,19 @@ export interface IngestManifest {
   rows_read: number;
   rows_written: number;
   rows_quarantined: number;
+  /** rows that lost to another copy of their contact: the same id again in this file, or a newer delivery */
   duplicates_dropped: number;
+  /** rows written that replaced an older copy of their contact from another delivery (they count in rows_written) */
+  rows_replaced?: number;
+  /** of rows_written, outcome excluded */
+  rows_excluded?: number;
+  /** physical lines (CSV) or records (JSON) of the file, the header and blank lines included */
+  lines_read?: number;
+  blank_lines?: number;
+  /** when the export arrived; with the source's own update time it decides which copy of a contact is newest */
+  delivered_at?: string;
+  /** this delivery's id: a redelivery of the same file gets a new one */
+  delivery_id?: string;
   partitions: ManifestPartition[];
   /** key of the quarantine object holding the rejected rows, when there are any */
   quarantine_key: string | null;
@@ -43,6 +59,17 @@ export const lakeKeys = {
     `${table}/client_id=${clientId}/dt=${dt}/`,
   dataObject: (table: LakeTableName, clientId: string, dt: string, source: string, fileId: string) =>
     `${table}/client_id=${clientId}/dt=${dt}/${source}--${fileId}.parquet`,
+  /** a date's one object per source, which queries read */
+  sourceObject: (table: LakeTableName, clientId: string, dt: string, source: string) =>
+    `${table}/client_id=${clientId}/dt=${dt}/${source}.parquet`,
+  /** every row of one delivery on one date (not queried: kept to rebuild the date) */
+  versionsPrefix: (table: LakeTableName, clientId: string, dt: string, source: string) =>
+    `versions/${table}/client_id=${clientId}/dt=${dt}/${source}--`,
+  versionObject: (table: LakeTableName, clientId: string, dt: string, source: string, fileId: string, deliveryId: string) =>
+    `versions/${table}/client_id=${clientId}/dt=${dt}/${source}--${fileId}--${deliveryId}.parquet`,
+  /** written before a delivery's first object and removed after its manifest: a run killed between them is cleaned up by the next */
+  pendingDelivery: (clientId: string, source: string, fileId: string) =>
+    `manifests/client_id=${clientId}/${source}--${fileId}.pending.json`,
   manifestPrefix: (clientId: string) => `manifests/client_id=${clientId}/`,
   manifest: (clientId: string, source: string, fileId: string) =>
     `manifests/client_id=${clientId}/${source}--${fileId}.json`,

@@ -10,12 +10,17 @@ import type { ContactRow, SurveyRow } from '../tables.ts';
  * the raw customer identifier instead, which the pipeline hashes and never writes. handle_seconds is the
  * source's own figure when it gives one, else null for the pipeline to compute as talk + hold + acw.
  */
-export type ContactDraft = Omit<ContactRow, 'customer_key' | 'local_hour' | 'source' | 'source_file' | 'ingested_at'> & {
+export type ContactDraft = Omit<
+  ContactRow,
+  'customer_key' | 'local_hour' | 'source' | 'source_file' | 'ingested_at' | 'updated_at' | 'delivered_at'
+> & {
   customer_raw: string | null;
+  /** the source's last update of the record, when it says (it decides which copy of a contact is newest) */
+  updated_at?: Date | null;
 };
 
-/** A survey response before the pipeline adds source, source_file and ingested_at. */
-export type SurveyDraft = Omit<SurveyRow, 'source' | 'source_file' | 'ingested_at'>;
+/** A survey response before the pipeline adds source, source_file, ingested_at and delivered_at. */
+export type SurveyDraft = Omit<SurveyRow, 'source' | 'source_file' | 'ingested_at' | 'delivered_at'>;
 
 /** Why a row was rejected: enough for a person to find and fix it. */
 export interface Rejection {

@@ -87,7 +87,7 @@ export function parseFixedOffset(zone: string): number | undefined {
 }
 
 /** UTC offset in ms of an IANA zone at an instant, from Intl (slow: only called to fill the cache). */
-function offsetFinder(zone: string): (instantMs: number) => number {
+export function offsetFinder(zone: string): (instantMs: number) => number {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-US', {

@@ -1,3 +1,4 @@
+import { openDuckDbWorkspace } from '../../../functions/adapters/local/duckdb-workspace.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
 import { clientConfigSchema, type ClientConfig } from '../../../functions/core/config/client-config.ts';
 import { completenessOf, declaredFileDate, readCoverage } from '../../../functions/core/ingest/coverage.ts';
-import { customerHasher } from '../../../functions/core/ingest/customer-key.ts';
 import { ingestFile, type IngestDeps } from '../../../functions/core/ingest/ingest-file.ts';
 
 const config: ClientConfig = clientConfigSchema.parse({
@@ -34,7 +34,7 @@ beforeEach(async () => {
   deps = {
     lake: createFolderStore(join(dir, 'lake')),
     quarantine: createFolderStore(join(dir, 'quarantine')),
-    hashCustomer: customerHasher('test-secret-0123456789abcdef'),
+    customerKeySecret: 'test-secret-0123456789abcdef', openWorkspace: openDuckDbWorkspace,
     clock: { now: () => new Date('2026-03-10T00:00:00Z') },
     workDir: join(dir, 'work'),
   };

@@ -73,6 +73,8 @@ export function contact(partial: Partial<ContactRow> & Pick<ContactRow, 'contact
     source: 'fixture',
     source_file: 'fixture.csv',
     ingested_at: T0,
+    updated_at: null,
+    delivered_at: T0,
     ...partial,
   };
   return { ...row };
@@ -90,6 +92,7 @@ export function survey(partial: Partial<SurveyRow> & Pick<SurveyRow, 'survey_id'
     source: 'fixture',
     source_file: 'surveys.csv',
     ingested_at: T0,
+    delivered_at: T0,
     ...partial,
   };
   return { ...row };

@@ -19,6 +19,8 @@ import {
 import { contactsTable, surveysTable, type ContactRow, type SurveyRow } from '../../../functions/core/tables.ts';
 
 const contact = (overrides: Partial<ContactRow>): ContactRow => ({
+  updated_at: null,
+  delivered_at: null,
   contact_id: 'c-1',
   channel: 'phone',
   direction: 'inbound',
@@ -83,7 +85,7 @@ const threeContacts: ContactRow[] = [
 describe('parquetSchemaOf', () => {
   it('maps the column types and nullability of a table', () => {
     const schema = parquetSchemaOf(surveysTable);
-    expect(schema[0]).toEqual({ name: 'schema', num_children: 13 });
+    expect(schema[0]).toEqual({ name: 'schema', num_children: 14 });
     const byName = new Map(schema.slice(1).map((element) => [element.name, element]));
     expect(byName.get('survey_id')).toEqual({
       name: 'survey_id',
@@ -158,6 +160,8 @@ describe('ParquetFileWriter read by DuckDB', () => {
       ['source', 'VARCHAR'],
       ['source_file', 'VARCHAR'],
       ['ingested_at', 'TIMESTAMP'],
+      ['updated_at', 'TIMESTAMP'],
+      ['delivered_at', 'TIMESTAMP'],
     ]);
 
     const rows = await rowsOf(`
@@ -308,6 +312,7 @@ describe('ParquetFileWriter read by DuckDB', () => {
 
 function survey(overrides: Partial<SurveyRow>): Record<string, unknown> {
   const row: SurveyRow = {
+    delivered_at: null,
     survey_id: 's',
     contact_id: null,
     channel: null,

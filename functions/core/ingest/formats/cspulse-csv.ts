@@ -3,6 +3,7 @@
  * Korean headers Korean contact centers use. Rather than a second parser, it is a mapping generated from the
  * header, run by the same engine as any vendor mapping: one set of value rules for every CSV.
  */
+import { maskedHeader } from '../file-messages.ts';
 import type { SourceConfig } from '../../config/client-config.ts';
 import { FileRejectedError } from '../types.ts';
 
@@ -33,6 +34,7 @@ export const CONTACT_HEADERS: Record<string, readonly string[]> = {
   outcome: ['outcome', '처리결과'],
   is_transferred: ['is_transferred', '호전환'],
   is_resolved: ['is_resolved', '해결여부'],
+  updated_at: ['updated_at', '수정일시'],
 };
 
 export const SURVEY_HEADERS: Record<string, readonly string[]> = {
@@ -84,7 +86,7 @@ function fieldsFromHeader(
     throw new FileRejectedError(
       file,
       `not a cspulse CSV: missing ${missing.map((f) => `${f} (${aliases[f]!.join(' / ')})`).join(', ')}; ` +
-        `header is: ${header.slice(0, 30).join(', ').slice(0, 300)}`,
+        `the header has ${header.length} columns: ${maskedHeader(header.slice(0, 30))}`,
     );
   }
   return found;
@@ -106,6 +108,7 @@ export function cspulseContactMapping(source: CspulseSource, header: readonly st
         break;
       case 'answered_at':
       case 'ended_at':
+      case 'updated_at':
         fields[field] = { column, format: 'iso', null_values: [''] };
         break;
       case 'channel':
@@ -138,6 +141,7 @@ export function cspulseContactMapping(source: CspulseSource, header: readonly st
     table: 'contacts',
     delimiter: source.delimiter,
     encoding: source.encoding,
+    invalid_bytes: source.invalid_bytes,
     header: true,
     timezone: source.timezone,
     channel: source.channel,
@@ -175,6 +179,7 @@ export function cspulseSurveyMapping(source: CspulseSource, header: readonly str
     table: 'surveys',
     delimiter: source.delimiter,
     encoding: source.encoding,
+    invalid_bytes: source.invalid_bytes,
     header: true,
     timezone: source.timezone,
     fields: fields as MappedSurveys['fields'],

@@ -42,7 +42,10 @@ import {
   type SurveyType,
 } from '../../tables.ts';
 import { civilToMs, localToEpochMs, type LocalToEpochMs } from '../../time/local-time.ts';
+import { MappingConfigError } from '../mapping/errors.ts';
 import { FileRejectedError, type ContactDraft, type MapResult, type SurveyDraft } from '../types.ts';
+
+export { MappingConfigError };
 import {
   compileTokenPattern,
   daysInMonth,
@@ -62,18 +65,6 @@ export type MappedSurveyCsvSource = Extract<SourceConfig, { format: 'mapped-surv
 
 export interface CompiledMapping<T> {
   map(record: string[]): MapResult<T>;
-}
-
-/** The mapping itself cannot work (a wrong constant, a map to a value the field cannot hold): a config error. */
-export class MappingConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly field: string,
-    reason: string,
-  ) {
-    super(`source ${source}, field ${field}: ${reason}`);
-    this.name = 'MappingConfigError';
-  }
 }
 
 type ColumnRef = string | number;

@@ -1,0 +1,45 @@
+/**
+ * The customer key in SQL. A million distinct phone numbers cannot each make a round trip through
+ * libphonenumber in JS, so the spellings customer-key.ts keys without a numbering plan (its `shortcutKey`:
+ * Korean numbers with their 0, +82 10…, +82 2…–9…, +1 NXX NXX XXXX) and the hidden all-zero numbers are
+ * normalized here with the same rule; every other value is normalized once per distinct value by
+ * `normalizeCustomer` itself and joined back. test/core/ingest/mapping/customer-key-sql.test.ts compares the
+ * two on generated spellings.
+ *
+ * The key is HMAC-SHA256 (RFC 2104) of the normalized text, computed by the engine from the padded key
+ * blocks, and equal to `createHmac('sha256', secret).update(normalized).digest('hex')`.
+ */
+import { createHash } from 'node:crypto';
+import type { CustomerKeyScope } from '../customer-key.ts';
+
+/**
+ * SQL giving the normalized text of a trimmed raw customer value `v` where the shortcut rule decides it, ''
+ * for a hidden number (no key), and NULL where `normalizeCustomer` must decide.
+ */
+export function shortcutNormalizedSql(v: string, scope: CustomerKeyScope): string {
+  const digits = `regexp_replace(${v}, '[^0-9]+', '', 'g')`;
+  const korean = scope.phoneRegion === 'KR' ? `WHEN NOT starts_with(${v}, '+') AND regexp_matches(${digits}, '^0[1-9]') THEN 'tel:' || ${digits} ` : '';
+  return (
+    `CASE WHEN NOT regexp_full_match(${v}, '[+]?[0-9 ().-]+') THEN NULL ` +
+    `WHEN ${digits} = '' OR ltrim(${digits}, '0') = '' THEN '' ` +
+    `WHEN starts_with(${v}, '+') AND regexp_matches(${digits}, '^820?(10|[2-9])') THEN 'tel:0' || regexp_replace(substr(${digits}, 3), '^0', '') ` +
+    `WHEN starts_with(${v}, '+') AND length(${digits}) = 11 AND regexp_matches(${digits}, '^1[2-9]') THEN 'tel:+' || ${digits} ` +
+    `${korean}ELSE NULL END`
+  );
+}
+
+/** The two padded key blocks of HMAC-SHA256 for a secret (RFC 2104: keys longer than a block are hashed). */
+export function hmacPads(secret: string): { inner: Uint8Array; outer: Uint8Array } {
+  let key = Buffer.from(secret, 'utf8');
+  if (key.length > 64) key = createHash('sha256').update(key).digest();
+  const block = Buffer.alloc(64);
+  key.copy(block);
+  return { inner: block.map((b) => b ^ 0x36), outer: block.map((b) => b ^ 0x5c) };
+}
+
+/**
+ * SQL for the hex HMAC of `normalized`; `pads` are SQL expressions for the BLOB pads (a table holds them, so
+ * no key material is ever part of a statement's text, which errors carry).
+ */
+export const hmacSql = (normalized: string, pads: { inner: string; outer: string }): string =>
+  `sha256(${pads.outer} || unhex(sha256(${pads.inner} || encode(${normalized}))))`;
