@@ -10,12 +10,13 @@ import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { costPerContact, periodCost } from './cost.ts';
 import { NoContractError } from './errors.ts';
 import {
-  categoryMixParams,
+  categoryMixQuery,
   categoryPeriods,
-  contactKpiParams,
+  contactKpiQuery,
   DEFAULT_SPIKE_RULE,
   EMPTY_RANGE,
-  surveyKpiParams,
+  surveyKpiQuery,
+  type BoundQuery,
   type DateRange,
   type ReportRanges,
   type SpikeRule,
@@ -157,10 +158,11 @@ export async function computeKpiDocument(
   const sql = options.sql ?? (await loadSqlCatalog());
   const baseline = categoryPeriods(period, priorPeriod, weekAgoPeriod);
 
+  const run = (q: BoundQuery) => engine.query(q.sql, q.params);
   const [contactResult, surveyResult, categoryResult] = await Promise.all([
-    engine.query(sql['kpis/contact_kpis'], contactKpiParams(config.id, ranges, version)),
-    engine.query(sql['kpis/survey_kpis'], surveyKpiParams(config.id, ranges, version)),
-    engine.query(sql['kpis/category_mix'], categoryMixParams(config.id, baseline, options.spikeRule ?? DEFAULT_SPIKE_RULE)),
+    run(contactKpiQuery(sql['kpis/contact_kpis'], config.id, ranges, version)),
+    run(surveyKpiQuery(sql['kpis/survey_kpis'], config.id, ranges, version)),
+    run(categoryMixQuery(sql['kpis/category_mix'], config.id, baseline, options.spikeRule ?? DEFAULT_SPIKE_RULE)),
   ]);
   const contacts = indexRows(contactResult.rows);
   const surveys = indexRows(surveyResult.rows);
