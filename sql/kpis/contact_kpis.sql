@@ -139,13 +139,17 @@ contacts_classified as (
         on c.customer_key = a.customer_key and c.arrived_at = a.arrived_at
 ),
 
+-- Amazon Connect's "Service level X seconds" counts a contact removed from the queue within X, whether an agent
+-- answered it, the customer abandoned it or the customer requested a callback, over the contacts queued
+-- (Amazon Connect Administrator Guide, historical metrics definitions:
+-- https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics-definitions.html#service-level-historical).
 contacts_judged as (
     select
         *,
         case service_level_formula
             when 'answered_within_over_offered_less_short' then is_answered and is_within_threshold
             when 'answered_within_over_answered' then is_answered and is_within_threshold
-            when 'connect_within_over_offered' then (is_answered or is_abandoned) and is_within_threshold
+            when 'connect_within_over_offered' then (is_answered or is_abandoned or is_callback) and is_within_threshold
         end as counts_in_service_level_numerator,
         case service_level_formula
             when 'answered_within_over_offered_less_short' then is_offered and not is_short_abandon

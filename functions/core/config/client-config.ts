@@ -231,7 +231,7 @@ export const SERVICE_LEVEL_FORMULAS = [
   'answered_within_over_offered_less_short',
   /** answered within T / answered */
   'answered_within_over_answered',
-  /** (answered within T + abandoned within T) / offered — Amazon Connect's */
+  /** (answered, abandoned or callback requested within T) / offered — Amazon Connect's "Service level X seconds" */
   'connect_within_over_offered',
 ] as const;
 export type ServiceLevelFormula = (typeof SERVICE_LEVEL_FORMULAS)[number];

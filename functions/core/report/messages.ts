@@ -252,7 +252,7 @@ const ko: Messages = {
     formula: {
       answered_within_over_offered_less_short: '서비스 레벨 = 기준 시간 내 응대 ÷ (인입 − 단순 포기호)',
       answered_within_over_answered: '서비스 레벨 = 기준 시간 내 응대 ÷ 응대',
-      connect_within_over_offered: '서비스 레벨 = (기준 시간 내 응대 + 기준 시간 내 포기) ÷ 인입 (Amazon Connect 방식)',
+      connect_within_over_offered: '서비스 레벨 = 기준 시간 내 응대·포기·콜백 요청 ÷ 인입 (Amazon Connect 방식)',
     },
     thresholds: (list) => `기준 시간: ${list}`,
     effectiveFrom: (date) => `${date}부터 적용되는 계약 조건`,
@@ -393,7 +393,7 @@ const en: Messages = {
       answered_within_over_offered_less_short: 'Service level = answered within threshold ÷ (offered − short abandons)',
       answered_within_over_answered: 'Service level = answered within threshold ÷ answered',
       connect_within_over_offered:
-        'Service level = (answered + abandoned within threshold) ÷ offered (Amazon Connect)',
+        'Service level = answered, abandoned or callback requested within threshold ÷ offered (Amazon Connect)',
     },
     thresholds: (list) => `Thresholds: ${list}`,
     effectiveFrom: (date) => `Contract terms in force from ${date}`,

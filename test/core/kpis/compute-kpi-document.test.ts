@@ -210,9 +210,9 @@ describe('service-level formula variants', () => {
     expect(d.current.total.service_level).toBe(0.5); // p1, c1 / 4
     expect(d.contract.service_level_formula).toBe('answered_within_over_answered');
   });
-  it("Amazon Connect's (answered or abandoned within T) / offered", async () => {
+  it("Amazon Connect's (answered, abandoned or callback requested within T) / offered", async () => {
     const d = await computeKpiDocument(engine, configWith('connect_within_over_offered'), 'daily', '2026-03-10');
-    expect(d.current.by_channel.phone!.service_level).toBe(0.4); // p1 (10 s), p3 (abandoned at 3 s) / 5
+    expect(d.current.by_channel.phone!.service_level).toBe(0.4); // p1 (10 s), p3 (abandoned at 3 s) / 5; p5's callback came after 50 s
     expect(d.current.total.service_level).toBeCloseTo(3 / 7, 12); // + c1 / 7
   });
 });
