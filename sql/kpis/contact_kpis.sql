@@ -1,6 +1,6 @@
 -- Contact KPIs per report period, in one scan of the lake: per period × channel and per period (all channels),
 -- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
--- hour for the hourly profile. Definitions: docs/metrics.md.
+-- hour (× channel) for the hourly profile. Definitions: docs/metrics.md.
 --
 -- Athena takes `?` execution parameters only in WHERE clauses, so the file has two kinds of inputs
 -- (functions/core/kpis/kpi-queries.ts supplies both):
@@ -194,6 +194,7 @@ kpi_counts as (
         sum(case when is_transferred_answer then 1 else 0 end) as transferred,
         sum(case when counts_in_service_level_numerator then 1 else 0 end) as service_level_numerator,
         sum(case when counts_in_service_level_denominator then 1 else 0 end) as service_level_denominator,
+        sum(case when counts_in_service_level_denominator and wait_seconds is not null then 1 else 0 end) as service_level_known_waits,
         avg(case when is_answered then wait_seconds end) as asa_seconds,
         avg(case when is_answered then handle_seconds end) as aht_seconds,
         avg(case when is_answered then talk_seconds end) as avg_talk_seconds,
@@ -215,6 +216,7 @@ kpi_counts as (
         (period_name),
         (period_name, dt, channel),
         (period_name, dt),
+        (period_name, local_hour, channel),
         (period_name, local_hour)
     )
 ),
@@ -238,7 +240,11 @@ kpis_per_group as (
         k.outbound,
         cast(k.answered as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as answer_rate,
         cast(k.abandoned - k.short_abandoned as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as abandon_rate,
-        cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0) as service_level,
+        -- unknown, not 0, when no contact of the base has a known wait (an export without queue times)
+        case
+            when k.service_level_known_waits = 0 then null
+            else cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0)
+        end as service_level,
         k.asa_seconds,
         k.aht_seconds,
         k.avg_talk_seconds,
@@ -263,6 +269,7 @@ kpis_per_group as (
         k.first_contact_resolved,
         k.service_level_numerator,
         k.service_level_denominator,
+        k.service_level_known_waits,
         k.agent_days,
         n.newest_arrived_at as data_through
     from kpi_counts as k

@@ -110,6 +110,11 @@ export function contactKpiQuery(template: string, clientId: string, ranges: Repo
   };
 }
 
+/** The newest survey comments of the current period (sql/kpis/survey_comments.sql). */
+export function surveyCommentsQuery(template: string, clientId: string, current: DateRange): BoundQuery {
+  return { sql: renderSqlTemplate(template, {}, 'sql/kpis/survey_comments.sql'), params: [clientId, current.start, current.end] };
+}
+
 export function surveyKpiQuery(template: string, clientId: string, ranges: ReportRanges, version: ContractVersion): BoundQuery {
   const scan = unionRange([ranges.current, ranges.prior, ranges.week_ago, ranges.trend]);
   const literals = {

@@ -8,7 +8,7 @@ import { clientConfigSchema } from '../../../functions/core/config/client-config
 import { fillDdlPlaceholders, renderAllDdl } from '../../../functions/core/sql/athena-ddl.ts';
 import { loadSqlCatalog, SQL_DIR } from '../../../functions/core/sql/sql-catalog.ts';
 import { createViewsSql } from '../../../functions/core/sql/views.ts';
-import { categoryMixQuery, contactKpiQuery, DEFAULT_SPIKE_RULE, EMPTY_RANGE, surveyKpiQuery } from '../../../functions/core/kpis/kpi-queries.ts';
+import { categoryMixQuery, contactKpiQuery, DEFAULT_SPIKE_RULE, EMPTY_RANGE, surveyCommentsQuery, surveyKpiQuery } from '../../../functions/core/kpis/kpi-queries.ts';
 import { templateSlots } from '../../../functions/core/sql/sql-literal.ts';
 import { tempLake } from '../kpis/lake-fixture.ts';
 
@@ -70,6 +70,7 @@ async function boundQueries(ranges = dailyRanges) {
     'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version),
     'kpis/survey_kpis': surveyKpiQuery(sql['kpis/survey_kpis'], 'abc', ranges, version),
     'kpis/category_mix': categoryMixQuery(sql['kpis/category_mix'], 'abc', six, DEFAULT_SPIKE_RULE),
+    'kpis/survey_comments': surveyCommentsQuery(sql['kpis/survey_comments'], 'abc', ranges.current),
   };
 }
 
@@ -127,7 +128,7 @@ describe('sql/ files', () => {
       expect(places.length, file).toBeLessThanOrEqual(ATHENA_MAX_PARAMETERS);
     }
     // client_id + scan range, client_id + probe range; client_id + scan range; client_id + six ranges
-    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13 });
+    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 3 });
   });
 
   it('no query splices a free value: parameters match what the builders pass, literals are numbers, enum members and dates', async () => {
