@@ -15,6 +15,7 @@ import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import { loadClientConfigs } from '../../core/config/load-configs.ts';
 import { ingestFile } from '../../core/ingest/ingest-file.ts';
+import { coverageKeys } from '../../core/ingest/coverage.ts';
 import { lakeKeys } from '../../core/ingest/manifest.ts';
 import { computeKpiDocument } from '../../core/kpis/compute-kpi-document.ts';
 import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
@@ -143,6 +144,7 @@ async function clearClient(lakeDir: string, quarantineDir: string, clientId: str
     lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, ''),
     lakeKeys.manifestPrefix(clientId),
     lakeKeys.deliveriesPrefix(clientId),
+    coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
   ]) {
     await rm(join(lakeDir, prefix), { recursive: true, force: true });
   }
