@@ -22,8 +22,6 @@ import {
   type ReportRanges,
 } from '../functions/core/kpis/kpi-queries.ts';
 import type { PeriodKind } from '../functions/core/kpis/kpi-result.ts';
-import type { SqlParam } from '../functions/core/ports.ts';
-import type { KpiSqlName } from '../functions/core/sql/sql-catalog.ts';
 import { addDays, periodFor, priorPeriod, weekAgoPeriod } from '../functions/core/kpis/periods.ts';
 import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
 import { contactsTable, surveysTable } from '../functions/core/tables.ts';
