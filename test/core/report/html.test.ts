@@ -43,6 +43,16 @@ describe('report HTML', () => {
     expect(html).toContain('<span class="cs-num" style="white-space:nowrap">≥ 80.0%</span>');
   });
 
+  it('shows a small n beside the figure and colours its change neither better nor worse', async () => {
+    const doc = dailyDoc();
+    doc.current.total = { ...doc.current.total, csat_avg: 4.2, csat_responses: 12 };
+    const html = await renderReportHtml(buildReportModel({ doc, config: config(), completeness: completenessFor(DAY) }), []);
+    const row = html.slice(html.indexOf('고객만족도(CSAT)</td>'), html.indexOf('CSAT 만족 비율'));
+    expect(row).toContain('n=12');
+    // −0.20 in the muted colour, not the red of "worse"
+    expect(row).toContain('<span class="cs-num" style="white-space:nowrap;color:#6c757d">-0.20</span>');
+  });
+
   it('names the missing source-days in the banner, in English for English clients', async () => {
     const html = await renderReportHtml(model(config({ locale: 'en' }), [{ source: 'cti', dt: '2026-03-04' }]), []);
     expect(html).toContain('<html lang="en"');
