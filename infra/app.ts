@@ -12,6 +12,7 @@ import { buildApp, DEFAULT_REGION } from './build-app.ts';
 import { DeployConfigError } from './errors.ts';
 
 const configDir = process.env.CSPULSE_CONFIG_DIR ?? join(REPO_ROOT, 'clients');
+const envSender = process.env.CSPULSE_DEFAULT_SENDER;
 try {
   const { app } = await buildApp({
     configDir,
@@ -19,7 +20,8 @@ try {
       account: process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
       region: process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
     },
-    defaultSender: process.env.CSPULSE_DEFAULT_SENDER,
+    // one default From address for every client without a sender of its own (functions/core/config/sender.ts)
+    defaultSender: envSender === '' ? undefined : envSender,
   });
   app.synth();
 } catch (error) {

@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import { Annotations, App, Validations, type Environment } from 'aws-cdk-lib';
 import { CsPulseChecks } from './nag.ts';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 
 import type { ClientConfig } from '../functions/core/config/client-config.ts';
 import { CONFIG_FILE, loadClientConfigs } from '../functions/core/config/load-configs.ts';
+import { DEFAULT_SENDER } from '../functions/core/config/sender.ts';
 import { REPO_ROOT } from './constructs/cspulse-function.ts';
-import { ClientStack, clientStackName, type HandlerEntries } from './stacks/client-stack.ts';
+import { DeployConfigError } from './errors.ts';
+import { ClientStack, clientStackName, REPORT_CONCURRENCY_CONTEXT, type HandlerEntries } from './stacks/client-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { KeyStack, keyStackName } from './stacks/key-stack.ts';
 
 export const DATA_STACK_NAME = 'CsPulse-Data';
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
@@ -42,7 +46,19 @@ export interface BuiltApp {
   app: App;
   data: DataStack;
   clients: Map<string, ClientStack>;
+  keys: Map<string, KeyStack>;
   configs: ClientConfig[];
+}
+
+/** `-c cspulse:reportReservedConcurrency=N`: a whole number from 1, or unset for none. */
+function reportConcurrency(app: App): number | undefined {
+  const raw: unknown = app.node.tryGetContext(REPORT_CONCURRENCY_CONTEXT);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new DeployConfigError(`context ${REPORT_CONCURRENCY_CONTEXT} must be a whole number from 1, not ${JSON.stringify(raw)}`, 'cdk.json');
+  }
+  return n;
 }
 
 /**
@@ -63,6 +79,9 @@ export async function compactConfigJson(configDir: string): Promise<Map<string, 
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
+  if (options.defaultSender !== undefined && !z.email().safeParse(options.defaultSender).success) {
+    throw new DeployConfigError(`CSPULSE_DEFAULT_SENDER must be an e-mail address, not ${JSON.stringify(options.defaultSender)}`, 'CSPULSE_DEFAULT_SENDER');
+  }
   // Throws one ConfigError naming every bad file and field before any construct exists.
   const configs = await loadClientConfigs(options.configDir);
   const texts = await compactConfigJson(options.configDir);
@@ -80,8 +99,16 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     terminationProtection: true,
   });
   const clients = new Map<string, ClientStack>();
+  const keys = new Map<string, KeyStack>();
+  const reportReservedConcurrency = reportConcurrency(app);
   for (const config of configs) {
     const text = texts.get(config.id)!;
+    const key = new KeyStack(app, keyStackName(config.id), {
+      env: options.env,
+      description: `cspulse client ${config.id}: customer-key secret (kept when the client stack is destroyed)`,
+      clientId: config.id,
+    });
+    keys.set(config.id, key);
     const stack = new ClientStack(app, clientStackName(config.id), {
       env: options.env,
       description: `cspulse client ${config.id} (${config.name})`,
@@ -90,7 +117,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       configJson: text.json,
       data,
       entries,
-      defaultSender: options.defaultSender ?? 'reports@cspulse.example.com',
+      defaultSender: options.defaultSender ?? DEFAULT_SENDER,
+      piiKey: key.piiKey,
+      ...(reportReservedConcurrency === undefined ? {} : { reportReservedConcurrency }),
     });
     for (const name of ['collector', 'ingest', 'report'] as const) {
       if (!entries[name]) {
@@ -103,5 +132,5 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     clients.set(config.id, stack);
   }
   if (options.nag ?? true) Validations.of(app).addPlugins(new CsPulseChecks(app));
-  return { app, data, clients, configs };
+  return { app, data, clients, keys, configs };
 }

@@ -16,6 +16,12 @@ function folderBytes(dir: string): number {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
+/**
+ * Lambda's limit for a function's deployment package unzipped, layers included
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export const LAMBDA_UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
+
 export function bundleSizes(assemblyDir: string): { stack: string; path: string; main: number; total: number }[] {
   const rows: { stack: string; path: string; main: number; total: number }[] = [];
   for (const file of readdirSync(assemblyDir).filter((f) => f.endsWith('.template.json')).sort()) {
@@ -41,7 +47,11 @@ export function bundleSizes(assemblyDir: string): { stack: string; path: string;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? 'cdk.out';
+  let over = 0;
   for (const row of bundleSizes(dir)) {
-    console.log(`${row.path.padEnd(48)} index.mjs ${mb(row.main).padStart(10)}   bundle ${mb(row.total).padStart(10)}`);
+    const flag = row.total > LAMBDA_UNZIPPED_LIMIT_BYTES ? `   over Lambda's ${mb(LAMBDA_UNZIPPED_LIMIT_BYTES)} unzipped limit` : '';
+    if (flag) over++;
+    console.log(`${row.path.padEnd(52)} index.mjs ${mb(row.main).padStart(10)}   bundle ${mb(row.total).padStart(10)}${flag}`);
   }
+  if (over > 0) process.exit(1);
 }

@@ -28,7 +28,7 @@ export const PATTERN_ACKNOWLEDGEMENTS: readonly PatternAcknowledgement[] = [
     rule: 'AwsSolutions-IAM5',
     matches: (finding, id) =>
       new RegExp(
-        `^Resource::[^*]+/(?:(?:contacts|surveys|manifests|deliveries)/)?client_id=${escape(id)}/(?:[a-z0-9_-]+/)?\\*$`,
+        `^Resource::[^*]+/(?:(?:contacts|surveys|manifests|coverage|deliveries)/)?client_id=${escape(id)}/(?:[a-z0-9_-]+/)?\\*$`,
       ).test(finding),
     reason:
       "Object ARN ending in this client's own prefix followed by '*': the objects under that prefix are the " +

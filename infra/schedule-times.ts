@@ -4,6 +4,7 @@
  * fixed number of minutes derived from its id: the same client always gets the same time, and clients spread
  * evenly over the window.
  */
+import { DateTime } from 'luxon';
 
 /** Report runs of all clients spread over this many minutes after their configured send_at. */
 export const REPORT_STAGGER_WINDOW_MINUTES = 30;
@@ -75,4 +76,19 @@ export function retryCronTimes(
     else groups.push({ from: hour, to: hour, minutes: key });
   }
   return groups.map((g) => ({ minute: g.minutes, hour: g.from === g.to ? `${g.from}` : `${g.from}-${g.to}` }));
+}
+
+/**
+ * The local dates of a year on which `time` does not exist in `zone`: the hour skipped when clocks go forward.
+ * EventBridge Scheduler skips a cron run that falls there (and runs once, not twice, in the hour repeated when
+ * clocks go back): https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#daylist-savings-time
+ */
+export function skippedDates(zone: string, time: LocalTime, year: number): string[] {
+  const out: string[] = [];
+  for (let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone }); day.year === year; day = day.plus({ days: 1 })) {
+    const at = DateTime.fromObject({ year, month: day.month, day: day.day, hour: time.hour, minute: time.minute }, { zone });
+    // luxon moves a time that does not exist forward by the gap
+    if (at.hour !== time.hour || at.minute !== time.minute) out.push(day.toISODate()!);
+  }
+  return out;
 }

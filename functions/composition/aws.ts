@@ -8,13 +8,16 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAthenaEngine } from '../adapters/aws/athena-engine.ts';
 import { createS3Store } from '../adapters/aws/s3-store.ts';
 import { createSesMailer } from '../adapters/aws/ses-mailer.ts';
 import { createSecretsManagerSecrets } from '../adapters/aws/secrets-manager.ts';
+import { createSqsDeadLetterQueue } from '../adapters/aws/sqs-dead-letter-queue.ts';
+import type { DeadLetterQueue } from '../handlers/dead-letter-queue.ts';
 import { parseClientConfig } from '../core/config/parse-config.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
-import { customerHasher } from '../core/ingest/customer-key.ts';
+import { customerHasher, customerKeyScope } from '../core/ingest/customer-key.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
 import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import { systemClock, type ObjectStore, type Secrets } from '../core/ports.ts';
@@ -42,7 +45,11 @@ let runtime: AwsRuntime | undefined;
 
 export function awsRuntime(): AwsRuntime {
   if (runtime) return runtime;
-  const config = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
+  const parsed = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
+  // The stack resolved the From address (the config's sender, else the deployment's default) and allowed
+  // exactly that one in IAM; sending from anything else would be refused.
+  const sender = process.env[RUNTIME_ENV.sender];
+  const config: ClientConfig = sender ? { ...parsed, sender } : parsed;
   const s3 = new S3Client({});
   const rawBucket = requiredEnv(RUNTIME_ENV.rawBucket);
   runtime = {
@@ -63,10 +70,20 @@ export async function awsIngestDeps(): Promise<IngestDeps> {
   return {
     lake: rt.lake,
     quarantine: rt.quarantine,
-    hashCustomer: customerHasher(key),
+    hashCustomer: customerHasher(key, customerKeyScope(rt.config)),
     clock: systemClock,
     workDir: tmpdir(),
   };
+}
+
+/** Where the ingest function sends a message that can never be ingested: its queue's dead-letter queue. */
+export function awsIngestDeadLetters(): DeadLetterQueue {
+  const rt = awsRuntime();
+  return createSqsDeadLetterQueue({
+    client: new SQSClient({}),
+    queueUrl: requiredEnv(RUNTIME_ENV.ingestDeadLetterQueueUrl),
+    defaultGroupId: rt.config.id,
+  });
 }
 
 /** Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. */

@@ -11,7 +11,7 @@ import type { ClientConfig } from '../core/config/client-config.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
 import { computeKpiDocument } from '../core/kpis/compute-kpi-document.ts';
 import type { KpiDocument, PeriodKind } from '../core/kpis/kpi-result.ts';
-import { customerHasher } from '../core/ingest/customer-key.ts';
+import { customerHasher, customerKeyScope } from '../core/ingest/customer-key.ts';
 import { systemClock, type Clock } from '../core/ports.ts';
 import { piiKeySecretName } from '../core/runtime-env.ts';
 
@@ -37,12 +37,12 @@ export function localPaths(options: { lake?: string; quarantine?: string; dataDi
 }
 
 
-export async function localIngestDeps(paths: LocalPaths, clientId: string, clock: Clock = systemClock): Promise<IngestDeps> {
-  const secret = await ensureLocalSecret(paths.secrets, piiKeySecretName(clientId));
+export async function localIngestDeps(paths: LocalPaths, config: ClientConfig, clock: Clock = systemClock): Promise<IngestDeps> {
+  const secret = await ensureLocalSecret(paths.secrets, piiKeySecretName(config.id));
   return {
     lake: createFolderStore(paths.lake),
     quarantine: createFolderStore(paths.quarantine),
-    hashCustomer: customerHasher(secret),
+    hashCustomer: customerHasher(secret, customerKeyScope(config)),
     clock,
     workDir: tmpdir(),
   };

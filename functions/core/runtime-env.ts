@@ -18,8 +18,15 @@ export const RUNTIME_ENV = {
   glueDatabase: 'CSPULSE_GLUE_DATABASE',
   /** Secrets Manager name of the client's HMAC key for customer_key */
   piiKeySecret: 'CSPULSE_PII_KEY_SECRET',
+  /**
+   * The From address of the reports, resolved by the stack (the client's `sender`, else the deployment's
+   * default) and the same value the report role's `ses:FromAddress` condition allows
+   */
+  sender: 'CSPULSE_SENDER',
   /** SES configuration set the report e-mails are sent with */
   sesConfigurationSet: 'CSPULSE_SES_CONFIGURATION_SET',
+  /** the ingest queue's dead-letter queue, where a message that can never be ingested goes at once */
+  ingestDeadLetterQueueUrl: 'CSPULSE_INGEST_DLQ_URL',
   /** folder holding the `sql/` files inside the Lambda bundle (unset locally: the repository's `sql/`) */
   sqlDir: 'CSPULSE_SQL_DIR',
   /** folder holding the report fonts inside the Lambda bundle (unset locally: node_modules/pretendard) */

@@ -3,7 +3,9 @@
  * `pull.at` in the client's zone, it collects the previous local day. `{ "source", "date": "YYYY-MM-DD" }`
  * collects a given day (backfill by hand with `aws lambda invoke`).
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 
@@ -15,6 +17,7 @@ import { previousLocalDate } from '../core/collect/export-target.ts';
 import { clientConfigSchema, type ClientConfig } from '../core/config/client-config.ts';
 import { systemClock, type Clock, type ObjectStore, type Secrets } from '../core/ports.ts';
 import { RUNTIME_ENV } from '../core/runtime-env.ts';
+import { handlerLogger } from './observability.ts';
 
 const collectorEventSchema = z
   .object({
@@ -47,12 +50,14 @@ export interface CollectorDeps {
   secrets: Secrets;
   fetch: typeof globalThis.fetch;
   clock: Clock;
+  logger: Logger;
 }
 
 export type CollectorResponse = CollectResult & { source: string; date: string };
 
 export function createCollectorHandler(deps: CollectorDeps) {
-  return async (event: unknown): Promise<CollectorResponse> => {
+  return async (event: unknown, context?: Context): Promise<CollectorResponse> => {
+    if (context) deps.logger.addContext(context);
     const parsed = collectorEventSchema.safeParse(event);
     if (!parsed.success) {
       throw new CollectorEventError(`collector event must be {"source": "<id>", "date"?: "YYYY-MM-DD"}: ${parsed.error.message}`);
@@ -71,7 +76,7 @@ export function createCollectorHandler(deps: CollectorDeps) {
       // stays well inside the function's 10-minute timeout even with every retry and backoff
       { attempts: 3, attemptTimeoutMs: 170_000 },
     );
-    console.log(JSON.stringify({ message: 'collected', client_id: deps.config.id, source: source.id, date, ...result }));
+    deps.logger.info('collected', { source: source.id, date, ...result });
     return { ...result, source: source.id, date };
   };
 }
@@ -97,8 +102,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ClientConfig {
 export function collectorDepsFromEnv(env: NodeJS.ProcessEnv): CollectorDeps {
   const bucket = env[RUNTIME_ENV.rawBucket];
   if (!bucket) throw new RuntimeEnvError(`${RUNTIME_ENV.rawBucket} is not set`);
+  const config = configFromEnv(env);
   return {
-    config: configFromEnv(env),
+    config,
+    logger: handlerLogger('collector', config.id),
     // streamed bodies go up in 8 MiB parts: one part of an export in memory at a time
     store: createS3Store({ client: new S3Client({}), bucket }),
     secrets: createSecretsManagerSecrets(new SecretsManagerClient({})),
@@ -107,9 +114,9 @@ export function collectorDepsFromEnv(env: NodeJS.ProcessEnv): CollectorDeps {
   };
 }
 
-let cold: ((event: unknown) => Promise<CollectorResponse>) | undefined;
+let cold: ReturnType<typeof createCollectorHandler> | undefined;
 
-export const handler = async (event: unknown): Promise<CollectorResponse> => {
+export const handler = async (event: unknown, context: Context): Promise<CollectorResponse> => {
   cold ??= createCollectorHandler(collectorDepsFromEnv(process.env));
-  return cold(event);
+  return cold(event, context);
 };

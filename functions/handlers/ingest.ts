@@ -1,83 +1,157 @@
 /**
  * Ingest Lambda: one raw export object → lake, quarantine and manifest. Thin: it validates the event, checks
- * that the object belongs to this stack's client, and calls the core. A file whose content is rejected is a
- * handled outcome (its manifest says why); only infrastructure errors fail the SQS message, so SQS retries it
- * and finally parks it in the dead-letter queue.
+ * that the object belongs to this stack's client, and calls the core.
+ *
+ * Three kinds of outcome, three destinations:
+ * - a file whose content is rejected is a handled outcome: its manifest says why, the message succeeds;
+ * - a message that can never succeed (its body is not an object-created event, the key is not this client's
+ *   layout or names another client or an unknown source, the raw object is gone) is a poison message: it is
+ *   sent to the dead-letter queue at once, with the reason, and the message succeeds, so it does not block
+ *   the client's FIFO message group for five retries (about 7.5 hours at a 90-minute visibility timeout);
+ * - anything else (S3, Secrets Manager, a bug) fails the message, so SQS retries it and finally parks it in
+ *   the dead-letter queue itself.
+ * Partial batch responses come from the Powertools batch utility; on a FIFO queue its FIFO processor fails
+ * the rest of the batch after a failure, so a client's files keep their order
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
  */
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+
 import type { ClientConfig } from '../core/config/client-config.ts';
-import type { IngestManifest } from '../core/ingest/manifest.ts';
 import type { IngestRequest } from '../core/ingest/ingest-file.ts';
-import type { ObjectStore } from '../core/ports.ts';
-import { objectsOfEvent, objectsOfSqsBody, parseRawKey, RawKeyError, sqsEventSchema, type RawObjectRef } from './ingest-event.ts';
+import type { IngestManifest } from '../core/ingest/manifest.ts';
+import { ObjectNotFoundError, type ObjectStore } from '../core/ports.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import {
+  objectsOfEvent,
+  objectsOfSqsBody,
+  parseRawKey,
+  PoisonMessageError,
+  RawKeyError,
+  sqsEventSchema,
+  type RawObjectRef,
+} from './ingest-event.ts';
 
 export interface IngestHandlerDeps {
   config: ClientConfig;
   rawBucket: string;
   raw: ObjectStore;
   ingest(request: IngestRequest): Promise<IngestManifest>;
-  log(entry: Record<string, unknown>): void;
+  deadLetters: DeadLetterQueue;
+  logger: Logger;
+  metrics: Metrics;
 }
 
-export interface SqsBatchResponse {
-  batchItemFailures: { itemIdentifier: string }[];
-}
+export type IngestHandlerResult = SQSBatchResponse | { ingested: number };
 
 export function createIngestHandler(deps: IngestHandlerDeps) {
+  const { logger, metrics, config } = deps;
+
   async function ingestObject(ref: RawObjectRef): Promise<void> {
     if (ref.bucket !== deps.rawBucket) throw new RawKeyError(ref.key, `bucket ${ref.bucket} is not the raw bucket`);
     const { clientId, sourceId } = parseRawKey(ref.key);
-    // Tenant guard: IAM already confines this function to its client's prefix; refuse loudly if routing is wrong.
-    if (clientId !== deps.config.id) throw new RawKeyError(ref.key, `belongs to client ${clientId}, not ${deps.config.id}`);
-    const manifest = await deps.ingest({
-      config: deps.config,
-      sourceId,
+    // Tenant guard: the EventBridge rule routes only this client's prefix here; refuse loudly if routing is wrong.
+    if (clientId !== config.id) throw new RawKeyError(ref.key, `belongs to client ${clientId}, not ${config.id}`);
+    if (!config.sources.some((s) => s.id === sourceId)) {
+      throw new RawKeyError(ref.key, `client ${config.id} has no source "${sourceId}" (sources: ${config.sources.map((s) => s.id).join(', ')})`);
+    }
+    let body: AsyncIterable<Uint8Array>;
+    let deliveredAt = ref.createdAt;
+    try {
+      // S3 events carry the object's creation time; an event without one falls back to its LastModified
+      deliveredAt ??= (await deps.raw.head(ref.key))?.lastModified;
+      body = await deps.raw.getStream(ref.key);
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) throw new RawKeyError(ref.key, 'the raw object no longer exists');
+      throw error;
+    }
+    if (deliveredAt === undefined) throw new RawKeyError(ref.key, 'the raw object no longer exists');
+    const manifest = await deps.ingest({ config, sourceId, file: ref.key, body, deliveredAt });
+    metrics.addMetric(manifest.status === 'ok' ? 'FilesIngested' : 'FilesRejected', MetricUnit.Count, 1);
+    metrics.addMetric('RowsRead', MetricUnit.Count, manifest.rows_read);
+    metrics.addMetric('RowsWritten', MetricUnit.Count, manifest.rows_written);
+    metrics.addMetric('RowsQuarantined', MetricUnit.Count, manifest.rows_quarantined);
+    metrics.addMetric('DuplicatesDropped', MetricUnit.Count, manifest.duplicates_dropped);
+    const counts = {
       file: ref.key,
-      body: await deps.raw.getStream(ref.key),
-    });
-    deps.log({
-      message: 'ingested',
-      key: ref.key,
+      source: sourceId,
       status: manifest.status,
       rows_read: manifest.rows_read,
       rows_written: manifest.rows_written,
       rows_quarantined: manifest.rows_quarantined,
       duplicates_dropped: manifest.duplicates_dropped,
-      ...(manifest.error ? { error: manifest.error } : {}),
-    });
+      delivered_at: deliveredAt.toISOString(),
+    };
+    if (manifest.status === 'ok') logger.info('ingested', counts);
+    else logger.warn('file rejected', { ...counts, error: manifest.error });
   }
 
-  return async function handler(event: unknown): Promise<SqsBatchResponse | { ingested: number }> {
-    const sqs = sqsEventSchema.safeParse(event);
-    if (sqs.success) {
-      const failures: { itemIdentifier: string }[] = [];
-      for (const record of sqs.data.Records) {
-        // A FIFO queue keeps a client's files in order: after a failure, the rest of the batch waits too.
-        if (failures.length > 0 && record.eventSourceARN?.endsWith('.fifo')) {
-          failures.push({ itemIdentifier: record.messageId });
-          continue;
-        }
-        try {
-          for (const ref of objectsOfSqsBody(record.body)) await ingestObject(ref);
-        } catch (error) {
-          deps.log({ message: 'ingest failed', messageId: record.messageId, error: String(error) });
-          failures.push({ itemIdentifier: record.messageId });
-        }
+  async function ingestRecord(record: SQSRecord): Promise<void> {
+    logger.setCorrelationId(record.messageId);
+    try {
+      for (const ref of objectsOfSqsBody(record.body)) await ingestObject(ref);
+    } catch (error) {
+      if (!(error instanceof PoisonMessageError)) {
+        logger.error('ingest failed; SQS will deliver the message again', { error: error as Error });
+        throw error;
       }
-      return { batchItemFailures: failures };
+      // Sent before the message succeeds: if the send fails, the message fails and comes back.
+      await deps.deadLetters.send(
+        { body: record.body, messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { messageGroupId: record.attributes.MessageGroupId } : {}) },
+        error.message,
+      );
+      metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
+      logger.error('message can never be ingested; moved to the dead-letter queue', { reason: error.message });
+    } finally {
+      logger.resetKeys();
     }
-    const refs = objectsOfEvent(event);
-    for (const ref of refs) await ingestObject(ref);
-    return { ingested: refs.length };
+  }
+
+  return async function handler(event: unknown, context?: Context): Promise<IngestHandlerResult> {
+    if (context) logger.addContext(context);
+    try {
+      const sqs = sqsEventSchema.safeParse(event);
+      if (sqs.success) {
+        const records = (event as { Records: SQSRecord[] }).Records;
+        const fifo = records.some((r) => r.eventSourceARN?.endsWith('.fifo'));
+        // One file at a time either way: ingest drops ids already in the lake, which assumes no other file
+        // of the client is being written at the same moment.
+        return fifo
+          ? await processPartialResponse(event as { Records: SQSRecord[] }, ingestRecord, new SqsFifoPartialProcessorAsync(), {
+              ...(context ? { context } : {}),
+              throwOnFullBatchFailure: false,
+            })
+          : await processPartialResponse(event as { Records: SQSRecord[] }, ingestRecord, new BatchProcessor(EventType.SQS), {
+              ...(context ? { context } : {}),
+              throwOnFullBatchFailure: false,
+              processInParallel: false,
+            });
+      }
+      // invoked directly (aws lambda invoke with an S3 or EventBridge event): errors fail the invocation
+      const refs = objectsOfEvent(event);
+      for (const ref of refs) await ingestObject(ref);
+      return { ingested: refs.length };
+    } finally {
+      metrics.publishStoredMetrics();
+    }
   };
 }
 
 let deployed: ReturnType<typeof createIngestHandler> | undefined;
 
 /** The deployed entry point: composes the AWS adapters on the first invocation of a container. */
-export async function handler(event: unknown): Promise<SqsBatchResponse | { ingested: number }> {
+export async function handler(event: unknown, context: Context): Promise<IngestHandlerResult> {
   if (!deployed) {
-    const { awsRuntime, awsIngestDeps } = await import('../composition/aws.ts');
+    const { awsRuntime, awsIngestDeps, awsIngestDeadLetters } = await import('../composition/aws.ts');
     const { ingestFile } = await import('../core/ingest/ingest-file.ts');
+    const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();
     const ingestDeps = await awsIngestDeps();
     deployed = createIngestHandler({
@@ -85,8 +159,10 @@ export async function handler(event: unknown): Promise<SqsBatchResponse | { inge
       rawBucket: rt.rawBucket,
       raw: rt.raw,
       ingest: (request) => ingestFile(ingestDeps, request),
-      log: (entry) => console.log(JSON.stringify(entry)),
+      deadLetters: awsIngestDeadLetters(),
+      logger: handlerLogger('ingest', rt.config.id),
+      metrics: handlerMetrics('ingest', rt.config.id),
     });
   }
-  return deployed(event);
+  return deployed(event, context);
 }

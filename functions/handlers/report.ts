@@ -7,7 +7,12 @@
  * A retryable mail failure is rethrown so Lambda's own retry tries again; the claim was released already.
  * An explicit period that has not ended is a no-op with a log line. After the due reports, each run looks back
  * at the recent reports (restatementCandidates) and sends a correction where late data changed one.
+ * Logs (Powertools Logger) carry the client and, per report, a correlation id `<client>/<kind>/<date>`; the
+ * metrics (EMF) count reports sent, incomplete, skipped, deferred and failed per client.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import type { PeriodKind } from '../core/kpis/kpi-result.ts';
@@ -36,7 +41,8 @@ export class ReportEventError extends Error {
 
 export interface ReportHandlerDeps extends RunReportDeps {
   config: ClientConfig;
-  log(entry: Record<string, unknown>): void;
+  logger: Logger;
+  metrics: Metrics;
 }
 
 export interface ReportHandlerResult {
@@ -44,7 +50,17 @@ export interface ReportHandlerResult {
 }
 
 export function createReportHandler(deps: ReportHandlerDeps) {
-  return async function handler(event: unknown): Promise<ReportHandlerResult> {
+  const { logger, metrics } = deps;
+  return async function handler(event: unknown, context?: Context): Promise<ReportHandlerResult> {
+    if (context) logger.addContext(context);
+    try {
+      return await run(event);
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+
+  async function run(event: unknown): Promise<ReportHandlerResult> {
     // Scheduler delivers the configured Input as is; an absent Input arrives as an empty object or null.
     const parsed = reportEventSchema.safeParse(event ?? {});
     if (!parsed.success) throw new ReportEventError(`invalid report event: ${z.prettifyError(parsed.error)}`);
@@ -65,23 +81,48 @@ export function createReportHandler(deps: ReportHandlerDeps) {
 
     const results: ReportHandlerResult['results'] = [];
     for (const target of targets) {
-      let result: RunReportResult;
+      logger.setCorrelationId(`${config.id}/${target.kind}/${target.date}`);
       try {
-        result = await runReport(deps, config, target.kind, target.date, { force: force === true, restateOnly: target.restateOnly });
+        const result = await runReport(deps, config, target.kind, target.date, { force: force === true, restateOnly: target.restateOnly });
+        // the look-back is quiet about the reports it found unchanged
+        if (target.restateOnly && (result.status === 'skipped-already-sent' || result.status === 'skipped-not-sent')) continue;
+        metrics.addMetric(METRIC_OF_STATUS[result.status], MetricUnit.Count, 1);
+        if (result.status === 'sent-incomplete' || result.status === 'sent-correction') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+        logger.info('report', { kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) });
+        results.push({ kind: target.kind, start: result.period.start, end: result.period.end, status: result.status });
       } catch (error) {
-        // a period that is not over is not an error of the schedule: nothing is sent, nothing is claimed
-        if (!(error instanceof PeriodNotEndedError)) throw error;
-        deps.log({ message: 'report', client: config.id, kind: target.kind, start: error.start, end: error.end, status: 'not-ended', ends_at: error.endsAt });
-        results.push({ kind: target.kind, start: error.start, end: error.end, status: 'not-ended' });
-        continue;
+        if (error instanceof PeriodNotEndedError) {
+          // a period that is not over is not a failure of the schedule: nothing is sent, nothing is claimed
+          metrics.addMetric('ReportsNotEnded', MetricUnit.Count, 1);
+          logger.info('report', { kind: target.kind, start: error.start, end: error.end, status: 'not-ended', ends_at: error.endsAt });
+          results.push({ kind: target.kind, start: error.start, end: error.end, status: 'not-ended' });
+          continue;
+        }
+        metrics.addMetric('ReportsFailed', MetricUnit.Count, 1);
+        logger.error('report failed', { kind: target.kind, date: target.date, error: error as Error });
+        throw error;
+      } finally {
+        logger.resetKeys();
       }
-      if (target.restateOnly && (result.status === 'skipped-already-sent' || result.status === 'skipped-not-sent')) continue;
-      deps.log({ message: 'report', client: config.id, kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) });
-      results.push({ kind: target.kind, start: result.period.start, end: result.period.end, status: result.status });
     }
     return { results };
-  };
+  }
 }
+
+/** The metric each outcome counts in; an incomplete report and a correction also count as sent. */
+const METRIC_OF_STATUS: Record<RunReportResult['status'], string> = {
+  sent: 'ReportsSent',
+  'sent-incomplete': 'ReportsIncomplete',
+  'sent-correction': 'ReportsCorrected',
+  'no-data': 'ReportsNoData',
+  'skipped-already-sent': 'ReportsSkipped',
+  'skipped-claimed': 'ReportsSkipped',
+  'skipped-not-sent': 'ReportsSkipped',
+  'skipped-no-recipients': 'ReportsSkipped',
+  // a send that may or may not have left: someone has to look
+  'skipped-in-doubt': 'ReportsInDoubt',
+  'deferred-not-fresh': 'ReportsDeferred',
+};
 
 function detail(result: RunReportResult): Record<string, unknown> {
   switch (result.status) {
@@ -107,15 +148,17 @@ function detail(result: RunReportResult): Record<string, unknown> {
 let deployed: ReturnType<typeof createReportHandler> | undefined;
 
 /** The deployed entry point: composes Athena, S3 and SES on the first invocation of a container. */
-export async function handler(event: unknown): Promise<ReportHandlerResult> {
+export async function handler(event: unknown, context: Context): Promise<ReportHandlerResult> {
   if (!deployed) {
     const { awsRuntime, awsReportDeps } = await import('../composition/aws.ts');
+    const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();
     deployed = createReportHandler({
       ...(await awsReportDeps()),
       config: rt.config,
-      log: (entry) => console.log(JSON.stringify(entry)),
+      logger: handlerLogger('report', rt.config.id),
+      metrics: handlerMetrics('report', rt.config.id),
     });
   }
-  return deployed(event);
+  return deployed(event, context);
 }

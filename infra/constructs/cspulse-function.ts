@@ -3,18 +3,21 @@
  * log group and its own role without managed policies, so each function holds exactly the statements its
  * client stack adds.
  *
- * Architecture: x86_64, because the only native module a bundle carries (@resvg/resvg-js for report charts)
- * is copied from this repository's node_modules, where npm installed the binary for the build machine
- * (linux-x64-gnu). Building on an arm64 machine would need the arm64 binary instead; see docs/deploy.md.
+ * Architecture: x86_64, because the native modules a bundle carries (@resvg/resvg-js for report charts,
+ * DuckDB's binding for ingest) are copied from this repository's node_modules, where npm installed the
+ * binaries for the build machine (linux-x64, glibc). Building on another platform would copy the wrong
+ * binaries; see docs/deploy.md.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations, type Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Repository root: bundling runs from here, with this lock file. */
@@ -23,8 +26,38 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.X86_64;
 
-/** Never bundled: DuckDB is the local query engine only; Athena replaces it in AWS. */
+/**
+ * Never bundled by esbuild: DuckDB's JavaScript loads its native binding with require() at run time. The
+ * ingest function carries it as copied packages (DUCKDB_PACKAGES); the others never load it.
+ */
 export const ALWAYS_EXTERNAL = ['@duckdb/node-api'];
+
+/**
+ * DuckDB as the ingest function carries it: the API, the loader that picks the platform package, the loader's
+ * one dependency, and the linux-x64 (glibc) binding, whose duckdb.node finds libduckdb.so beside it through
+ * its RUNPATH `$ORIGIN`.
+ */
+export const DUCKDB_PACKAGES = ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-linux-x64', 'detect-libc'];
+
+/**
+ * Lambda's limit for all environment variables of a function together, keys and values
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
+/**
+ * What an unresolved token (a bucket name, a queue URL) may take at deploy time: S3 bucket names have at most
+ * 63 characters, SQS queue names 80 (a URL adds the scheme, the regional host and the account).
+ */
+const TOKEN_BYTES = 140;
+
+/** The environment's size as Lambda counts it, with every token at its longest. */
+export function environmentBytes(environment: Record<string, string>): number {
+  let total = 0;
+  for (const [key, value] of Object.entries(environment)) {
+    total += Buffer.byteLength(key) + (Token.isUnresolved(value) ? TOKEN_BYTES : Buffer.byteLength(value));
+  }
+  return total;
+}
 
 /** Where the copied files sit inside the bundle (the function's working directory is /var/task). */
 export const BUNDLE_SQL_DIR = '/var/task/sql';
@@ -76,7 +109,14 @@ export interface CsPulseFunctionProps {
   environment: Record<string, string>;
   timeout: Duration;
   memorySize: number;
+  /** /tmp size (Lambda's default is 512 MiB) */
+  ephemeralStorageSize?: Size;
   reservedConcurrentExecutions?: number;
+  /**
+   * For functions invoked asynchronously (EventBridge Scheduler invokes Lambda with InvocationType Event):
+   * Lambda's own retries of a failed invocation, and where the event goes once they are used up.
+   */
+  asyncInvoke?: { onFailure: sqs.IQueue; retryAttempts: number; maxEventAge: Duration };
   bundle?: BundleExtras;
 }
 
@@ -89,6 +129,22 @@ export class CsPulseFunction extends Construct {
     super(scope, id);
     if (!existsSync(props.entry)) throw new Error(`Lambda entry ${props.entry} does not exist`);
     const extras = props.bundle ?? {};
+    for (const pkg of extras.copiedPackages ?? []) {
+      if (!existsSync(join(REPO_ROOT, 'node_modules', pkg, 'package.json'))) {
+        throw new Error(
+          `${this.node.path}: package ${pkg} is not installed in node_modules; the bundle copies it from there. ` +
+            'npm installs platform packages for the machine it runs on: deploy from Linux x64 (see docs/deploy.md).',
+        );
+      }
+    }
+    const environment = { NODE_OPTIONS: '--enable-source-maps', ...props.environment };
+    const envBytes = environmentBytes(environment);
+    if (envBytes > LAMBDA_ENVIRONMENT_BYTES) {
+      throw new Error(
+        `${this.node.path}: the environment takes up to ${envBytes} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_BYTES} ` +
+          '(keys and values together). Shorten the client config.',
+      );
+    }
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -116,13 +172,21 @@ export class CsPulseFunction extends Construct {
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
       memorySize: props.memorySize,
+      ephemeralStorageSize: props.ephemeralStorageSize,
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ...(props.asyncInvoke
+        ? {
+            onFailure: new SqsDestination(props.asyncInvoke.onFailure),
+            retryAttempts: props.asyncInvoke.retryAttempts,
+            maxEventAge: props.asyncInvoke.maxEventAge,
+          }
+        : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment,
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,

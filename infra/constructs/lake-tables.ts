@@ -2,16 +2,15 @@
  * Glue tables for the lake, built from the same column definitions the Parquet writer and the sql/ DDL use
  * (functions/core/tables.ts). Partitions are found by projection, not by crawlers or MSCK REPAIR: `client_id`
  * is injected (every query must say which client, which also keeps one client's query from scanning
- * another's files) and `dt` is a date range up to today.
+ * another's files) and `dt` is a date range from 1970 to one day past today in UTC (PROJECTION_DT_RANGE).
  */
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
+import { PROJECTION_DT_RANGE } from '../../functions/core/sql/athena-ddl.ts';
 import { lakeTables, sqlType, type TableDef } from '../../functions/core/tables.ts';
-
-export const PROJECTION_FIRST_DATE = '2020-01-01';
 
 /** Table properties of a lake table; the keys are the ones in sql/ddl/<table>.sql. */
 export function projectionParameters(table: TableDef, lakeLocation: string): Record<string, string> {
@@ -22,7 +21,7 @@ export function projectionParameters(table: TableDef, lakeLocation: string): Rec
     'projection.client_id.type': 'injected',
     'projection.dt.type': 'date',
     'projection.dt.format': 'yyyy-MM-dd',
-    'projection.dt.range': `${PROJECTION_FIRST_DATE},NOW`,
+    'projection.dt.range': PROJECTION_DT_RANGE,
     'projection.dt.interval': '1',
     'projection.dt.interval.unit': 'DAYS',
     'storage.location.template': `${lakeLocation}/${table.name}/client_id=\${client_id}/dt=\${dt}/`,

@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
+import { coverageKeys } from '../../functions/core/ingest/coverage.ts';
 import { lakeKeys } from '../../functions/core/ingest/manifest.ts';
 
 export const OBJECT_READ = ['s3:GetObject'];
@@ -22,6 +23,7 @@ export function clientPrefixes(clientId: string) {
     contacts: lakeKeys.partitionPrefix('contacts', clientId, '').replace(/dt=\/$/, ''),
     surveys: lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, ''),
     manifests: lakeKeys.manifestPrefix(clientId),
+    coverage: coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
     deliveries: lakeKeys.deliveriesPrefix(clientId),
     quarantine: `client_id=${clientId}/`,
     athenaResults: `client_id=${clientId}/`,

@@ -1,9 +1,17 @@
 /**
  * `CsPulse-Client-<id>`: one client's collectors, ingest trigger, report schedules and alarms. Everything
- * here is stateless except the client's PII key, which is retained. Each function's role is confined to
- * the client's prefixes, secrets and Athena workgroup (see constructs/tenant-access.ts).
+ * here is stateless: the client's PII key lives in `CsPulse-Key-<id>` (stacks/key-stack.ts), so this stack can
+ * be destroyed and deployed again. Each function's role is confined to the client's prefixes, secrets and
+ * Athena workgroup (see constructs/tenant-access.ts).
+ *
+ * Every asynchronous path ends somewhere visible: the ingest queue in its FIFO dead-letter queue (after
+ * INGEST_MAX_RECEIVE_COUNT receives, or at once for a message that can never succeed), and every other
+ * delivery that failed in the client's `FailedDeliveries` queue: EventBridge Scheduler's dead-letter events
+ * (a schedule could not invoke its function), Lambda's on-failure records (an asynchronous invocation failed
+ * after its retries) and EventBridge's dead-letter events (a raw-object event could not reach the ingest
+ * queue). Both queues alarm on their first message.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack, Tags, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -13,15 +21,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 import type { ClientConfig } from '../../functions/core/config/client-config.ts';
+import { isReservedDomain, resolveSender } from '../../functions/core/config/sender.ts';
 import { piiKeySecretName, RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
-import { BUNDLE_FONT_DIR, BUNDLE_SQL_DIR, CsPulseFunction } from '../constructs/cspulse-function.ts';
+import { ATHENA_ENGINE_VERSION } from '../constructs/athena.ts';
+import { BUNDLE_FONT_DIR, BUNDLE_SQL_DIR, CsPulseFunction, DUCKDB_PACKAGES } from '../constructs/cspulse-function.ts';
 import {
   athenaStatements,
   clientPrefixes,
@@ -33,7 +43,7 @@ import {
 } from '../constructs/tenant-access.ts';
 import { DeployConfigError } from '../errors.ts';
 import { CLIENT_TAG } from '../nag.ts';
-import { parseLocalTime, retryCronTimes, staggeredTime, staggerOffsetMinutes } from '../schedule-times.ts';
+import { parseLocalTime, retryCronTimes, skippedDates, staggeredTime, staggerOffsetMinutes, type LocalTime } from '../schedule-times.ts';
 import type { DataStack } from './data-stack.ts';
 
 /** Lambda allows 4 KB of environment in total; the config gets most of it, the other variables the rest. */
@@ -44,7 +54,31 @@ export const CLIENT_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
 export const MISSING_DATA_HOURS = 26;
 /** An SQS message is retried this many times before it moves to the dead-letter queue. */
 export const INGEST_MAX_RECEIVE_COUNT = 5;
-export const INGEST_TIMEOUT = Duration.minutes(5);
+/**
+ * One raw file per invocation, with Lambda's longest timeout: a large backfill file has the whole 15 minutes
+ * to itself instead of sharing a timeout with the rest of a batch (a timed-out batch returns no partial
+ * response, so every message in it would be retried). A client's files are ingested one at a time anyway
+ * (FIFO, one message group), so a bigger batch would not be faster.
+ */
+export const INGEST_BATCH_SIZE = 1;
+export const INGEST_TIMEOUT = Duration.minutes(15);
+/**
+ * Memory of the ingest function, in MB (Lambda gives CPU in proportion: one full vCPU at 1,769 MB). Set from
+ * the ingest benchmark (`npm run bench:ingest`, README) for DuckDB's working memory plus Node.
+ */
+export const INGEST_MEMORY_MB = 2048;
+/**
+ * /tmp of the ingest function: the decoded export is staged there for DuckDB, and DuckDB spills to it when a
+ * sort or join outgrows its memory; the Parquet files are written there before upload. 4 GiB holds a 1 GB
+ * CP949 export decoded to UTF-8 (Hangul grows from 2 to 3 bytes) with room for its Parquet and a spill.
+ * Lambda allows 512 MiB to 10,240 MiB. /tmp is the only writable folder: DuckDB's temp_directory must point
+ * there (its default for an in-memory database, `.tmp` in the working directory, is in read-only /var/task).
+ */
+export const INGEST_EPHEMERAL_STORAGE = Size.gibibytes(4);
+/** CloudWatch dimension of the SES metrics: the auto-tag SES puts on every message of a configuration set. */
+export const SES_DIMENSION = 'ses:configuration-set';
+/** Context key: reserved concurrency of the report function (unset: none). See docs/deploy.md. */
+export const REPORT_CONCURRENCY_CONTEXT = 'cspulse:reportReservedConcurrency';
 
 export const clientStackName = (clientId: string) => `CsPulse-Client-${clientId}`;
 export const clientWorkgroupName = (clientId: string) => `cspulse-${clientId}`;
@@ -68,6 +102,10 @@ export interface ClientStackProps extends StackProps {
   entries: HandlerEntries;
   /** From address when the config names no sender */
   defaultSender: string;
+  /** the client's PII key, from its key stack */
+  piiKey: secretsmanager.ISecret;
+  /** reserved concurrency of the report function; undefined reserves none */
+  reportReservedConcurrency?: number;
 }
 
 /** What must hold before a config can be deployed, beyond the schema. */
@@ -104,8 +142,11 @@ export class ClientStack extends Stack {
   readonly report?: CsPulseFunction;
   readonly ingestQueue: sqs.Queue;
   readonly ingestDlq: sqs.Queue;
+  readonly failedDeliveries: sqs.Queue;
   readonly workgroup: athena.CfnWorkGroup;
-  readonly piiKey: secretsmanager.Secret;
+  readonly configurationSet: ses.ConfigurationSet;
+  /** the From address: IAM allows exactly this one, and the report function sends from it */
+  readonly sender: string;
 
   constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id, props);
@@ -116,19 +157,15 @@ export class ClientStack extends Stack {
     const zone = TimeZone.of(config.timezone);
     Tags.of(this).add(CLIENT_TAG, clientId);
 
-    this.piiKey = new secretsmanager.Secret(this, 'PiiKey', {
-      secretName: piiKeySecretName(clientId),
-      description: `HMAC key for customer_key of client ${clientId}`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      // Losing the key would make every future customer_key differ from the ones already in the lake.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.piiKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The HMAC key links contacts of one customer across days (repeat rate, FCR); rotating it would split ' +
-        'every customer in two. It is never shown to anyone and is read only by this client\'s ingest function.',
-    });
+    this.sender = resolveSender(config, props.defaultSender);
+    const senderDomain = this.sender.slice(this.sender.lastIndexOf('@') + 1);
+    if (isReservedDomain(senderDomain)) {
+      Annotations.of(this).addWarningV2(
+        'cspulse:unverifiable-sender',
+        `${props.configFile}: reports go out from ${this.sender}, on a reserved domain SES cannot verify; set sender ` +
+          'in the config or CSPULSE_DEFAULT_SENDER to an address of a domain verified in SES',
+      );
+    }
 
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: clientWorkgroupName(clientId),
@@ -138,6 +175,7 @@ export class ClientStack extends Stack {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: CLIENT_BYTES_SCANNED_CUTOFF,
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {
           outputLocation: `s3://${data.athenaResultsBucket.bucketName}/${prefixes.athenaResults}`,
           encryptionConfiguration: { encryptionOption: 'SSE_S3' },
@@ -149,6 +187,27 @@ export class ClientStack extends Stack {
       reputationMetrics: true,
       sendingEnabled: true,
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.configurationSet = configurationSet;
+    // Bounces and complaints reach nobody by themselves: SES publishes them as CloudWatch metrics of this
+    // configuration set (dimension: the auto-tag ses:configuration-set, which SES sets on every message sent
+    // with it), and the alarms below watch them.
+    configurationSet.addEventDestination('Metrics', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: SES_DIMENSION,
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: configurationSet.configurationSetName,
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.DELIVERY_DELAY,
+      ],
     });
 
     const environment: Record<string, string> = {
@@ -162,6 +221,56 @@ export class ClientStack extends Stack {
       [RUNTIME_ENV.sesConfigurationSet]: configurationSet.configurationSetName,
     };
     const alarmAction = new cwActions.SnsAction(data.alarmTopic);
+    const alarmOnFirstMessage = (queue: sqs.Queue, id: string, description: string) =>
+      queue
+        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
+        .createAlarm(this, id, {
+          alarmDescription: description,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(alarmAction);
+
+    // Standard, not FIFO: EventBridge Scheduler, Lambda destinations and EventBridge rule dead-letter queues
+    // accept only standard queues.
+    this.failedDeliveries = new sqs.Queue(this, 'FailedDeliveries', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedDeliveries).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter destination of the schedules, the asynchronous invocations and the ' +
+        "raw-object rule (DeadLetterConfig and Lambda on-failure destinations, not an SQS redrive policy, which cdk-nag looks for).",
+    });
+    alarmOnFirstMessage(
+      this.failedDeliveries,
+      'FailedDeliveriesAlarm',
+      `cspulse ${clientId}: a schedule, an asynchronous invocation or a raw-object event failed for good; its record waits in the failed-deliveries queue`,
+    );
+    for (const [metricName, what] of [
+      ['Bounce', 'bounced'],
+      ['Complaint', 'was marked as spam by its recipient'],
+    ] as const) {
+      new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        dimensionsMap: { [SES_DIMENSION]: configurationSet.configurationSetName },
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.SUM,
+      })
+        .createAlarm(this, `Mail${metricName}Alarm`, {
+          alarmDescription: `cspulse ${clientId}: a report e-mail ${what}`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(alarmAction);
+    }
     const alarmOnErrors = (fn: CsPulseFunction, what: string) => {
       fn.function
         .metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
@@ -173,6 +282,18 @@ export class ClientStack extends Stack {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         })
         .addAlarmAction(alarmAction);
+    };
+    // A run at a local time the clocks skip (the spring-forward hour) does not happen that day.
+    const year = new Date().getUTCFullYear();
+    const warnIfSkipped = (what: string, time: LocalTime) => {
+      const skipped = [...skippedDates(config.timezone, time, year), ...skippedDates(config.timezone, time, year + 1)];
+      if (skipped.length === 0) return;
+      const hhmm = `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+      Annotations.of(this).addWarningV2(
+        'cspulse:skipped-schedule',
+        `${props.configFile}: ${what} at ${hhmm} does not exist in ${config.timezone} on ${skipped.join(', ')} (clocks go ` +
+          'forward); EventBridge Scheduler skips that run. Choose a time outside the skipped hour.',
+      );
     };
     const scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
       removalPolicy: RemovalPolicy.DESTROY,
@@ -187,6 +308,7 @@ export class ClientStack extends Stack {
         environment,
         timeout: Duration.minutes(10),
         memorySize: 512,
+        asyncInvoke: { onFailure: this.failedDeliveries, retryAttempts: 2, maxEventAge: Duration.hours(2) },
       });
       this.collector = collector;
       collector.role.addToPolicy(
@@ -203,6 +325,7 @@ export class ClientStack extends Stack {
       );
       for (const source of pulled) {
         const at = parseLocalTime(source.pull!.at);
+        warnIfSkipped(`sources.${source.id}.pull.at: the collector`, at);
         new scheduler.Schedule(this, `Collect-${source.id}`, {
           description: `collect ${clientId}/${source.id} daily at ${source.pull!.at} ${config.timezone}`,
           scheduleGroup,
@@ -215,6 +338,7 @@ export class ClientStack extends Stack {
             input: scheduler.ScheduleTargetInput.fromObject({ source: source.id }),
             retryAttempts: 2,
             maxEventAge: Duration.hours(2),
+            deadLetterQueue: this.failedDeliveries,
           }),
         });
       }
@@ -255,44 +379,50 @@ export class ClientStack extends Stack {
         },
       },
       // The "Object Created" event goes to the queue as it is; the ingest handler reads its key verbatim.
-      targets: [new eventTargets.SqsQueue(this.ingestQueue, { messageGroupId: clientId })],
+      targets: [new eventTargets.SqsQueue(this.ingestQueue, { messageGroupId: clientId, deadLetterQueue: this.failedDeliveries })],
     });
     if (props.entries.ingest) {
       const ingest = new CsPulseFunction(this, 'Ingest', {
         entry: props.entries.ingest,
         description: `cspulse ingest for ${clientId}`,
-        environment: { ...environment, [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR },
+        environment: {
+          ...environment,
+          [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
+          [RUNTIME_ENV.ingestDeadLetterQueueUrl]: this.ingestDlq.queueUrl,
+        },
         timeout: INGEST_TIMEOUT,
-        memorySize: 2048,
-        bundle: { sql: true },
+        memorySize: INGEST_MEMORY_MB,
+        ephemeralStorageSize: INGEST_EPHEMERAL_STORAGE,
+        bundle: { sql: true, copiedPackages: DUCKDB_PACKAGES },
       });
       this.ingest = ingest;
       ingest.function.addEventSource(
         new SqsEventSource(this.ingestQueue, {
-          batchSize: 10,
+          batchSize: INGEST_BATCH_SIZE,
           reportBatchItemFailures: true,
         }),
       );
-      const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests];
+      // a message that can never succeed (not an event, another client's key, an unknown source) goes
+      // straight to the dead-letter queue instead of blocking the client's FIFO group for five retries
+      this.ingestDlq.grantSendMessages(ingest.role);
+      const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage];
       ingest.role.addToPolicy(objectStatement(data.rawBucket, [prefixes.raw], OBJECT_READ));
       ingest.role.addToPolicy(listStatement(data.rawBucket, [prefixes.raw]));
       ingest.role.addToPolicy(objectStatement(data.lakeBucket, lakePrefixes, [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]));
       ingest.role.addToPolicy(listStatement(data.lakeBucket, lakePrefixes));
-      ingest.role.addToPolicy(objectStatement(data.quarantineBucket, [prefixes.quarantine], [...OBJECT_READ, ...OBJECT_WRITE]));
+      // a re-ingest replaces the file's quarantine object, or deletes it when no row is rejected any more
+      ingest.role.addToPolicy(
+        objectStatement(data.quarantineBucket, [prefixes.quarantine], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]),
+      );
       ingest.role.addToPolicy(listStatement(data.quarantineBucket, [prefixes.quarantine]));
-      this.piiKey.grantRead(ingest.role);
+      props.piiKey.grantRead(ingest.role);
       alarmOnErrors(ingest, 'ingest');
     }
-    this.ingestDlq
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
-      .createAlarm(this, 'IngestDlqAlarm', {
-        alarmDescription: `cspulse ${clientId}: raw files failed ingest ${INGEST_MAX_RECEIVE_COUNT} times and wait in the dead-letter queue`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      })
-      .addAlarmAction(alarmAction);
+    alarmOnFirstMessage(
+      this.ingestDlq,
+      'IngestDlqAlarm',
+      `cspulse ${clientId}: a raw file failed ingest ${INGEST_MAX_RECEIVE_COUNT} times, or its message can never be ingested; it waits in the dead-letter queue`,
+    );
     // EventBridge publishes MatchedEvents per rule only in hours with a match, so a missing datapoint
     // means "no raw object arrived in that hour"; 26 such hours in a row means a daily export is missing.
     new cloudwatch.Metric({
@@ -317,17 +447,27 @@ export class ClientStack extends Stack {
       const report = new CsPulseFunction(this, 'Report', {
         entry: props.entries.report,
         description: `cspulse report for ${clientId}`,
-        environment: { ...environment, [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR, [RUNTIME_ENV.fontDir]: BUNDLE_FONT_DIR },
+        environment: {
+          ...environment,
+          [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
+          [RUNTIME_ENV.fontDir]: BUNDLE_FONT_DIR,
+          [RUNTIME_ENV.sender]: this.sender,
+        },
         timeout: Duration.minutes(10),
         memorySize: 1536,
-        // one report run per client at a time: a retry never races the run it retries
-        reservedConcurrentExecutions: 1,
+        // Optional: the delivery claim already makes a report go out once however many runs overlap; a
+        // reservation only saves the duplicate Athena work, and a new account cannot spare any (docs/deploy.md).
+        reservedConcurrentExecutions: props.reportReservedConcurrency,
+        asyncInvoke: { onFailure: this.failedDeliveries, retryAttempts: 2, maxEventAge: Duration.hours(1) },
         bundle: { sql: true, fonts: true, copiedPackages: ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'] },
       });
       this.report = report;
-      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests];
+      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage];
       report.role.addToPolicy(objectStatement(data.lakeBucket, readPrefixes, OBJECT_READ));
-      report.role.addToPolicy(objectStatement(data.lakeBucket, [prefixes.deliveries], [...OBJECT_READ, ...OBJECT_WRITE]));
+      // delete: a claim given back after a failed send (delivery-log.ts releaseClaim)
+      report.role.addToPolicy(
+        objectStatement(data.lakeBucket, [prefixes.deliveries], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]),
+      );
       report.role.addToPolicy(listStatement(data.lakeBucket, [...readPrefixes, prefixes.deliveries]));
       report.role.addToPolicy(
         objectStatement(data.athenaResultsBucket, [prefixes.athenaResults], [...OBJECT_READ, ...OBJECT_WRITE]),
@@ -342,8 +482,7 @@ export class ClientStack extends Stack {
       for (const statement of athenaStatements(this, clientWorkgroupName(clientId), data.glueDatabaseName, Object.keys(lakeTables))) {
         report.role.addToPolicy(statement);
       }
-      const sender = config.sender ?? props.defaultSender;
-      const senderDomain = sender.slice(sender.indexOf('@') + 1);
+      const sender = this.sender;
       report.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendRawEmail', 'ses:SendEmail'],
@@ -358,11 +497,13 @@ export class ClientStack extends Stack {
 
       const offset = staggerOffsetMinutes(clientId);
       const first = staggeredTime(config.reports.send_at, offset);
+      warnIfSkipped('reports.send_at: the first report run', first);
       const invoke = (payload: Record<string, string>) =>
         new schedulerTargets.LambdaInvoke(report.function, {
           input: scheduler.ScheduleTargetInput.fromObject(payload),
           retryAttempts: 2,
           maxEventAge: Duration.hours(1),
+          deadLetterQueue: this.failedDeliveries,
         });
       const at = { minute: `${first.minute}`, hour: `${first.hour}` };
       const runs: { id: string; kind: 'daily' | 'weekly' | 'monthly'; cron: scheduler.ScheduleExpression }[] = [];
@@ -395,5 +536,17 @@ export class ClientStack extends Stack {
       }
       alarmOnErrors(report, 'report');
     }
+
+    // --- what docs/deploy.md tells people to use ----------------------------------------------------
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    if (this.collector) output('CollectorFunctionName', this.collector.function.functionName, 'collects a pulled source now (aws lambda invoke)');
+    if (this.ingest) output('IngestFunctionName', this.ingest.function.functionName, 'ingests the raw files of this client');
+    if (this.report) output('ReportFunctionName', this.report.function.functionName, 'sends a report now (aws lambda invoke)');
+    output('IngestQueueUrl', this.ingestQueue.queueUrl, 'raw-object events waiting for ingest (FIFO)');
+    output('IngestDeadLetterQueueUrl', this.ingestDlq.queueUrl, 'raw files that failed ingest; redrive them to the ingest queue after a fix');
+    output('FailedDeliveriesQueueUrl', this.failedDeliveries.queueUrl, 'schedules, invocations and events that failed for good');
+    output('WorkGroupName', this.workgroup.name, "the client's Athena workgroup");
+    output('ConfigurationSetName', configurationSet.configurationSetName, 'SES configuration set of the reports');
+    output('Sender', this.sender, 'From address of the reports: verify its domain in SES');
   }
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -14,6 +14,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
+import { ATHENA_ENGINE_VERSION } from '../constructs/athena.ts';
 import { LakeTables } from '../constructs/lake-tables.ts';
 import { secureBucket } from '../constructs/secure-bucket.ts';
 
@@ -138,6 +139,7 @@ export class DataStack extends Stack {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: ANALYST_BYTES_SCANNED_CUTOFF,
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {
           outputLocation: `s3://${this.athenaResultsBucket.bucketName}/${ANALYST_RESULTS_PREFIX}`,
           encryptionConfiguration: { encryptionOption: 'SSE_S3' },
@@ -181,5 +183,15 @@ export class DataStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
+
+    // what docs/deploy.md tells people to use
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('AlarmsTopicArn', this.alarmTopic.topicArn, 'subscribe the operations team to every cspulse alarm');
+    output('RawBucketName', this.rawBucket.bucketName, 'exports: client_id=<id>/<source>/<file>');
+    output('LakeBucketName', this.lakeBucket.bucketName, 'Parquet tables, manifests, coverage and delivery log');
+    output('QuarantineBucketName', this.quarantineBucket.bucketName, 'rejected rows with their reasons');
+    output('AthenaResultsBucketName', this.athenaResultsBucket.bucketName, 'Athena query results');
+    output('AnalystWorkGroupName', analysts.name, 'Athena workgroup for ad hoc queries');
+    output('GlueDatabaseName', GLUE_DATABASE_NAME, 'Glue database of the contacts and surveys tables');
   }
 }

@@ -40,7 +40,7 @@ TBLPROPERTIES (
   'projection.client_id.type' = 'injected',
   'projection.dt.type' = 'date',
   'projection.dt.format' = 'yyyy-MM-dd',
-  'projection.dt.range' = '2020-01-01,NOW',
+  'projection.dt.range' = '1970-01-01,NOW+1DAYS',
   'projection.dt.interval' = '1',
   'projection.dt.interval.unit' = 'DAYS',
   'storage.location.template' = '${LAKE_LOCATION}/contacts/client_id=${client_id}/dt=${dt}/'

@@ -84,6 +84,16 @@ export function objectStoreContract(
       expect((error as ObjectNotFoundError).key).toBe('missing/stream.txt');
     });
 
+    it('a missing key is missing even when longer keys start with it', async () => {
+      // An existence check that lists by prefix must compare whole keys: these two exist, `manifest.json` does not.
+      await store.put('prefix-of/manifest.json.rejected', 'r');
+      await store.put('prefix-of/manifest.json/part', 'p');
+      expect(await store.head('prefix-of/manifest.json')).toBeUndefined();
+      await expect(store.get('prefix-of/manifest.json')).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(store.getStream('prefix-of/manifest.json')).rejects.toBeInstanceOf(ObjectNotFoundError);
+      expect((await store.head('prefix-of/manifest.json.rejected'))?.size).toBe(1);
+    });
+
     it('stores a string as UTF-8 and reads back the same bytes', async () => {
       await store.put('put-string/상담.txt', '상담 a', { contentType: 'text/plain; charset=utf-8' });
       const bytes = await store.get('put-string/상담.txt');

@@ -27,6 +27,25 @@ describe('AWS composition', () => {
     expect(runtime.rawBucket).toBe('raw-bucket');
   });
 
+  it('sends from the address the stack resolved and allowed in IAM, also for a config without a sender', async () => {
+    const raw = parseYaml(await readFile('clients/northwind.yaml', 'utf8')) as Record<string, unknown>;
+    delete raw.sender;
+    for (const [k, v] of Object.entries({ ...ENV, [RUNTIME_ENV.clientConfig]: JSON.stringify(raw), [RUNTIME_ENV.sender]: 'reports@cs-partner.co.kr' })) {
+      vi.stubEnv(k, v);
+    }
+    const { awsRuntime } = await import('../../functions/composition/aws.ts');
+    expect(awsRuntime().config.sender).toBe('reports@cs-partner.co.kr');
+  });
+
+  it("sends the ingest function's poison messages to the dead-letter queue the stack names", async () => {
+    const json = JSON.stringify(parseYaml(await readFile('clients/example.yaml', 'utf8')));
+    for (const [k, v] of Object.entries({ ...ENV, [RUNTIME_ENV.clientConfig]: json })) vi.stubEnv(k, v);
+    const { awsIngestDeadLetters } = await import('../../functions/composition/aws.ts');
+    expect(() => awsIngestDeadLetters()).toThrow(`environment variable ${RUNTIME_ENV.ingestDeadLetterQueueUrl} is not set`);
+    vi.stubEnv(RUNTIME_ENV.ingestDeadLetterQueueUrl, 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/dlq.fifo');
+    expect(typeof awsIngestDeadLetters().send).toBe('function');
+  });
+
   it('names the missing variable at cold start', async () => {
     for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
     vi.stubEnv(RUNTIME_ENV.clientConfig, '');

@@ -11,6 +11,8 @@ import { createSecretsManagerSecrets } from '../../functions/adapters/aws/secret
 import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
 import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { configFromEnv, createCollectorHandler } from '../../functions/handlers/collector.ts';
+import { handlerLogger } from '../../functions/handlers/observability.ts';
+import { captureOutput } from './captured-output.ts';
 import { startS3rver, type RunningS3rver } from '../adapters/aws/s3rver-server.ts';
 
 let s3: RunningS3rver;
@@ -59,6 +61,7 @@ function handlerFor(now: string) {
     secrets: createSecretsManagerSecrets(secretsClient),
     fetch: globalThis.fetch,
     clock: { now: () => new Date(now) },
+    logger: handlerLogger('collector', 'acme'),
   });
   return { handler, secretsMock };
 }
@@ -84,6 +87,28 @@ describe('collector handler', () => {
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['client_id=acme/cti/2026-02-28-calls.csv']);
     const object = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'client_id=acme/cti/2026-02-28-calls.csv' }));
     expect(await object.Body!.transformToString()).toBe('id,at\n1,2026-02-28T10:00:00Z\n');
+  });
+
+  it('logs what it collected as one JSON line with the client', async () => {
+    const out = captureOutput();
+    try {
+      const { handler } = handlerFor('2026-02-28T18:00:00Z');
+      await handler({ source: 'cti' });
+      expect(out.logs()).toMatchObject([
+        {
+          level: 'INFO',
+          message: 'collected',
+          service: 'cspulse-collector',
+          client_id: 'acme',
+          source: 'cti',
+          date: '2026-02-28',
+          key: 'client_id=acme/cti/2026-02-28-calls.csv',
+          bytes: 29,
+        },
+      ]);
+    } finally {
+      out.restore();
+    }
   });
 
   it('collects a given date for a backfill', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderStore } from '../../functions/adapters/local/folder-store.ts';
 import { createOutboxMailer } from '../../functions/adapters/local/outbox-mailer.ts';
 import { createReportHandler, ReportEventError, type ReportHandlerDeps } from '../../functions/handlers/report.ts';
@@ -9,12 +9,15 @@ import { coverageKeys } from '../../functions/core/ingest/coverage.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
 import type { PeriodKind } from '../../functions/core/kpis/kpi-result.ts';
 import { periodContaining } from '../../functions/core/schedule/periods.ts';
+import { MailerError } from '../../functions/core/ports.ts';
+import { handlerLogger, handlerMetrics } from '../../functions/handlers/observability.ts';
 import { config, coverageEntry, dailyDoc } from '../core/report/fixtures.ts';
+import { captureOutput, type CapturedOutput } from './captured-output.ts';
 
 let deps: ReportHandlerDeps;
 let outbox: string;
 let loads: string[];
-let logs: Record<string, unknown>[];
+let out: CapturedOutput;
 let now: Date;
 let lake: ObjectStore;
 let asa: number;
@@ -24,8 +27,8 @@ beforeEach(async () => {
   lake = createFolderStore(path.join(root, 'lake'));
   outbox = path.join(root, 'outbox');
   loads = [];
-  logs = [];
   asa = 25;
+  out = captureOutput();
   // every source delivered every day from 2026-02-01 to 2026-03-08
   for (let d = new Date('2026-02-01T00:00:00Z'); d <= new Date('2026-03-08T00:00:00Z'); d = new Date(d.getTime() + 86_400_000)) {
     const dt = d.toISOString().slice(0, 10);
@@ -46,9 +49,11 @@ beforeEach(async () => {
       doc.current.total.asa_seconds = asa;
       return doc;
     },
-    log: (entry) => logs.push(entry),
+    logger: handlerLogger('report', 'shop'),
+    metrics: handlerMetrics('report', 'shop'),
   };
 });
+afterEach(() => out.restore());
 
 describe('report handler', () => {
   it('sends what is due for an empty scheduler payload, once', async () => {
@@ -62,7 +67,15 @@ describe('report handler', () => {
       ],
     });
     expect(loads).toEqual(['daily:2026-03-08', 'weekly:2026-03-02']);
-    expect(logs[0]).toMatchObject({ message: 'report', client: 'shop', status: 'sent', message_id: '<report.shop.daily.2026-03-08@cspulse.example.com>' });
+    expect(out.logs()[0]).toMatchObject({
+      level: 'INFO',
+      message: 'report',
+      service: 'cspulse-report',
+      client_id: 'shop',
+      correlation_id: 'shop/daily/2026-03-08',
+      status: 'sent',
+      message_id: '<report.shop.daily.2026-03-08@cspulse.example.com>',
+    });
     // the next tick of the schedule finds both in the delivery log
     expect((await handler(null)).results.map((r) => r.status)).toEqual(['skipped-already-sent', 'skipped-already-sent']);
     expect((await readdir(outbox)).filter((f) => f.endsWith('.eml')).sort()).toEqual(['shop-daily-2026-03-08.eml', 'shop-weekly-2026-03-02.eml']);
@@ -88,7 +101,9 @@ describe('report handler', () => {
     now = new Date('2026-03-09T01:00:00Z');
     const result = await createReportHandler(deps)({ kind: 'weekly', date: '2026-03-10' });
     expect(result.results).toEqual([{ kind: 'weekly', start: '2026-03-09', end: '2026-03-15', status: 'not-ended' }]);
-    expect(logs).toEqual([{ message: 'report', client: 'shop', kind: 'weekly', start: '2026-03-09', end: '2026-03-15', status: 'not-ended', ends_at: '2026-03-15T15:00:00.000Z' }]);
+    expect(out.logs().filter((l) => l.message === 'report')).toEqual([
+      expect.objectContaining({ level: 'INFO', correlation_id: 'shop/weekly/2026-03-10', start: '2026-03-09', end: '2026-03-15', status: 'not-ended', ends_at: '2026-03-15T15:00:00.000Z' }),
+    ]);
     expect(loads).toEqual([]);
     expect(await lake.head('deliveries/client_id=shop/weekly/2026-03-09.claim')).toBeUndefined();
   });
@@ -117,9 +132,51 @@ describe('report handler', () => {
       'shop-weekly-2026-03-02-r1.eml',
       'shop-weekly-2026-03-02.eml',
     ]);
-    // the next tick: nothing changed, nothing logged for the look-back
-    logs.length = 0;
+    // the next tick: nothing changed, and the look-back says nothing
+    const before = out.logs().length;
     expect((await handler({})).results).toEqual([{ kind: 'daily', start: '2026-03-09', end: '2026-03-09', status: 'deferred-not-fresh' }]);
-    expect(logs.map((l) => l.status)).toEqual(['deferred-not-fresh']);
+    expect(out.logs().slice(before).filter((l) => l.message === 'report').map((l) => l.status)).toEqual(['deferred-not-fresh']);
+  });
+});
+
+describe('report metrics', () => {
+  const counts = (emf: Record<string, unknown>) =>
+    Object.fromEntries(
+      ((emf._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!.Metrics).map((m) => [m.Name, emf[m.Name]]),
+    );
+
+  it('counts reports sent and then skipped, per client, one EMF document per invocation', async () => {
+    now = new Date('2026-03-08T23:10:00Z');
+    const handler = createReportHandler(deps);
+    await handler({});
+    await handler({});
+    const [first, second, ...more] = out.emf();
+    expect(more).toEqual([]);
+    expect((first!._aws as { CloudWatchMetrics: unknown[] }).CloudWatchMetrics).toEqual([
+      { Namespace: 'cspulse', Dimensions: [['service', 'client_id']], Metrics: [{ Name: 'ReportsSent', Unit: 'Count' }] },
+    ]);
+    // daily and weekly: two sent, then two found in the delivery log. EMF carries one value per report;
+    // CloudWatch sums them (Sum = 2).
+    expect(first).toMatchObject({ service: 'cspulse-report', client_id: 'shop' });
+    expect(counts(first!)).toEqual({ ReportsSent: [1, 1] });
+    expect(counts(second!)).toEqual({ ReportsSkipped: [1, 1] });
+  });
+
+  it('counts and logs a failed report, and still publishes what was counted before it', async () => {
+    now = new Date('2026-03-20T00:00:00Z');
+    const failing = createReportHandler({
+      ...deps,
+      mailer: { send: async () => Promise.reject(new MailerError('Maximum sending rate exceeded.', true)) },
+    });
+    await expect(failing({ kind: 'daily', date: '2026-03-08' })).rejects.toThrow('Maximum sending rate exceeded.');
+    expect(counts(out.emf()[0]!)).toEqual({ ReportsFailed: 1 });
+    expect(out.logs().find((l) => l.level === 'ERROR')).toMatchObject({
+      message: 'report failed',
+      client_id: 'shop',
+      correlation_id: 'shop/daily/2026-03-08',
+      kind: 'daily',
+      date: '2026-03-08',
+      error: { name: 'MailerError', message: 'Maximum sending rate exceeded.' },
+    });
   });
 });

@@ -6,14 +6,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { DEFAULT_SENDER } from '../../functions/core/config/sender.ts';
+import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
 import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
 import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
 import { namedQueryFiles } from '../../infra/stacks/data-stack.ts';
 import { CsPulseChecks } from '../../infra/nag.ts';
+import { REPORT_CONCURRENCY_CONTEXT } from '../../infra/stacks/client-stack.ts';
+import { App } from 'aws-cdk-lib';
 import { ALPHA_YAML, BETA_YAML, writeConfigs } from './fixtures/configs.ts';
 
 const FIXTURE_HANDLER = join(import.meta.dirname, 'fixtures', 'handler.ts');
@@ -92,7 +96,7 @@ describe('tenant isolation (client alpha)', () => {
     // collector: raw; ingest: raw, lake, quarantine; report: lake read, deliveries, results
     expect(objectStatements.length).toBe(7);
     const ownPrefix =
-      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|deliveries)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
+      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|coverage|deliveries)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
     for (const s of objectStatements) {
       for (const r of asArray(s.Resource)) expect(resourceText(r)).toMatch(ownPrefix);
     }
@@ -101,6 +105,7 @@ describe('tenant isolation (client alpha)', () => {
     expect([...granted].sort()).toEqual([
       'AthenaResults/client_id=alpha/*',
       'Lake/contacts/client_id=alpha/*',
+      'Lake/coverage/client_id=alpha/*',
       'Lake/deliveries/client_id=alpha/*',
       'Lake/manifests/client_id=alpha/*',
       'Lake/surveys/client_id=alpha/*',
@@ -118,7 +123,7 @@ describe('tenant isolation (client alpha)', () => {
     for (const s of lists) {
       const prefixes = (s.Condition?.StringLike as Json | undefined)?.['s3:prefix'] as string[];
       expect(prefixes.length).toBeGreaterThan(0);
-      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|deliveries)\/)?client_id=alpha\/\*$/);
+      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|coverage|deliveries)\/)?client_id=alpha\/\*$/);
     }
   });
 
@@ -129,7 +134,8 @@ describe('tenant isolation (client alpha)', () => {
     ]);
     const secrets = statements(alpha).filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
     expect(secrets.flatMap((s) => asArray(s.Resource).map(resourceText)).sort()).toEqual([
-      '<PiiKey5DC31365>',
+      // the PII key, from alpha's own key stack
+      expect.stringMatching(/^<CsPulse-Key-alpha:ExportsOutputRefPiiKey[0-9A-F]+>$/),
       'arn:<AWS::Partition>:secretsmanager:ap-northeast-2:123456789012:secret:cspulse/alpha/chat-??????',
       'arn:<AWS::Partition>:secretsmanager:ap-northeast-2:123456789012:secret:cspulse/alpha/cti-??????',
     ]);
@@ -137,6 +143,7 @@ describe('tenant isolation (client alpha)', () => {
       Name: 'cspulse-alpha',
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
         BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
         ResultConfiguration: {
           EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
@@ -155,7 +162,13 @@ describe('tenant isolation (client alpha)', () => {
 
   it('beta, without a sender of its own and without pulled sources, gets the default sender and no collector', () => {
     const ses = statements(beta).find((s) => asArray(s.Action).includes('ses:SendRawEmail'))!;
-    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'reports@cspulse.example.com' } });
+    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': DEFAULT_SENDER } });
+    // the report function is told the same address, so it sends from the one IAM allows
+    const report = Object.values(beta.findResources('AWS::Lambda::Function')).find(
+      (f) => (f as { Properties: Json }).Properties.Description === 'cspulse report for beta',
+    ) as { Properties: { Environment: { Variables: Record<string, string> } } };
+    expect(report.Properties.Environment.Variables[RUNTIME_ENV.sender]).toBe(DEFAULT_SENDER);
+    expect(JSON.parse(report.Properties.Environment.Variables[RUNTIME_ENV.clientConfig]!)).not.toHaveProperty('sender');
     expect(Object.keys(beta.findResources('AWS::Lambda::Function'))).toHaveLength(2);
     expect(JSON.stringify(beta.toJSON())).not.toContain('alpha');
   });
@@ -197,16 +210,33 @@ describe('schedules in the client time zone', () => {
     );
   });
 
-  it('retries failed invocations twice and lets only the report run one at a time', () => {
-    alpha.hasResourceProperties('AWS::Scheduler::Schedule', {
-      Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
-    });
-    alpha.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'cspulse report for alpha',
-      ReservedConcurrentExecutions: 1,
-      Runtime: 'nodejs22.x',
-      Architectures: ['x86_64'],
-    });
+  it('retries failed invocations twice and parks what still fails in the failed-deliveries queue', () => {
+    const failed = { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedDeliveries'), 'Arn'] };
+    const schedules = Object.values(alpha.findResources('AWS::Scheduler::Schedule')) as { Properties: { Target: Json } }[];
+    expect(schedules).toHaveLength(8);
+    for (const schedule of schedules) {
+      expect(schedule.Properties.Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 2 } });
+      expect((schedule.Properties.Target.DeadLetterConfig as { Arn: { 'Fn::GetAtt': string[] } }).Arn['Fn::GetAtt'][0]).toMatch(/^FailedDeliveries/);
+    }
+    // Scheduler invokes Lambda asynchronously: Lambda's own retries, then the on-failure destination
+    for (const fn of ['Collector', 'Report']) {
+      alpha.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${fn}Function`) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: failed } },
+      });
+    }
+    // standard queue: Scheduler, Lambda destinations and EventBridge refuse FIFO dead-letter queues
+    const queue = Object.entries(alpha.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('FailedDeliveries'))![1] as { Properties: Json };
+    expect(queue.Properties.FifoQueue).toBeUndefined();
+  });
+
+  it('reserves no report concurrency unless the deployment asks for it', () => {
+    const report = Object.values(alpha.findResources('AWS::Lambda::Function')).find(
+      (f) => (f as { Properties: Json }).Properties.Description === 'cspulse report for alpha',
+    ) as { Properties: Json };
+    expect(report.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'] });
+    expect(report.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
 
@@ -221,17 +251,29 @@ describe('ingest trigger', () => {
     });
     alpha.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { maxReceiveCount: 5 },
-      VisibilityTimeout: 1800,
+      // six times the 15-minute function timeout (Lambda developer guide, SQS event source)
+      VisibilityTimeout: 5400,
       SqsManagedSseEnabled: true,
     });
+    // one file per invocation, each with the whole 15 minutes, 2 GB and 4 GiB of /tmp
     alpha.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 10,
+      BatchSize: 1,
+    });
+    alpha.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'cspulse ingest for alpha',
+      Timeout: 900,
+      MemorySize: 2048,
+      EphemeralStorage: { Size: 4096 },
     });
     // one client's files are ingested one at a time: a FIFO queue with a single message group
     alpha.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, ContentBasedDeduplication: true, MessageRetentionPeriod: 1_209_600 });
-    const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as { Properties: { Targets: { SqsParameters?: { MessageGroupId: string } }[] } };
+    const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as {
+      Properties: { Targets: { SqsParameters?: { MessageGroupId: string }; DeadLetterConfig?: { Arn: { 'Fn::GetAtt': string[] } } }[] };
+    };
     expect(rule.Properties.Targets[0]!.SqsParameters).toEqual({ MessageGroupId: 'alpha' });
+    // an event EventBridge cannot put on the queue is kept, not dropped
+    expect(rule.Properties.Targets[0]!.DeadLetterConfig!.Arn['Fn::GetAtt'][0]).toMatch(/^FailedDeliveries/);
   });
 
   it('hands the ingest handler the Object Created event unchanged, and the handler reads its key verbatim', async () => {
@@ -255,14 +297,23 @@ describe('ingest trigger', () => {
     };
     const { objectsOfSqsBody } = await import('../../functions/handlers/ingest-event.ts');
     expect(objectsOfSqsBody(JSON.stringify(event))).toEqual([
-      { bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역 A+B 100%.csv' },
+      // the event's time is when S3 created the object: the delivery time ingest records
+      { bucket: 'cspulse-raw-bucket', key: 'client_id=alpha/cti/2026-03-01-통화 내역 A+B 100%.csv', createdAt: new Date('2026-03-01T18:00:05Z') },
     ]);
   });
 
   it('alarms on function errors, a non-empty DLQ and 26 hours without a raw file', () => {
     const alarms = Object.values(alpha.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: Json }).Properties);
-    // collector, ingest, report errors + DLQ + missing data
-    expect(alarms).toHaveLength(5);
+    // collector, ingest, report errors + ingest DLQ + failed deliveries + missing data + mail bounce + complaint
+    expect(alarms).toHaveLength(8);
+    for (const metricName of ['Bounce', 'Complaint']) {
+      expect(alarms.find((a) => a.MetricName === metricName)).toMatchObject({
+        Namespace: 'AWS/SES',
+        Dimensions: [{ Name: 'ses:configuration-set', Value: { Ref: expect.stringMatching(/^Mail/) } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
     const missing = alarms.find((a) => a.MetricName === 'MatchedEvents')!;
     expect(missing).toMatchObject({
       Namespace: 'AWS/Events',
@@ -349,7 +400,7 @@ describe('data stack', () => {
             'projection.client_id.type': 'injected',
             'projection.dt.type': 'date',
             'projection.dt.format': 'yyyy-MM-dd',
-            'projection.dt.range': '2020-01-01,NOW',
+            'projection.dt.range': '1970-01-01,NOW+1DAYS',
           },
         },
       });
@@ -425,6 +476,148 @@ describe('cdk-nag AwsSolutions', () => {
     }
     expect(reasons.length).toBeGreaterThan(5);
     for (const r of reasons) expect(r.length).toBeGreaterThan(60);
+  });
+});
+
+describe('ingest poison messages', () => {
+  it('lets the ingest function send to its own dead-letter queue, and to no other queue', () => {
+    const policies = Object.values(alpha.findResources('AWS::IAM::Policy')) as {
+      Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } };
+    }[];
+    const queuesSentToBy = (role: RegExp) =>
+      policies
+        .filter((p) => p.Properties.Roles.some((r) => role.test(r.Ref)))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((s) => asArray(s.Action).includes('sqs:SendMessage'))
+        .flatMap((s) => asArray(s.Resource).map(resourceText));
+    expect(queuesSentToBy(/^IngestRole/)).toEqual([expect.stringMatching(/^<IngestDlq[0-9A-F]+\.Arn>$/)]);
+    // everyone else may only park failures: the functions' on-failure destinations and the schedules' DLQs
+    const others = queuesSentToBy(/^(?!IngestRole)/);
+    expect(others.length).toBeGreaterThanOrEqual(3);
+    for (const queue of others) expect(queue).toMatch(/^<FailedDeliveries[0-9A-F]+\.Arn>$/);
+    const ingest = Object.values(alpha.findResources('AWS::Lambda::Function')).find(
+      (f) => (f as { Properties: Json }).Properties.Description === 'cspulse ingest for alpha',
+    ) as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    expect(ingest.Properties.Environment.Variables[RUNTIME_ENV.ingestDeadLetterQueueUrl]).toEqual({ Ref: expect.stringMatching(/^IngestDlq/) });
+  });
+});
+
+describe('SES bounces and complaints', () => {
+  it('publishes the configuration set events to CloudWatch under its own name', () => {
+    alpha.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: Match.stringLikeRegexp('^Mail') },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        CloudWatchDestination: {
+          DimensionConfigurations: [
+            { DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: { Ref: Match.stringLikeRegexp('^Mail') } },
+          ],
+        },
+      },
+    });
+  });
+});
+
+describe('the PII key', () => {
+  it('lives in a key stack of its own, retained and protected, which the client stack depends on', () => {
+    const key = Template.fromStack(built.keys.get('alpha')!);
+    const secrets = Object.values(key.findResources('AWS::SecretsManager::Secret')) as { Properties: Json; DeletionPolicy: string; UpdateReplacePolicy: string }[];
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { Name: 'cspulse/alpha/pii-key' } });
+    expect(built.keys.get('alpha')!.terminationProtection).toBe(true);
+    // destroying and redeploying the client stack never touches the secret
+    expect(Object.keys(alpha.findResources('AWS::SecretsManager::Secret'))).toEqual([]);
+    expect(built.clients.get('alpha')!.dependencies.map((d) => d.stackName).sort()).toEqual(['CsPulse-Data', 'CsPulse-Key-alpha']);
+  });
+});
+
+describe('stack outputs', () => {
+  it('name every resource the deploy guide tells people to use', () => {
+    expect(Object.keys(alpha.toJSON().Outputs as Json).sort()).toEqual([
+      'CollectorFunctionName',
+      'ConfigurationSetName',
+      'FailedDeliveriesQueueUrl',
+      'IngestDeadLetterQueueUrl',
+      'IngestFunctionName',
+      'IngestQueueUrl',
+      'ReportFunctionName',
+      'Sender',
+      'WorkGroupName',
+    ]);
+    expect(Object.keys(data.toJSON().Outputs as Json).filter((k) => !k.startsWith('ExportsOutput')).sort()).toEqual([
+      'AlarmsTopicArn',
+      'AnalystWorkGroupName',
+      'AthenaResultsBucketName',
+      'GlueDatabaseName',
+      'LakeBucketName',
+      'QuarantineBucketName',
+      'RawBucketName',
+    ]);
+    // beta has no pulled source, so no collector and no collector output
+    expect(Object.keys(beta.toJSON().Outputs as Json)).not.toContain('CollectorFunctionName');
+    data.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'cspulse-analysts',
+      WorkGroupConfiguration: { EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' } },
+    });
+  });
+
+  it('are what docs/deploy.md queries by name', () => {
+    const guide = readFileSync(join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
+    // the guide reads outputs with its `output <stack> <OutputKey>` helper
+    const used = [...guide.matchAll(/\boutput (CsPulse-[A-Za-z<>-]+) ([A-Za-z]+)/g)].map((m) => m[2]!);
+    expect(used.length).toBeGreaterThan(3);
+    const outputs = new Set([...Object.keys(alpha.toJSON().Outputs as Json), ...Object.keys(data.toJSON().Outputs as Json)]);
+    for (const name of used) expect(outputs.has(name), name).toBe(true);
+  });
+
+  it('invoke functions in docs/deploy.md as AWS CLI v2 needs: raw JSON payloads, a read timeout past 60 s', () => {
+    const guide = readFileSync(join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
+    // commands may continue over lines ending in a backslash
+    const invokes = [...guide.replace(/\\\n\s*/g, ' ').matchAll(/aws lambda invoke[^\n`]*/g)].map((m) => m[0]);
+    const withPayload = invokes.filter((c) => c.includes('--payload'));
+    expect(withPayload.length).toBeGreaterThanOrEqual(3);
+    for (const command of withPayload) {
+      // CLI v2 reads --payload as base64 unless told otherwise
+      expect(command).toContain('--cli-binary-format raw-in-base64-out');
+      // the CLI gives up on a socket after 60 s and retries, invoking the function a second time
+      expect(command).toMatch(/--cli-read-timeout (0|900)\b/);
+    }
+  });
+});
+
+describe('report concurrency from the deployment context', () => {
+  it('reserves what -c cspulse:reportReservedConcurrency asks for and refuses anything but a whole number', async () => {
+    const dir = await writeConfigs({ 'beta.yaml': BETA_YAML });
+    try {
+      const entries = { report: FIXTURE_HANDLER };
+      const env = { account: '123456789012', region: 'ap-northeast-2' };
+      const reserved = await buildApp({ configDir: dir, env, entries, nag: false, app: new App({ context: { [REPORT_CONCURRENCY_CONTEXT]: '2' } }) });
+      Template.fromStack(reserved.clients.get('beta')!).hasResourceProperties('AWS::Lambda::Function', {
+        Description: 'cspulse report for beta',
+        ReservedConcurrentExecutions: 2,
+      });
+      await expect(
+        buildApp({ configDir: dir, env, entries, nag: false, app: new App({ context: { [REPORT_CONCURRENCY_CONTEXT]: 'one' } }) }),
+      ).rejects.toThrow('context cspulse:reportReservedConcurrency must be a whole number from 1, not "one"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('deploy-time warnings', () => {
+  it('warns about a run in the hour clocks skip and about a sender SES cannot verify', async () => {
+    // 02:20 + 11 min stagger = 02:31 New York time, which does not exist on the second Sunday of March
+    const dir = await writeConfigs({ 'beta.yaml': BETA_YAML.replace('"07:30"', '"02:20"') });
+    try {
+      const app = await buildApp({ configDir: dir, env: { account: '123456789012', region: 'ap-northeast-2' }, entries: { report: FIXTURE_HANDLER }, nag: false });
+      const annotations = Annotations.fromStack(app.clients.get('beta')!);
+      annotations.hasWarning('*', Match.stringLikeRegexp('reports.send_at: the first report run at 02:31 does not exist in America/New_York on \\d{4}-03-\\d{2}'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('reports go out from reports@cspulse.example.com, on a reserved domain SES cannot verify'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { fnv1a32, retryCronTimes, staggeredTime, staggerOffsetMinutes } from '../../infra/schedule-times.ts';
+import { fnv1a32, retryCronTimes, skippedDates, staggeredTime, staggerOffsetMinutes } from '../../infra/schedule-times.ts';
 
 describe('fnv1a32', () => {
   it('matches the published FNV-1a test vectors', () => {
@@ -51,5 +51,20 @@ describe('retryCronTimes', () => {
   });
   it('has nothing to retry when the deadline is shorter than one interval', () => {
     expect(retryCronTimes({ hour: 8, minute: 0 }, 10)).toEqual([]);
+  });
+});
+
+describe('skippedDates', () => {
+  it('finds the spring-forward day on which a local time does not exist', () => {
+    // US clocks go from 02:00 to 03:00 on the second Sunday of March: 8 March 2026
+    expect(skippedDates('America/New_York', { hour: 2, minute: 30 }, 2026)).toEqual(['2026-03-08']);
+    // Europe: last Sunday of March, 02:00 → 03:00 in Berlin (29 March 2026)
+    expect(skippedDates('Europe/Berlin', { hour: 2, minute: 0 }, 2026)).toEqual(['2026-03-29']);
+  });
+  it('finds nothing for a time that always exists, nor for the repeated hour in the autumn', () => {
+    expect(skippedDates('Asia/Seoul', { hour: 2, minute: 30 }, 2026)).toEqual([]);
+    expect(skippedDates('America/New_York', { hour: 3, minute: 0 }, 2026)).toEqual([]);
+    // 01:30 happens twice on 1 November 2026 in New York; Scheduler runs it once
+    expect(skippedDates('America/New_York', { hour: 1, minute: 30 }, 2026)).toEqual([]);
   });
 });

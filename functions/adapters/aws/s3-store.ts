@@ -45,6 +45,12 @@ function isMissing(error: unknown): boolean {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 }
 
+/** GET answers 403 with code AccessDenied; HEAD has no body, so only its status says 403. */
+function isAccessDenied(error: unknown): boolean {
+  const e = serviceError(error);
+  return e.name === 'AccessDenied' || e.name === 'Forbidden' || e.$metadata?.httpStatusCode === 403;
+}
+
 /** S3 answers 412 when `If-None-Match: *` meets an existing key and 409 when a concurrent write races it. */
 function isTaken(error: unknown): boolean {
   const e = serviceError(error);
@@ -101,11 +107,33 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     return prefix + key;
   };
 
+  /**
+   * Whether a GET or HEAD that failed with `error` failed because the key does not exist.
+   *
+   * S3 answers a request for a missing key with 404 only to a caller allowed `s3:ListBucket` on the bucket;
+   * anyone else gets 403 AccessDenied, so that a caller who may not list cannot learn which keys exist (API
+   * reference, GetObject and HeadObject, "Permissions"). cspulse's roles may list only under an `s3:prefix`
+   * condition on their client's prefixes, and a GET or HEAD carries no `s3:prefix`, so for them every missing
+   * key is a 403. A 403 is therefore settled by ListObjectsV2 with the key itself as the prefix, which the
+   * prefix condition allows: listings are in key order, so an existing key is the first key listed. When the
+   * key is there, the 403 was a real denial and stays an error.
+   */
+  async function isAbsent(key: string, error: unknown): Promise<boolean> {
+    if (isMissing(error)) return true;
+    if (!isAccessDenied(error)) return false;
+    const Key = fullKey(key);
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: Key, MaxKeys: 1 })).catch(() => {
+      // not allowed to list either: nothing tells a missing key from a denied one
+      throw error;
+    });
+    return page.Contents?.[0]?.Key !== Key;
+  }
+
   async function getObject(key: string) {
     try {
       return await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
     } catch (error) {
-      if (isMissing(error)) throw new ObjectNotFoundError(key, { cause: error });
+      if (await isAbsent(key, error)) throw new ObjectNotFoundError(key, { cause: error });
       throw error;
     }
   }
@@ -208,7 +236,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         const response = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
         return { key, size: response.ContentLength ?? 0, lastModified: response.LastModified ?? new Date(0) };
       } catch (error) {
-        if (isMissing(error)) return undefined;
+        if (await isAbsent(key, error)) return undefined;
         throw error;
       }
     },

@@ -100,7 +100,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         await rm(join(outDir, config.id), { recursive: true, force: true });
 
         const clock = reportMorning(config, simulation.endDate);
-        const ingestDeps = await localIngestDeps(paths, config.id);
+        const ingestDeps = await localIngestDeps(paths, config);
         const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
         for (const source of config.sources) {
           const files = await filesUnder(join(exportsDir, config.id, source.id));

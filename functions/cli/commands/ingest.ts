@@ -23,7 +23,7 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
     .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string }) => {
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
-      const deps = await localIngestDeps(paths, config.id);
+      const deps = await localIngestDeps(paths, config);
       let failed = 0;
       const inputs = await expandFolders(files);
       for (const file of inputs) {

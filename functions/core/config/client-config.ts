@@ -4,7 +4,9 @@
  * deploys and runs.
  */
 import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
+import { countryOfZone } from './phone-region.ts';
 
 const isIanaZone = (zone: string): boolean => {
   try {
@@ -174,6 +176,16 @@ const sourceBase = {
   /** pulled by a collector Lambda; without it the vendor or client uploads to the raw prefix */
   pull: pullSchema.optional(),
   completeness: completenessSchema.optional(),
+  /**
+   * The user ids in this source's customer field are its own (a chat platform's member numbers): they are
+   * keyed within this namespace, so `user_8841` here is not `user_8841` of another source. Sources that share
+   * one id space name the same namespace. Phone numbers and e-mails are never namespaced: they identify the
+   * customer in every channel. Without it a user id is the same customer in every source.
+   */
+  user_id_namespace: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_" (for example the source id)')
+    .optional(),
 };
 
 const sourceSchema = z.discriminatedUnion('format', [
@@ -338,6 +350,15 @@ export const clientConfigSchema = z
     id: clientIdSchema,
     name: z.string().min(1),
     timezone: z.string().refine(isIanaZone, 'must be an IANA time zone such as Asia/Seoul'),
+    /**
+     * ISO 3166-1 alpha-2 country whose national spelling the exports use for phone numbers (`010-…` is KR,
+     * `(415) 555-…` is US). Default: the country of `timezone` (phone-region.ts); required when the zone names
+     * no single country.
+     */
+    phone_region: z
+      .string()
+      .refine(isSupportedCountry, 'must be an ISO 3166-1 alpha-2 country code with a numbering plan, in capitals, such as KR or US')
+      .optional(),
     locale: z.enum(LOCALES).default('ko'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW').default('KRW'),
     sources: z
@@ -364,7 +385,29 @@ export const clientConfigSchema = z
     sender: email.optional(),
     reports: reportsSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  // Runs on a partly invalid config too (zod reports every problem at once), hence the guards.
+  .superRefine((config, ctx) => {
+    const zoneIsValid = typeof config.timezone === 'string' && isIanaZone(config.timezone);
+    if (zoneIsValid && config.phone_region === undefined && countryOfZone(config.timezone) === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone_region'],
+        message:
+          `timezone ${config.timezone} is not the zone of one country, so national phone numbers cannot be read: ` +
+          'set phone_region to the country whose spelling the exports use, such as KR or US',
+      });
+    }
+    (Array.isArray(config.sources) ? config.sources : []).forEach((source, i) => {
+      if (source?.user_id_namespace !== undefined && source.table === 'surveys') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'user_id_namespace'],
+          message: 'survey sources carry no customer to namespace',
+        });
+      }
+    });
+  });
 
 export type ClientConfig = z.output<typeof clientConfigSchema>;
 export type ClientConfigInput = z.input<typeof clientConfigSchema>;

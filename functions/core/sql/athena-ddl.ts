@@ -12,8 +12,17 @@ import { lakeTables, sqlType, type ColumnDef, type TableDef } from '../tables.ts
 export const DDL_PLACEHOLDERS = ['DATABASE', 'LAKE_LOCATION'] as const;
 export type DdlPlaceholder = (typeof DDL_PLACEHOLDERS)[number];
 
-/** First date partition projection enumerates; reports never look before it. */
-export const PROJECTION_START_DATE = '2020-01-01';
+/**
+ * The business dates partition projection enumerates, as Athena's `projection.dt.range`
+ * (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html). Athena computes
+ * `NOW` in UTC when the query runs, and drops dates outside the range without an error, so the range must
+ * hold every date the lake can hold:
+ * - from 1970-01-01: ingest does not write earlier years (backfills such as 1999 bank data must be visible);
+ * - to one day past today in UTC: a client east of UTC is on the next date for part of every day (Seoul,
+ *   UTC+9, from 15:00 UTC; the furthest zone, UTC+14, from 10:00 UTC), and its today must be queryable.
+ */
+export const PROJECTION_START_DATE = '1970-01-01';
+export const PROJECTION_DT_RANGE = `${PROJECTION_START_DATE},NOW+1DAYS`;
 
 /** Hive string literal: backslash escapes, as Athena DDL expects. */
 const hiveString = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -38,7 +47,7 @@ export function renderTableDdl(table: TableDef): string {
     ['projection.client_id.type', 'injected'],
     ['projection.dt.type', 'date'],
     ['projection.dt.format', 'yyyy-MM-dd'],
-    ['projection.dt.range', `${PROJECTION_START_DATE},NOW`],
+    ['projection.dt.range', PROJECTION_DT_RANGE],
     ['projection.dt.interval', '1'],
     ['projection.dt.interval.unit', 'DAYS'],
     ['storage.location.template', `${location}client_id=\${client_id}/dt=\${dt}/`],

@@ -3,6 +3,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -14,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Store } from '../../../functions/adapters/aws/s3-store.ts';
 import { ObjectNotFoundError, type ObjectInfo } from '../../../functions/core/ports.ts';
 import { objectStoreContract } from '../object-store-contract.ts';
+import { startIamProxy, type IamProxy, type S3PolicyStatement } from './iam-proxy.ts';
 import { startS3rver, type RunningS3rver } from './s3rver-server.ts';
 
 const MiB = 1024 * 1024;
@@ -32,6 +34,35 @@ objectStoreContract(
   // s3rver ignores If-None-Match and overwrites; the refusal is asserted against the S3 API shape below.
   // It also lists in directory-walk order rather than S3's byte order.
   { honoursConditionalPut: false, listsInByteOrder: false },
+);
+
+/**
+ * A role like cspulse's: every object action in the bucket, but ListBucket only with an s3:prefix condition.
+ * GET and HEAD carry no s3:prefix, so S3 answers this role's request for a missing key with 403, not 404.
+ */
+const prefixConditionedRole = (bucket: string): S3PolicyStatement[] => [
+  {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+    resources: [`arn:aws:s3:::${bucket}/*`],
+  },
+  { actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${bucket}`], prefixes: ['*'] },
+];
+
+objectStoreContract(
+  's3 for a role without bucket-wide ListBucket (missing keys answer 403)',
+  async () => {
+    const server = await startS3rver('cspulse-403');
+    const proxy = await startIamProxy(server.endpoint, prefixConditionedRole(server.bucket));
+    return {
+      store: createS3Store({ client: proxy.client, bucket: server.bucket, partSize: 5 * MiB, listPageSize: 10 }),
+      cleanup: async () => {
+        await proxy.stop();
+        await server.stop();
+      },
+    };
+  },
+  // the proxy answers If-None-Match: * as S3 does; listing order is still s3rver's
+  { honoursConditionalPut: true, listsInByteOrder: false },
 );
 
 async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[]> {
@@ -123,6 +154,46 @@ describe('createS3Store on s3rver', () => {
     expect(await raw.Body?.transformToString()).toBe('x');
     expect((await collect(store.list('lake/'))).map((o) => o.key)).toEqual(['lake/x.txt']);
     expect((await store.head('lake/x.txt'))?.key).toBe('lake/x.txt');
+  });
+});
+
+describe('createS3Store when S3 answers a missing key with 403', () => {
+  let server: RunningS3rver;
+  let proxy: IamProxy;
+
+  beforeAll(async () => {
+    server = await startS3rver('cspulse-403-paths');
+    proxy = await startIamProxy(server.endpoint, [
+      ...prefixConditionedRole(server.bucket).map((s) =>
+        // objects under secret/ exist but this role may not read them
+        s.actions.includes('s3:GetObject') ? { ...s, resources: [`arn:aws:s3:::${server.bucket}/open/*`] } : s,
+      ),
+    ]);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await server?.stop();
+  });
+  afterEach(() => {
+    proxy.requests.length = 0;
+  });
+
+  it('settles the 403 with one ListObjectsV2 of the exact key, which the prefix condition allows', async () => {
+    const store = createS3Store({ client: proxy.client, bucket: server.bucket });
+    await expect(store.get('open/missing.json')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(proxy.requests).toEqual([
+      { action: 's3:GetObject', bucket: server.bucket, key: 'open/missing.json', prefix: undefined, status: 403 },
+      { action: 's3:ListBucket', bucket: server.bucket, key: undefined, prefix: 'open/missing.json', status: 200 },
+    ]);
+  });
+
+  it('keeps a denied read of an existing key an AccessDenied error, not "missing"', async () => {
+    await server.client.send(new PutObjectCommand({ Bucket: server.bucket, Key: 'secret/key.txt', Body: 'k' }));
+    const store = createS3Store({ client: proxy.client, bucket: server.bucket });
+    const error = await store.get('secret/key.txt').catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ObjectNotFoundError);
+    expect(error).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    await expect(store.head('secret/key.txt')).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
   });
 });
 
@@ -235,6 +306,37 @@ describe('createS3Store request shapes (S3 API mocked)', () => {
     const error = await store.get('lake/missing.parquet').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectNotFoundError);
     expect((error as ObjectNotFoundError).key).toBe('lake/missing.parquet');
+  });
+
+  it('head maps a bodiless HEAD 403 to undefined when the exact-key listing is empty', async () => {
+    // S3 sends no body with a HEAD error, so the SDK has only the status to go on
+    s3.on(HeadObjectCommand).rejects(
+      new S3ServiceException({ name: 'Unknown', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'UnknownError' }),
+    );
+    s3.on(ListObjectsV2Command).resolves({ KeyCount: 0, IsTruncated: false });
+    expect(await store.head('lake/manifests/m.json')).toBeUndefined();
+    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'lake-bucket', Prefix: 'data/lake/manifests/m.json', MaxKeys: 1 },
+    ]);
+  });
+
+  it('head rethrows the 403 when the listing shows only a longer key (the prefix is not the key)', async () => {
+    s3.on(HeadObjectCommand).rejects(
+      new S3ServiceException({ name: 'Unknown', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'UnknownError' }),
+    );
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'data/lake/m.json' }] });
+    await expect(store.head('lake/m.json')).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'data/lake/m.json.rejected' }] });
+    expect(await store.head('lake/m.json')).toBeUndefined();
+  });
+
+  it('rethrows the first 403 when listing is denied too', async () => {
+    const denied = new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+    s3.on(GetObjectCommand).rejects(denied);
+    s3.on(ListObjectsV2Command).rejects(
+      new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'list denied' }),
+    );
+    await expect(store.get('lake/x')).rejects.toBe(denied);
   });
 
   it('list follows NextContinuationToken with the prefixed Prefix', async () => {

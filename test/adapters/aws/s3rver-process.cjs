@@ -1,7 +1,7 @@
 // Runs s3rver in its own Node process. s3rver encrypts ListObjectsV2 continuation tokens with DES, which
 // OpenSSL 3 only offers through the legacy provider; starting this process with --openssl-legacy-provider
 // keeps that flag away from the test runner and everything else.
-// argv: <directory> <bucket>. Prints {"port":N} once listening; exits when stdin closes.
+// argv: <directory> <bucket>[,<bucket>…]. Prints {"port":N} once listening; exits when stdin closes.
 const S3rver = require('s3rver');
 
 async function main() {
@@ -11,7 +11,7 @@ async function main() {
     port: 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: bucket }],
+    configureBuckets: bucket.split(',').map((name) => ({ name })),
     vhostBuckets: false,
   });
   const { port } = await server.run();

@@ -16,10 +16,13 @@ export interface RunningS3rver {
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 's3rver-process.cjs');
 
-/** Starts a real s3rver on a free port of 127.0.0.1 with a fresh temp directory and one bucket. */
-export async function startS3rver(bucket = 'cspulse-test'): Promise<RunningS3rver> {
+/**
+ * Starts a real s3rver on a free port of 127.0.0.1 with a fresh temp directory, the bucket and any further
+ * buckets named.
+ */
+export async function startS3rver(bucket = 'cspulse-test', moreBuckets: string[] = []): Promise<RunningS3rver> {
   const directory = await mkdtemp(path.join(tmpdir(), 'cspulse-s3rver-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', script, directory, bucket], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', script, directory, [bucket, ...moreBuckets].join(',')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
