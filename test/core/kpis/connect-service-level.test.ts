@@ -18,6 +18,7 @@ const config = (formula: string) =>
     id: 'north',
     name: 'NW',
     timezone: 'UTC',
+    phone_region: 'US',
     sources: [{ id: 'connect', format: 'amazon-connect-ctr' }],
     recipients: { to: ['cs@example.com'] },
     contract: [{ effective_from: '2026-01-01', service_level_formula: formula, channels: { phone: { service_level_seconds: 20, short_abandon_seconds: 5 } } }],

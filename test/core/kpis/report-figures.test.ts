@@ -9,6 +9,7 @@ const config = clientConfigSchema.parse({
   id: 'shop',
   name: 'Shop',
   timezone: 'UTC',
+  phone_region: 'US',
   sources: [{ id: 'cti', format: 'cspulse-csv' }],
   recipients: { to: ['cs@example.com'] },
   contract: [{ effective_from: '2026-01-01' }],
