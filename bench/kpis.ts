@@ -12,17 +12,16 @@ import { createDuckDbEngine } from '../functions/adapters/local/duckdb-engine.ts
 import { clientConfigSchema } from '../functions/core/config/client-config.ts';
 import { computeKpiDocument, DAILY_TREND_DAYS, versionForPeriod } from '../functions/core/kpis/compute-kpi-document.ts';
 import {
-  categoryMixParams,
+  categoryMixQuery,
   categoryPeriods,
-  contactKpiParams,
+  contactKpiQuery,
   DEFAULT_SPIKE_RULE,
   EMPTY_RANGE,
-  surveyKpiParams,
+  surveyKpiQuery,
+  type BoundQuery,
   type ReportRanges,
 } from '../functions/core/kpis/kpi-queries.ts';
 import type { PeriodKind } from '../functions/core/kpis/kpi-result.ts';
-import type { SqlParam } from '../functions/core/ports.ts';
-import type { KpiSqlName } from '../functions/core/sql/sql-catalog.ts';
 import { addDays, periodFor, priorPeriod, weekAgoPeriod } from '../functions/core/kpis/periods.ts';
 import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
 import { contactsTable, surveysTable } from '../functions/core/tables.ts';
@@ -180,22 +179,24 @@ for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
     week_ago: kind === 'daily' ? weekAgoPeriod(period) : EMPTY_RANGE,
     trend: kind === 'daily' ? { start: addDays(period.end, 1 - DAILY_TREND_DAYS), end: period.end } : EMPTY_RANGE,
   };
-  const cp = contactKpiParams(CLIENT, ranges, version);
-  const sp = surveyKpiParams(CLIENT, ranges, version);
+  const cq = contactKpiQuery(sql['kpis/contact_kpis'], CLIENT, ranges, version);
+  const sq = surveyKpiQuery(sql['kpis/survey_kpis'], CLIENT, ranges, version);
   const categories = categoryPeriods(period, priorPeriod, weekAgoPeriod);
-  const kp = categoryMixParams(CLIENT, categories, DEFAULT_SPIKE_RULE);
+  const kq = categoryMixQuery(sql['kpis/category_mix'], CLIENT, categories, DEFAULT_SPIKE_RULE);
+  const cp = cq.params;
+  const sp = sq.params;
   const queries = [
     {
       name: 'contact_kpis',
-      params: cp,
+      query: cq,
       // main scan, then the newest-contact probe (arrived_at only); each scan reads the dt ranges listed
-      scans: [[[String(cp[28]), String(cp[29])]], [[String(cp[31]), String(cp[32])]]],
+      scans: [[[String(cp[1]), String(cp[2])]], [[String(cp[4]), String(cp[5])]]],
       sizes: contactSizes,
     },
-    { name: 'survey_kpis', params: sp, scans: [[[String(sp[11]), String(sp[12])]]], sizes: surveySizes },
+    { name: 'survey_kpis', query: sq, scans: [[[String(sp[1]), String(sp[2])]]], sizes: surveySizes },
     // one scan over the six periods' days (current, prior, four baseline periods)
-    { name: 'category_mix', params: kp, scans: [categories.map((c) => [c.start, c.end])], sizes: contactSizes },
-  ] as { name: string; params: SqlParam[]; scans: string[][][]; sizes: Map<string, Partition> }[];
+    { name: 'category_mix', query: kq, scans: [categories.map((c) => [c.start, c.end])], sizes: contactSizes },
+  ] as { name: string; query: BoundQuery; scans: string[][][]; sizes: Map<string, Partition> }[];
   /** The partitions one scan covers: every date in any of its ranges, once. */
   const scanPartitions = (sizes: Map<string, Partition>, ranges: string[][]) => {
     const dates = new Map<string, Partition>();
@@ -204,7 +205,7 @@ for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
   };
   let first = true;
   for (const q of queries) {
-    const plan = await engine.explainAnalyze(sql[`kpis/${q.name}` as KpiSqlName], q.params);
+    const plan = await engine.explainAnalyze(q.query.sql, q.query.params);
     const read = filesRead(plan);
     const partitions = q.scans.map((ranges) => scanPartitions(q.sizes, ranges));
     const expectedFiles = partitions.map((ps) => ps.reduce((n, p) => n + p.files, 0));

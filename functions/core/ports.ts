@@ -92,14 +92,23 @@ export interface OutgoingEmail {
 }
 
 export class MailerError extends Error {
-  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
+  /**
+   * true when the failure came after the message was handed over (the server took the data and then did not
+   * answer, a timeout on the request): it may have been delivered, so it must not be sent again automatically
+   */
+  readonly handedOver: boolean;
+  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown; handedOver?: boolean }) {
     super(message, options);
     this.name = 'MailerError';
+    this.handedOver = options?.handedOver ?? false;
   }
 }
 
 export interface Mailer {
-  /** @throws MailerError; retryable is true for throttling and transient failures */
+  /**
+   * @throws MailerError; retryable is true for throttling and transient failures before the message left,
+   * handedOver when the message may have left. Any other error counts as handed over.
+   */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 

@@ -5,6 +5,8 @@
  * "already sent". `{kind, date}` (re)sends one period, e.g. for a backfill.
  *
  * A retryable mail failure is rethrown so Lambda's own retry tries again; the claim was released already.
+ * An explicit period that has not ended is a no-op with a log line. After the due reports, each run looks back
+ * at the recent reports (restatementCandidates) and sends a correction where late data changed one.
  * Logs (Powertools Logger) carry the client and, per report, a correlation id `<client>/<kind>/<date>`; the
  * metrics (EMF) count reports sent, incomplete, skipped, deferred and failed per client.
  */
@@ -14,7 +16,8 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import type { PeriodKind } from '../core/kpis/kpi-result.ts';
-import { dueReports } from '../core/schedule/due-reports.ts';
+import { dueReports, restatementCandidates } from '../core/schedule/due-reports.ts';
+import { PeriodNotEndedError } from '../core/schedule/errors.ts';
 import { localDateOf, periodReportedOn } from '../core/schedule/periods.ts';
 import { runReport, type RunReportDeps, type RunReportResult } from '../core/schedule/run-report.ts';
 
@@ -43,7 +46,7 @@ export interface ReportHandlerDeps extends RunReportDeps {
 }
 
 export interface ReportHandlerResult {
-  results: { kind: PeriodKind; start: string; end: string; status: RunReportResult['status'] }[];
+  results: { kind: PeriodKind; start: string; end: string; status: RunReportResult['status'] | 'not-ended' }[];
 }
 
 export function createReportHandler(deps: ReportHandlerDeps) {
@@ -64,24 +67,37 @@ export function createReportHandler(deps: ReportHandlerDeps) {
     const { kind, date, force } = parsed.data;
     const { config } = deps;
 
-    let targets: { kind: PeriodKind; date: string }[];
+    let targets: { kind: PeriodKind; date: string; restateOnly: boolean }[];
     if (kind === undefined && date === undefined) {
-      targets = dueReports(deps.clock.now(), config).map((d) => ({ kind: d.kind, date: d.period.start }));
+      // what is due now, then a look back at recent reports whose data may have changed since they went out
+      targets = [
+        ...dueReports(deps.clock.now(), config).map((d) => ({ kind: d.kind, date: d.period.start, restateOnly: false })),
+        ...restatementCandidates(deps.clock.now(), config).map((p) => ({ kind: p.kind, date: p.start, restateOnly: true })),
+      ];
     } else {
       const k = kind ?? 'daily';
-      targets = [{ kind: k, date: date ?? periodReportedOn(k, localDateOf(deps.clock.now(), config.timezone)).start }];
+      targets = [{ kind: k, date: date ?? periodReportedOn(k, localDateOf(deps.clock.now(), config.timezone)).start, restateOnly: false }];
     }
 
     const results: ReportHandlerResult['results'] = [];
     for (const target of targets) {
       logger.setCorrelationId(`${config.id}/${target.kind}/${target.date}`);
       try {
-        const result = await runReport(deps, config, target.kind, target.date, { force: force === true });
+        const result = await runReport(deps, config, target.kind, target.date, { force: force === true, restateOnly: target.restateOnly });
+        // the look-back is quiet about the reports it found unchanged
+        if (target.restateOnly && (result.status === 'skipped-already-sent' || result.status === 'skipped-not-sent')) continue;
         metrics.addMetric(METRIC_OF_STATUS[result.status], MetricUnit.Count, 1);
-        if (result.status === 'sent-incomplete') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+        if (result.status === 'sent-incomplete' || result.status === 'sent-correction') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
         logger.info('report', { kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) });
         results.push({ kind: target.kind, start: result.period.start, end: result.period.end, status: result.status });
       } catch (error) {
+        if (error instanceof PeriodNotEndedError) {
+          // a period that is not over is not a failure of the schedule: nothing is sent, nothing is claimed
+          metrics.addMetric('ReportsNotEnded', MetricUnit.Count, 1);
+          logger.info('report', { kind: target.kind, start: error.start, end: error.end, status: 'not-ended', ends_at: error.endsAt });
+          results.push({ kind: target.kind, start: error.start, end: error.end, status: 'not-ended' });
+          continue;
+        }
         metrics.addMetric('ReportsFailed', MetricUnit.Count, 1);
         logger.error('report failed', { kind: target.kind, date: target.date, error: error as Error });
         throw error;
@@ -93,12 +109,18 @@ export function createReportHandler(deps: ReportHandlerDeps) {
   }
 }
 
-/** The metric each outcome counts in; an incomplete report also counts as sent. */
+/** The metric each outcome counts in; an incomplete report and a correction also count as sent. */
 const METRIC_OF_STATUS: Record<RunReportResult['status'], string> = {
   sent: 'ReportsSent',
   'sent-incomplete': 'ReportsIncomplete',
+  'sent-correction': 'ReportsCorrected',
+  'no-data': 'ReportsNoData',
   'skipped-already-sent': 'ReportsSkipped',
   'skipped-claimed': 'ReportsSkipped',
+  'skipped-not-sent': 'ReportsSkipped',
+  'skipped-no-recipients': 'ReportsSkipped',
+  // a send that may or may not have left: someone has to look
+  'skipped-in-doubt': 'ReportsInDoubt',
   'deferred-not-fresh': 'ReportsDeferred',
 };
 
@@ -106,13 +128,20 @@ function detail(result: RunReportResult): Record<string, unknown> {
   switch (result.status) {
     case 'sent':
     case 'sent-incomplete':
-      return { message_id: result.messageId, provider_message_id: result.providerMessageId };
+    case 'sent-correction':
+      return { message_id: result.messageId, provider_message_id: result.providerMessageId, revision: result.revision, missing: result.missing };
+    case 'no-data':
+      return { notified: result.notified, missing: result.missing, message_id: result.messageId };
     case 'skipped-already-sent':
-      return { message_id: result.sent.message_id, sent_at: result.sent.sent_at };
+      return { message_id: result.sent.message_id, sent_at: result.sent.sent_at, rechecked: result.rechecked };
     case 'skipped-claimed':
-      return { claimed_by: result.holder?.owner ?? null };
+    case 'skipped-in-doubt':
+      return { claimed_by: result.holder?.owner ?? null, sending_since: result.holder?.sending?.started_at ?? null };
     case 'deferred-not-fresh':
       return { lagging: result.lagging, retry_until: result.retryUntil };
+    case 'skipped-not-sent':
+    case 'skipped-no-recipients':
+      return {};
   }
 }
 

@@ -10,28 +10,30 @@
 -- Baseline periods in which the client has no contacts at all (before its data starts) are left out of the
 -- baseline; with no baseline period left there is no spike.
 --
--- Positional parameters, in this order:
---   1-3    minimum count, minimum ratio, minimum z
---   4-15   (start dt, end dt) of period 0 (current), period 1 (prior) and periods 2-5 (the baseline, newest first)
---   16     client_id
---   17-28  the same six (start dt, end dt) pairs again, as the partition filter: a daily report reads its six
---          days, not the four weeks between them
+-- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes `?` only in WHERE):
+-- the rule's minimum count, minimum ratio and minimum z, and the (start dt, end dt) of period 0 (current),
+-- period 1 (prior) and periods 2-5 (the baseline, newest first).
+--
+-- Positional parameters, in this order, all in the WHERE clause:
+--   1      client_id
+--   2-13   the same six (start dt, end dt) pairs, as the partition filter: a daily report reads its six days,
+--          not the four weeks between them
 with
 
 spike_rule as (
-    select cast(? as double) as min_count, cast(? as double) as min_ratio, cast(? as double) as min_z
+    select {{min_count}} as min_count, {{min_ratio}} as min_ratio, {{min_z}} as min_z
 ),
 
 category_periods as (
     select period_index, start_dt, end_dt
     from (
         values
-            (0, cast(? as varchar), cast(? as varchar)),
-            (1, cast(? as varchar), cast(? as varchar)),
-            (2, cast(? as varchar), cast(? as varchar)),
-            (3, cast(? as varchar), cast(? as varchar)),
-            (4, cast(? as varchar), cast(? as varchar)),
-            (5, cast(? as varchar), cast(? as varchar))
+            (0, {{period_0_start}}, {{period_0_end}}),
+            (1, {{period_1_start}}, {{period_1_end}}),
+            (2, {{period_2_start}}, {{period_2_end}}),
+            (3, {{period_3_start}}, {{period_3_end}}),
+            (4, {{period_4_start}}, {{period_4_end}}),
+            (5, {{period_5_start}}, {{period_5_end}})
     ) as periods (period_index, start_dt, end_dt)
 ),
 

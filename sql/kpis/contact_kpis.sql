@@ -1,18 +1,22 @@
 -- Contact KPIs per report period, in one scan of the lake: per period × channel and per period (all channels),
 -- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
--- hour for the hourly profile. Definitions: docs/metrics.md.
+-- hour (× channel) for the hourly profile. Definitions: docs/metrics.md.
 --
--- Positional parameters, in this order (functions/core/kpis/kpi-queries.ts builds them):
---   1-16   four rows of (channel, service-level threshold T seconds, short-abandon threshold S seconds,
---          service-level formula), one per channel, from the contract version in force
---   17-19  repeat window, retry-after-abandon window and FCR window, in seconds
---   20-27  (start dt, end dt) of the periods current, prior, week_ago and trend (an unused period is passed as
---          an empty range, start > end)
---   28     client_id
---   29-30  scan range of dt: the union of the periods widened by the window margins, so that look-back and
+-- Athena takes `?` execution parameters only in WHERE clauses, so the file has two kinds of inputs
+-- (functions/core/kpis/kpi-queries.ts supplies both):
+--
+-- `{{ }}` slots, filled with SQL literals from the validated contract version in force (numbers, enum members,
+-- YYYY-MM-DD dates only; functions/core/sql/sql-literal.ts): per channel the service-level threshold T and the
+-- short-abandon threshold S in seconds and the service-level formula; the repeat, retry-after-abandon and FCR
+-- windows in seconds; the (start dt, end dt) of the periods current, prior, week_ago and trend (an unused
+-- period is an empty range, start > end). To run the file by hand, replace each slot with a literal.
+--
+-- Positional parameters, in this order, all in WHERE clauses:
+--   1      client_id
+--   2-3    scan range of dt: the union of the periods widened by the window margins, so that look-back and
 --          look-forward windows see the contacts across the period boundaries
---   31     client_id
---   32-33  dt range probed for the newest contact in the lake, which decides whether FCR is provisional: from
+--   4      client_id
+--   5-6    dt range probed for the newest contact in the lake, which decides whether FCR is provisional: from
 --          the last period end to a few days past the FCR window (reading only arrived_at), so that a report
 --          on an old period does not read the whole later lake
 with
@@ -21,28 +25,28 @@ contract_channel_parameters as (
     select channel, service_level_seconds, short_abandon_seconds, service_level_formula
     from (
         values
-            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar)),
-            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar)),
-            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar)),
-            (cast(? as varchar), cast(? as double), cast(? as double), cast(? as varchar))
+            ('phone', {{phone_service_level_seconds}}, {{phone_short_abandon_seconds}}, {{phone_service_level_formula}}),
+            ('chat', {{chat_service_level_seconds}}, {{chat_short_abandon_seconds}}, {{chat_service_level_formula}}),
+            ('board', {{board_service_level_seconds}}, {{board_short_abandon_seconds}}, {{board_service_level_formula}}),
+            ('email', {{email_service_level_seconds}}, {{email_short_abandon_seconds}}, {{email_service_level_formula}})
     ) as parameters (channel, service_level_seconds, short_abandon_seconds, service_level_formula)
 ),
 
 contract_windows as (
     select
-        cast(? as double) as repeat_window_seconds,
-        cast(? as double) as retry_window_seconds,
-        cast(? as double) as fcr_window_seconds
+        {{repeat_window_seconds}} as repeat_window_seconds,
+        {{retry_window_seconds}} as retry_window_seconds,
+        {{fcr_window_seconds}} as fcr_window_seconds
 ),
 
 report_periods as (
     select period_name, start_dt, end_dt
     from (
         values
-            ('current', cast(? as varchar), cast(? as varchar)),
-            ('prior', cast(? as varchar), cast(? as varchar)),
-            ('week_ago', cast(? as varchar), cast(? as varchar)),
-            ('trend', cast(? as varchar), cast(? as varchar))
+            ('current', {{current_start}}, {{current_end}}),
+            ('prior', {{prior_start}}, {{prior_end}}),
+            ('week_ago', {{week_ago_start}}, {{week_ago_end}}),
+            ('trend', {{trend_start}}, {{trend_end}})
     ) as periods (period_name, start_dt, end_dt)
 ),
 
@@ -135,13 +139,17 @@ contacts_classified as (
         on c.customer_key = a.customer_key and c.arrived_at = a.arrived_at
 ),
 
+-- Amazon Connect's "Service level X seconds" counts a contact removed from the queue within X, whether an agent
+-- answered it, the customer abandoned it or the customer requested a callback, over the contacts queued
+-- (Amazon Connect Administrator Guide, historical metrics definitions:
+-- https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics-definitions.html#service-level-historical).
 contacts_judged as (
     select
         *,
         case service_level_formula
             when 'answered_within_over_offered_less_short' then is_answered and is_within_threshold
             when 'answered_within_over_answered' then is_answered and is_within_threshold
-            when 'connect_within_over_offered' then (is_answered or is_abandoned) and is_within_threshold
+            when 'connect_within_over_offered' then (is_answered or is_abandoned or is_callback) and is_within_threshold
         end as counts_in_service_level_numerator,
         case service_level_formula
             when 'answered_within_over_offered_less_short' then is_offered and not is_short_abandon
@@ -186,6 +194,7 @@ kpi_counts as (
         sum(case when is_transferred_answer then 1 else 0 end) as transferred,
         sum(case when counts_in_service_level_numerator then 1 else 0 end) as service_level_numerator,
         sum(case when counts_in_service_level_denominator then 1 else 0 end) as service_level_denominator,
+        sum(case when counts_in_service_level_denominator and wait_seconds is not null then 1 else 0 end) as service_level_known_waits,
         avg(case when is_answered then wait_seconds end) as asa_seconds,
         avg(case when is_answered then handle_seconds end) as aht_seconds,
         avg(case when is_answered then talk_seconds end) as avg_talk_seconds,
@@ -207,6 +216,7 @@ kpi_counts as (
         (period_name),
         (period_name, dt, channel),
         (period_name, dt),
+        (period_name, local_hour, channel),
         (period_name, local_hour)
     )
 ),
@@ -230,7 +240,11 @@ kpis_per_group as (
         k.outbound,
         cast(k.answered as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as answer_rate,
         cast(k.abandoned - k.short_abandoned as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as abandon_rate,
-        cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0) as service_level,
+        -- unknown, not 0, when no contact of the base has a known wait (an export without queue times)
+        case
+            when k.service_level_known_waits = 0 then null
+            else cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0)
+        end as service_level,
         k.asa_seconds,
         k.aht_seconds,
         k.avg_talk_seconds,
@@ -255,6 +269,7 @@ kpis_per_group as (
         k.first_contact_resolved,
         k.service_level_numerator,
         k.service_level_denominator,
+        k.service_level_known_waits,
         k.agent_days,
         n.newest_arrived_at as data_through
     from kpi_counts as k

@@ -2,26 +2,27 @@
 -- period × local date (× channel). A survey belongs to the period of its responded_at local date, which is
 -- its dt partition. Definitions: docs/metrics.md.
 --
--- Positional parameters, in this order:
---   1      CSAT "satisfied" minimum score (4 on a 1-5 scale)
---   2      CES "low effort" minimum score (5 on a 1-7 scale)
---   3-10   (start dt, end dt) of the periods current, prior, week_ago and trend (unused: start > end)
---   11     client_id
---   12-13  scan range of dt (the union of the periods)
+-- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes `?` only in WHERE):
+-- the CSAT "satisfied" minimum score (4 on a 1-5 scale), the CES "low effort" minimum score (5 on a 1-7 scale),
+-- and the (start dt, end dt) of the periods current, prior, week_ago and trend (unused: start > end).
+--
+-- Positional parameters, in this order, all in the WHERE clause:
+--   1      client_id
+--   2-3    scan range of dt (the union of the periods)
 with
 
 survey_thresholds as (
-    select cast(? as double) as csat_satisfied_min, cast(? as double) as ces_low_effort_min
+    select {{csat_satisfied_min}} as csat_satisfied_min, {{ces_low_effort_min}} as ces_low_effort_min
 ),
 
 report_periods as (
     select period_name, start_dt, end_dt
     from (
         values
-            ('current', cast(? as varchar), cast(? as varchar)),
-            ('prior', cast(? as varchar), cast(? as varchar)),
-            ('week_ago', cast(? as varchar), cast(? as varchar)),
-            ('trend', cast(? as varchar), cast(? as varchar))
+            ('current', {{current_start}}, {{current_end}}),
+            ('prior', {{prior_start}}, {{prior_end}}),
+            ('week_ago', {{week_ago_start}}, {{week_ago_end}}),
+            ('trend', {{trend_start}}, {{trend_end}})
     ) as periods (period_name, start_dt, end_dt)
 ),
 

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Store } from '../../functions/adapters/aws/s3-store.ts';
 import type { ClientConfig } from '../../functions/core/config/client-config.ts';
 import { ingestFile, type IngestDeps } from '../../functions/core/ingest/ingest-file.ts';
-import { claimDelivery, readSent, releaseClaim, writeSent, type DeliveryRef, type SentRecord } from '../../functions/core/schedule/delivery-log.ts';
+import { claimDelivery, markSending, readSent, releaseClaim, writeSent, type DeliveryRef, type SentRecord } from '../../functions/core/schedule/delivery-log.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { startIamProxy, type IamProxy, type ProxiedRequest, type S3PolicyStatement } from '../adapters/aws/iam-proxy.ts';
 import { startS3rver, type RunningS3rver } from '../adapters/aws/s3rver-server.ts';
@@ -169,6 +169,10 @@ describe('the report role on S3: the delivery log', () => {
     expect(claim.ok).toBe(true);
     const second = await claimDelivery(lake, ref, 'run-b', now);
     expect(second).toMatchObject({ ok: false, holder: { owner: 'run-a', generation: 0 } });
+    // the claim is marked "sending" before the mailer is called: an overwrite of its own claim
+    if (!claim.ok) throw new Error('claim failed');
+    await markSending(lake, claim, ['<daily.1999-02-01.anonymous-bank@bank.example>'], now);
+    expect(await claimDelivery(lake, ref, 'run-b', now)).toMatchObject({ ok: false, inDoubt: true });
 
     const record: SentRecord = {
       client_id: CLIENT,
@@ -179,9 +183,26 @@ describe('the report role on S3: the delivery log', () => {
       provider_message_id: '0100018e-test',
       recipients: { to: ['ops@bank.example'], cc: [] },
       subject: 'daily report',
+      revision: 0,
+      status: 'sent',
+      notified: 'client',
+      messages: [
+        {
+          message_id: '<daily.1999-02-01.anonymous-bank@bank.example>',
+          provider_message_id: '0100018e-test',
+          locale: 'ko',
+          recipients: { to: ['ops@bank.example'], cc: [] },
+          subject: 'daily report',
+        },
+      ],
       incomplete: false,
+      missing: [],
+      figures: { 'kpi:offered': 31 },
+      verdicts: {},
+      coverage_digest: 'a'.repeat(64),
       sent_at: now.toISOString(),
       claim_owner: 'run-a',
+      history: [],
     };
     await writeSent(lake, ref, record);
     expect(await readSent(lake, ref)).toEqual(record);

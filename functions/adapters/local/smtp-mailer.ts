@@ -1,8 +1,15 @@
 /**
  * Sends the raw message over SMTP (a local catcher such as Mailpit, or a relay). The envelope lists every To and
  * Cc address; the message itself is passed through unchanged, so what arrives is byte for byte what SES would get.
+ *
+ * It talks to the server through nodemailer's SMTPConnection rather than a transport, because it must know
+ * whether the server had the message when something failed: the message is a stream the connection reads only
+ * after the server accepted DATA, so a timeout or a dropped connection after that read means the server may
+ * have queued it (`handedOver`), and the report must not go out twice.
  */
-import nodemailer from 'nodemailer';
+import { Readable } from 'node:stream';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { MailerError, type Mailer } from '../../core/ports.ts';
 import { rawHeader } from './raw-headers.ts';
 
@@ -14,19 +21,58 @@ export function isRetryableSmtpError(error: unknown): boolean {
   return e.code !== undefined && TRANSIENT_CODES.has(e.code);
 }
 
-export function createSmtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+export interface SmtpMailerOptions {
+  /** idle time before a silent server counts as failed (default 60 s) */
+  socketTimeoutMs?: number;
+}
+
+/** One step of the conversation: its callback's result, or the connection's 'error' event, whichever comes first. */
+const step = <T>(connection: SMTPConnection, fn: (cb: (err: Error | null | undefined, value?: T) => void) => void): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    connection.once('error', onError);
+    fn((err, value) => {
+      connection.removeListener('error', onError);
+      if (err) reject(err);
+      else resolve(value as T);
+    });
+  });
+
+export function createSmtpMailer(url: string, options: SmtpMailerOptions = {}): Mailer {
+  const parsed = parseConnectionUrl(url);
   return {
     async send(email) {
+      const socketTimeout = options.socketTimeoutMs ?? (parsed.socketTimeout === undefined ? 60_000 : Number(parsed.socketTimeout));
+      const connection = new SMTPConnection({ ...parsed, socketTimeout });
+      let handedOver = false;
+      const body = new Readable({
+        read() {
+          // the connection reads the message only once the server has accepted DATA
+          handedOver = true;
+          this.push(Buffer.from(email.raw));
+          this.push(null);
+        },
+      });
+      // a late 'error' event after a step settled must not become an uncaught exception
+      connection.on('error', () => undefined);
       try {
-        const info = await transport.sendMail({
-          envelope: { from: email.from, to: [...email.to, ...(email.cc ?? [])] },
-          raw: Buffer.from(email.raw),
-        });
-        // nodemailer reports an id of its own for raw messages; the one in the message is ours
-        return { messageId: rawHeader(email.raw, 'Message-ID') ?? info.messageId ?? '' };
+        await step<void>(connection, (cb) => connection.connect((err) => cb(err)));
+        if (parsed.auth !== undefined && 'user' in parsed.auth) {
+          const auth = parsed.auth;
+          await step<void>(connection, (cb) => connection.login(auth as SMTPConnection.AuthenticationType, (err) => cb(err)));
+        }
+        await step(connection, (cb) => connection.send({ from: email.from, to: [...email.to, ...(email.cc ?? [])] }, body, (err, info) => cb(err, info)));
+        connection.quit();
+        // the id in the message is ours; the server's queue id is in its answer only
+        return { messageId: rawHeader(email.raw, 'Message-ID') ?? '' };
       } catch (error) {
-        throw new MailerError(`SMTP send failed: ${(error as Error).message}`, isRetryableSmtpError(error), { cause: error });
+        connection.close();
+        const answered = typeof (error as { responseCode?: unknown }).responseCode === 'number';
+        const unknownFate = handedOver && !answered;
+        throw new MailerError(`SMTP send failed: ${(error as Error).message}`, !unknownFate && isRetryableSmtpError(error), {
+          cause: error,
+          handedOver: unknownFate,
+        });
       }
     },
   };

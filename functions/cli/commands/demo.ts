@@ -147,6 +147,7 @@ async function clearClient(lakeDir: string, quarantineDir: string, clientId: str
     coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
     lakeKeys.manifestPrefix(clientId),
     lakeKeys.deliveriesPrefix(clientId),
+    coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
   ]) {
     await rm(join(lakeDir, prefix), { recursive: true, force: true });
   }

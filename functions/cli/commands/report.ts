@@ -1,7 +1,8 @@
 /**
  * `cspulse report`: builds and sends one report from the local lake. By default the e-mail lands in an
  * outbox folder (.eml plus an .html preview); with --smtp it goes to an SMTP server. It goes through the same
- * delivery log as the Lambda, so a second run says "already sent" unless --force.
+ * delivery log as the Lambda, so a second run says "already sent" unless late data changed a figure (then it
+ * sends a correction) or --force. A period that has not ended is refused with exit 1.
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -13,7 +14,9 @@ import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
 import { systemClock, type Clock } from '../../core/ports.ts';
 import { periodContaining } from '../../core/schedule/periods.ts';
 import { parseDate, parseKind } from './kpis.ts';
-import { runReport } from '../../core/schedule/run-report.ts';
+import { DeliveryLogError, PeriodNotEndedError } from '../../core/schedule/errors.ts';
+import { runReport, type RunReportResult } from '../../core/schedule/run-report.ts';
+import { CliFailure } from '../context.ts';
 
 export interface ReportCommandContext {
   resolveLake(opts: { lake?: string }): string;
@@ -39,8 +42,10 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
   program
     .command('report')
     .description(
-      'Build the e-mail report of one client and period (HTML with charts, text, CSV attachment) and deliver it ' +
-        'to an outbox folder (default out/) or an SMTP server. Data still missing is reported as incomplete.',
+      'Build the e-mail report of one client and period (HTML with charts, text, XLSX and CSV attachments) and ' +
+        'deliver it to an outbox folder (default out/) or an SMTP server. The period must be over. Data still ' +
+        'missing is named and the report marked incomplete; a period without any data notifies the operator ' +
+        '(reports.when_no_data); a report already sent goes out again only as a correction when late data changed it.',
     )
     .requiredOption('--client <id>', 'client id (clients/<id>.yaml)')
     .requiredOption('--period <kind>', 'daily | weekly | monthly', parseKind)
@@ -56,30 +61,60 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
       const lakeDir = context.resolveLake(opts);
       const outDir = path.resolve(opts.out ?? 'out');
       const mailer = opts.smtp !== undefined ? createSmtpMailer(opts.smtp) : createOutboxMailer(outDir);
-      const result = await runReport(
-        {
-          loadKpis: (cfg, kind, date) => context.loadKpis(lakeDir, cfg, kind, date),
-          lake: createFolderStore(lakeDir),
-          mailer,
-          clock: context.clock ?? systemClock,
-        },
-        config,
-        opts.period,
-        opts.date,
-        { ignoreDeadline: true, force: opts.force === true },
-      );
+      let result: RunReportResult;
+      try {
+        result = await runReport(
+          {
+            loadKpis: (cfg, kind, date) => context.loadKpis(lakeDir, cfg, kind, date),
+            lake: createFolderStore(lakeDir),
+            mailer,
+            clock: context.clock ?? systemClock,
+          },
+          config,
+          opts.period,
+          opts.date,
+          { ignoreDeadline: true, force: opts.force === true },
+        );
+      } catch (error) {
+        if (error instanceof PeriodNotEndedError || error instanceof DeliveryLogError) throw new CliFailure(error.message);
+        throw error;
+      }
+      const deliveredTo = (providerId: string) => (opts.smtp !== undefined ? opts.smtp : path.join(outDir, providerId));
       const summary: Record<string, unknown> = { status: result.status, period: result.period };
-      if (result.status === 'sent' || result.status === 'sent-incomplete') {
-        summary.message_id = result.messageId;
-        summary.subject = result.subject;
-        summary.delivered_to = opts.smtp !== undefined ? opts.smtp : path.join(outDir, result.providerMessageId);
-      } else if (result.status === 'skipped-already-sent') {
-        summary.message_id = result.sent.message_id;
-        summary.sent_at = result.sent.sent_at;
-        summary.hint = 'already sent; use --force to send again';
+      switch (result.status) {
+        case 'sent':
+        case 'sent-incomplete':
+        case 'sent-correction':
+          summary.message_id = result.messageId;
+          summary.subject = result.subject;
+          summary.delivered_to = deliveredTo(result.providerMessageId);
+          if (result.messages.length > 1) summary.also = result.messages.slice(1).map((m) => ({ message_id: m.messageId, subject: m.subject, delivered_to: deliveredTo(m.providerMessageId) }));
+          if (result.missing.length > 0) summary.missing = result.missing;
+          break;
+        case 'no-data':
+          summary.notified = result.notified;
+          summary.missing = result.missing;
+          summary.hint =
+            result.notified === 'operator'
+              ? 'no data for the period: the operator was notified instead of the client (reports.when_no_data)'
+              : 'no data for the period (reports.when_no_data)';
+          break;
+        case 'skipped-already-sent':
+          summary.message_id = result.sent.message_id;
+          summary.sent_at = result.sent.sent_at;
+          summary.hint = result.rechecked
+            ? 'already sent; data arrived since, but no figure it showed changed'
+            : 'already sent and no data arrived since; use --force to send again';
+          break;
+        case 'skipped-in-doubt':
+          summary.hint = 'an earlier send was interrupted after the message may have left; check the mailbox, then --force';
+          break;
+        default:
+          break;
       }
       const line = JSON.stringify(summary);
       if (context.out) context.out(line);
       else process.stdout.write(`${line}\n`);
+      if (result.status === 'skipped-in-doubt') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${String(summary.hint)}`);
     });
 }

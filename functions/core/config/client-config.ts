@@ -251,7 +251,7 @@ export const SERVICE_LEVEL_FORMULAS = [
   'answered_within_over_offered_less_short',
   /** answered within T / answered */
   'answered_within_over_answered',
-  /** (answered within T + abandoned within T) / offered — Amazon Connect's */
+  /** (answered, abandoned or callback requested within T) / offered — Amazon Connect's "Service level X seconds" */
   'connect_within_over_offered',
 ] as const;
 export type ServiceLevelFormula = (typeof SERVICE_LEVEL_FORMULAS)[number];
@@ -312,6 +312,24 @@ const contractVersionSchema = z
   .strict();
 export type ContractVersion = z.output<typeof contractVersionSchema>;
 
+export const REPORT_KINDS = ['daily', 'weekly', 'monthly'] as const;
+export const LOCALES = ['ko', 'en'] as const;
+
+/** One person who gets the reports: an address, or an address with the report kinds and the language they want. */
+const recipientSchema = z.union([
+  email.transform((address) => ({ address })),
+  z
+    .object({
+      address: email,
+      /** the report kinds this person gets (a CEO may want monthly only); default all the client gets */
+      kinds: z.array(z.enum(REPORT_KINDS)).min(1).optional(),
+      /** the language of this person's e-mail; default the client's locale */
+      locale: z.enum(LOCALES).optional(),
+    })
+    .strict(),
+]);
+export type Recipient = z.output<typeof recipientSchema>;
+
 const reportsSchema = z
   .object({
     daily: z.boolean().default(true),
@@ -322,6 +340,16 @@ const reportsSchema = z
     freshness_deadline_minutes: z.number().int().positive().default(180),
     /** KPI drawn as the line in the daily trend chart */
     trend_line: z.enum(['answer_rate', 'service_level']).default('service_level'),
+    /**
+     * A period without any data from any source: `notify-operator` (default) mails a short notice to
+     * recipients.operator instead of the client, `send` sends the client a report that says so, `skip` sends nothing
+     * (Metabase's "don't send if empty")
+     */
+    when_no_data: z.enum(['notify-operator', 'send', 'skip']).default('notify-operator'),
+    /** a figure from fewer responses or contacts than this shows its n and is not coloured better or worse */
+    min_sample: z.number().int().positive().default(30),
+    /** attachments with the daily and hourly figures: CSV keeps raw fractions for machines, XLSX is formatted */
+    attachments: z.array(z.enum(['csv', 'xlsx'])).default(['csv', 'xlsx']),
   })
   .strict();
 
@@ -339,7 +367,7 @@ export const clientConfigSchema = z
       .string()
       .refine(isSupportedCountry, 'must be an ISO 3166-1 alpha-2 country code with a numbering plan, in capitals, such as KR or US')
       .optional(),
-    locale: z.enum(['ko', 'en']).default('ko'),
+    locale: z.enum(LOCALES).default('ko'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW').default('KRW'),
     sources: z
       .array(sourceSchema)
@@ -354,9 +382,12 @@ export const clientConfigSchema = z
       ),
     recipients: z
       .object({
-        to: z.array(email).min(1),
-        cc: z.array(email).default([]),
+        to: z.array(recipientSchema).min(1),
+        cc: z.array(recipientSchema).default([]),
+        /** the account manager: Reply-To of every report, and where List-Unsubscribe requests go */
         reply_to: email.optional(),
+        /** the operator's address for notices that are not for the client (no data received); default reply_to */
+        operator: email.optional(),
       })
       .strict(),
     sender: email.optional(),

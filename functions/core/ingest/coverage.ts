@@ -95,3 +95,45 @@ export async function readCoverage(lake: ObjectStore, clientId: string, dates: r
   }
   return out;
 }
+
+/** A coverage entry as a listing shows it, before it is read. */
+export interface CoverageListing {
+  key: string;
+  dt: string;
+  size: number;
+  lastModified: Date;
+}
+
+/** Lists the coverage entries of the given dates without reading them (one list per date). */
+export async function listCoverage(lake: ObjectStore, clientId: string, dates: readonly string[]): Promise<CoverageListing[]> {
+  const out: CoverageListing[] = [];
+  for (const dt of [...new Set(dates)].sort()) {
+    for await (const info of lake.list(coverageKeys.datePrefix(clientId, dt))) {
+      if (info.key.endsWith('.json')) out.push({ key: info.key, dt, size: info.size, lastModified: info.lastModified });
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads listed coverage entries, `concurrency` at a time (a Firehose-fed source has hundreds a day). Unreadable
+ * entries are skipped, not fatal, as in readCoverage.
+ */
+export async function readCoverageEntries(lake: ObjectStore, listings: readonly CoverageListing[], concurrency = 16): Promise<CoverageEntry[]> {
+  const out: (CoverageEntry | undefined)[] = new Array(listings.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < listings.length) {
+      const i = next++;
+      const listing = listings[i]!;
+      try {
+        const entry = JSON.parse(new TextDecoder().decode(await lake.get(listing.key))) as CoverageEntry;
+        if (entry && typeof entry === 'object' && entry.dt === listing.dt) out[i] = entry;
+      } catch {
+        // an entry being replaced or corrupt: the next ingest of its file writes it again
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, listings.length)) }, worker));
+  return out.filter((e): e is CoverageEntry => e !== undefined);
+}

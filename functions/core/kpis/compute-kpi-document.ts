@@ -10,12 +10,14 @@ import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { costPerContact, periodCost } from './cost.ts';
 import { NoContractError } from './errors.ts';
 import {
-  categoryMixParams,
+  categoryMixQuery,
   categoryPeriods,
-  contactKpiParams,
+  contactKpiQuery,
   DEFAULT_SPIKE_RULE,
   EMPTY_RANGE,
-  surveyKpiParams,
+  surveyCommentsQuery,
+  surveyKpiQuery,
+  type BoundQuery,
   type DateRange,
   type ReportRanges,
   type SpikeRule,
@@ -93,6 +95,9 @@ function toKpis(c: Row | undefined, s: Row | undefined, days: number, cost: numb
     retry_after_abandon_rate: num(c, 'retry_after_abandon_rate'),
     fcr: num(c, 'fcr'),
     fcr_provisional: c?.fcr_provisional === true,
+    inbound_with_key: count(c, 'inbound_with_key'),
+    abandoned_with_key: count(c, 'abandoned_with_key'),
+    answered_with_key: count(c, 'answered_with_key'),
     csat_avg: num(s, 'csat_avg'),
     csat_satisfied_rate: num(s, 'csat_satisfied_rate'),
     csat_responses: count(s, 'csat_responses'),
@@ -157,10 +162,13 @@ export async function computeKpiDocument(
   const sql = options.sql ?? (await loadSqlCatalog());
   const baseline = categoryPeriods(period, priorPeriod, weekAgoPeriod);
 
-  const [contactResult, surveyResult, categoryResult] = await Promise.all([
-    engine.query(sql['kpis/contact_kpis'], contactKpiParams(config.id, ranges, version)),
-    engine.query(sql['kpis/survey_kpis'], surveyKpiParams(config.id, ranges, version)),
-    engine.query(sql['kpis/category_mix'], categoryMixParams(config.id, baseline, options.spikeRule ?? DEFAULT_SPIKE_RULE)),
+  const run = (q: BoundQuery) => engine.query(q.sql, q.params);
+  const spikeRule = options.spikeRule ?? DEFAULT_SPIKE_RULE;
+  const [contactResult, surveyResult, categoryResult, commentResult] = await Promise.all([
+    run(contactKpiQuery(sql['kpis/contact_kpis'], config.id, ranges, version)),
+    run(surveyKpiQuery(sql['kpis/survey_kpis'], config.id, ranges, version)),
+    run(categoryMixQuery(sql['kpis/category_mix'], config.id, baseline, spikeRule)),
+    run(surveyCommentsQuery(sql['kpis/survey_comments'], config.id, period)),
   ]);
   const contacts = indexRows(contactResult.rows);
   const surveys = indexRows(surveyResult.rows);
@@ -186,20 +194,32 @@ export async function computeKpiDocument(
   const dayRange = kind === 'daily' ? trend : period;
   const perDay = datesOf(dayRange).map((dt) => ({ dt, set: kpiSet(dayName, { start: dt, end: dt }, 'day', dt) }));
 
-  const daily: DailyPoint[] = perDay.map(({ dt, set }) => ({
-    dt,
-    offered: set.total.offered,
-    answered: set.total.answered,
-    abandoned: set.total.abandoned,
-    answer_rate: set.total.answer_rate,
-    service_level: set.total.service_level,
-    asa_seconds: set.total.asa_seconds,
-    aht_seconds: set.total.aht_seconds,
-  }));
+  const daily: DailyPoint[] = perDay.map(({ dt, set }) => {
+    const byChannel: DailyPoint['by_channel'] = {};
+    for (const [ch, k] of Object.entries(set.by_channel) as [Channel, Kpis][]) {
+      if (k.offered + k.inbound > 0) byChannel[ch] = { offered: k.offered, answer_rate: k.answer_rate, service_level: k.service_level, abandon_rate: k.abandon_rate };
+    }
+    return {
+      dt,
+      offered: set.total.offered,
+      answered: set.total.answered,
+      abandoned: set.total.abandoned,
+      answer_rate: set.total.answer_rate,
+      service_level: set.total.service_level,
+      asa_seconds: set.total.asa_seconds,
+      aht_seconds: set.total.aht_seconds,
+      by_channel: byChannel,
+    };
+  });
 
   const periodDays = datesOf(period).length;
   const hourly: HourlyResult[] = Array.from({ length: 24 }, (_, hour) => {
     const r = contacts.get(rowKey('current', 'hour', 'all', null, hour));
+    const byChannel: HourlyResult['by_channel'] = {};
+    for (const ch of CHANNELS) {
+      const c = contacts.get(rowKey('current', 'hour', ch, null, hour));
+      if (c !== undefined && count(c, 'offered') > 0) byChannel[ch] = { offered: count(c, 'offered'), service_level: num(c, 'service_level') };
+    }
     return {
       hour,
       offered: count(r, 'offered'),
@@ -207,6 +227,7 @@ export async function computeKpiDocument(
       abandoned: count(r, 'abandoned'),
       service_level: num(r, 'service_level'),
       avg_per_day: count(r, 'offered') / periodDays,
+      by_channel: byChannel,
     };
   });
   const peak = hourly.reduce<HourlyResult | null>((best, h) => (h.offered > (best?.offered ?? 0) ? h : best), null);
@@ -237,6 +258,21 @@ export async function computeKpiDocument(
     week_ago: weekAgoSet,
     sla: evaluateSla(version.targets, current, priorSet, currentDays),
     categories,
+    spike_baseline: {
+      kind: kind === 'daily' ? 'same_weekday' : 'previous_periods',
+      periods: baseline.slice(2).map((p) => ({ start: p.start, end: p.end })),
+      min_count: spikeRule.minCount,
+      min_ratio: spikeRule.minRatio,
+      min_z: spikeRule.minZ,
+    },
+    comments: commentResult.rows.map((r) => ({
+      responded_at: String(r.responded_at),
+      channel: CHANNELS.includes(r.channel as Channel) ? (r.channel as Channel) : null,
+      csat_score: num(r, 'csat_score'),
+      nps_score: num(r, 'nps_score'),
+      ces_score: num(r, 'ces_score'),
+      comment: String(r.comment ?? ''),
+    })),
     hourly,
     peak_hour: peak?.hour ?? null,
     daily,

@@ -1,9 +1,11 @@
 /**
- * Builds the positional parameters of the KPI SQL files (sql/kpis/*.sql) in the order their headers document.
- * Every client id, date and contract term travels as a parameter; none is spliced into SQL text.
+ * Binds the KPI SQL files (sql/kpis/*.sql): the `{{name}}` slots get literals of the contract terms and period
+ * bounds (closed types only, through sqlLiteral), the `?` parameters of their WHERE clauses get the client id and
+ * the partition ranges, in the order the files' headers document. Athena accepts `?` only in WHERE clauses.
  */
-import { channelParameters, type ContractVersion } from '../config/client-config.ts';
+import { channelParameters, SERVICE_LEVEL_FORMULAS, type ContractVersion } from '../config/client-config.ts';
 import type { SqlParam } from '../ports.ts';
+import { date, member, num, renderSqlTemplate, type SqlLiteralValue } from '../sql/sql-literal.ts';
 import { CHANNELS } from '../tables.ts';
 import type { Period } from './kpi-result.ts';
 import { addDays } from './periods.ts';
@@ -54,16 +56,20 @@ export function unionRange(ranges: readonly DateRange[]): DateRange {
   };
 }
 
-const periodParams = (ranges: ReportRanges): SqlParam[] => [
-  ranges.current.start,
-  ranges.current.end,
-  ranges.prior.start,
-  ranges.prior.end,
-  ranges.week_ago.start,
-  ranges.week_ago.end,
-  ranges.trend.start,
-  ranges.trend.end,
-];
+/** A KPI query ready to run: the SQL file with its literal slots filled, and its WHERE-clause parameters. */
+export interface BoundQuery {
+  sql: string;
+  params: SqlParam[];
+}
+
+const periodLiterals = (ranges: ReportRanges): Record<string, SqlLiteralValue> => {
+  const out: Record<string, SqlLiteralValue> = {};
+  for (const name of ['current', 'prior', 'week_ago', 'trend'] as const) {
+    out[`${name}_start`] = date(ranges[name].start);
+    out[`${name}_end`] = date(ranges[name].end);
+  }
+  return out;
+};
 
 /** The dt range the contact KPI query scans: the periods plus the look-back and look-forward margins. */
 export function contactScanRange(ranges: ReportRanges, version: ContractVersion): DateRange {
@@ -76,37 +82,49 @@ export function contactScanRange(ranges: ReportRanges, version: ContractVersion)
   };
 }
 
-export function contactKpiParams(clientId: string, ranges: ReportRanges, version: ContractVersion): SqlParam[] {
-  const channelRows = CHANNELS.flatMap((channel) => {
-    const p = channelParameters(version, channel);
-    return [channel, p.serviceLevelSeconds, p.shortAbandonSeconds, p.serviceLevelFormula];
-  });
-  const scan = contactScanRange(ranges, version);
+/** The dt range probed for the newest contact (FCR provisional): from the last period end past the FCR window. */
+export function freshnessProbeRange(ranges: ReportRanges, version: ContractVersion): DateRange {
   const union = unionRange([ranges.current, ranges.prior, ranges.week_ago, ranges.trend]);
-  const probe = isEmpty(union)
-    ? EMPTY_RANGE
-    : { start: union.end, end: addDays(union.end, marginDays(version.fcr_window_hours) + FRESHNESS_PROBE_EXTRA_DAYS) };
-  return [
-    ...channelRows,
-    version.repeat_window_hours * 3600,
-    version.retry_window_minutes * 60,
-    version.fcr_window_hours * 3600,
-    ...periodParams(ranges),
-    clientId,
-    scan.start,
-    scan.end,
-    clientId,
-    probe.start,
-    probe.end,
-  ];
+  if (isEmpty(union)) return EMPTY_RANGE;
+  return { start: union.end, end: addDays(union.end, marginDays(version.fcr_window_hours) + FRESHNESS_PROBE_EXTRA_DAYS) };
 }
 
-export function surveyKpiParams(clientId: string, ranges: ReportRanges, version: ContractVersion): SqlParam[] {
+export function contactKpiQuery(template: string, clientId: string, ranges: ReportRanges, version: ContractVersion): BoundQuery {
+  const literals: Record<string, SqlLiteralValue> = {
+    repeat_window_seconds: num(version.repeat_window_hours * 3600),
+    retry_window_seconds: num(version.retry_window_minutes * 60),
+    fcr_window_seconds: num(version.fcr_window_hours * 3600),
+    ...periodLiterals(ranges),
+  };
+  for (const channel of CHANNELS) {
+    const p = channelParameters(version, channel);
+    literals[`${channel}_service_level_seconds`] = num(p.serviceLevelSeconds);
+    literals[`${channel}_short_abandon_seconds`] = num(p.shortAbandonSeconds);
+    literals[`${channel}_service_level_formula`] = member(p.serviceLevelFormula, SERVICE_LEVEL_FORMULAS);
+  }
+  const scan = contactScanRange(ranges, version);
+  const probe = freshnessProbeRange(ranges, version);
+  return {
+    sql: renderSqlTemplate(template, literals, 'sql/kpis/contact_kpis.sql'),
+    params: [clientId, scan.start, scan.end, clientId, probe.start, probe.end],
+  };
+}
+
+/** The newest survey comments of the current period (sql/kpis/survey_comments.sql). */
+export function surveyCommentsQuery(template: string, clientId: string, current: DateRange): BoundQuery {
+  return { sql: renderSqlTemplate(template, {}, 'sql/kpis/survey_comments.sql'), params: [clientId, current.start, current.end] };
+}
+
+export function surveyKpiQuery(template: string, clientId: string, ranges: ReportRanges, version: ContractVersion): BoundQuery {
   const scan = unionRange([ranges.current, ranges.prior, ranges.week_ago, ranges.trend]);
-  return [version.csat_satisfied_min, version.ces_low_effort_min, ...periodParams(ranges), clientId, scan.start, scan.end];
+  const literals = {
+    csat_satisfied_min: num(version.csat_satisfied_min),
+    ces_low_effort_min: num(version.ces_low_effort_min),
+    ...periodLiterals(ranges),
+  };
+  return { sql: renderSqlTemplate(template, literals, 'sql/kpis/survey_kpis.sql'), params: [clientId, scan.start, scan.end] };
 }
 
-/** Current period and the four before it (newest first), for the category baseline. */
 /**
  * The periods the category mix reads: the current one, the prior one, and four baseline periods. A daily
  * report's baseline is the same weekday of the four weeks before; weekly and monthly baselines are the four
@@ -120,8 +138,15 @@ export function categoryPeriods(current: Period, prior: (p: Period) => Period, w
   return [current, prior(current), ...baseline];
 }
 
-export function categoryMixParams(clientId: string, periods: readonly DateRange[], rule: SpikeRule): SqlParam[] {
+export function categoryMixQuery(template: string, clientId: string, periods: readonly DateRange[], rule: SpikeRule): BoundQuery {
   if (periods.length !== 6) throw new RangeError('category mix takes the current period, the prior period and 4 baseline periods');
-  const ranges = periods.flatMap((p) => [p.start, p.end]);
-  return [rule.minCount, rule.minRatio, rule.minZ, ...ranges, clientId, ...ranges];
+  const literals: Record<string, SqlLiteralValue> = { min_count: num(rule.minCount), min_ratio: num(rule.minRatio), min_z: num(rule.minZ) };
+  periods.forEach((p, i) => {
+    literals[`period_${i}_start`] = date(p.start);
+    literals[`period_${i}_end`] = date(p.end);
+  });
+  return {
+    sql: renderSqlTemplate(template, literals, 'sql/kpis/category_mix.sql'),
+    params: [clientId, ...periods.flatMap((p) => [p.start, p.end])],
+  };
 }

@@ -44,6 +44,10 @@ export interface Kpis {
   retry_after_abandon_rate: number | null;
   fcr: number | null;
   fcr_provisional: boolean;
+  /** the denominators of repeat rate, retry after abandon and FCR: contacts with a customer key */
+  inbound_with_key: number;
+  abandoned_with_key: number;
+  answered_with_key: number;
   csat_avg: number | null;
   csat_satisfied_rate: number | null;
   csat_responses: number;
@@ -102,6 +106,8 @@ export interface HourlyResult {
   abandoned: number;
   service_level: number | null;
   avg_per_day: number | null;
+  /** per channel with contacts in that hour */
+  by_channel: Partial<Record<Channel, { offered: number; service_level: number | null }>>;
 }
 
 export interface DailyPoint {
@@ -113,6 +119,29 @@ export interface DailyPoint {
   service_level: number | null;
   asa_seconds: number | null;
   aht_seconds: number | null;
+  /** per channel with contacts that day */
+  by_channel: Partial<Record<Channel, { offered: number; answer_rate: number | null; service_level: number | null; abandon_rate: number | null }>>;
+}
+
+/** One customer's comment in a survey of the period (one per contact), newest first in the document. */
+export interface SurveyComment {
+  responded_at: string;
+  channel: Channel | null;
+  csat_score: number | null;
+  nps_score: number | null;
+  ces_score: number | null;
+  /** as the customer wrote it, at most 500 characters: escape before showing */
+  comment: string;
+}
+
+/** The trailing periods the category spike rule compared the current period with. */
+export interface SpikeBaseline {
+  /** daily: the same weekday of the four weeks before; weekly/monthly: the four periods before */
+  kind: 'same_weekday' | 'previous_periods';
+  periods: { start: string; end: string }[];
+  min_count: number;
+  min_ratio: number;
+  min_z: number;
 }
 
 export interface ContractTerms {
@@ -142,6 +171,9 @@ export interface KpiDocument {
   week_ago: KpiSet | null;
   sla: SlaResult[];
   categories: CategoryResult[];
+  spike_baseline: SpikeBaseline;
+  /** the newest survey comments of the period, at most 5 */
+  comments: SurveyComment[];
   hourly: HourlyResult[];
   /** local hour with the most offered contacts in the period; null when nothing was offered */
   peak_hour: number | null;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
-import type { ReportModel } from './model.ts';
+import type { ChartSeries, ReportModel } from './model.ts';
 import { ChartRenderError } from './errors.ts';
 
 export const CHART_FONT_FAMILY = 'Pretendard';
@@ -75,80 +75,61 @@ export async function renderSpecToPng(spec: VlSpec): Promise<{ png: Uint8Array; 
   return { png: new Uint8Array(rendered.asPng()), width: Math.round(rendered.width / SCALE), height: Math.round(rendered.height / SCALE) };
 }
 
-export function trendChartSpec(model: ReportModel): VlSpec {
-  const f = model.format;
-  const values = model.daily.map((p) => ({
-    day: f.shortDate(p.dt),
-    offered: p.offered,
-    line: p[model.trendLine],
-  }));
+const COLORS_TARGET = '#868e96';
+
+/** Bars of offered contacts with a rate line on a 0–100 % axis and, when the contract sets one, its target dashed. */
+function barsWithLine(series: ChartSeries, width: number, height: number, xAxis: Record<string, unknown>): VlSpec {
+  const values = series.points.map((p) => ({ x: p.label, offered: p.offered, line: p.line }));
+  const x = { field: 'x', type: 'ordinal', sort: null, title: null, axis: { labelAngle: 0, ...xAxis } };
+  const rate = { type: 'quantitative', title: null, scale: { domain: [0, 1] } };
+  const layers: unknown[] = [
+    {
+      mark: { type: 'bar', color: COLORS.bars, cornerRadiusEnd: 2 },
+      encoding: { x, y: { field: 'offered', type: 'quantitative', title: null, axis: { format: ',d', tickMinStep: 1 } } },
+    },
+    {
+      mark: { type: 'line', color: COLORS.line, strokeWidth: 2.5, point: { color: COLORS.line, size: 30 } },
+      encoding: { x, y: { field: 'line', ...rate, axis: { format: '.0%', labelColor: COLORS.line, grid: false } } },
+    },
+  ];
+  if (series.target !== null) {
+    // the same fixed 0–100 % domain as the line, so the rule sits at the target on the line's axis
+    layers.push({
+      data: { values: [{ target: series.target }] },
+      mark: { type: 'rule', color: COLORS_TARGET, strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { y: { field: 'target', ...rate, axis: null } },
+    });
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: CHART_WIDTH - 110,
-    height: 200,
+    width,
+    height,
     data: { values },
     config: baseConfig,
-    encoding: { x: { field: 'day', type: 'ordinal', sort: null, title: null, axis: { labelAngle: 0, labelOverlap: 'parity' } } },
-    layer: [
-      {
-        mark: { type: 'bar', color: COLORS.bars, cornerRadiusEnd: 2 },
-        encoding: {
-          y: { field: 'offered', type: 'quantitative', title: null, axis: { format: ',d' } },
-        },
-      },
-      {
-        mark: { type: 'line', color: COLORS.line, strokeWidth: 2.5, point: { color: COLORS.line, size: 30 } },
-        encoding: {
-          y: {
-            field: 'line',
-            type: 'quantitative',
-            title: null,
-            scale: { domain: [0, 1] },
-            axis: { format: '.0%', labelColor: COLORS.line, grid: false },
-          },
-        },
-      },
-    ],
+    layer: layers,
     resolve: { scale: { y: 'independent' } },
-  };
+  } as VlSpec;
+}
+
+export function trendChartSpec(model: ReportModel): VlSpec {
+  if (model.trend === null) throw new ChartRenderError('the report has no trend to draw');
+  return barsWithLine(model.trend, CHART_WIDTH - 110, 200, { labelOverlap: 'parity' });
 }
 
 export function hourlyChartSpec(model: ReportModel): VlSpec {
-  const values = model.hourly.map((h) => ({ hour: h.hour, offered: h.offered, peak: h.hour === model.peakHour }));
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: CHART_WIDTH - 70,
-    height: 160,
-    data: { values },
-    config: baseConfig,
-    mark: { type: 'bar', cornerRadiusEnd: 2 },
-    encoding: {
-      x: {
-        field: 'hour',
-        type: 'ordinal',
-        title: null,
-        axis: { labelAngle: 0, labelExpr: 'datum.value % 3 === 0 ? datum.label : ""' },
-      },
-      y: { field: 'offered', type: 'quantitative', title: null, axis: { format: ',d', tickMinStep: 1 } },
-      color: {
-        field: 'peak',
-        type: 'nominal',
-        scale: { domain: [false, true], range: [COLORS.bars, COLORS.peak] },
-        legend: null,
-      },
-    },
-  };
+  if (model.hourlyLine === null) throw new ChartRenderError('the report has no hourly profile to draw');
+  return barsWithLine(model.hourlyLine, CHART_WIDTH - 110, 170, { labelExpr: 'datum.value % 3 === 0 ? datum.label : ""' });
 }
 
 /** The report's charts; a chart with no data is left out rather than drawn empty. */
 export async function renderCharts(model: ReportModel): Promise<ChartImage[]> {
   const charts: ChartImage[] = [];
   const m = model.format.messages;
-  if (model.daily.length > 1) {
+  if (model.trend !== null) {
     const { png, width, height } = await renderSpecToPng(trendChartSpec(model));
-    charts.push({ cid: `trend@cspulse`, fileName: 'trend.png', png, width, height, alt: `${m.sections.trend} — ${m.trendCaption(model.trendLineLabel)}` });
+    charts.push({ cid: `trend@cspulse`, fileName: 'trend.png', png, width, height, alt: `${m.sections.trend} — ${model.trendCaption ?? ''}` });
   }
-  if (model.hourly.some((h) => h.offered > 0)) {
+  if (model.hourlyLine !== null) {
     const { png, width, height } = await renderSpecToPng(hourlyChartSpec(model));
     charts.push({ cid: `hourly@cspulse`, fileName: 'hourly.png', png, width, height, alt: model.peakHourText ?? m.sections.hourly });
   }

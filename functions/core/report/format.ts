@@ -17,6 +17,10 @@ export interface Formatter {
   money(amount: number | null): string;
   duration(seconds: number | null): string;
   value(kind: ValueKind, n: number | null): string;
+  /** the value with two more digits than `value` shows, for when rounding would hide a difference */
+  precise(kind: ValueKind, n: number | null): string;
+  /** `absoluteChange` with two more digits */
+  preciseChange(kind: ValueKind, delta: number): string;
   /** a change in percentage points from two fractions: "+2.1%p" / "+2.1 pp" */
   pointsChange(deltaFraction: number): string;
   /** a relative change: "+12.5%" */
@@ -27,6 +31,8 @@ export interface Formatter {
   date(iso: string, withYear?: boolean): string;
   /** a short date for tables and charts: "3/4" / "4 Mar" */
   shortDate(iso: string): string;
+  /** dates as short dates, consecutive days joined into a range: "3/2, 3/4–3/8" */
+  dayList(isoDates: readonly string[]): string;
   /** an instant (ISO UTC) shown in the client's zone */
   instant(isoUtc: string): string;
   periodLabel(kind: 'daily' | 'weekly' | 'monthly', start: string, end: string): string;
@@ -97,6 +103,10 @@ export function createFormatter(locale: Locale, currency: string, timezone: stri
     }).format(n);
 
   const dateTime = (iso: string) => DateTime.fromISO(iso, { zone: timezone }).setLocale(intl);
+  const shortDate = (iso: string): string => {
+    const d = dateTime(iso);
+    return locale === 'ko' ? `${d.month}/${d.day}` : d.toFormat('d LLL');
+  };
 
   return {
     locale,
@@ -107,6 +117,37 @@ export function createFormatter(locale: Locale, currency: string, timezone: stri
     money,
     duration,
     value,
+    precise: (kind, n) => {
+      if (n === null || !Number.isFinite(n)) return dash;
+      switch (kind) {
+        case 'rate':
+          return `${new Intl.NumberFormat(intl, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(n * 100)}%`;
+        case 'score':
+          return decimal(n, 4);
+        case 'nps':
+        case 'decimal':
+          return decimal(n, 3);
+        case 'seconds':
+          return messages.seconds(new Intl.NumberFormat(intl, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n));
+        default:
+          return value(kind, n);
+      }
+    },
+    preciseChange: (kind, delta) => {
+      switch (kind) {
+        case 'rate':
+          return messages.pp(signed(delta * 100, 3));
+        case 'score':
+          return signed(delta, 4);
+        case 'nps':
+        case 'decimal':
+          return signed(delta, 3);
+        case 'seconds':
+          return messages.seconds(signed(delta, 2));
+        default:
+          return signed(delta, 2);
+      }
+    },
     pointsChange: (delta) => messages.pp(signedOneDecimal.format(delta * 100)),
     relativeChange: (ratio) => `${signedOneDecimal.format(ratio * 100)}%`,
     absoluteChange: (kind, delta) => {
@@ -135,9 +176,16 @@ export function createFormatter(locale: Locale, currency: string, timezone: stri
       if (locale === 'ko') return withYear ? `${d.year}년 ${d.month}월 ${d.day}일` : `${d.month}월 ${d.day}일 (${d.toFormat('ccc')})`;
       return d.toFormat(withYear ? 'd LLL yyyy' : 'ccc d LLL');
     },
-    shortDate: (iso) => {
-      const d = dateTime(iso);
-      return locale === 'ko' ? `${d.month}/${d.day}` : d.toFormat('d LLL');
+    shortDate,
+    dayList: (isoDates) => {
+      const sorted = [...new Set(isoDates)].sort();
+      const runs: [string, string][] = [];
+      for (const d of sorted) {
+        const last = runs.at(-1);
+        if (last !== undefined && DateTime.fromISO(last[1], { zone: 'utc' }).plus({ days: 1 }).toISODate() === d) last[1] = d;
+        else runs.push([d, d]);
+      }
+      return runs.map(([a, b]) => (a === b ? shortDate(a) : `${shortDate(a)}–${shortDate(b)}`)).join(', ');
     },
     instant: (isoUtc) => {
       const d = DateTime.fromISO(isoUtc, { zone: 'utc' }).setZone(timezone).setLocale(intl);

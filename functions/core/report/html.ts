@@ -1,13 +1,15 @@
 /**
  * The HTML e-mail. MJML turns a small component tree into the table layout and inline CSS that Gmail, Outlook
- * and phone mail apps agree on. Tables stay narrow (at most six columns) so they fit a 375 px screen without
- * sideways scrolling, and charts are fluid images that shrink with the screen.
+ * and phone mail apps agree on. The first screen is the contract: the targets the client pays for, each judged
+ * on its own channel, then what to act on. Tables stay narrow (at most six short columns) so they fit a 375 px
+ * screen without sideways scrolling, every number is one unbreakable run (`cs-num`, white-space: nowrap), and
+ * charts are fluid images that shrink with the screen.
  */
 import mjml2html from 'mjml';
 import type { ChartImage } from './charts.ts';
 import { escapeHtml as esc } from './escape.ts';
 import { ReportRenderError } from './errors.ts';
-import type { Change, KpiFigure, ReportModel } from './model.ts';
+import type { Change, ContractCard, KpiFigure, ReportModel, Verdict } from './model.ts';
 
 const FONT = "'Apple SD Gothic Neo', 'Malgun Gothic', '맑은 고딕', Pretendard, 'Noto Sans KR', Arial, sans-serif";
 const C = {
@@ -21,44 +23,83 @@ const C = {
   warnBg: '#fff4e6',
   warnInk: '#a14a00',
   badBg: '#fff5f5',
+  infoBg: '#e7f0fb',
+  infoInk: '#1c4f9c',
 };
 
+/** A number as one run that never wraps inside itself ("14/21", "83.7%"). */
+const num = (text: string, style = ''): string => `<span class="cs-num" style="white-space:nowrap${style === '' ? '' : `;${style}`}">${esc(text)}</span>`;
+
 function changeHtml(change: Change): string {
-  if (change.direction === null) return `<span style="color:${C.muted}">${esc(change.text)}</span>`;
+  if (change.direction === null) return num(change.text, `color:${C.muted}`);
   const color = change.direction === 'better' ? C.better : change.direction === 'worse' ? C.worse : C.muted;
   const weight = change.direction === 'better' || change.direction === 'worse' ? ';font-weight:600' : '';
-  return `<span style="color:${color};white-space:nowrap${weight}">${esc(change.text)}</span>`;
+  return num(change.text, `color:${color}${weight}`);
 }
 
-function headlineCell(kpi: KpiFigure, model: ReportModel): string {
+const VERDICT_STYLE: Record<Verdict, { color: string; mark: string; bg: string }> = {
+  met: { color: C.better, mark: '●', bg: '#ffffff' },
+  missed: { color: C.worse, mark: '▲', bg: C.badBg },
+  provisional: { color: C.warnInk, mark: '◐', bg: C.warnBg },
+  'no-data': { color: C.muted, mark: '–', bg: '#ffffff' },
+};
+
+function contractCard(card: ContractCard, model: ReportModel): string {
+  const m = model.format.messages;
+  const v = VERDICT_STYLE[card.verdict];
+  const details = [
+    `${esc(m.sla.target)} ${num(card.target)}`,
+    card.verdict === 'no-data' ? null : num(card.margin),
+    `${esc(m.sla.prior)} ${num(card.prior)}`,
+    card.daysMet === null ? null : num(card.daysMet),
+    card.smallSample === null ? null : num(card.smallSample),
+  ].filter((x): x is string => x !== null);
+  return `<div style="border:1px solid ${C.line};border-left:4px solid ${v.color};border-radius:6px;padding:9px 12px;margin:0 0 8px;background:${v.bg}">
+  <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>
+    <td style="font-size:13px;color:${C.ink};font-weight:600">${esc(card.label)}</td>
+    <td style="text-align:right;white-space:nowrap"><span style="color:${v.color};font-weight:700;font-size:13px;white-space:nowrap">${v.mark} ${esc(card.verdictText)}</span></td>
+  </tr></table>
+  <div style="font-size:22px;font-weight:700;color:${C.ink};padding:2px 0">${num(card.actual)}</div>
+  <div style="font-size:12px;color:${C.muted}">${details.join(' · ')}</div>
+</div>`;
+}
+
+function contractSection(model: ReportModel): string {
+  if (model.contract.length === 0) return '';
+  return sectionTitle(model.format.messages.sections.contract) + `<mj-text padding="0 24px">${model.contract.map((c) => contractCard(c, model)).join('')}</mj-text>`;
+}
+
+function figureCell(kpi: KpiFigure, model: ReportModel): string {
   const m = model.format.messages;
   const weekAgo =
     kpi.vsWeekAgo !== null && model.vsWeekAgoLabel !== null
       ? `<div style="font-size:12px;color:${C.muted};padding-top:2px">${esc(m.vsWeekAgoShort)} ${changeHtml(kpi.vsWeekAgo)}</div>`
       : '';
-  return `<td style="width:50%;padding:6px;vertical-align:top">
-  <div style="border:1px solid ${C.line};border-radius:6px;padding:10px 12px;background:#ffffff">
-    <div style="font-size:13px;color:${C.muted}">${esc(kpi.label)}</div>
-    <div style="font-size:24px;font-weight:700;color:${C.ink};padding:2px 0">${esc(kpi.display)}</div>
+  const marks = [kpi.smallSample, kpi.provisional ? m.comparison.provisional : null].filter((x): x is string => x !== null);
+  const mark = marks.length === 0 ? '' : ` <span style="font-size:11px;color:${C.warnInk};white-space:nowrap">${esc(marks.join(' · '))}</span>`;
+  return `<td style="width:50%;padding:5px;vertical-align:top">
+  <div style="border:1px solid ${C.line};border-radius:6px;padding:9px 11px;background:#ffffff">
+    <div style="font-size:12px;color:${C.muted}">${esc(kpi.label)}</div>
+    <div style="font-size:21px;font-weight:700;color:${C.ink};padding:2px 0">${num(kpi.display)}${mark}</div>
     <div style="font-size:12px;color:${C.muted}">${esc(m.vsPriorShort[model.kind])} ${changeHtml(kpi.vsPrior)}</div>
     ${weekAgo}
   </div>
 </td>`;
 }
 
-function headlineGrid(model: ReportModel): string {
+function figureGrid(figures: readonly KpiFigure[], model: ReportModel): string {
   const rows: string[] = [];
-  for (let i = 0; i < model.headline.length; i += 2) {
-    const pair = model.headline.slice(i, i + 2);
-    rows.push(`<tr>${pair.map((k) => headlineCell(k, model)).join('')}${pair.length === 1 ? '<td></td>' : ''}</tr>`);
+  for (let i = 0; i < figures.length; i += 2) {
+    const pair = figures.slice(i, i + 2);
+    rows.push(`<tr>${pair.map((k) => figureCell(k, model)).join('')}${pair.length === 1 ? '<td></td>' : ''}</tr>`);
   }
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:separate;table-layout:fixed">${rows.join('')}</table>`;
 }
 
 const th = (text: string, align: 'left' | 'right' = 'right') =>
-  `<th style="text-align:${align};font-weight:600;font-size:12px;color:${C.muted};padding:6px 4px;border-bottom:2px solid ${C.line}">${esc(text)}</th>`;
+  `<th style="text-align:${align};font-weight:600;font-size:12px;color:${C.muted};padding:6px 3px;border-bottom:2px solid ${C.line}">${esc(text)}</th>`;
 const td = (html: string, align: 'left' | 'right' = 'right', extra = '') =>
-  `<td style="text-align:${align};padding:7px 4px;border-bottom:1px solid ${C.line};${extra}">${html}</td>`;
+  `<td style="text-align:${align};padding:7px 3px;border-bottom:1px solid ${C.line};${extra}">${html}</td>`;
 
 function table(headers: string, rows: string[]): string {
   return `<mj-table font-size="13px" color="${C.ink}" padding="0 24px" width="100%" table-layout="auto">
@@ -71,35 +112,15 @@ function sectionTitle(title: string): string {
   return `<mj-text font-size="16px" font-weight="700" color="${C.ink}" padding="22px 24px 8px">${esc(title)}</mj-text>`;
 }
 
-function slaSection(model: ReportModel): string {
-  const m = model.format.messages;
-  if (model.sla.length === 0) return '';
-  const headers = [th(m.sla.kpi, 'left'), th(m.sla.actual), th(m.sla.target), th(m.sla.result), th(m.sla.prior)];
-  if (model.showDaysMet) headers.push(th(m.sla.daysMet));
-  const rows = model.sla.map((r) => {
-    const color = r.met === null ? C.muted : r.met ? C.better : C.worse;
-    const mark = r.met === null ? '' : r.met ? '● ' : '▲ ';
-    const cells = [
-      td(esc(r.label), 'left'),
-      td(`<b>${esc(r.actual)}</b>`, 'right', 'white-space:nowrap'),
-      td(esc(r.target), 'right', 'white-space:nowrap'),
-      td(
-        `<span style="color:${color};font-weight:700;white-space:nowrap">${mark}${esc(r.resultText)}</span><br><span style="font-size:11px;color:${C.muted};white-space:nowrap">${esc(r.margin)}</span>`,
-      ),
-      td(esc(r.prior), 'right', `color:${C.muted};white-space:nowrap`),
-    ];
-    if (model.showDaysMet) cells.push(td(esc(r.daysMet ?? m.dash)));
-    return `<tr${r.met === false ? ` style="background:${C.badBg}"` : ''}>${cells.join('')}</tr>`;
-  });
-  return sectionTitle(m.sections.sla) + table(headers.join(''), rows);
-}
+const note = (text: string | null, padding = '4px 24px 0'): string =>
+  text === null ? '' : `<mj-text font-size="12px" color="${C.muted}" padding="${padding}">${esc(text)}</mj-text>`;
 
 function channelSection(model: ReportModel): string {
   const m = model.format.messages;
   if (model.channels.length === 0) return '';
   const headers = [th(m.table.channel, 'left'), th(m.kpi.offered), th(m.kpi.answer_rate), th('SL'), th(m.kpi.abandon_rate), th('ASA')].join('');
   const rows = model.channels.map(
-    (c) => `<tr>${[td(esc(c.label), 'left'), td(esc(c.offered)), td(esc(c.answerRate)), td(esc(c.serviceLevel)), td(esc(c.abandonRate)), td(esc(c.asa), 'right', 'white-space:nowrap')].join('')}</tr>`,
+    (c) => `<tr>${[td(esc(c.label), 'left'), td(num(c.offered)), td(num(c.answerRate)), td(num(c.serviceLevel)), td(num(c.abandonRate)), td(num(c.asa))].join('')}</tr>`,
   );
   return sectionTitle(m.sections.channels) + table(headers, rows);
 }
@@ -107,54 +128,74 @@ function channelSection(model: ReportModel): string {
 function categorySection(model: ReportModel): string {
   const m = model.format.messages;
   if (model.categories.length === 0) return '';
-  const headers = [th(m.table.category, 'left'), th(m.table.count), th(m.table.share), th(model.vsPriorLabel)].join('');
+  const headers = [th(m.table.category, 'left'), th(m.table.count), th(m.table.share), th(m.table.change)].join('');
   const rows = model.categories.map((c) => {
     const badge = c.isSpike
       ? ` <span style="display:inline-block;background:${C.worse};color:#ffffff;font-size:11px;font-weight:700;border-radius:3px;padding:1px 5px;white-space:nowrap">${esc(m.spike)}</span>`
       : '';
-    return `<tr>${[td(`${esc(c.name)}${badge}`, 'left', 'word-break:break-all'), td(esc(c.count)), td(esc(c.share)), td(changeHtml(c.change))].join('')}</tr>`;
+    return `<tr>${[td(`${esc(c.name)}${badge}`, 'left', 'word-break:break-all'), td(num(c.count)), td(num(c.share)), td(changeHtml(c.change))].join('')}</tr>`;
   });
-  return sectionTitle(m.sections.categories) + table(headers, rows);
+  return sectionTitle(m.sections.categories) + table(headers, rows) + note(`${model.categoryBase} · ${model.vsPriorLabel}`);
 }
 
 function surveySection(model: ReportModel): string {
   const m = model.format.messages;
-  if (model.surveys.every((s) => s.value === null)) return '';
+  if (model.surveys.every((s) => s.value === null) && model.comments.length === 0) return '';
   const headers = [th(m.sla.kpi, 'left'), th(m.sla.actual), th(model.vsPriorLabel)].join('');
-  const rows = model.surveys.map((s) => `<tr>${[td(esc(s.label), 'left'), td(`<b>${esc(s.display)}</b>`), td(changeHtml(s.vsPrior))].join('')}</tr>`);
-  return (
-    sectionTitle(m.sections.surveys) +
-    table(headers, rows) +
-    `<mj-text font-size="12px" color="${C.muted}" padding="4px 24px 0">${esc(model.surveyResponsesText)}</mj-text>`
-  );
+  const rows = model.surveys.map((s) => {
+    const n = s.smallSample === null ? '' : ` <span style="font-size:11px;color:${C.warnInk};white-space:nowrap">${esc(s.smallSample)}</span>`;
+    return `<tr>${[td(esc(s.label), 'left'), td(`<b>${num(s.display)}</b>${n}`), td(changeHtml(s.vsPrior))].join('')}</tr>`;
+  });
+  const comments =
+    model.comments.length === 0
+      ? ''
+      : `<mj-text font-size="13px" font-weight="700" color="${C.ink}" padding="14px 24px 4px">${esc(m.sections.comments)}</mj-text>` +
+        `<mj-text padding="0 24px" font-size="13px" color="${C.ink}">${model.comments
+          .map(
+            (c) =>
+              `<div style="border-left:3px solid ${C.line};padding:2px 0 2px 10px;margin:0 0 8px"><div style="word-break:break-word">“${esc(c.text)}”</div><div style="font-size:11px;color:${C.muted}">${esc(c.meta)}</div></div>`,
+          )
+          .join('')}</mj-text>`;
+  return sectionTitle(m.sections.surveys) + table(headers, rows) + note(model.surveyResponsesText) + comments;
 }
 
 function costSection(model: ReportModel): string {
   const m = model.format.messages;
-  if (model.cost.value === null) return '';
+  if (model.cost === null) return model.costNote === null ? '' : sectionTitle(m.sections.cost) + note(model.costNote, '0 24px');
   return (
     sectionTitle(m.sections.cost) +
-    `<mj-text font-size="14px" color="${C.ink}" padding="0 24px">${esc(m.cost.perContact)} <b style="font-size:18px">${esc(model.cost.display)}</b> · ${esc(model.vsPriorLabel)} ${changeHtml(model.cost.vsPrior)}<br><span style="font-size:12px;color:${C.muted}">${esc(m.cost.explanation)}</span></mj-text>`
+    `<mj-text font-size="14px" color="${C.ink}" padding="0 24px">${esc(m.cost.perContact)} <b style="font-size:18px">${num(model.cost.display)}</b> · ${esc(model.vsPriorLabel)} ${changeHtml(model.cost.vsPrior)}<br><span style="font-size:12px;color:${C.muted}">${esc(m.cost.explanation)}</span></mj-text>`
   );
 }
 
 function actionsSection(model: ReportModel): string {
   const m = model.format.messages;
-  const items =
-    model.actions.length === 0
-      ? `<div style="color:${C.better}">✓ ${esc(m.actions.none)}</div>`
-      : model.actions
-          .map(
-            (a) =>
-              `<div style="padding:3px 0"><span style="color:${a.severity === 'high' ? C.worse : C.warnInk};font-weight:700">${a.severity === 'high' ? '●' : '○'}</span> ${esc(a.text)}</div>`,
-          )
-          .join('');
+  const calm = model.actions.length === 0;
+  const items = calm
+    ? `<div style="color:${C.better}">✓ ${esc(model.noActionsText)}</div>`
+    : model.actions
+        .map(
+          (a) =>
+            `<div style="padding:3px 0"><span style="color:${a.severity === 'high' ? C.worse : C.warnInk};font-weight:700">${a.severity === 'high' ? '●' : '○'}</span> ${esc(a.text)}</div>`,
+        )
+        .join('');
   return `<mj-text padding="16px 24px 0" font-size="14px" line-height="1.55" color="${C.ink}">
-<div style="background:${model.actions.length === 0 ? '#ebfbee' : C.warnBg};border-radius:6px;padding:12px 14px">
+<div style="background:${calm ? '#ebfbee' : C.warnBg};border-radius:6px;padding:12px 14px">
 <div style="font-weight:700;font-size:15px;padding-bottom:4px">${esc(m.sections.actions)}</div>
 ${items}
 </div>
 </mj-text>`;
+}
+
+function correctionSection(model: ReportModel): string {
+  if (model.correction === null) return '';
+  const m = model.format.messages;
+  const lines = model.correction.changes.map((c) => `<li style="margin:2px 0">${esc(c.text)}</li>`).join('');
+  return `<mj-section background-color="${C.infoBg}" padding="12px 0"><mj-column>
+  <mj-text font-size="14px" font-weight="700" color="${C.infoInk}">${esc(m.sections.correction)}</mj-text>
+  <mj-text font-size="13px" color="${C.ink}" padding="4px 24px 0">${esc(model.correction.notice)}</mj-text>
+  <mj-text font-size="13px" color="${C.ink}" padding="6px 24px 0">${esc(model.correction.intro)}<ul style="margin:6px 0 0;padding-left:18px">${lines}</ul></mj-text>
+</mj-column></mj-section>`;
 }
 
 function imageBlock(chart: ChartImage | undefined, caption: string | null): string {
@@ -167,15 +208,17 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
   const m = model.format.messages;
   const trend = charts.find((c) => c.fileName === 'trend.png');
   const hourly = charts.find((c) => c.fileName === 'hourly.png');
-  const banner = model.incomplete
-    ? `<mj-section background-color="${C.warnBg}" padding="10px 0"><mj-column><mj-text font-size="13px" color="${C.warnInk}" font-weight="700">⚠ ${esc(m.incompleteBanner)}</mj-text></mj-column></mj-section>`
-    : '';
-  const quality = model.dataQuality.lines.map((l) => `<div>${esc(l)}</div>`).join('');
+  const banner =
+    model.banner === null
+      ? ''
+      : `<mj-section background-color="${C.warnBg}" padding="10px 0"><mj-column><mj-text font-size="13px" color="${C.warnInk}" font-weight="700">⚠ ${esc(model.banner)}</mj-text></mj-column></mj-section>`;
+  const quality = model.dataQuality.map((l) => `<div>${esc(l)}</div>`).join('');
   const contract = model.contractNotes.map((l) => `<div>${esc(l)}</div>`).join('');
+  const preview = model.correction?.changes[0]?.text ?? model.actions[0]?.text ?? model.noActionsText;
   return `<mjml lang="${model.locale}">
 <mj-head>
   <mj-title>${esc(model.subject)}</mj-title>
-  <mj-preview>${esc(model.actions[0]?.text ?? m.actions.none)}</mj-preview>
+  <mj-preview>${esc(preview)}</mj-preview>
   <mj-attributes>
     <mj-all font-family="${FONT}" />
     <mj-text line-height="1.5" padding="0 24px" />
@@ -185,20 +228,20 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
   <mj-section background-color="${C.brand}" padding="18px 0 16px">
     <mj-column>
       <mj-text color="#d0ddf2" font-size="13px" padding="0 24px">${esc(model.clientName)}</mj-text>
-      <mj-text color="#ffffff" font-size="22px" font-weight="700" padding="2px 24px 0"><h1 style="margin:0;font-size:22px;font-weight:700">${esc(model.title)}</h1></mj-text>
+      <mj-text color="#ffffff" font-size="22px" font-weight="700" padding="2px 24px 0"><h1 style="margin:0;font-size:22px;font-weight:700">${esc(model.correction === null ? model.title : `${m.tags.corrected} ${model.title}`)}</h1></mj-text>
       <mj-text color="#ffffff" font-size="14px" padding="2px 24px 0">${esc(model.periodLabel)}</mj-text>
     </mj-column>
   </mj-section>
+  ${correctionSection(model)}
   ${banner}
   <mj-section background-color="#ffffff" padding="0 0 24px">
     <mj-column>
+      ${contractSection(model)}
       ${actionsSection(model)}
-      ${sectionTitle(m.sections.headline)}
-      <mj-text padding="0 18px">${headlineGrid(model)}</mj-text>
-      ${slaSection(model)}
+      ${model.keyFigures.length === 0 ? '' : sectionTitle(m.sections.keyFigures) + `<mj-text padding="0 19px">${figureGrid(model.keyFigures, model)}</mj-text>` + note(model.comparisonNote)}
       ${channelSection(model)}
-      ${trend === undefined ? '' : sectionTitle(m.sections.trend) + imageBlock(trend, m.trendCaption(model.trendLineLabel))}
-      ${hourly === undefined ? '' : sectionTitle(m.sections.hourly) + imageBlock(hourly, model.peakHourText)}
+      ${trend === undefined ? '' : sectionTitle(m.sections.trend) + imageBlock(trend, model.trendCaption)}
+      ${hourly === undefined ? '' : sectionTitle(m.sections.hourly) + imageBlock(hourly, [model.peakHourText, model.hourlyLine === null ? null : m.hourlyCaption(model.hourlyLine.label)].filter((x) => x !== null).join(' · '))}
       ${categorySection(model)}
       ${surveySection(model)}
       ${costSection(model)}
@@ -208,7 +251,7 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
     <mj-column>
       <mj-text font-size="13px" font-weight="700" color="${C.ink}" padding="10px 24px 4px">${esc(m.sections.dataQuality)}</mj-text>
       <mj-text font-size="12px" color="${C.muted}">${quality}</mj-text>
-      <mj-text font-size="13px" font-weight="700" color="${C.ink}" padding="14px 24px 4px">${esc(m.sections.contract)}</mj-text>
+      <mj-text font-size="13px" font-weight="700" color="${C.ink}" padding="14px 24px 4px">${esc(m.sections.contractTerms)}</mj-text>
       <mj-text font-size="12px" color="${C.muted}">${contract}</mj-text>
       <mj-divider border-width="1px" border-color="${C.line}" padding="14px 24px" />
       <mj-text font-size="11px" color="${C.muted}">${esc(m.footer)}</mj-text>

@@ -22,6 +22,7 @@ export type KpiKey =
   | 'avg_talk_seconds'
   | 'avg_acw_seconds'
   | 'wait_p90_seconds'
+  | 'max_wait_seconds'
   | 'transfer_rate'
   | 'self_service_rate'
   | 'repeat_rate'
@@ -44,38 +45,44 @@ export interface Messages {
   /** "vs yesterday", "vs last week"... */
   vsPrior: Record<PeriodKind, string>;
   vsWeekAgo: string;
-  /** compact forms for the headline cards, which are half a phone screen wide */
+  /** compact forms for the figure cards, which are half a phone screen wide */
   vsPriorShort: Record<PeriodKind, string>;
   vsWeekAgoShort: string;
   subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
   title: (kind: PeriodKind) => string;
-  incompleteBanner: string;
-  incompleteSubjectTag: string;
+  /** subject tags */
+  tags: { incomplete: (missing: string) => string; noData: string; corrected: string };
+  banners: {
+    incomplete: (missing: string) => string;
+    noData: (missing: string) => string;
+    corrected: (sentAt: string) => string;
+  };
   sections: {
-    headline: string;
+    contract: string;
+    keyFigures: string;
     actions: string;
-    sla: string;
+    correction: string;
     channels: string;
     trend: string;
     hourly: string;
     categories: string;
     surveys: string;
+    comments: string;
     cost: string;
     dataQuality: string;
-    contract: string;
+    contractTerms: string;
   };
   sla: {
     kpi: string;
     actual: string;
     target: string;
     result: string;
-    margin: string;
     prior: string;
-    daysMet: string;
+    daysMet: (met: string, judged: string) => string;
     met: string;
     missed: string;
     noData: string;
-    allChannels: string;
+    provisional: string;
   };
   table: {
     channel: string;
@@ -87,29 +94,43 @@ export interface Messages {
     date: string;
     total: string;
   };
+  comparison: {
+    /** counts compared as per-day averages, with the days each side covers */
+    perDay: (currentDays: string, priorDays: string) => string;
+    perDayShort: string;
+    smallSample: (n: string) => string;
+    provisional: string;
+  };
   spike: string;
+  categoryBase: string;
   peakHour: (hourLabel: string, offered: string) => string;
   hourLabel: (hour: number) => string;
-  trendCaption: (line: string) => string;
+  trendCaption: (line: string, target: string | null) => string;
+  hourlyCaption: (line: string) => string;
   chartLegendOffered: string;
-  better: string;
-  worse: string;
-  unchanged: string;
   actions: {
     slaMissed: (label: string, actual: string, target: string) => string;
-    spike: (category: string, count: string, change: string) => string;
+    slaProvisional: (label: string, actual: string, target: string) => string;
+    /** a daily baseline is the same weekday of the four weeks before; others the four periods before */
+    spike: (category: string, count: string, baselineMean: string, change: string, kind: PeriodKind) => string;
     worsened: (kpi: string, change: string, vs: string) => string;
-    dataIncomplete: string;
+    dataIncomplete: (missing: string) => string;
+    noData: (missing: string) => string;
     none: string;
+    allMet: string;
+  };
+  correction: {
+    intro: (sentAt: string) => string;
+    change: (label: string, before: string, after: string) => string;
+    verdict: (label: string, before: string, after: string) => string;
   };
   dataQuality: {
-    rowsIngested: (n: string) => string;
-    rowsQuarantined: (n: string) => string;
-    filesRejected: (n: string) => string;
+    files: (files: string, read: string, quarantined: string) => string;
     missingDays: (source: string, days: string) => string;
+    pendingDays: (source: string, days: string) => string;
     lateDays: (source: string, days: string) => string;
     dataThrough: (ts: string) => string;
-    noManifests: string;
+    noFiles: string;
     complete: string;
   };
   contract: {
@@ -120,8 +141,13 @@ export interface Messages {
     provisionalFcr: string;
     changedInPeriod: (date: string) => string;
   };
-  surveys: { responses: (n: string) => string };
-  cost: { perContact: string; explanation: string };
+  surveys: { responses: (n: string) => string; comment: (when: string, channel: string | null, scores: string) => string };
+  cost: { perContact: string; explanation: string; incomplete: string };
+  notice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+    body: (clientName: string, periodLabel: string, missing: string) => string;
+    action: string;
+  };
   csv: {
     section: { daily: string; hourly: string };
     columns: {
@@ -138,6 +164,11 @@ export interface Messages {
     };
     fileName: (clientId: string, kind: PeriodKind, start: string) => string;
   };
+  xlsx: {
+    sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string };
+    fileName: (clientId: string, kind: PeriodKind, start: string) => string;
+  };
+  unsubscribeSubject: (clientName: string) => string;
   footer: string;
   seconds: (n: string) => string;
   minutes: (m: string) => string;
@@ -161,6 +192,7 @@ const ko: Messages = {
     avg_talk_seconds: '평균 통화 시간',
     avg_acw_seconds: '평균 후처리 시간',
     wait_p90_seconds: '대기 시간 90%',
+    max_wait_seconds: '최장 대기 시간',
     transfer_rate: '호 전환율',
     self_service_rate: 'IVR/챗봇 해결률',
     repeat_rate: '재문의율(버블호)',
@@ -184,34 +216,38 @@ const ko: Messages = {
   vsWeekAgoShort: '전주 동요일',
   subject: (client, kind, label) => `[${client}] ${ko.periodName[kind]} CS 리포트 · ${label}`,
   title: (kind) => `${ko.periodName[kind]} CS 리포트`,
-  incompleteBanner:
-    '일부 데이터가 아직 도착하지 않은 상태에서 발송된 리포트입니다. 수치가 실제보다 낮거나 다를 수 있습니다.',
-  incompleteSubjectTag: '(데이터 미완료)',
+  tags: { incomplete: (missing) => `(데이터 미완료: ${missing})`, noData: '(데이터 없음)', corrected: '[정정]' },
+  banners: {
+    incomplete: (missing) => `데이터가 모두 도착하기 전에 집계한 잠정 리포트입니다. 받지 못한 데이터: ${missing}. 해당 지표와 비교는 잠정치입니다.`,
+    noData: (missing) => `이 기간의 데이터를 받지 못했습니다 (${missing}). 지표와 SLA 판정이 없습니다.`,
+    corrected: (sentAt) => `${sentAt}에 발송한 리포트의 정정본입니다. 그 뒤에 도착한 데이터로 다시 집계했습니다.`,
+  },
   sections: {
-    headline: '핵심 지표',
+    contract: '계약 지표 (SLA)',
+    keyFigures: '주요 지표',
     actions: '확인이 필요한 사항',
-    sla: 'SLA 달성 현황',
+    correction: '정정 내용',
     channels: '채널별 현황',
     trend: '일별 추이',
     hourly: '시간대별 인입',
     categories: '상담 유형 상위',
     surveys: '고객 설문',
+    comments: '최근 고객 의견',
     cost: '비용',
     dataQuality: '데이터 품질',
-    contract: '계약 조건',
+    contractTerms: '계약 조건',
   },
   sla: {
     kpi: '지표',
     actual: '실적',
     target: '목표',
     result: '결과',
-    margin: '차이',
     prior: '이전',
-    daysMet: '달성 일수',
+    daysMet: (met, judged) => `달성 ${met}/${judged}일`,
     met: '달성',
     missed: '미달',
     noData: '데이터 없음',
-    allChannels: '전체',
+    provisional: '잠정',
   },
   table: {
     channel: '채널',
@@ -223,36 +259,49 @@ const ko: Messages = {
     date: '날짜',
     total: '전체',
   },
+  comparison: {
+    perDay: (current, prior) => `건수 비교는 일평균 기준입니다 (이번 기간 ${current}일, 이전 기간 ${prior}일의 데이터).`,
+    perDayShort: '일평균',
+    smallSample: (n) => `n=${n}`,
+    provisional: '잠정',
+  },
   spike: '급증',
+  categoryBase: '비중: 인입 전체(IVR·챗봇 해결 포함) 대비',
   peakHour: (hour, offered) => `피크 시간대: ${hour} (인입 ${offered}건)`,
   hourLabel: (hour) => `${hour}시`,
-  trendCaption: (line) => `막대: 인입 · 선: ${line}`,
+  trendCaption: (line, target) => `막대: 인입 · 선: ${line}${target === null ? '' : ` · 점선: 목표 ${target}`}`,
+  hourlyCaption: (line) => `막대: 인입 · 선: ${line}`,
   chartLegendOffered: '인입',
-  better: '개선',
-  worse: '악화',
-  unchanged: '변동 없음',
   actions: {
     slaMissed: (label, actual, target) => `${label} 목표 미달: 실적 ${actual}, 목표 ${target}`,
-    spike: (category, count, change) => `'${category}' 문의 급증: ${count}건 (${change})`,
+    slaProvisional: (label, actual, target) => `${label} 잠정 ${actual} (목표 ${target}): 데이터가 모두 도착하면 다시 판정합니다`,
+    spike: (category, count, mean, change, kind) =>
+      `'${category}' 문의 급증: ${count}건 (${kind === 'daily' ? '평소 같은 요일' : kind === 'weekly' ? '최근 4주' : '최근 4개월'} 평균 ${mean}건 대비 ${change})`,
     worsened: (kpi, change, vs) => `${kpi} 악화: ${vs} ${change}`,
-    dataIncomplete: '데이터가 모두 도착하기 전에 집계되었습니다. 데이터 품질 항목을 확인해 주세요.',
-    none: '특이 사항이 없습니다. 모든 SLA 목표를 달성했습니다.',
+    dataIncomplete: (missing) => `받지 못한 데이터가 있습니다: ${missing}`,
+    noData: (missing) => `이 기간의 데이터를 받지 못했습니다: ${missing}`,
+    none: '특이 사항이 없습니다.',
+    allMet: '특이 사항이 없습니다. 모든 SLA 목표를 달성했습니다.',
+  },
+  correction: {
+    intro: (sentAt) => `${sentAt} 발송본 대비 바뀐 수치:`,
+    change: (label, before, after) => `${label}: ${before} → ${after}`,
+    verdict: (label, before, after) => `${label} 판정: ${before} → ${after}`,
   },
   dataQuality: {
-    rowsIngested: (n) => `적재 ${n}건`,
-    rowsQuarantined: (n) => `격리(오류) ${n}건`,
-    filesRejected: (n) => `거부된 파일 ${n}개`,
-    missingDays: (source, days) => `${source}: 데이터 없는 날 ${days}`,
-    lateDays: (source, days) => `${source}: 늦게 도착한 날 ${days}`,
+    files: (files, read, quarantined) => `파일 ${files}개 · 읽은 행 ${read}건 · 격리(오류) ${quarantined}건`,
+    missingDays: (source, days) => `${source}: 데이터 없음 ${days}`,
+    pendingDays: (source, days) => `${source}: 수집 대기 중 ${days}`,
+    lateDays: (source, days) => `${source}: 늦게 도착 ${days}`,
     dataThrough: (ts) => `데이터 기준 시각: ${ts}`,
-    noManifests: '이 기간에 적재된 파일이 없습니다.',
+    noFiles: '이 기간에 적재된 파일이 없습니다.',
     complete: '모든 소스의 데이터가 기간 말까지 도착했습니다.',
   },
   contract: {
     formula: {
       answered_within_over_offered_less_short: '서비스 레벨 = 기준 시간 내 응대 ÷ (인입 − 단순 포기호)',
       answered_within_over_answered: '서비스 레벨 = 기준 시간 내 응대 ÷ 응대',
-      connect_within_over_offered: '서비스 레벨 = (기준 시간 내 응대 + 기준 시간 내 포기) ÷ 인입 (Amazon Connect 방식)',
+      connect_within_over_offered: '서비스 레벨 = 기준 시간 내 응대·포기·콜백 요청 ÷ 인입 (Amazon Connect 방식)',
     },
     thresholds: (list) => `기준 시간: ${list}`,
     effectiveFrom: (date) => `${date}부터 적용되는 계약 조건`,
@@ -260,8 +309,20 @@ const ko: Messages = {
     provisionalFcr: '첫 콜 해결률은 판정 기간이 끝나지 않아 잠정치입니다.',
     changedInPeriod: (date) => `${date}부터 새 계약 조건이 적용되며, 이 리포트에는 다음 기간부터 반영됩니다.`,
   },
-  surveys: { responses: (n) => `응답 ${n}건` },
-  cost: { perContact: '문의당 비용', explanation: '월 계약 금액의 기간 해당분 ÷ 응대 건수' },
+  surveys: {
+    responses: (n) => `응답 ${n}건`,
+    comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
+  },
+  cost: {
+    perContact: '문의당 비용',
+    explanation: '월 계약 금액의 기간 해당분 ÷ 응대 건수',
+    incomplete: '데이터가 모두 도착한 기간에만 계산합니다.',
+  },
+  notice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 미발송: 데이터 없음 · ${label}`,
+    body: (client, label, missing) => `${client}의 ${label} 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: ${missing}.`,
+    action: '수집 경로(업로드, 수집기, Firehose)를 확인해 주세요. 데이터가 도착하면 리포트가 자동으로 발송됩니다.',
+  },
   csv: {
     section: { daily: '일별', hourly: '시간대별' },
     columns: {
@@ -278,7 +339,12 @@ const ko: Messages = {
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
   },
-  footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부된 CSV 파일을 확인해 주세요.',
+  xlsx: {
+    sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형' },
+    fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
+  },
+  unsubscribeSubject: (client) => `수신 거부: ${client} CS 리포트`,
+  footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하면 담당 매니저에게 전달됩니다.',
   seconds: (n) => `${n}초`,
   minutes: (m) => `${m}분`,
   minutesSeconds: (m, s) => `${m}분 ${s}초`,
@@ -301,6 +367,7 @@ const en: Messages = {
     avg_talk_seconds: 'Avg talk time',
     avg_acw_seconds: 'Avg after-contact work',
     wait_p90_seconds: 'Wait time p90',
+    max_wait_seconds: 'Longest wait',
     transfer_rate: 'Transfer rate',
     self_service_rate: 'Self-service rate',
     repeat_rate: 'Repeat contact rate',
@@ -324,34 +391,38 @@ const en: Messages = {
   vsWeekAgoShort: 'last wk',
   subject: (client, kind, label) => `[${client}] ${en.periodName[kind]} CS report · ${label}`,
   title: (kind) => `${en.periodName[kind]} CS report`,
-  incompleteBanner:
-    'This report was sent before all data had arrived. Figures may be lower than or differ from the final ones.',
-  incompleteSubjectTag: '(incomplete data)',
+  tags: { incomplete: (missing) => `(incomplete: ${missing})`, noData: '(no data)', corrected: '[Corrected]' },
+  banners: {
+    incomplete: (missing) => `Provisional: computed before all data had arrived. Not received: ${missing}. The figures and comparisons it affects are provisional.`,
+    noData: (missing) => `No data was received for this period (${missing}). There are no figures and no SLA verdicts.`,
+    corrected: (sentAt) => `This corrects the report sent on ${sentAt}, recomputed with data that arrived after it.`,
+  },
   sections: {
-    headline: 'Key figures',
+    contract: 'Contract targets (SLA)',
+    keyFigures: 'Key figures',
     actions: 'What to act on',
-    sla: 'SLA compliance',
+    correction: 'What changed',
     channels: 'By channel',
     trend: 'Daily trend',
     hourly: 'Contacts by hour',
     categories: 'Top categories',
     surveys: 'Customer surveys',
+    comments: 'Latest customer comments',
     cost: 'Cost',
     dataQuality: 'Data quality',
-    contract: 'Contract terms',
+    contractTerms: 'Contract terms',
   },
   sla: {
     kpi: 'KPI',
     actual: 'Actual',
     target: 'Target',
     result: 'Result',
-    margin: 'Margin',
     prior: 'Prior',
-    daysMet: 'Days met',
+    daysMet: (met, judged) => `met ${met}/${judged} days`,
     met: 'Met',
     missed: 'Missed',
     noData: 'No data',
-    allChannels: 'All',
+    provisional: 'Provisional',
   },
   table: {
     channel: 'Channel',
@@ -363,29 +434,42 @@ const en: Messages = {
     date: 'Date',
     total: 'Total',
   },
+  comparison: {
+    perDay: (current, prior) => `Counts are compared as per-day averages (${current} days of data this period, ${prior} the period before).`,
+    perDayShort: 'per day',
+    smallSample: (n) => `n=${n}`,
+    provisional: 'provisional',
+  },
   spike: 'Spike',
+  categoryBase: 'Share of all inbound contacts, self-service included',
   peakHour: (hour, offered) => `Peak hour: ${hour} (${offered} offered)`,
   hourLabel: (hour) => `${String(hour).padStart(2, '0')}:00`,
-  trendCaption: (line) => `Bars: offered · line: ${line}`,
+  trendCaption: (line, target) => `Bars: offered · line: ${line}${target === null ? '' : ` · dashed: target ${target}`}`,
+  hourlyCaption: (line) => `Bars: offered · line: ${line}`,
   chartLegendOffered: 'Offered',
-  better: 'better',
-  worse: 'worse',
-  unchanged: 'unchanged',
   actions: {
     slaMissed: (label, actual, target) => `${label} target missed: ${actual} against ${target}`,
-    spike: (category, count, change) => `Spike in '${category}': ${count} contacts (${change})`,
+    slaProvisional: (label, actual, target) => `${label} provisionally ${actual} (target ${target}): judged again once all data has arrived`,
+    spike: (category, count, mean, change, kind) =>
+      `Spike in '${category}': ${count} contacts (${change} against the ${kind === 'daily' ? 'same weekday' : kind === 'weekly' ? 'last 4 weeks' : 'last 4 months'} average of ${mean})`,
     worsened: (kpi, change, vs) => `${kpi} worsened: ${change} ${vs}`,
-    dataIncomplete: 'Computed before all data had arrived; see Data quality.',
-    none: 'Nothing stands out. Every SLA target was met.',
+    dataIncomplete: (missing) => `Data not received: ${missing}`,
+    noData: (missing) => `No data was received for this period: ${missing}`,
+    none: 'Nothing stands out.',
+    allMet: 'Nothing stands out. Every SLA target was met.',
+  },
+  correction: {
+    intro: (sentAt) => `Figures that changed since the report of ${sentAt}:`,
+    change: (label, before, after) => `${label}: ${before} → ${after}`,
+    verdict: (label, before, after) => `${label} verdict: ${before} → ${after}`,
   },
   dataQuality: {
-    rowsIngested: (n) => `${n} rows ingested`,
-    rowsQuarantined: (n) => `${n} rows quarantined`,
-    filesRejected: (n) => `${n} files rejected`,
+    files: (files, read, quarantined) => `${files} files · ${read} rows read · ${quarantined} rows quarantined`,
     missingDays: (source, days) => `${source}: no data on ${days}`,
+    pendingDays: (source, days) => `${source}: still arriving for ${days}`,
     lateDays: (source, days) => `${source}: arrived late for ${days}`,
     dataThrough: (ts) => `Data through ${ts}`,
-    noManifests: 'No files were ingested for this period.',
+    noFiles: 'No files were ingested for this period.',
     complete: 'Every source delivered data through the end of the period.',
   },
   contract: {
@@ -393,7 +477,7 @@ const en: Messages = {
       answered_within_over_offered_less_short: 'Service level = answered within threshold ÷ (offered − short abandons)',
       answered_within_over_answered: 'Service level = answered within threshold ÷ answered',
       connect_within_over_offered:
-        'Service level = (answered + abandoned within threshold) ÷ offered (Amazon Connect)',
+        'Service level = answered, abandoned or callback requested within threshold ÷ offered (Amazon Connect)',
     },
     thresholds: (list) => `Thresholds: ${list}`,
     effectiveFrom: (date) => `Contract terms in force from ${date}`,
@@ -401,8 +485,20 @@ const en: Messages = {
     provisionalFcr: 'FCR is provisional: its window reaches past the newest data.',
     changedInPeriod: (date) => `New contract terms took effect on ${date}; they apply from the next period.`,
   },
-  surveys: { responses: (n) => `${n} responses` },
-  cost: { perContact: 'Cost per contact', explanation: "The period's share of the monthly fee ÷ answered contacts" },
+  surveys: {
+    responses: (n) => `${n} responses`,
+    comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
+  },
+  cost: {
+    perContact: 'Cost per contact',
+    explanation: "The period's share of the monthly fee ÷ answered contacts",
+    incomplete: 'Shown only for periods whose data has fully arrived.',
+  },
+  notice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report not sent: no data · ${label}`,
+    body: (client, label, missing) => `The ${label} report of ${client} was not sent: no data was received (${missing}).`,
+    action: 'Check the delivery path (uploads, collector, Firehose). The report goes out by itself once data arrives.',
+  },
   csv: {
     section: { daily: 'Daily', hourly: 'Hourly' },
     columns: {
@@ -419,7 +515,12 @@ const en: Messages = {
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
   },
-  footer: 'Sent automatically by cspulse. The attached CSV holds the detailed figures.',
+  xlsx: {
+    sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories' },
+    fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
+  },
+  unsubscribeSubject: (client) => `Unsubscribe: ${client} CS report`,
+  footer: 'Sent automatically by cspulse. The attachments (XLSX, CSV) hold the detailed figures. A reply reaches your account manager.',
   seconds: (n) => `${n} s`,
   minutes: (m) => `${m} min`,
   minutesSeconds: (m, s) => `${m} min ${s} s`,

@@ -9,9 +9,27 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { PeriodKind } from '../kpis/kpi-result.ts';
 import type { ChartImage } from './charts.ts';
 
-export function reportMessageId(clientId: string, kind: PeriodKind, periodStart: string, sender: string): string {
-  const domain = sender.includes('@') ? sender.slice(sender.lastIndexOf('@') + 1) : 'cspulse.local';
-  return `<report.${clientId}.${kind}.${periodStart}@${domain}>`;
+const domainOf = (sender: string): string => (sender.includes('@') ? sender.slice(sender.lastIndexOf('@') + 1) : 'cspulse.local');
+
+/**
+ * `<report.<client>.<kind>.<period start>[.<locale>][.r<revision>]@<sender domain>>`: the locale when the copy is
+ * not in the client's own language, the revision for a correction.
+ */
+export function reportMessageId(
+  clientId: string,
+  kind: PeriodKind,
+  periodStart: string,
+  sender: string,
+  options: { locale?: string | null; revision?: number } = {},
+): string {
+  const locale = options.locale == null ? '' : `.${options.locale}`;
+  const revision = options.revision === undefined || options.revision === 0 ? '' : `.r${options.revision}`;
+  return `<report.${clientId}.${kind}.${periodStart}${locale}${revision}@${domainOf(sender)}>`;
+}
+
+/** The id of a no-data notice to the operator. */
+export function noticeMessageId(clientId: string, kind: PeriodKind, periodStart: string, sender: string): string {
+  return `<notice.${clientId}.${kind}.${periodStart}@${domainOf(sender)}>`;
 }
 
 export interface ComposeInput {
@@ -27,6 +45,8 @@ export interface ComposeInput {
   messageId: string;
   date: Date;
   headers?: Record<string, string>;
+  inReplyTo?: string;
+  references?: readonly string[];
 }
 
 export async function composeMime(input: ComposeInput): Promise<Uint8Array> {
@@ -39,6 +59,8 @@ export async function composeMime(input: ComposeInput): Promise<Uint8Array> {
     subject: input.subject,
     html: input.html,
     text: input.text,
+    inReplyTo: input.inReplyTo,
+    references: input.references === undefined ? undefined : [...input.references],
     messageId: input.messageId,
     date: input.date,
     baseBoundary: boundarySeed,

@@ -1,14 +1,19 @@
 /**
- * The report model: everything the e-mail shows, computed once from the KPI document, the client config and the
- * ingest manifests. Renderers (HTML, text, CSV, charts) only lay it out, so every number a reader sees is
- * decided here and tested here. Strings are localized but not escaped: escaping belongs to each renderer.
+ * The report model: everything the e-mail shows, computed once from the KPI document, the client config and
+ * what the coverage index says about the period's data. Renderers (HTML, text, CSV, XLSX, charts) only lay it
+ * out, so every number and every claim a reader sees is decided here and tested here. Strings are localized
+ * but not escaped: escaping belongs to each renderer.
+ *
+ * What the model never does: judge an SLA target or raise a comparison as an action item on data that has not
+ * fully arrived (those are provisional), compare a partial period with a full one as if equal (counts are then
+ * compared per day of data), colour a figure better or worse on too few responses, or show cost per contact
+ * for an incomplete period.
  */
-import { DateTime } from 'luxon';
-import { CHANNELS, type Channel } from '../tables.ts';
-import type { ClientConfig } from '../config/client-config.ts';
+import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { channelParameters, contractInForce } from '../config/client-config.ts';
-import type { IngestManifest } from '../ingest/manifest.ts';
-import type { DailyPoint, HourlyResult, KpiDocument, Kpis, Period, PeriodKind } from '../kpis/kpi-result.ts';
+import type { CategoryResult, DailyPoint, HourlyResult, KpiDocument, Kpis, Period, PeriodKind, SlaResult } from '../kpis/kpi-result.ts';
+import { CHANNELS, type Channel } from '../tables.ts';
+import type { PeriodCompleteness } from './completeness.ts';
 import { createFormatter, type Formatter, type ValueKind } from './format.ts';
 import type { KpiKey, Locale } from './messages.ts';
 
@@ -27,6 +32,7 @@ export const KPI_META: Record<KpiKey, { kind: ValueKind; better: Better }> = {
   avg_talk_seconds: { kind: 'seconds', better: 'none' },
   avg_acw_seconds: { kind: 'seconds', better: 'down' },
   wait_p90_seconds: { kind: 'seconds', better: 'down' },
+  max_wait_seconds: { kind: 'seconds', better: 'down' },
   transfer_rate: { kind: 'rate', better: 'down' },
   self_service_rate: { kind: 'rate', better: 'up' },
   repeat_rate: { kind: 'rate', better: 'down' },
@@ -43,6 +49,45 @@ export const KPI_META: Record<KpiKey, { kind: ValueKind; better: Better }> = {
   contacts_per_agent_day: { kind: 'decimal', better: 'none' },
 };
 
+const SURVEY_KPIS: ReadonlySet<KpiKey> = new Set(['csat_avg', 'csat_satisfied_rate', 'nps', 'ces_avg', 'ces_low_effort_rate']);
+
+/** How many contacts or responses a KPI of a KPI set rests on: a small n gets no better/worse colour. */
+export function sampleSize(key: KpiKey, k: Kpis): number | null {
+  switch (key) {
+    case 'answer_rate':
+    case 'abandon_rate':
+    case 'service_level':
+      return k.offered - k.short_abandoned;
+    case 'asa_seconds':
+    case 'aht_seconds':
+    case 'avg_talk_seconds':
+    case 'avg_acw_seconds':
+    case 'wait_p90_seconds':
+    case 'max_wait_seconds':
+    case 'transfer_rate':
+    case 'survey_response_rate':
+      return k.answered;
+    case 'self_service_rate':
+      return k.self_service + k.offered;
+    case 'repeat_rate':
+      return k.inbound_with_key;
+    case 'retry_after_abandon_rate':
+      return k.abandoned_with_key;
+    case 'fcr':
+      return k.answered_with_key;
+    case 'csat_avg':
+    case 'csat_satisfied_rate':
+      return k.csat_responses;
+    case 'nps':
+      return k.nps_responses;
+    case 'ces_avg':
+    case 'ces_low_effort_rate':
+      return k.ces_responses;
+    default:
+      return null;
+  }
+}
+
 export type Direction = 'better' | 'worse' | 'same' | 'neutral';
 
 export interface Change {
@@ -52,7 +97,7 @@ export interface Change {
   relative: number | null;
   /** what the report prints: percentage points for rates, the relative change otherwise, "—" when unknown */
   text: string;
-  /** null when the change is unknown */
+  /** null when the change is unknown; `neutral` also for changes that are provisional or rest on a small n */
   direction: Direction | null;
 }
 
@@ -66,19 +111,31 @@ export interface KpiFigure {
   vsPrior: Change;
   /** daily reports only */
   vsWeekAgo: Change | null;
+  /** the n the figure rests on, shown when it is below the client's min_sample */
+  smallSample: string | null;
+  /** the figure rests on data that has not fully arrived */
+  provisional: boolean;
 }
 
-export interface SlaRow {
+export type Verdict = 'met' | 'missed' | 'provisional' | 'no-data';
+
+/** One contract target on the first screen. */
+export interface ContractCard {
+  /** stable key of the target, for the delivery log's fingerprint */
+  key: string;
   label: string;
+  kpi: KpiKey;
   channel: Channel | null;
+  value: number | null;
   actual: string;
   target: string;
-  met: boolean | null;
-  resultText: string;
+  verdict: Verdict;
+  verdictText: string;
   margin: string;
   prior: string;
-  /** monthly: "25/31" */
+  /** weekly and monthly: "달성 5/7일" */
   daysMet: string | null;
+  smallSample: string | null;
 }
 
 export interface ChannelRow {
@@ -89,7 +146,9 @@ export interface ChannelRow {
   serviceLevel: string;
   abandonRate: string;
   asa: string;
-  aht: string;
+  longestWait: string;
+  /** the raw values, for the XLSX attachment */
+  values: Pick<Kpis, 'offered' | 'answer_rate' | 'service_level' | 'abandon_rate' | 'asa_seconds' | 'max_wait_seconds'>;
 }
 
 export interface CategoryRow {
@@ -98,28 +157,49 @@ export interface CategoryRow {
   share: string;
   change: Change;
   isSpike: boolean;
+  values: { count: number; share: number | null; prior_count: number };
 }
 
-export interface SourceQuality {
-  source: string;
-  missingDays: string[];
-  lateDays: string[];
-}
-
-export interface DataQuality {
-  files: number;
-  rowsIngested: number;
-  rowsQuarantined: number;
-  filesRejected: number;
-  sources: SourceQuality[];
-  dataThrough: string | null;
-  lines: string[];
+export interface CommentRow {
+  text: string;
+  meta: string;
 }
 
 export interface ActionItem {
   severity: 'high' | 'medium';
   text: string;
 }
+
+/** A figure the report showed, as the delivery log keeps it to tell later whether a restatement is due. */
+export interface ShownFigure {
+  key: string;
+  label: string;
+  kind: ValueKind;
+  value: number | null;
+  verdict?: Verdict;
+}
+
+export interface PreviousReport {
+  sentAt: string;
+  figures: Readonly<Record<string, number | null>>;
+  verdicts: Readonly<Record<string, Verdict>>;
+}
+
+export interface ChangeLine {
+  key: string;
+  text: string;
+}
+
+export interface ChartSeries {
+  /** label of the line, e.g. "전화 서비스 레벨" */
+  label: string;
+  channel: Channel | null;
+  points: { label: string; offered: number; line: number | null }[];
+  /** the target value of the line's KPI, drawn dashed; null without one */
+  target: number | null;
+}
+
+export type ReportStatus = 'complete' | 'incomplete' | 'no-data';
 
 export interface ReportModel {
   locale: Locale;
@@ -130,39 +210,72 @@ export interface ReportModel {
   periodLabel: string;
   subject: string;
   title: string;
+  status: ReportStatus;
   incomplete: boolean;
+  /** "cti 3/17, chat 3/17–3/18": the source-days not received */
+  missingText: string | null;
+  banner: string | null;
+  correction: { notice: string; intro: string; changes: ChangeLine[] } | null;
   vsPriorLabel: string;
   vsWeekAgoLabel: string | null;
-  headline: KpiFigure[];
+  contract: ContractCard[];
+  keyFigures: KpiFigure[];
+  comparisonNote: string | null;
   actions: ActionItem[];
-  sla: SlaRow[];
+  /** what the actions box says when there is nothing to act on */
+  noActionsText: string;
   showDaysMet: boolean;
   channels: ChannelRow[];
-  trendLine: 'answer_rate' | 'service_level';
-  trendLineLabel: string;
-  daily: DailyPoint[];
+  trend: ChartSeries | null;
+  trendCaption: string | null;
   hourly: HourlyResult[];
+  hourlyLine: ChartSeries | null;
   peakHour: number | null;
   peakHourText: string | null;
   categories: CategoryRow[];
+  categoryBase: string;
   surveys: KpiFigure[];
   surveyResponsesText: string;
-  cost: KpiFigure;
-  dataQuality: DataQuality;
+  comments: CommentRow[];
+  cost: KpiFigure | null;
+  costNote: string | null;
+  dataQuality: string[];
   contractNotes: string[];
+  /** the daily breakdown for the attachments */
+  daily: DailyPoint[];
+  /** everything shown that a restatement compares */
+  figures: ShownFigure[];
   format: Formatter;
 }
 
 export interface BuildReportModelInput {
   doc: KpiDocument;
   config: ClientConfig;
-  /** every manifest of the client; the model picks those touching the period */
-  manifests: readonly IngestManifest[];
-  /** true when the freshness deadline passed before every source had delivered */
-  incomplete: boolean;
+  /** the language of this copy (per recipient); default the client's */
+  locale?: Locale;
+  /** the current period's data, from the coverage index */
+  completeness: PeriodCompleteness;
+  /** the prior period's (and, daily, the week-ago day's); null when unknown */
+  priorCompleteness?: PeriodCompleteness | null;
+  weekAgoCompleteness?: PeriodCompleteness | null;
+  /** set when this report restates one already sent */
+  previous?: PreviousReport | null;
 }
 
-const HEADLINE_KEYS: KpiKey[] = ['offered', 'answer_rate', 'service_level', 'abandon_rate', 'asa_seconds', 'aht_seconds'];
+/** Contract KPIs that lead the key figures when the contract does not judge them. */
+const KEY_FIGURE_KEYS: KpiKey[] = [
+  'offered',
+  'answer_rate',
+  'service_level',
+  'abandon_rate',
+  'asa_seconds',
+  'aht_seconds',
+  'max_wait_seconds',
+  'fcr',
+  'repeat_rate',
+  'self_service_rate',
+  'retry_after_abandon_rate',
+];
 const SURVEY_KEYS: KpiKey[] = ['csat_avg', 'csat_satisfied_rate', 'nps', 'ces_avg', 'survey_response_rate'];
 /** KPIs whose worsening is worth an action item even without an SLA target */
 const WATCHED_KEYS: KpiKey[] = ['answer_rate', 'service_level', 'abandon_rate', 'asa_seconds', 'aht_seconds', 'repeat_rate', 'fcr', 'csat_avg'];
@@ -171,13 +284,45 @@ const WORSENING_POINTS = 0.05;
 const WORSENING_RELATIVE = 0.2;
 const TOP_CATEGORIES = 5;
 const MAX_ACTIONS = 6;
+/** strings from an export shown in the report are cut to this many characters (a 15 MB category is not a label) */
+export const MAX_LABEL_CHARS = 80;
+export const MAX_COMMENT_CHARS = 300;
+const COUNT_KINDS: ReadonlySet<ValueKind> = new Set(['count']);
 
-export function compareValues(key: KpiKey, current: number | null, prior: number | null, f: Formatter): Change {
+export const cut = (text: string, max: number): string => {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+};
+
+/** Customers type their phone number or e-mail into comments; the report shows neither. */
+export function maskContactDetails(text: string): string {
+  return text
+    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '***@***')
+    .replace(/\+?\d[\d\s().-]{7,}\d/g, (m) => (m.replace(/\D/g, '').length >= 9 ? m.replace(/\d/g, '*') : m));
+}
+
+interface CompareOptions {
+  /** the figure rests on data that has not fully arrived on either side: no direction */
+  provisional?: boolean;
+  /** too few responses or contacts: no direction */
+  smallSample?: boolean;
+  /** counts compared as per-day averages: the divisors of each side */
+  perDay?: { current: number; prior: number } | null;
+}
+
+export function compareValues(key: KpiKey, current: number | null, prior: number | null, f: Formatter, options: CompareOptions = {}): Change {
   const meta = KPI_META[key];
   const dash = f.messages.dash;
   if (current === null || prior === null) return { delta: null, relative: null, text: dash, direction: null };
-  const delta = current - prior;
-  const relative = prior === 0 ? null : delta / Math.abs(prior);
+  let a = current;
+  let b = prior;
+  if (options.perDay != null && COUNT_KINDS.has(meta.kind)) {
+    if (options.perDay.current === 0 || options.perDay.prior === 0) return { delta: null, relative: null, text: dash, direction: null };
+    a = current / options.perDay.current;
+    b = prior / options.perDay.prior;
+  }
+  const delta = a - b;
+  const relative = b === 0 ? null : delta / Math.abs(b);
   let text: string;
   if (meta.kind === 'rate') text = f.pointsChange(delta);
   else if (meta.kind === 'nps' || meta.kind === 'score') text = f.absoluteChange(meta.kind, delta);
@@ -186,232 +331,302 @@ export function compareValues(key: KpiKey, current: number | null, prior: number
   const epsilon = meta.kind === 'rate' ? 0.0005 : meta.kind === 'score' ? 0.005 : 1e-9;
   let direction: Direction;
   if (Math.abs(delta) < epsilon) direction = 'same';
-  else if (meta.better === 'none') direction = 'neutral';
+  else if (meta.better === 'none' || options.provisional === true || options.smallSample === true) direction = 'neutral';
   else direction = (delta > 0) === (meta.better === 'up') ? 'better' : 'worse';
   return { delta, relative, text, direction };
 }
 
-function figure(key: KpiKey, current: Kpis, prior: Kpis, weekAgo: Kpis | null, f: Formatter): KpiFigure {
-  const value = current[key];
-  const priorValue = prior[key];
-  const kind = KPI_META[key].kind;
-  return {
-    key,
-    label: f.messages.kpi[key],
-    value,
-    display: f.value(kind, value),
-    prior: priorValue,
-    priorDisplay: f.value(kind, priorValue),
-    vsPrior: compareValues(key, value, priorValue, f),
-    vsWeekAgo: weekAgo === null ? null : compareValues(key, value, weekAgo[key], f),
-  };
-}
-
-function datesBetween(start: string, end: string): string[] {
-  const out: string[] = [];
-  let d = DateTime.fromISO(start, { zone: 'utc' });
-  const last = DateTime.fromISO(end, { zone: 'utc' });
-  while (d <= last) {
-    out.push(d.toISODate()!);
-    d = d.plus({ days: 1 });
-  }
-  return out;
-}
-
-/**
- * A day's data is late when the first file covering it finished after the report for that day would have gone
- * out: the next local day at send_at.
- */
-function dueInstant(dt: string, config: ClientConfig): number {
-  const [hour, minute] = config.reports.send_at.split(':').map(Number);
-  return DateTime.fromISO(dt, { zone: config.timezone })
-    .plus({ days: 1 })
-    .set({ hour: hour ?? 0, minute: minute ?? 0 })
-    .toMillis();
-}
-
-export function dataQualityFor(
-  period: Period,
-  config: ClientConfig,
-  manifests: readonly IngestManifest[],
-  dataThrough: string | null,
-  f: Formatter,
-): DataQuality {
-  const days = datesBetween(period.start, period.end);
-  const inPeriod = (dt: string) => dt >= period.start && dt <= period.end;
-  const own = manifests.filter((m) => m.client_id === config.id);
-  const touching = own.filter((m) => m.partitions.some((p) => inPeriod(p.dt)));
-  // A rejected file has no partitions; it counts for the period when it was ingested during or right after it.
-  const rejected = own.filter(
-    (m) =>
-      m.status === 'rejected' &&
-      m.finished_at.slice(0, 10) >= period.start &&
-      m.finished_at.slice(0, 10) <= DateTime.fromISO(period.end).plus({ days: 1 }).toISODate()!,
-  );
-  let rowsIngested = 0;
-  let rowsQuarantined = 0;
-  for (const m of touching) {
-    for (const p of m.partitions) if (inPeriod(p.dt)) rowsIngested += p.rows;
-    rowsQuarantined += m.rows_quarantined;
-  }
-  const sources: SourceQuality[] = config.sources.map((source) => {
-    const firstArrival = new Map<string, number>();
-    for (const m of own) {
-      if (m.source !== source.id || m.status !== 'ok') continue;
-      const finished = Date.parse(m.finished_at);
-      for (const p of m.partitions) {
-        if (!inPeriod(p.dt)) continue;
-        const seen = firstArrival.get(p.dt);
-        if (seen === undefined || finished < seen) firstArrival.set(p.dt, finished);
-      }
-    }
-    const missingDays = days.filter((d) => !firstArrival.has(d));
-    const lateDays = days.filter((d) => {
-      const at = firstArrival.get(d);
-      return at !== undefined && at > dueInstant(d, config);
-    });
-    return { source: source.id, missingDays, lateDays };
+/** Which figures a missing source-day touches: its table's KPIs, on its channel when the source has one. */
+function affectsFigure(missingSources: readonly SourceConfig[], key: KpiKey, channel: Channel | null): boolean {
+  return missingSources.some((s) => {
+    const survey = SURVEY_KPIS.has(key);
+    const tableMatches = key === 'survey_response_rate' || (survey ? s.table === 'surveys' : s.table === 'contacts');
+    if (!tableMatches) return false;
+    const sourceChannel = 'channel' in s ? (s.channel ?? null) : null;
+    return sourceChannel === null || channel === null || sourceChannel === channel;
   });
-  const m = f.messages.dataQuality;
-  const lines: string[] = [];
-  if (touching.length === 0 && rejected.length === 0) lines.push(m.noManifests);
-  else {
-    lines.push(`${m.rowsIngested(f.count(rowsIngested))} · ${m.rowsQuarantined(f.count(rowsQuarantined))}`);
-  }
-  if (rejected.length > 0) lines.push(m.filesRejected(f.count(rejected.length)));
-  const list = (ds: string[]) => ds.map((d) => f.shortDate(d)).join(', ');
-  for (const s of sources) {
-    if (s.missingDays.length > 0) lines.push(m.missingDays(s.source, list(s.missingDays)));
-    if (s.lateDays.length > 0) lines.push(m.lateDays(s.source, list(s.lateDays)));
-  }
-  if (touching.length > 0 && sources.every((s) => s.missingDays.length === 0)) lines.push(m.complete);
-  if (dataThrough !== null) lines.push(m.dataThrough(f.instant(dataThrough)));
-  return {
-    files: touching.length,
-    rowsIngested,
-    rowsQuarantined,
-    filesRejected: rejected.length,
-    sources,
-    dataThrough,
-    lines,
-  };
+}
+
+const missingSourcesOf = (c: PeriodCompleteness | null | undefined, config: ClientConfig): SourceConfig[] => {
+  if (c == null) return [];
+  const ids = new Set(c.missing.map((m) => m.source));
+  return config.sources.filter((s) => ids.has(s.id));
+};
+
+/** "cti 3/17, chat 3/17–3/18" */
+export function missingSummary(c: PeriodCompleteness, f: Formatter): string | null {
+  if (c.missing.length === 0) return null;
+  const bySource = new Map<string, string[]>();
+  for (const m of c.missing) bySource.set(m.source, [...(bySource.get(m.source) ?? []), m.dt]);
+  return [...bySource].map(([source, days]) => `${source} ${f.dayList(days)}`).join(', ');
 }
 
 function targetText(kind: ValueKind, op: '>=' | '<=', value: number, f: Formatter): string {
   return `${op === '>=' ? '≥' : '≤'} ${f.value(kind, value)}`;
 }
 
-function marginText(kind: ValueKind, margin: number | null, f: Formatter): string {
-  if (margin === null) return f.messages.dash;
-  return f.absoluteChange(kind, margin);
+/** "전화 포기율", "Phone abandon rate" (not "Phone Abandon rate"; "Chat ASA" keeps its capitals) */
+export function channelLabel(f: Formatter, channel: Channel, key: KpiKey): string {
+  const kpi = f.messages.kpi[key];
+  const lower = f.locale === 'en' && /^[A-Z][a-z]/.test(kpi) ? `${kpi[0]!.toLowerCase()}${kpi.slice(1)}` : kpi;
+  return `${f.messages.channel[channel]} ${lower}`;
+}
+
+const targetKey = (row: Pick<SlaResult, 'kpi' | 'channel' | 'op' | 'target'>) => `sla:${row.kpi}:${row.channel ?? 'all'}:${row.op}${row.target}`;
+
+/**
+ * Whether a figure moved enough between two sends of a report to restate it. One late contact in a thousand
+ * is not a correction; a rate that moved half a point, a duration that moved a second and 2 %, or a figure that
+ * appeared or disappeared is.
+ */
+export function materiallyChanged(kind: ValueKind, before: number | null, after: number | null): boolean {
+  if (before === null || after === null) return before !== after;
+  const d = Math.abs(after - before);
+  switch (kind) {
+    case 'count':
+      return d >= Math.max(1, 0.005 * Math.abs(before));
+    case 'rate':
+      return d >= 0.005;
+    case 'seconds':
+      return d >= Math.max(1, 0.02 * Math.abs(before));
+    case 'score':
+      return d >= 0.05;
+    case 'nps':
+      return d >= 1;
+    case 'money':
+    case 'decimal':
+      return d >= 0.01 * Math.abs(before);
+  }
 }
 
 export function buildReportModel(input: BuildReportModelInput): ReportModel {
-  const { doc, config, manifests, incomplete } = input;
-  const f = createFormatter(config.locale, config.currency, config.timezone);
+  const { doc, config, completeness } = input;
+  const locale = input.locale ?? config.locale;
+  const f = createFormatter(locale, config.currency, config.timezone);
   const msg = f.messages;
   const kind = doc.period.kind;
   const current = doc.current.total;
   const prior = doc.prior.total;
   const weekAgo = kind === 'daily' ? (doc.week_ago?.total ?? null) : null;
+  const minSample = config.reports.min_sample;
+  const noData = completeness.noData;
+  const incomplete = !noData && !completeness.complete;
+  const priorComplete = input.priorCompleteness?.complete ?? true;
 
-  const headline = HEADLINE_KEYS.map((key) => figure(key, current, prior, weekAgo, f));
-  const surveys = SURVEY_KEYS.map((key) => figure(key, current, prior, weekAgo, f));
-  const cost = figure('cost_per_contact', current, prior, weekAgo, f);
+  const currentMissing = missingSourcesOf(completeness, config);
+  const priorMissing = missingSourcesOf(input.priorCompleteness, config);
+  const weekAgoMissing = missingSourcesOf(input.weekAgoCompleteness, config);
 
-  const slaLabel = (kpi: KpiKey, channel: Channel | null) =>
-    channel === null ? msg.kpi[kpi] : `${msg.channel[channel]} ${msg.kpi[kpi]}`;
-  const sla: SlaRow[] = doc.sla.map((row) => {
-    const valueKind = KPI_META[row.kpi].kind;
+  // Fair comparison: counts of periods with different days of data are compared per day of data.
+  const periodDays = (p: Period | null, c: PeriodCompleteness | null | undefined): number | null => {
+    if (p === null) return null;
+    const length = Math.round((Date.parse(`${p.end}T00:00:00Z`) - Date.parse(`${p.start}T00:00:00Z`)) / 86_400_000) + 1;
+    return c == null || c.complete ? length : c.completeDays.length;
+  };
+  const currentDays = periodDays(doc.period, completeness);
+  const priorDays = periodDays(doc.prior_period, input.priorCompleteness);
+  const perDay =
+    currentDays !== null && priorDays !== null && (currentDays !== priorDays || !completeness.complete || !priorComplete)
+      ? { current: currentDays, prior: priorDays }
+      : null;
+
+  const figure = (key: KpiKey, channel: Channel | null = null): KpiFigure => {
+    const pick = (set: typeof doc.current | null) => (set === null ? null : channel === null ? set.total : (set.by_channel[channel] ?? null));
+    const cur = pick(doc.current);
+    const pri = pick(doc.prior);
+    const wk = kind === 'daily' ? pick(doc.week_ago) : null;
+    const value = cur?.[key] ?? null;
+    const priorValue = pri?.[key] ?? null;
+    const n = cur === null ? null : sampleSize(key, cur);
+    const small = n !== null && value !== null && n < minSample;
+    const provisionalHere = affectsFigure(currentMissing, key, channel) || (key === 'fcr' && cur?.fcr_provisional === true);
+    const valueKind = KPI_META[key].kind;
     return {
-      label: row.label ?? slaLabel(row.kpi, row.channel),
-      channel: row.channel,
-      actual: f.value(valueKind, row.actual),
-      target: targetText(valueKind, row.op, row.target, f),
-      met: row.met,
-      resultText: row.met === null ? msg.sla.noData : row.met ? msg.sla.met : msg.sla.missed,
-      margin: marginText(valueKind, row.margin, f),
-      prior: f.value(valueKind, row.prior_actual),
-      daysMet:
-        row.days_met === null || row.days_judged === null ? null : `${f.count(row.days_met)}/${f.count(row.days_judged)}`,
+      key,
+      label: channel === null ? msg.kpi[key] : channelLabel(f, channel, key),
+      value: typeof value === 'number' ? value : null,
+      display: f.value(valueKind, typeof value === 'number' ? value : null),
+      prior: typeof priorValue === 'number' ? priorValue : null,
+      priorDisplay: f.value(valueKind, typeof priorValue === 'number' ? priorValue : null),
+      vsPrior: compareValues(key, typeof value === 'number' ? value : null, typeof priorValue === 'number' ? priorValue : null, f, {
+        provisional: provisionalHere || affectsFigure(priorMissing, key, channel),
+        smallSample: small,
+        perDay,
+      }),
+      vsWeekAgo:
+        wk === null
+          ? null
+          : compareValues(key, typeof value === 'number' ? value : null, (wk[key] as number | null) ?? null, f, {
+              provisional: provisionalHere || affectsFigure(weekAgoMissing, key, channel),
+              smallSample: small,
+            }),
+      smallSample: small ? msg.comparison.smallSample(f.count(n)) : null,
+      provisional: provisionalHere && !noData,
     };
-  });
+  };
 
-  const channels: ChannelRow[] = CHANNELS.flatMap((ch) => {
-    const k = doc.current.by_channel[ch];
-    if (k === undefined || k.inbound + k.offered === 0) return [];
-    return [
-      {
-        channel: ch,
-        label: msg.channel[ch],
-        offered: f.count(k.offered),
-        answerRate: f.percent(k.answer_rate),
-        serviceLevel: f.percent(k.service_level),
-        abandonRate: f.percent(k.abandon_rate),
-        asa: f.duration(k.asa_seconds),
-        aht: f.duration(k.aht_seconds),
-      },
-    ];
-  });
+  // The first screen is the contract: each target, on the channel it is judged on.
+  const contract: ContractCard[] = noData
+    ? []
+    : doc.sla.map((row) => {
+        const valueKind = KPI_META[row.kpi].kind;
+        const set = row.channel === null ? current : (doc.current.by_channel[row.channel] ?? null);
+        const n = set === null ? null : sampleSize(row.kpi, set);
+        const provisional = row.met !== null && affectsFigure(currentMissing, row.kpi, row.channel);
+        const verdict: Verdict = row.met === null ? 'no-data' : provisional ? 'provisional' : row.met ? 'met' : 'missed';
+        const label = row.label !== null ? cut(row.label, MAX_LABEL_CHARS) : row.channel === null ? msg.kpi[row.kpi] : channelLabel(f, row.channel, row.kpi);
+        // "4.30 against ≥ 4.30: missed" would contradict itself: when rounding hides the difference, show more digits
+        const hidden = row.actual !== null && row.actual !== row.target && f.value(valueKind, row.actual) === f.value(valueKind, row.target);
+        return {
+          key: targetKey(row),
+          label,
+          kpi: row.kpi,
+          channel: row.channel,
+          value: row.actual,
+          actual: hidden ? f.precise(valueKind, row.actual) : f.value(valueKind, row.actual),
+          target: targetText(valueKind, row.op, row.target, f),
+          verdict,
+          verdictText: { met: msg.sla.met, missed: msg.sla.missed, provisional: msg.sla.provisional, 'no-data': msg.sla.noData }[verdict],
+          margin: row.margin === null ? msg.dash : hidden ? f.preciseChange(valueKind, row.margin) : f.absoluteChange(valueKind, row.margin),
+          prior: f.value(valueKind, row.prior_actual),
+          daysMet: kind === 'daily' || row.days_met === null || row.days_judged === null ? null : msg.sla.daysMet(f.count(row.days_met), f.count(row.days_judged)),
+          smallSample: n !== null && row.actual !== null && n < minSample ? msg.comparison.smallSample(f.count(n)) : null,
+        };
+      });
 
-  const categories: CategoryRow[] = [...doc.categories]
-    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
-    .slice(0, TOP_CATEGORIES)
-    .map((c) => {
-      const relative = c.prior_count === 0 ? null : (c.count - c.prior_count) / c.prior_count;
-      return {
-        name: c.category,
-        count: f.count(c.count),
-        share: f.percent(c.share),
-        change: {
-          delta: c.count - c.prior_count,
-          relative,
-          text: relative === null ? msg.dash : f.relativeChange(relative),
-          direction: c.count === c.prior_count ? 'same' : 'neutral',
-        },
-        isSpike: c.is_spike,
-      };
-    });
+  // A blended figure of a KPI the contract judges would contradict the contract's own row: leave it out.
+  const judged = new Set(doc.sla.map((r) => r.kpi as string));
+  const keyFigures = noData ? [] : KEY_FIGURE_KEYS.filter((k) => !judged.has(k)).map((k) => figure(k));
+  const surveys = noData ? [] : SURVEY_KEYS.map((k) => figure(k));
+  const costFigure = figure('cost_per_contact');
+  const costShown = !noData && completeness.complete && costFigure.value !== null;
+  const cost: KpiFigure | null = costShown
+    ? {
+        ...costFigure,
+        prior: priorComplete ? costFigure.prior : null,
+        priorDisplay: priorComplete ? costFigure.priorDisplay : msg.dash,
+        vsPrior: priorComplete ? costFigure.vsPrior : { delta: null, relative: null, text: msg.dash, direction: null },
+      }
+    : null;
 
-  let peakHour: number | null = null;
-  let peakOffered = 0;
-  for (const h of doc.hourly) {
-    if (h.offered > peakOffered) {
-      peakOffered = h.offered;
-      peakHour = h.hour;
-    }
-  }
-  // The KPI query decides ties; follow it when it says.
-  if (doc.peak_hour !== undefined && doc.peak_hour !== null) {
-    peakHour = doc.peak_hour;
-    peakOffered = doc.hourly.find((h) => h.hour === peakHour)?.offered ?? peakOffered;
-  }
+  const channels: ChannelRow[] = noData
+    ? []
+    : CHANNELS.flatMap((ch) => {
+        const k = doc.current.by_channel[ch];
+        if (k === undefined || k.inbound + k.offered === 0) return [];
+        return [
+          {
+            channel: ch,
+            label: msg.channel[ch],
+            offered: f.count(k.offered),
+            answerRate: f.percent(k.answer_rate),
+            serviceLevel: f.percent(k.service_level),
+            abandonRate: f.percent(k.abandon_rate),
+            asa: f.duration(k.asa_seconds),
+            longestWait: f.duration(k.max_wait_seconds),
+            values: {
+              offered: k.offered,
+              answer_rate: k.answer_rate,
+              service_level: k.service_level,
+              abandon_rate: k.abandon_rate,
+              asa_seconds: k.asa_seconds,
+              max_wait_seconds: k.max_wait_seconds,
+            },
+          },
+        ];
+      });
 
+  const categoryChange = (c: CategoryResult): Change => {
+    const ch = compareValues('offered', c.count, c.prior_count === 0 ? null : c.prior_count, f, { perDay });
+    return { ...ch, direction: ch.direction === null ? null : c.count === c.prior_count ? 'same' : 'neutral' };
+  };
+  const categories: CategoryRow[] = noData
+    ? []
+    : [...doc.categories]
+        .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
+        .slice(0, TOP_CATEGORIES)
+        .map((c) => ({
+          name: cut(c.category, MAX_LABEL_CHARS),
+          count: f.count(c.count),
+          share: f.percent(c.share),
+          change: categoryChange(c),
+          isSpike: c.is_spike,
+          values: { count: c.count, share: c.share, prior_count: c.prior_count },
+        }));
+
+  let peakHour: number | null = doc.peak_hour ?? null;
+  const peakOffered = peakHour === null ? 0 : (doc.hourly.find((h) => h.hour === peakHour)?.offered ?? 0);
+  if (peakOffered === 0) peakHour = null;
+
+  // Charts follow the contract: the line is the first service-level target's KPI on its channel, with its target.
+  const slTarget = doc.sla.find((r) => r.kpi === 'service_level');
+  const trendKey = config.reports.trend_line;
+  const lineTarget = doc.sla.find((r) => r.kpi === trendKey);
+  const lineChannel = lineTarget?.channel ?? null;
+  const lineLabel = lineChannel === null ? msg.kpi[trendKey] : channelLabel(f, lineChannel, trendKey);
+  const trend: ChartSeries | null =
+    noData || doc.daily.length <= 1
+      ? null
+      : {
+          label: lineLabel,
+          channel: lineChannel,
+          points: doc.daily.map((p) => ({
+            label: f.shortDate(p.dt),
+            offered: p.offered,
+            line: lineChannel === null ? p[trendKey] : (p.by_channel[lineChannel]?.[trendKey] ?? null),
+          })),
+          target: trendKey === 'service_level' ? (slTarget?.target ?? null) : (lineTarget?.target ?? null),
+        };
+  const slChannel = slTarget?.channel ?? null;
+  const slLabel = slChannel === null ? msg.kpi.service_level : channelLabel(f, slChannel, 'service_level');
+  const hourlyLine: ChartSeries | null =
+    noData || !doc.hourly.some((h) => h.offered > 0)
+      ? null
+      : {
+          label: slLabel,
+          channel: slChannel,
+          points: doc.hourly.map((h) => ({
+            label: String(h.hour),
+            offered: h.offered,
+            line: slChannel === null ? h.service_level : (h.by_channel?.[slChannel]?.service_level ?? null),
+          })),
+          target: slTarget?.target ?? null,
+        };
+
+  const missingText = missingSummary(completeness, f);
   const actions: ActionItem[] = [];
-  if (incomplete) actions.push({ severity: 'high', text: msg.actions.dataIncomplete });
-  doc.sla.forEach((row, i) => {
-    if (row.met === false) {
-      const shown = sla[i]!;
-      actions.push({ severity: 'high', text: msg.actions.slaMissed(shown.label, shown.actual, shown.target) });
+  if (noData) actions.push({ severity: 'high', text: msg.actions.noData(missingText ?? msg.dash) });
+  else if (incomplete) actions.push({ severity: 'high', text: msg.actions.dataIncomplete(missingText ?? msg.dash) });
+  for (const card of contract) {
+    if (card.verdict === 'missed') actions.push({ severity: 'high', text: msg.actions.slaMissed(card.label, card.actual, card.target) });
+    else if (card.verdict === 'provisional' && doc.sla.find((r) => targetKey(r) === card.key)?.met === false) {
+      actions.push({ severity: 'medium', text: msg.actions.slaProvisional(card.label, card.actual, card.target) });
     }
-  });
-  for (const c of doc.categories.filter((x) => x.is_spike).sort((a, b) => b.count - a.count)) {
-    const relative = c.prior_count === 0 ? null : (c.count - c.prior_count) / c.prior_count;
-    actions.push({
-      severity: 'medium',
-      text: msg.actions.spike(c.category, f.count(c.count), `${msg.vsPrior[kind]} ${relative === null ? msg.dash : f.relativeChange(relative)}`),
-    });
   }
-  const missedTotals = new Set(doc.sla.filter((r) => r.met === false && r.channel === null).map((r) => r.kpi as string));
-  for (const key of WATCHED_KEYS) {
-    if (missedTotals.has(key)) continue;
-    const change = compareValues(key, current[key], prior[key], f);
-    if (change.direction !== 'worse' || change.delta === null) continue;
-    const big =
-      KPI_META[key].kind === 'rate'
-        ? Math.abs(change.delta) >= WORSENING_POINTS
-        : change.relative !== null && Math.abs(change.relative) >= WORSENING_RELATIVE;
-    if (big) actions.push({ severity: 'medium', text: msg.actions.worsened(msg.kpi[key], change.text, msg.vsPrior[kind]) });
+  if (!noData) {
+    for (const c of doc.categories.filter((x) => x.is_spike).sort((a, b) => b.count - a.count)) {
+      const mean = c.baseline_mean;
+      const change = mean === null || mean === 0 ? msg.dash : f.relativeChange((c.count - mean) / mean);
+      actions.push({
+        severity: 'medium',
+        text: msg.actions.spike(cut(c.category, MAX_LABEL_CHARS), f.count(c.count), mean === null ? msg.dash : f.decimal(mean, mean % 1 === 0 ? 0 : 1), change, kind),
+      });
+    }
+    // Comparisons are raised only between days whose data has fully arrived.
+    if (completeness.complete && priorComplete) {
+      const missedTotals = new Set(contract.filter((c) => c.verdict === 'missed' && c.channel === null).map((c) => c.kpi as string));
+      for (const key of WATCHED_KEYS) {
+        if (missedTotals.has(key)) continue;
+        const fig = figure(key);
+        const change = fig.vsPrior;
+        if (change.direction !== 'worse' || change.delta === null) continue;
+        const big =
+          KPI_META[key].kind === 'rate'
+            ? Math.abs(change.delta) >= WORSENING_POINTS
+            : change.relative !== null && Math.abs(change.relative) >= WORSENING_RELATIVE;
+        if (big) actions.push({ severity: 'medium', text: msg.actions.worsened(msg.kpi[key], change.text, msg.vsPrior[kind]) });
+      }
+    }
   }
 
   const terms = doc.contract;
@@ -423,50 +638,128 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     })
     .filter((x): x is string => x !== null)
     .join(', ');
-  const contractNotes = [
-    msg.contract.effectiveFrom(f.date(terms.effective_from, true)),
-    msg.contract.formula[terms.service_level_formula],
-  ];
+  const contractNotes = [msg.contract.effectiveFrom(f.date(terms.effective_from, true)), msg.contract.formula[terms.service_level_formula]];
   if (thresholdList.length > 0) contractNotes.push(msg.contract.thresholds(thresholdList));
   contractNotes.push(msg.contract.windows(f.count(terms.repeat_window_hours), f.count(terms.fcr_window_hours)));
   if (current.fcr_provisional) contractNotes.push(msg.contract.provisionalFcr);
   for (const from of terms.later_versions_in_period ?? []) contractNotes.push(msg.contract.changedInPeriod(f.date(from, true)));
-  if (terms.note !== null) contractNotes.push(terms.note);
+  if (terms.note !== null) contractNotes.push(cut(terms.note, 300));
+
+  const dataQuality: string[] = [];
+  const dq = msg.dataQuality;
+  if (completeness.files === 0) dataQuality.push(dq.noFiles);
+  else dataQuality.push(dq.files(f.count(completeness.files), f.count(completeness.rowsRead), f.count(completeness.rowsQuarantined)));
+  for (const s of completeness.sources) {
+    const missing = s.days.filter((d) => d.state === 'missing').map((d) => d.dt);
+    const pending = s.days.filter((d) => d.state === 'pending').map((d) => d.dt);
+    const late = s.days.filter((d) => d.state === 'received' && d.late).map((d) => d.dt);
+    if (missing.length > 0) dataQuality.push(dq.missingDays(s.source, f.dayList(missing)));
+    if (pending.length > 0) dataQuality.push(dq.pendingDays(s.source, f.dayList(pending)));
+    if (late.length > 0) dataQuality.push(dq.lateDays(s.source, f.dayList(late)));
+  }
+  if (completeness.complete) dataQuality.push(dq.complete);
+  if (doc.data_through !== null && !noData) dataQuality.push(dq.dataThrough(f.instant(doc.data_through)));
+
+  const comments: CommentRow[] = noData
+    ? []
+    : doc.comments.map((c) => {
+        const scores = [
+          c.csat_score === null ? null : `CSAT ${f.decimal(c.csat_score, 0)}`,
+          c.nps_score === null ? null : `NPS ${f.decimal(c.nps_score, 0)}`,
+          c.ces_score === null ? null : `CES ${f.decimal(c.ces_score, 0)}`,
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' ');
+        return {
+          text: cut(maskContactDetails(c.comment.replace(/\s+/g, ' ').trim()), MAX_COMMENT_CHARS),
+          meta: msg.surveys.comment(f.instant(c.responded_at), c.channel === null ? null : msg.channel[c.channel], scores),
+        };
+      });
+
+  // What a restatement compares: the contract cards, the key figures, the channel rows, surveys and cost.
+  const figures: ShownFigure[] = [
+    ...contract.map((c) => ({ key: c.key, label: c.label, kind: KPI_META[c.kpi].kind, value: c.value, verdict: c.verdict })),
+    ...keyFigures.map((k) => ({ key: `kpi:${k.key}`, label: k.label, kind: KPI_META[k.key].kind, value: k.value })),
+    ...CHANNELS.flatMap((ch) => {
+      const k = doc.current.by_channel[ch];
+      if (k === undefined || noData) return [];
+      return (['offered', 'answer_rate', 'service_level', 'abandon_rate', 'asa_seconds'] as const).map((key) => ({
+        key: `channel:${ch}:${key}`,
+        label: channelLabel(f, ch, key),
+        kind: KPI_META[key].kind,
+        value: k[key],
+      }));
+    }),
+    ...surveys.map((s) => ({ key: `survey:${s.key}`, label: s.label, kind: KPI_META[s.key].kind, value: s.value })),
+    ...(cost === null ? [] : [{ key: 'cost', label: cost.label, kind: 'money' as const, value: cost.value }]),
+  ];
+
+  let correction: ReportModel['correction'] = null;
+  if (input.previous != null) {
+    const prev = input.previous;
+    const verdictText = (v: Verdict) => ({ met: msg.sla.met, missed: msg.sla.missed, provisional: msg.sla.provisional, 'no-data': msg.sla.noData })[v];
+    const changes: ChangeLine[] = [];
+    // a report that went out without data showed nothing: every figure now shown is new
+    const prevEmpty = Object.keys(prev.figures).length === 0;
+    for (const fig of figures) {
+      if (!(fig.key in prev.figures) && !prevEmpty) continue;
+      const before = prev.figures[fig.key] ?? null;
+      if (materiallyChanged(fig.kind, before, fig.value)) {
+        changes.push({ key: fig.key, text: msg.correction.change(fig.label, f.value(fig.kind, before), f.value(fig.kind, fig.value)) });
+      } else if (fig.verdict !== undefined && prev.verdicts[fig.key] !== undefined && prev.verdicts[fig.key] !== fig.verdict) {
+        changes.push({ key: fig.key, text: msg.correction.verdict(fig.label, verdictText(prev.verdicts[fig.key]!), verdictText(fig.verdict)) });
+      }
+    }
+    correction = { notice: msg.banners.corrected(f.instant(prev.sentAt)), intro: msg.correction.intro(f.instant(prev.sentAt)), changes };
+  }
 
   const periodLabel = f.periodLabel(kind, doc.period.start, doc.period.end);
-  const subject = `${msg.subject(config.name, kind, periodLabel)}${incomplete ? ` ${msg.incompleteSubjectTag}` : ''}`;
-  const trendLine = config.reports.trend_line;
+  const tag = noData ? ` ${msg.tags.noData}` : incomplete ? ` ${msg.tags.incomplete(missingText ?? msg.dash)}` : '';
+  const subject = `${correction === null ? '' : `${msg.tags.corrected} `}${msg.subject(cut(config.name, MAX_LABEL_CHARS), kind, periodLabel)}${tag}`;
   const surveyCount = current.csat_responses + current.nps_responses + current.ces_responses;
+  const allMet = contract.length > 0 && contract.every((c) => c.verdict === 'met');
 
   return {
-    locale: config.locale,
+    locale,
     clientId: config.id,
-    clientName: config.name,
+    clientName: cut(config.name, MAX_LABEL_CHARS),
     kind,
     period: doc.period,
     periodLabel,
     subject,
     title: msg.title(kind),
+    status: noData ? 'no-data' : incomplete ? 'incomplete' : 'complete',
     incomplete,
+    missingText,
+    banner: noData ? msg.banners.noData(missingText ?? msg.dash) : incomplete ? msg.banners.incomplete(missingText ?? msg.dash) : null,
+    correction,
     vsPriorLabel: msg.vsPrior[kind],
     vsWeekAgoLabel: kind === 'daily' && weekAgo !== null ? msg.vsWeekAgo : null,
-    headline,
+    contract,
+    keyFigures,
+    comparisonNote: perDay === null || noData ? null : msg.comparison.perDay(f.count(perDay.current), f.count(perDay.prior)),
     actions: actions.slice(0, MAX_ACTIONS),
-    sla,
-    showDaysMet: kind === 'monthly' && sla.some((r) => r.daysMet !== null),
+    // "every SLA target was met" is said only when every target was judged and met on complete data
+    noActionsText: allMet ? msg.actions.allMet : msg.actions.none,
+    showDaysMet: kind !== 'daily' && contract.some((c) => c.daysMet !== null),
     channels,
-    trendLine,
-    trendLineLabel: msg.kpi[trendLine],
-    daily: doc.daily,
+    trend,
+    trendCaption: trend === null ? null : msg.trendCaption(trend.label, trend.target === null ? null : f.percent(trend.target)),
     hourly: doc.hourly,
+    hourlyLine,
     peakHour,
     peakHourText: peakHour === null ? null : msg.peakHour(msg.hourLabel(peakHour), f.count(peakOffered)),
     categories,
+    categoryBase: msg.categoryBase,
     surveys,
     surveyResponsesText: msg.surveys.responses(f.count(surveyCount)),
+    comments,
     cost,
-    dataQuality: dataQualityFor(doc.period, config, manifests, doc.data_through, f),
+    costNote: !noData && !completeness.complete && costFigure.value !== null ? msg.cost.incomplete : null,
+    dataQuality,
     contractNotes,
+    daily: doc.daily,
+    figures,
     format: f,
   };
 }

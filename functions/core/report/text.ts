@@ -1,6 +1,5 @@
 /** The plain-text alternative: the same content as the HTML, for clients that show text and for previews. */
-import type { ReportModel } from './model.ts';
-
+import type { KpiFigure, ReportModel } from './model.ts';
 
 export function renderReportText(model: ReportModel): string {
   const m = model.format.messages;
@@ -8,28 +7,38 @@ export function renderReportText(model: ReportModel): string {
   const heading = (title: string) => {
     out.push('', `■ ${title}`);
   };
-  out.push(`${model.clientName} · ${model.title}`, model.periodLabel);
-  if (model.incomplete) out.push('', `⚠ ${m.incompleteBanner}`);
-  heading(m.sections.actions);
-  if (model.actions.length === 0) out.push(`- ${m.actions.none}`);
-  for (const a of model.actions) out.push(`- ${a.text}`);
-  heading(m.sections.headline);
-  for (const k of model.headline) {
-    let line = `- ${k.label}: ${k.display} (${model.vsPriorLabel} ${k.vsPrior.text}`;
-    if (k.vsWeekAgo !== null && model.vsWeekAgoLabel !== null) line += `, ${model.vsWeekAgoLabel} ${k.vsWeekAgo.text}`;
-    out.push(`${line})`);
+  const marks = (k: Pick<KpiFigure, 'smallSample' | 'provisional'>) =>
+    [k.smallSample, k.provisional ? m.comparison.provisional : null].filter((x): x is string => x !== null).map((x) => ` [${x}]`).join('');
+  out.push(`${model.clientName} · ${model.correction === null ? '' : `${m.tags.corrected} `}${model.title}`, model.periodLabel);
+  if (model.correction !== null) {
+    heading(m.sections.correction);
+    out.push(model.correction.notice, model.correction.intro);
+    for (const c of model.correction.changes) out.push(`- ${c.text}`);
   }
-  if (model.sla.length > 0) {
-    heading(m.sections.sla);
-    for (const r of model.sla) {
-      const days = model.showDaysMet && r.daysMet !== null ? `, ${m.sla.daysMet} ${r.daysMet}` : '';
-      out.push(`- ${r.label}: ${r.actual} / ${m.sla.target} ${r.target} → ${r.resultText} (${r.margin}), ${m.sla.prior} ${r.prior}${days}`);
+  if (model.banner !== null) out.push('', `⚠ ${model.banner}`);
+  if (model.contract.length > 0) {
+    heading(m.sections.contract);
+    for (const c of model.contract) {
+      const extra = [c.daysMet, c.smallSample].filter((x): x is string => x !== null).join(', ');
+      out.push(`- ${c.label}: ${c.actual} / ${m.sla.target} ${c.target} → ${c.verdictText} (${c.margin}), ${m.sla.prior} ${c.prior}${extra === '' ? '' : `, ${extra}`}`);
     }
+  }
+  heading(m.sections.actions);
+  if (model.actions.length === 0) out.push(`- ${model.noActionsText}`);
+  for (const a of model.actions) out.push(`- ${a.text}`);
+  if (model.keyFigures.length > 0) {
+    heading(m.sections.keyFigures);
+    for (const k of model.keyFigures) {
+      let line = `- ${k.label}: ${k.display}${marks(k)} (${model.vsPriorLabel} ${k.vsPrior.text}`;
+      if (k.vsWeekAgo !== null && model.vsWeekAgoLabel !== null) line += `, ${model.vsWeekAgoLabel} ${k.vsWeekAgo.text}`;
+      out.push(`${line})`);
+    }
+    if (model.comparisonNote !== null) out.push(`  ${model.comparisonNote}`);
   }
   if (model.channels.length > 0) {
     heading(m.sections.channels);
     for (const c of model.channels) {
-      out.push(`- ${c.label}: ${m.kpi.offered} ${c.offered}, ${m.kpi.answer_rate} ${c.answerRate}, ${m.kpi.service_level} ${c.serviceLevel}, ${m.kpi.abandon_rate} ${c.abandonRate}, ASA ${c.asa}, AHT ${c.aht}`);
+      out.push(`- ${c.label}: ${m.kpi.offered} ${c.offered}, ${m.kpi.answer_rate} ${c.answerRate}, ${m.kpi.service_level} ${c.serviceLevel}, ${m.kpi.abandon_rate} ${c.abandonRate}, ASA ${c.asa}, ${m.kpi.max_wait_seconds} ${c.longestWait}`);
     }
   }
   if (model.peakHourText !== null) {
@@ -41,19 +50,27 @@ export function renderReportText(model: ReportModel): string {
     for (const c of model.categories) {
       out.push(`- ${c.name}: ${c.count} (${c.share}), ${model.vsPriorLabel} ${c.change.text}${c.isSpike ? ` [${m.spike}]` : ''}`);
     }
+    out.push(`  ${model.categoryBase}`);
   }
-  if (model.surveys.some((s) => s.value !== null)) {
+  if (model.surveys.some((s) => s.value !== null) || model.comments.length > 0) {
     heading(m.sections.surveys);
-    for (const s of model.surveys) out.push(`- ${s.label}: ${s.display} (${model.vsPriorLabel} ${s.vsPrior.text})`);
+    for (const s of model.surveys) out.push(`- ${s.label}: ${s.display}${marks(s)} (${model.vsPriorLabel} ${s.vsPrior.text})`);
     out.push(`  ${model.surveyResponsesText}`);
+    if (model.comments.length > 0) {
+      out.push(`  ${m.sections.comments}:`);
+      for (const c of model.comments) out.push(`  “${c.text}” (${c.meta})`);
+    }
   }
-  if (model.cost.value !== null) {
+  if (model.cost !== null) {
     heading(m.sections.cost);
     out.push(`- ${m.cost.perContact}: ${model.cost.display} (${model.vsPriorLabel} ${model.cost.vsPrior.text})`);
+  } else if (model.costNote !== null) {
+    heading(m.sections.cost);
+    out.push(`- ${m.cost.perContact}: ${m.dash} (${model.costNote})`);
   }
   heading(m.sections.dataQuality);
-  for (const l of model.dataQuality.lines) out.push(`- ${l}`);
-  heading(m.sections.contract);
+  for (const l of model.dataQuality) out.push(`- ${l}`);
+  heading(m.sections.contractTerms);
   for (const l of model.contractNotes) out.push(`- ${l}`);
   out.push('', m.footer, '');
   return out.join('\n');

@@ -1,25 +1,43 @@
 /**
- * One report, start to finish: skip when the delivery log says it went out, wait for fresh data until the
- * deadline, claim, build, send, log. Safe to run twice at once or again after a crash: the claim and the log
- * make the e-mail go out once, and a failed send releases the claim so a retry can go ahead.
+ * One report, start to finish, safe to run any number of times and at once:
+ *
+ * 1. A period that has not ended in the client's zone is refused (PeriodNotEndedError): nothing is claimed.
+ * 2. The coverage index of the period's dates says what arrived. When the delivery log says the report went out
+ *    and that coverage has not changed since, there is nothing to do. When it has changed (late files, a
+ *    corrected redelivery), the report is recomputed and, if a figure it showed moved beyond a small tolerance,
+ *    sent once more as a correction ("[정정]" / "[Corrected]") listing what changed.
+ * 3. A first send waits for missing source-days until the freshness deadline, then goes out marked incomplete,
+ *    naming them. A period with no data at all is not a report: by default the operator gets a short notice
+ *    instead (reports.when_no_data), and the client's report follows by itself once data arrives.
+ * 4. Claim, build, mark the claim `sending`, send, log. Once the mailer may have the message, the claim is kept:
+ *    a delivery log that cannot be written or a mailer that fails after handing the message over never leads to
+ *    a second copy (see delivery-log.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { KpiDocument, Period, PeriodKind } from '../kpis/kpi-result.ts';
-import type { Clock, Mailer, ObjectStore } from '../ports.ts';
-import { buildReportEmail } from '../report/email.ts';
+import { priorPeriod, weekAgoPeriod } from '../kpis/periods.ts';
+import { MailerError, type Clock, type Mailer, type ObjectStore } from '../ports.ts';
+import type { PeriodCompleteness } from '../report/completeness.ts';
+import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
+import type { Verdict } from '../report/model.ts';
+import { buildNoDataNotice } from '../report/notice.ts';
 import {
   claimDelivery,
+  markSending,
+  nextSentRecord,
   readSent,
   releaseClaim,
   writeSent,
   type ClaimRecord,
   type DeliveryRef,
+  type SentMessage,
   type SentRecord,
+  type SentRevision,
 } from './delivery-log.ts';
-import { checkFreshness, loadManifests, type Freshness } from './freshness.ts';
-import { KpiPeriodMismatchError } from './errors.ts';
-import { freshnessDeadline, periodContaining } from './periods.ts';
+import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from './errors.ts';
+import { coverageDigest, freshnessOf, listPeriodCoverage, loadPeriodCoverage, type Freshness } from './freshness.ts';
+import { endOfLocalDay, freshnessDeadline, periodContaining } from './periods.ts';
 
 export interface RunReportDeps {
   /** the KPI document of the period of `kind` that contains the local date */
@@ -35,22 +53,51 @@ export interface RunReportOptions {
   leaseMs?: number;
   /** manual runs: do not wait for late data, send now (marked incomplete when data is missing) */
   ignoreDeadline?: boolean;
-  /** send again even when the delivery log says the report went out */
+  /** send again even when the delivery log says the report went out, or a send is in doubt */
   force?: boolean;
+  /** only restate a report that went out; never send a first one (the scheduler's look-back over recent periods) */
+  restateOnly?: boolean;
+}
+
+export interface SentSummary {
+  messageId: string;
+  providerMessageId: string;
+  subject: string;
+  recipients: string[];
 }
 
 export type RunReportResult =
-  | {
-      status: 'sent' | 'sent-incomplete';
+  | ({
+      status: 'sent' | 'sent-incomplete' | 'sent-correction';
       period: Period;
-      messageId: string;
-      providerMessageId: string;
-      subject: string;
-      recipients: string[];
-    }
-  | { status: 'skipped-already-sent'; period: Period; sent: SentRecord }
+      revision: number;
+      missing: { source: string; dt: string }[];
+      /** one per language group of recipients */
+      messages: SentSummary[];
+    } & SentSummary)
+  | { status: 'no-data'; period: Period; notified: 'operator' | 'client' | 'nobody'; missing: { source: string; dt: string }[]; messageId: string | null }
+  | { status: 'skipped-already-sent'; period: Period; sent: SentRecord; rechecked: boolean }
+  | { status: 'skipped-not-sent'; period: Period }
+  | { status: 'skipped-no-recipients'; period: Period }
   | { status: 'skipped-claimed'; period: Period; holder: ClaimRecord | null }
+  | { status: 'skipped-in-doubt'; period: Period; holder: ClaimRecord | null }
   | { status: 'deferred-not-fresh'; period: Period; lagging: Freshness['lagging']; retryUntil: string };
+
+const WRITE_ATTEMPTS = 3;
+
+async function withRetries<T>(fn: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < WRITE_ATTEMPTS; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
+}
+
+const missingOf = (c: PeriodCompleteness) => c.missing.map((m) => ({ source: m.source, dt: m.dt }));
 
 export async function runReport(
   deps: RunReportDeps,
@@ -60,73 +107,193 @@ export async function runReport(
   options: RunReportOptions = {},
 ): Promise<RunReportResult> {
   const period = periodContaining(kind, date);
+  const now = () => deps.clock.now();
+  const ends = endOfLocalDay(period.end, config.timezone);
+  if (now().getTime() < ends.getTime()) throw new PeriodNotEndedError(kind, period.start, period.end, ends.toISOString(), config.timezone);
+
   const ref: DeliveryRef = { clientId: config.id, kind, periodStart: period.start };
   const owner = options.owner ?? randomUUID();
+  const force = options.force === true;
 
-  if (options.force !== true) {
-    const sent = await readSent(deps.lake, ref);
-    if (sent !== undefined) return { status: 'skipped-already-sent', period, sent };
+  let sent = await readSent(deps.lake, ref);
+  if (options.restateOnly === true && sent === undefined) return { status: 'skipped-not-sent', period };
+  const listings = await listPeriodCoverage(deps.lake, config, period);
+  const digest = coverageDigest(listings, period);
+  // A log without a digest predates restatements: it cannot be compared, so it stands.
+  if (sent !== undefined && !force && (sent.coverage_digest === undefined || sent.coverage_digest === digest)) {
+    return { status: 'skipped-already-sent', period, sent, rechecked: false };
   }
 
-  const manifests = await loadManifests(deps.lake, config.id);
-  const freshness = checkFreshness(period, config, manifests);
+  const { completeness } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
   const deadline = freshnessDeadline(period, config);
-  if (!freshness.complete && options.ignoreDeadline !== true && deps.clock.now().getTime() < deadline.getTime()) {
-    return { status: 'deferred-not-fresh', period, lagging: freshness.lagging, retryUntil: deadline.toISOString() };
+  if (sent === undefined && !completeness.complete && options.ignoreDeadline !== true && now().getTime() < deadline.getTime()) {
+    return { status: 'deferred-not-fresh', period, lagging: freshnessOf(completeness).lagging, retryUntil: deadline.toISOString() };
+  }
+  const noDataAction = completeness.noData ? config.reports.when_no_data : null;
+  if (noDataAction !== 'notify-operator' && noDataAction !== 'skip' && recipientGroups(config, kind).length === 0) {
+    return { status: 'skipped-no-recipients', period };
   }
 
-  const claim = await claimDelivery(deps.lake, ref, owner, deps.clock.now(), options.leaseMs);
-  if (!claim.ok) return { status: 'skipped-claimed', period, holder: claim.holder };
+  const claim = await claimDelivery(deps.lake, ref, owner, now(), options.leaseMs, {
+    takeOverInDoubt: force,
+    // a claim whose send the log already records is not in doubt: the run crashed after logging
+    isLogged: (holder) => sent !== undefined && Date.parse(sent.sent_at) >= Date.parse(holder.sending?.started_at ?? ''),
+  });
+  if (!claim.ok) return claim.inDoubt ? { status: 'skipped-in-doubt', period, holder: claim.holder } : { status: 'skipped-claimed', period, holder: claim.holder };
 
-  try {
-    // Another run may have sent and released its claim between our first look and our claim.
-    if (options.force !== true) {
-      const sent = await readSent(deps.lake, ref);
-      if (sent !== undefined) {
-        await releaseClaim(deps.lake, claim);
-        return { status: 'skipped-already-sent', period, sent };
-      }
+  let handedOver = false;
+  let sentCount = 0;
+  /** Sends one message; after the first that may have left, the claim is never given back. */
+  const sendOnce = async (email: Parameters<Mailer['send']>[0]) => {
+    const before = handedOver;
+    handedOver = true;
+    try {
+      const result = await deps.mailer.send(email);
+      sentCount++;
+      return result;
+    } catch (error) {
+      // the mailer knows this one did not leave, and none before it did: the claim can go back at once
+      if (sentCount === 0 && !before && error instanceof MailerError && !error.handedOver) handedOver = false;
+      throw error;
     }
+  };
+  try {
+    // Another run may have sent (or restated) between our first look and our claim.
+    const latest = await readSent(deps.lake, ref);
+    if (!force && latest !== undefined && (latest.sent_at !== sent?.sent_at || latest.coverage_digest === digest)) {
+      await releaseClaim(deps.lake, claim);
+      return { status: 'skipped-already-sent', period, sent: latest, rechecked: false };
+    }
+    sent = latest;
+    const restating = sent !== undefined && !force;
+
+    const log = async (revision: SentRevision) => {
+      try {
+        await withRetries(() => writeSent(deps.lake, ref, nextSentRecord(ref, period.end, revision, sent)));
+      } catch (error) {
+        if (!handedOver) throw error;
+        throw new DeliveryLogError(
+          `${config.id} ${kind} ${period.start}: the report went out but the delivery log could not be written; ` +
+            'the claim is kept so it is not sent again automatically',
+          { cause: error },
+        );
+      }
+    };
+    const base = { claim_owner: owner, coverage_digest: digest, missing: missingOf(completeness) };
+
+    if (completeness.noData && noDataAction !== 'send') {
+      if (restating) {
+        // nothing to restate from nothing: remember the coverage so the next run does not look again
+        await withRetries(() => writeSent(deps.lake, ref, { ...sent!, coverage_digest: digest, checked_at: now().toISOString() }));
+        await releaseClaim(deps.lake, claim);
+        return { status: 'skipped-already-sent', period, sent: sent!, rechecked: true };
+      }
+      const record: SentRevision = {
+        ...base,
+        revision: 0,
+        status: 'no-data',
+        notified: noDataAction === 'notify-operator' ? 'operator' : 'nobody',
+        messages: [],
+        incomplete: true,
+        figures: {},
+        verdicts: {},
+        sent_at: now().toISOString(),
+      };
+      let messageId: string | null = null;
+      if (noDataAction === 'notify-operator') {
+        const notice = await buildNoDataNotice(config, period, completeness, now());
+        await markSending(deps.lake, claim, [notice.messageId], now());
+        const { messageId: providerId } = await sendOnce(notice.email);
+        messageId = notice.messageId;
+        record.messages = [{ message_id: notice.messageId, provider_message_id: providerId, locale: config.locale, recipients: { to: notice.email.to, cc: [] }, subject: notice.subject }];
+      }
+      await log(record);
+      await releaseClaim(deps.lake, claim).catch(() => undefined);
+      return { status: 'no-data', period, notified: record.notified, missing: record.missing, messageId };
+    }
+
     const doc = await deps.loadKpis(config, kind, period.start);
     // The delivery log and the Message-ID are keyed by this period: a document for another one must not go out.
     if (doc.period.kind !== kind || doc.period.start !== period.start || doc.period.end !== period.end) {
       throw new KpiPeriodMismatchError(`${kind} ${period.start}…${period.end}`, `${doc.period.kind} ${doc.period.start}…${doc.period.end}`);
     }
-    const report = await buildReportEmail({
+    // Comparisons are fair only when the report knows what the periods it compares with held.
+    const prior = await loadPeriodCoverage(deps.lake, config, priorPeriod(period), now(), { details: false });
+    const weekAgo = kind === 'daily' ? await loadPeriodCoverage(deps.lake, config, weekAgoPeriod(period), now(), { details: false }) : null;
+    // A correction is due only for a report the client got; after a notice to the operator the first report goes out.
+    const previousClientReport = restating && (sent!.status !== 'no-data' || sent!.notified === 'client') ? sent! : undefined;
+    const revision = previousClientReport === undefined ? (force ? (sent?.revision ?? 0) : 0) : (sent!.revision ?? 0) + 1;
+    const messages = await buildReportEmails({
       doc,
       config,
-      manifests,
-      incomplete: !freshness.complete,
-      now: deps.clock.now(),
+      completeness,
+      priorCompleteness: prior.completeness,
+      weekAgoCompleteness: weekAgo?.completeness ?? null,
+      previous:
+        previousClientReport === undefined
+          ? null
+          : { sentAt: previousClientReport.sent_at, figures: previousClientReport.figures ?? {}, verdicts: previousClientReport.verdicts ?? {} },
+      revision,
+      now: now(),
     });
-    const { messageId: providerMessageId } = await deps.mailer.send(report.email);
-    const record: SentRecord = {
-      client_id: config.id,
-      kind,
-      period_start: period.start,
-      period_end: period.end,
-      message_id: report.messageId,
-      provider_message_id: providerMessageId,
-      recipients: { to: report.email.to, cc: report.email.cc ?? [] },
-      subject: report.email.subject,
-      incomplete: !freshness.complete,
-      sent_at: deps.clock.now().toISOString(),
-      claim_owner: owner,
-    };
-    await writeSent(deps.lake, ref, record);
-    await releaseClaim(deps.lake, claim);
+    if (messages.length === 0) {
+      await releaseClaim(deps.lake, claim);
+      return { status: 'skipped-no-recipients', period };
+    }
+    const first = messages[0]!;
+    if (previousClientReport !== undefined && (first.model.correction?.changes.length ?? 0) === 0) {
+      // Late data changed nothing the report showed: no correction, and no need to look again for this coverage.
+      const checked: SentRecord = { ...previousClientReport, coverage_digest: digest, checked_at: now().toISOString() };
+      await withRetries(() => writeSent(deps.lake, ref, checked));
+      await releaseClaim(deps.lake, claim);
+      return { status: 'skipped-already-sent', period, sent: checked, rechecked: true };
+    }
+
+    const marked = await markSending(deps.lake, claim, messages.map((m) => m.messageId), now());
+    const delivered: SentMessage[] = [];
+    for (const message of messages) {
+      const { messageId: providerMessageId } = await sendOnce(message.email);
+      delivered.push(sentMessage(message, providerMessageId));
+    }
+    const status = previousClientReport !== undefined ? 'sent-correction' : completeness.complete ? 'sent' : 'sent-incomplete';
+    await log({
+      ...base,
+      revision,
+      status: completeness.noData ? 'no-data' : completeness.complete ? 'sent' : 'sent-incomplete',
+      notified: 'client',
+      messages: delivered,
+      incomplete: !completeness.complete,
+      figures: Object.fromEntries(first.model.figures.map((f) => [f.key, f.value])),
+      verdicts: Object.fromEntries(first.model.figures.filter((f) => f.verdict !== undefined).map((f) => [f.key, f.verdict as Verdict])),
+      sent_at: now().toISOString(),
+    });
+    // the log says sent: a claim left behind by a failed release is recognised as logged by the next run
+    await releaseClaim(deps.lake, marked).catch(() => undefined);
+    const summaries = delivered.map((d) => ({ messageId: d.message_id, providerMessageId: d.provider_message_id, subject: d.subject, recipients: [...d.recipients.to, ...d.recipients.cc] }));
+    if (completeness.noData && previousClientReport === undefined) {
+      return { status: 'no-data', period, notified: 'client', missing: missingOf(completeness), messageId: summaries[0]!.messageId };
+    }
     return {
-      status: freshness.complete ? 'sent' : 'sent-incomplete',
+      status,
       period,
-      messageId: report.messageId,
-      providerMessageId,
-      subject: report.email.subject,
-      recipients: [...report.email.to, ...(report.email.cc ?? [])],
+      revision,
+      missing: missingOf(completeness),
+      messages: summaries,
+      ...summaries[0]!,
     };
   } catch (error) {
-    // Whether the message left is unknown only when send() itself threw after handing it over; the mailers
-    // report such cases as non-retryable, and the deterministic Message-ID makes a resend recognizable.
-    await releaseClaim(deps.lake, claim).catch(() => undefined);
+    // Before the mailer had anything the claim goes back, so a retry can go ahead at once; after, it stays.
+    if (!handedOver) await releaseClaim(deps.lake, claim).catch(() => undefined);
     throw error;
   }
+}
+
+function sentMessage(message: ReportMessage, providerMessageId: string): SentMessage {
+  return {
+    message_id: message.messageId,
+    provider_message_id: providerMessageId,
+    locale: message.locale,
+    recipients: { to: message.email.to, cc: message.email.cc ?? [] },
+    subject: message.email.subject,
+  };
 }

@@ -2,8 +2,8 @@ import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { base64Bytes, createSesMailer, sesLimitProblem } from '../../../functions/adapters/aws/ses-mailer.ts';
-import { buildReportEmail } from '../../../functions/core/report/email.ts';
-import { config, dailyDoc } from '../../core/report/fixtures.ts';
+import { buildReportEmails } from '../../../functions/core/report/email.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from '../../core/report/fixtures.ts';
 import { MailerError, type OutgoingEmail } from '../../../functions/core/ports.ts';
 
 const ses = mockClient(SESClient);
@@ -76,10 +76,10 @@ describe("SES's message limits", () => {
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 
-  it('passes a real daily report: charts, CSV and all', async () => {
-    const report = await buildReportEmail({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false, now: new Date('2026-03-04T23:00:00Z') });
-    expect(sesLimitProblem(report.email)).toBeUndefined();
+  it('passes a real daily report: charts, XLSX, CSV and all', async () => {
+    const [report] = await buildReportEmails({ doc: dailyDoc(), config: config(), completeness: completenessFor(dayPeriod('2026-03-04')), now: new Date('2026-03-04T23:00:00Z') });
+    expect(sesLimitProblem(report!.email)).toBeUndefined();
     // far from the limit: a report is a few hundred KB
-    expect(base64Bytes(report.email.raw.byteLength)).toBeLessThan(2 * 1024 * 1024);
+    expect(base64Bytes(report!.email.raw.byteLength)).toBeLessThan(2 * 1024 * 1024);
   });
 });

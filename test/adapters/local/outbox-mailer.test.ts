@@ -3,22 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOutboxMailer } from '../../../functions/adapters/local/outbox-mailer.ts';
-import { buildReportEmail } from '../../../functions/core/report/email.ts';
-import { config, dailyDoc } from '../../core/report/fixtures.ts';
+import { buildReportEmails } from '../../../functions/core/report/email.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from '../../core/report/fixtures.ts';
 
 describe('outbox mailer', () => {
   it('writes the .eml as sent and an .html preview with the charts inlined', async () => {
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'cspulse-outbox-')), 'out');
-    const report = await buildReportEmail({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false, now: new Date('2026-03-04T23:00:00Z') });
+    const [report] = await buildReportEmails({ doc: dailyDoc(), config: config(), completeness: completenessFor(dayPeriod('2026-03-04')), now: new Date('2026-03-04T23:00:00Z') });
     const mailer = createOutboxMailer(dir);
-    expect(await mailer.send(report.email)).toEqual({ messageId: 'shop-daily-2026-03-04.eml' });
-    expect(Buffer.from(await readFile(path.join(dir, 'shop-daily-2026-03-04.eml'))).equals(Buffer.from(report.email.raw))).toBe(true);
+    expect(await mailer.send(report!.email)).toEqual({ messageId: 'shop-daily-2026-03-04.eml' });
+    expect(Buffer.from(await readFile(path.join(dir, 'shop-daily-2026-03-04.eml'))).equals(Buffer.from(report!.email.raw))).toBe(true);
     const preview = await readFile(path.join(dir, 'shop-daily-2026-03-04.html'), 'utf8');
     expect(preview).toContain('일간 CS 리포트');
     expect(preview).not.toContain('cid:');
     expect(preview.match(/src="data:image\/png;base64,/g)).toHaveLength(2);
     // a second copy is kept beside the first, not over it
-    expect(await mailer.send(report.email)).toEqual({ messageId: 'shop-daily-2026-03-04-2.eml' });
+    expect(await mailer.send(report!.email)).toEqual({ messageId: 'shop-daily-2026-03-04-2.eml' });
     expect((await readdir(dir)).sort()).toEqual([
       'shop-daily-2026-03-04-2.eml',
       'shop-daily-2026-03-04-2.html',

@@ -3,9 +3,9 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from '../../../functions/adapters/local/smtp-mailer.ts';
-import { buildReportEmail } from '../../../functions/core/report/email.ts';
+import { buildReportEmails } from '../../../functions/core/report/email.ts';
 import { MailerError } from '../../../functions/core/ports.ts';
-import { config, dailyDoc } from '../../core/report/fixtures.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from '../../core/report/fixtures.ts';
 
 interface Received {
   from: string;
@@ -15,6 +15,7 @@ interface Received {
 
 const received: Received[] = [];
 let rejectNext: number | null = null;
+let silentNext = false;
 let server: SMTPServer;
 let port: number;
 
@@ -26,6 +27,11 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        // takes the message and never answers: the sender cannot know whether it was queued
+        if (silentNext) {
+          silentNext = false;
+          return;
+        }
         if (rejectNext !== null) {
           const code = rejectNext;
           rejectNext = null;
@@ -50,10 +56,10 @@ afterAll(async () => {
 });
 
 describe('SMTP mailer against a real SMTP server', () => {
-  it('delivers the report with Korean subject, inline charts and the CSV attachment', async () => {
-    const report = await buildReportEmail({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false, now: new Date('2026-03-04T23:00:00Z') });
+  it('delivers the report with Korean subject, inline charts and the XLSX and CSV attachments', async () => {
+    const [report] = await buildReportEmails({ doc: dailyDoc(), config: config(), completeness: completenessFor(dayPeriod('2026-03-04')), now: new Date('2026-03-04T23:00:00Z') });
     const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`);
-    const { messageId } = await mailer.send(report.email);
+    const { messageId } = await mailer.send(report!.email);
     expect(messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
 
     expect(received).toHaveLength(1);
@@ -70,6 +76,7 @@ describe('SMTP mailer against a real SMTP server', () => {
       expect(mail.html).toContain(`cid:${image.cid}`);
       expect([...image.content.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
     }
+    expect(mail.attachments.find((a) => a.filename === 'cspulse-shop-daily-2026-03-04.xlsx')?.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const csv = mail.attachments.find((a) => a.contentType.startsWith('text/csv'));
     expect(csv?.filename).toBe('cspulse-shop-daily-2026-03-04.csv');
     expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -86,5 +93,16 @@ describe('SMTP mailer against a real SMTP server', () => {
     rejectNext = 554;
     const hard = await mailer.send(email).catch((e: unknown) => e);
     expect((hard as MailerError).retryable).toBe(false);
+  });
+
+  it('says the message may have left when the server took it and then went silent, and that a retry is unsafe', async () => {
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, { socketTimeoutMs: 400 });
+    const email = { from: 'a@example.com', to: ['b@example.com'], raw: Buffer.from('Subject: x\r\n\r\ny\r\n'), subject: 'x' };
+    silentNext = true;
+    const failure = await mailer.send(email).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ name: 'MailerError', handedOver: true, retryable: false });
+    // refused before anything was sent: safe to retry
+    const refused = await createSmtpMailer('smtp://127.0.0.1:1').send(email).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'MailerError', handedOver: false, retryable: true });
   });
 });

@@ -139,6 +139,17 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(doc.data_through).toBe('2026-03-12T01:00:00.000Z');
   });
 
+  it('the newest survey comments of the period, none here', () => {
+    expect(doc.comments).toEqual([]);
+    expect(doc.spike_baseline).toEqual({
+      kind: 'same_weekday',
+      periods: ['2026-03-03', '2026-02-24', '2026-02-17', '2026-02-10'].map((d) => ({ start: d, end: d })),
+      min_count: 3,
+      min_ratio: 1.5,
+      min_z: 2,
+    });
+  });
+
   it('surveys: CSAT mean and satisfied share, NPS, CES, response rate', () => {
     const t = doc.current.total;
     expect(t.csat_avg).toBe(4); // (5 + 3 + 4) / 3
@@ -179,7 +190,17 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
 
   it('hourly profile by local hour and the peak hour', () => {
     expect(doc.hourly).toHaveLength(24);
-    expect(doc.hourly[11]).toEqual({ hour: 11, offered: 3, answered: 1, abandoned: 2, service_level: 0.5, avg_per_day: 3 });
+    // 11 h: p3 (phone, abandoned after 3 s: short), p4 (phone, abandoned after 40 s), c1 (chat, answered after 45 s)
+    // phone: 0 within T / (2 offered − 1 short) = 0; chat: c1 within 60 s / 1 = 1; all: c1 / (3 − 1) = 0.5
+    expect(doc.hourly[11]).toEqual({
+      hour: 11,
+      offered: 3,
+      answered: 1,
+      abandoned: 2,
+      service_level: 0.5,
+      avg_per_day: 3,
+      by_channel: { phone: { offered: 2, service_level: 0 }, chat: { offered: 1, service_level: 1 } },
+    });
     expect(doc.hourly[12]!.offered).toBe(1); // p5 callback; p6 self-service and p7 excluded are not offered
     expect(doc.hourly[3]!.service_level).toBeNull();
     expect(doc.peak_hour).toBe(11);
@@ -190,6 +211,8 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(doc.daily[0]!.dt).toBe('2026-02-25');
     expect(doc.daily[12]).toMatchObject({ dt: '2026-03-09', offered: 2, answered: 2, service_level: 1 });
     expect(doc.daily[13]).toMatchObject({ dt: '2026-03-10', offered: 7, answered: 4 });
+    // per channel, for a trend line on the channel a contract judges: phone p1 within T over (5 − 1) = 0.25
+    expect(doc.daily[13]!.by_channel.phone).toEqual({ offered: 5, answer_rate: 0.5, service_level: 0.25, abandon_rate: 0.25 });
   });
 
   it('category mix with change and the spike rule (min count 3 here)', () => {
@@ -210,9 +233,9 @@ describe('service-level formula variants', () => {
     expect(d.current.total.service_level).toBe(0.5); // p1, c1 / 4
     expect(d.contract.service_level_formula).toBe('answered_within_over_answered');
   });
-  it("Amazon Connect's (answered or abandoned within T) / offered", async () => {
+  it("Amazon Connect's (answered, abandoned or callback requested within T) / offered", async () => {
     const d = await computeKpiDocument(engine, configWith('connect_within_over_offered'), 'daily', '2026-03-10');
-    expect(d.current.by_channel.phone!.service_level).toBe(0.4); // p1 (10 s), p3 (abandoned at 3 s) / 5
+    expect(d.current.by_channel.phone!.service_level).toBe(0.4); // p1 (10 s), p3 (abandoned at 3 s) / 5; p5's callback came after 50 s
     expect(d.current.total.service_level).toBeCloseTo(3 / 7, 12); // + c1 / 7
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderCharts, renderSpecToPng } from '../../../functions/core/report/charts.ts';
+import { hourlyChartSpec, renderCharts, renderSpecToPng, trendChartSpec } from '../../../functions/core/report/charts.ts';
 import { buildReportModel } from '../../../functions/core/report/model.ts';
-import { config, dailyDoc } from './fixtures.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from './fixtures.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -17,7 +17,7 @@ const textSpec = (text: string) =>
 
 describe('charts', () => {
   it('renders the trend and hourly charts as PNG at twice their CSS size', async () => {
-    const model = buildReportModel({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false });
+    const model = buildReportModel({ doc: dailyDoc(), config: config(), completeness: completenessFor(dayPeriod('2026-03-04')) });
     const charts = await renderCharts(model);
     expect(charts.map((c) => [c.cid, c.fileName])).toEqual([
       ['trend@cspulse', 'trend.png'],
@@ -39,9 +39,19 @@ describe('charts', () => {
     expect(Buffer.from(ga.png).equals(Buffer.from(na.png))).toBe(false);
   });
 
+  it('draws the contract target as a dashed rule on the trend line\'s axis', () => {
+    const model = buildReportModel({ doc: dailyDoc(), config: config(), completeness: completenessFor(dayPeriod('2026-03-04')) });
+    const spec = JSON.stringify(trendChartSpec(model));
+    expect(spec).toContain('"values":[{"target":0.8}]');
+    expect(spec).toContain('"strokeDash":[6,4]');
+    // the hourly chart has the phone service level per hour beside the bars
+    const hourly = hourlyChartSpec(model) as unknown as { data: { values: { x: string; offered: number; line: number | null }[] } };
+    expect(hourly.data.values[10]).toEqual({ x: '10', offered: 150, line: 0.72 });
+  });
+
   it('leaves out charts without data', async () => {
     const doc = dailyDoc({ daily: [], hourly: [] });
-    const model = buildReportModel({ doc, config: config(), manifests: [], incomplete: false });
+    const model = buildReportModel({ doc, config: config(), completeness: completenessFor(dayPeriod('2026-03-04')) });
     expect(await renderCharts(model)).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, renderReportCsv } from '../../../functions/core/report/csv.ts';
 import { buildReportModel } from '../../../functions/core/report/model.ts';
-import { config, dailyDoc } from './fixtures.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from './fixtures.ts';
 
 describe('CSV attachment', () => {
   it('starts with a UTF-8 BOM and holds the daily and hourly breakdown', () => {
-    const model = buildReportModel({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false });
+    const model = buildReportModel({ doc: dailyDoc(), config: config(), completeness: completenessFor(dayPeriod('2026-03-04')) });
     const { fileName, content } = renderReportCsv(model);
     expect(fileName).toBe('cspulse-shop-daily-2026-03-04.csv');
     expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -1,34 +1,128 @@
+import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildReportEmail } from '../../../functions/core/report/email.ts';
-import { config, dailyDoc } from './fixtures.ts';
+import { buildReportEmails, recipientGroups } from '../../../functions/core/report/email.ts';
+import { buildNoDataNotice } from '../../../functions/core/report/notice.ts';
+import { assessCompleteness } from '../../../functions/core/report/completeness.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from './fixtures.ts';
 
-const build = () =>
-  buildReportEmail({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false, now: new Date('2026-03-04T23:00:00Z') });
+const NOW = new Date('2026-03-04T23:00:00Z');
+const DAY = dayPeriod('2026-03-04');
+const build = (cfg = config(), doc = dailyDoc()) => buildReportEmails({ doc, config: cfg, completeness: completenessFor(DAY, cfg), now: NOW });
 
 describe('report e-mail MIME', () => {
-  it('builds a multipart message with html, text, inline charts and the CSV', async () => {
-    const report = await build();
-    const mail = await simpleParser(Buffer.from(report.email.raw));
+  it('builds a multipart message with html, text, inline charts, the XLSX and the CSV', async () => {
+    const [report] = await build(config({ recipients: { to: ['cs-lead@example.com'], cc: ['ceo@example.com'], reply_to: 'am@cs-company.example' } }));
+    const mail = await simpleParser(Buffer.from(report!.email.raw));
     expect(mail.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
     expect(mail.messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
     expect(mail.from?.value).toEqual([{ address: 'reports@cspulse.example.com', name: '예시몰 CS' }]);
+    expect(mail.replyTo?.value).toEqual([{ address: 'am@cs-company.example', name: '' }]);
+    // RFC 2369: the unsubscribe request goes to the account manager, subject percent-encoded
+    expect(mail.headers.get('list')).toEqual({ unsubscribe: { mail: 'am@cs-company.example?subject=%EC%88%98%EC%8B%A0%20%EA%B1%B0%EB%B6%80%3A%20%EC%98%88%EC%8B%9C%EB%AA%B0%20CS%20%EB%A6%AC%ED%8F%AC%ED%8A%B8' } });
+    expect(decodeURIComponent('%EC%88%98%EC%8B%A0%20%EA%B1%B0%EB%B6%80%3A%20%EC%98%88%EC%8B%9C%EB%AA%B0%20CS%20%EB%A6%AC%ED%8F%AC%ED%8A%B8')).toBe('수신 거부: 예시몰 CS 리포트');
     expect(mail.date?.toISOString()).toBe('2026-03-04T23:00:00.000Z');
     expect(mail.headers.get('x-cspulse-report')).toBe('shop/daily/2026-03-04');
     expect(mail.text).toContain('응대율: 90.0%');
-    expect(mail.html).toContain('일간 CS 리포트');
     const images = mail.attachments.filter((a) => a.contentType === 'image/png');
     expect(images.map((a) => a.cid).sort()).toEqual(['hourly@cspulse', 'trend@cspulse']);
+    expect(mail.attachments.filter((a) => a.contentDisposition === 'attachment').map((a) => a.filename)).toEqual([
+      'cspulse-shop-daily-2026-03-04.xlsx',
+      'cspulse-shop-daily-2026-03-04.csv',
+    ]);
     const csv = mail.attachments.find((a) => a.filename === 'cspulse-shop-daily-2026-03-04.csv');
     expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // the Subject header itself is RFC 2047 encoded, never raw UTF-8
-    const head = Buffer.from(report.email.raw).toString('latin1').split('\r\n\r\n')[0]!;
+    const head = Buffer.from(report!.email.raw).toString('latin1').split('\r\n\r\n')[0]!;
     expect(head).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/m);
-    expect(report.email).toMatchObject({ from: 'reports@cspulse.example.com', to: ['cs-lead@example.com'], cc: ['ceo@example.com'] });
+    expect(report!.email).toMatchObject({ from: 'reports@cspulse.example.com', to: ['cs-lead@example.com'], cc: ['ceo@example.com'] });
+  });
+
+  it('formats the XLSX for people: percentages, durations, one sheet per table', async () => {
+    const [report] = await build();
+    const xlsx = report!.attachments.find((a) => a.fileName.endsWith('.xlsx'))!;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx.content) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['일별', '시간대별', 'SLA', '채널별', '상담 유형']);
+    const daily = wb.getWorksheet('일별')!;
+    expect(daily.getRow(1).values).toEqual([undefined, '날짜', '인입', '응대', '포기호', '응대율', '서비스 레벨', '평균 응답 속도(ASA)', '평균 처리 시간(AHT)']);
+    // fixture day 0: 0.85 answer rate as a percentage cell; 240 s AHT as 240/86400 of a day shown [h]:mm:ss,
+    // which a reader of the file sees as the time 00:04:00 after Excel's epoch (1899-12-30)
+    const row = daily.getRow(2);
+    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(5).value, row.getCell(5).numFmt]).toEqual(['2026-02-19', 800, 0.85, '0.0%']);
+    expect([row.getCell(8).value, row.getCell(8).numFmt]).toEqual([new Date('1899-12-30T00:04:00.000Z'), '[h]:mm:ss']);
+    const sla = wb.getWorksheet('SLA')!;
+    expect(sla.getRow(2).values).toEqual([undefined, '전화 서비스 레벨 80/20', 0.75, '≥ 80.0%', '미달', '81.0%']);
+    expect(sla.getRow(2).getCell(2).numFmt).toBe('0.0%');
+    // a category named like a formula stays text
+    const cats = wb.getWorksheet('상담 유형')!;
+    expect(cats.getRow(3).getCell(1).value).toBe('<script>alert(1)</script>');
   });
 
   it('is byte-for-byte identical when rebuilt, so a duplicate is recognizable', async () => {
-    const [a, b] = [await build(), await build()];
-    expect(Buffer.from(a.email.raw).equals(Buffer.from(b.email.raw))).toBe(true);
+    const [a] = await build();
+    await new Promise((r) => setTimeout(r, 2100)); // zip entry times have a 2 s resolution
+    const [b] = await build();
+    expect(Buffer.from(a!.email.raw).equals(Buffer.from(b!.email.raw))).toBe(true);
+  });
+});
+
+describe('recipients', () => {
+  const cfg = config({
+    recipients: {
+      to: ['cs-lead@example.com', { address: 'global@example.com', locale: 'en' }],
+      cc: [{ address: 'ceo@example.com', kinds: ['monthly'] }, { address: 'ops-en@example.com', locale: 'en', kinds: ['daily', 'weekly'] }],
+    },
+  });
+
+  it('gives each person the kinds they asked for, in their language', () => {
+    expect(recipientGroups(cfg, 'daily')).toEqual([
+      { locale: 'ko', to: ['cs-lead@example.com'], cc: [] },
+      { locale: 'en', to: ['global@example.com'], cc: ['ops-en@example.com'] },
+    ]);
+    expect(recipientGroups(cfg, 'monthly')).toEqual([
+      { locale: 'ko', to: ['cs-lead@example.com'], cc: ['ceo@example.com'] },
+      { locale: 'en', to: ['global@example.com'], cc: [] },
+    ]);
+    // a CEO who wants only the monthly report and nobody else: the weekly goes to nobody
+    expect(recipientGroups(config({ recipients: { to: [{ address: 'ceo@example.com', kinds: ['monthly'] }] } }), 'weekly')).toEqual([]);
+  });
+
+  it('sends one message per language, each with its own Message-ID', async () => {
+    const messages = await build(cfg);
+    expect(messages.map((m) => [m.locale, m.messageId, m.email.to, m.email.cc, m.model.subject])).toEqual([
+      ['ko', '<report.shop.daily.2026-03-04@cspulse.example.com>', ['cs-lead@example.com'], [], '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)'],
+      ['en', '<report.shop.daily.2026-03-04.en@cspulse.example.com>', ['global@example.com'], ['ops-en@example.com'], '[예시몰] Daily CS report · Wed 4 Mar 2026'],
+    ]);
+    expect(messages[1]!.text).toContain('Contract targets (SLA)');
+  });
+
+  it('threads a correction under the report it corrects', async () => {
+    const [corrected] = await buildReportEmails({
+      doc: dailyDoc(),
+      config: config(),
+      completeness: completenessFor(DAY),
+      previous: { sentAt: '2026-03-04T23:00:00.000Z', figures: {}, verdicts: {} },
+      revision: 1,
+      now: NOW,
+    });
+    const mail = await simpleParser(Buffer.from(corrected!.email.raw));
+    expect(mail.messageId).toBe('<report.shop.daily.2026-03-04.r1@cspulse.example.com>');
+    expect(mail.inReplyTo).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
+    expect(mail.subject).toBe('[정정] [예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(mail.headers.get('x-cspulse-report')).toBe('shop/daily/2026-03-04/r1');
+  });
+});
+
+describe('the no-data notice', () => {
+  it('goes to the operator and names the sources and days', async () => {
+    const cfg = config({ recipients: { to: ['cs-lead@example.com'], operator: 'ops@cs-company.example' } });
+    const nothing = assessCompleteness(DAY, cfg, [], NOW);
+    const notice = await buildNoDataNotice(cfg, { kind: 'daily', ...DAY }, nothing, NOW);
+    const mail = await simpleParser(Buffer.from(notice.email.raw));
+    expect(notice.email.to).toEqual(['ops@cs-company.example']);
+    expect(mail.subject).toBe('[cspulse] 예시몰 일간 리포트 미발송: 데이터 없음 · 2026년 3월 4일 (수)');
+    expect(mail.text).toContain('예시몰의 2026년 3월 4일 (수) 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: cti 3/4, chat 3/4.');
+    expect(mail.messageId).toBe('<notice.shop.daily.2026-03-04@cspulse.example.com>');
   });
 });

@@ -3,8 +3,11 @@
  * tests can be worked out on paper: e.g. answer rate 0.9 vs 0.85 is +5.0 %p.
  */
 import { clientConfigSchema, type ClientConfig, type ClientConfigInput } from '../../../functions/core/config/client-config.ts';
+import type { CoverageEntry } from '../../../functions/core/ingest/coverage.ts';
 import type { IngestManifest } from '../../../functions/core/ingest/manifest.ts';
-import type { KpiDocument, Kpis } from '../../../functions/core/kpis/kpi-result.ts';
+import type { KpiDocument, Kpis, Period } from '../../../functions/core/kpis/kpi-result.ts';
+import { datesOf } from '../../../functions/core/kpis/periods.ts';
+import { assessCompleteness, type PeriodCompleteness } from '../../../functions/core/report/completeness.ts';
 
 export function kpis(overrides: Partial<Kpis> = {}): Kpis {
   return {
@@ -33,6 +36,9 @@ export function kpis(overrides: Partial<Kpis> = {}): Kpis {
     retry_after_abandon_rate: null,
     fcr: null,
     fcr_provisional: false,
+    inbound_with_key: 0,
+    abandoned_with_key: 0,
+    answered_with_key: 0,
     csat_avg: null,
     csat_satisfied_rate: null,
     csat_responses: 0,
@@ -89,13 +95,19 @@ const currentTotal = kpis({
   aht_seconds: 245,
   repeat_rate: 0.12,
   fcr: 0.8,
+  inbound_with_key: 950,
+  abandoned_with_key: 90,
+  answered_with_key: 850,
+  max_wait_seconds: 312,
+  self_service_rate: 0.05,
+  retry_after_abandon_rate: 0.3,
   csat_avg: 4.6,
   csat_satisfied_rate: 0.9,
   csat_responses: 120,
   nps: 32,
   nps_responses: 80,
   ces_avg: 5.5,
-  ces_responses: 0,
+  ces_responses: 45,
   survey_response_rate: 0.2222,
   cost_per_contact: 2500,
 });
@@ -112,6 +124,12 @@ const priorTotal = kpis({
   aht_seconds: 245,
   repeat_rate: 0.1,
   fcr: 0.8,
+  inbound_with_key: 780,
+  abandoned_with_key: 110,
+  answered_with_key: 640,
+  max_wait_seconds: 240,
+  self_service_rate: 0.025,
+  retry_after_abandon_rate: 0.25,
   csat_avg: 4.4,
   csat_satisfied_rate: 0.85,
   csat_responses: 100,
@@ -132,8 +150,8 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
     current: {
       total: currentTotal,
       by_channel: {
-        phone: kpis({ offered: 700, answered: 620, abandoned: 80, inbound: 700, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260 }),
-        chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 350, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211 }),
+        phone: kpis({ offered: 700, answered: 620, abandoned: 80, inbound: 700, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
+        chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 350, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
       },
     },
     prior: { total: priorTotal, by_channel: {} },
@@ -143,6 +161,11 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
       { kpi: 'abandon_rate', channel: 'phone', op: '<=', target: 0.05, label: null, actual: 0.04, met: true, margin: 0.01, prior_actual: 0.06, days_met: null, days_judged: null },
       { kpi: 'csat_avg', channel: null, op: '>=', target: 4.5, label: null, actual: 4.6, met: true, margin: 0.1, prior_actual: 4.4, days_met: null, days_judged: null },
     ],
+    spike_baseline: { kind: 'same_weekday', periods: ['2026-02-25', '2026-02-18', '2026-02-11', '2026-02-04'].map((d) => ({ start: d, end: d })), min_count: 10, min_ratio: 1.5, min_z: 2 },
+    comments: [
+      { responded_at: '2026-03-04T09:30:00.000Z', channel: 'chat', csat_score: 5, nps_score: null, ces_score: null, comment: '상담원이 <b>친절</b>했어요. 010-1234-5678로 연락 주세요' },
+      { responded_at: '2026-03-04T02:10:00.000Z', channel: 'phone', csat_score: 2, nps_score: 3, ces_score: null, comment: '대기 시간이 너무 길었습니다' },
+    ],
     categories: [
       { category: '배송 & 반품 "지연"', count: 400, share: 0.4, prior_count: 200, prior_share: 0.25, change: 1, baseline_mean: 190, z_score: 7, is_spike: true },
       { category: '<script>alert(1)</script>', count: 300, share: 0.3, prior_count: 300, prior_share: 0.375, change: 0, baseline_mean: 290, z_score: 0.5, is_spike: false },
@@ -151,13 +174,31 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
     ],
     hourly: Array.from({ length: 24 }, (_, hour) => {
       const offered = hour >= 9 && hour <= 18 ? (hour === 10 ? 150 : 90) : hour === 19 ? 40 : 0;
-      return { hour, offered, answered: Math.round(offered * 0.9), abandoned: offered - Math.round(offered * 0.9), service_level: offered === 0 ? null : 0.78, avg_per_day: offered };
+      return {
+        hour,
+        offered,
+        answered: Math.round(offered * 0.9),
+        abandoned: offered - Math.round(offered * 0.9),
+        service_level: offered === 0 ? null : 0.78,
+        avg_per_day: offered,
+        by_channel: offered === 0 ? {} : { phone: { offered: Math.round(offered * 0.7), service_level: 0.72 }, chat: { offered: offered - Math.round(offered * 0.7), service_level: 0.9 } },
+      };
     }),
     peak_hour: 10,
     // 2026-02-19 .. 2026-03-04: the trailing 14 days a daily report draws
     daily: Array.from({ length: 14 }, (_, i) => {
       const dt = new Date(Date.UTC(2026, 1, 19 + i)).toISOString().slice(0, 10);
-      return { dt, offered: 800 + i * 15, answered: 700 + i * 14, abandoned: 100 + i, answer_rate: 0.85 + (i % 4) * 0.02, service_level: 0.75 + (i % 5) * 0.03, asa_seconds: 20, aht_seconds: 240 };
+      return {
+        dt,
+        offered: 800 + i * 15,
+        answered: 700 + i * 14,
+        abandoned: 100 + i,
+        answer_rate: 0.85 + (i % 4) * 0.02,
+        service_level: 0.75 + (i % 5) * 0.03,
+        asa_seconds: 20,
+        aht_seconds: 240,
+        by_channel: { phone: { offered: 560 + i * 10, answer_rate: 0.84, service_level: 0.7 + (i % 5) * 0.03, abandon_rate: 0.06 } },
+      };
     }),
     contract: {
       effective_from: '2026-01-01',
@@ -197,3 +238,40 @@ export function manifest(overrides: Partial<IngestManifest> & Pick<IngestManifes
     ...overrides,
   };
 }
+
+/** A coverage entry as ingest writes it: one delivery of a source with rows on a business date. */
+export function coverageEntry(overrides: Partial<CoverageEntry> & Pick<CoverageEntry, 'source' | 'dt'>): CoverageEntry {
+  const fileId = overrides.file_id ?? `${overrides.source}-${overrides.dt}`;
+  return {
+    client_id: 'shop',
+    table: overrides.source === 'surveys' ? 'surveys' : 'contacts',
+    file: `${fileId}.csv`,
+    file_id: fileId,
+    // the export of a day lands at 00:30 KST the next day (15:30Z the same UTC day)
+    delivered_at: `${overrides.dt}T15:30:00.000Z`,
+    finished_at: `${overrides.dt}T15:31:00.000Z`,
+    rows: 100,
+    excluded: 0,
+    declared: false,
+    file_rows_read: 103,
+    file_rows_quarantined: 3,
+    ...overrides,
+  };
+}
+
+/**
+ * What the coverage index says about a period: every source of the config delivered every day, except the
+ * source-days listed as missing. Built with the real assessment, from coverage entries.
+ */
+export function completenessFor(period: Pick<Period, 'start' | 'end'>, cfg = config(), missing: { source: string; dt: string }[] = [], now = new Date('2026-06-01T00:00:00Z')): PeriodCompleteness {
+  const entries: CoverageEntry[] = [];
+  for (const dt of datesOf(period)) {
+    for (const s of cfg.sources) {
+      if (missing.some((m) => m.source === s.id && m.dt === dt)) continue;
+      entries.push(coverageEntry({ client_id: cfg.id, source: s.id, dt }));
+    }
+  }
+  return assessCompleteness(period, cfg, entries, now);
+}
+
+export const dayPeriod = (d: string) => ({ start: d, end: d });

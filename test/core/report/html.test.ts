@@ -1,52 +1,71 @@
 import { describe, expect, it } from 'vitest';
+import type { ChartImage } from '../../../functions/core/report/charts.ts';
 import { renderReportHtml } from '../../../functions/core/report/html.ts';
 import { buildReportModel } from '../../../functions/core/report/model.ts';
 import { renderReportText } from '../../../functions/core/report/text.ts';
-import type { ChartImage } from '../../../functions/core/report/charts.ts';
-import { config, dailyDoc } from './fixtures.ts';
+import { completenessFor, config, dailyDoc, dayPeriod } from './fixtures.ts';
 
 const chart = (fileName: string, cid: string): ChartImage => ({ cid, fileName, png: new Uint8Array([1]), width: 520, height: 200, alt: 'chart' });
 const charts = [chart('trend.png', 'trend@cspulse'), chart('hourly.png', 'hourly@cspulse')];
+const DAY = dayPeriod('2026-03-04');
+const model = (cfg = config(), missing: { source: string; dt: string }[] = []) =>
+  buildReportModel({ doc: dailyDoc(), config: cfg, completeness: completenessFor(DAY, cfg, missing) });
 
 describe('report HTML', () => {
-  it('escapes every string that came from an export', async () => {
-    const model = buildReportModel({ doc: dailyDoc(), config: config({ name: '<b>몰</b> & "Co"' }), manifests: [], incomplete: false });
-    const html = await renderReportHtml(model, charts);
+  it('escapes every string that came from an export, comments included', async () => {
+    const html = await renderReportHtml(model(config({ name: '<b>몰</b> & "Co"' })), charts);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('배송 &amp; 반품 &quot;지연&quot;');
     expect(html).toContain('&lt;b&gt;몰&lt;/b&gt; &amp; &quot;Co&quot;');
     expect(html).not.toContain('<b>몰</b>');
+    expect(html).toContain('상담원이 &lt;b&gt;친절&lt;/b&gt;했어요');
+    expect(html).not.toContain('010-1234-5678');
   });
 
-  it('is Korean by default, references the charts by cid and inlines its CSS', async () => {
-    const model = buildReportModel({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false });
-    const html = await renderReportHtml(model, charts);
+  it('opens with the contract, then what to act on, then the other figures', async () => {
+    const html = await renderReportHtml(model(), charts);
     expect(html).toContain('<html lang="ko"');
-    expect(html).toContain('일간 CS 리포트');
-    expect(html).toContain('SLA 달성 현황');
+    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '주요 지표', '채널별 현황', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '최근 고객 의견', '데이터 품질'];
+    const positions = order.map((t) => html.indexOf(t));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(html).toContain('src="cid:trend@cspulse"');
-    expect(html).toContain('src="cid:hourly@cspulse"');
+    expect(html).toContain('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
     // MJML output: layout tables with inline styles, Outlook conditional comments
     expect(html).toContain('<!--[if mso');
-    expect(html).toMatch(/<td[^>]+style="[^"]*padding/);
     expect(html).not.toContain('<mj-');
   });
 
-  it('says so when data is incomplete, in English for English clients', async () => {
-    const model = buildReportModel({ doc: dailyDoc(), config: config({ locale: 'en' }), manifests: [], incomplete: true });
-    const html = await renderReportHtml(model, []);
+  it('writes every number as one unbreakable run', async () => {
+    const html = await renderReportHtml(model(), charts);
+    expect(html).toContain('<span class="cs-num" style="white-space:nowrap">75.0%</span>');
+    expect(html).toContain('<span class="cs-num" style="white-space:nowrap">≥ 80.0%</span>');
+  });
+
+  it('shows a small n beside the figure and colours its change neither better nor worse', async () => {
+    const doc = dailyDoc();
+    doc.current.total = { ...doc.current.total, csat_avg: 4.2, csat_responses: 12 };
+    const html = await renderReportHtml(buildReportModel({ doc, config: config(), completeness: completenessFor(DAY) }), []);
+    const row = html.slice(html.indexOf('고객만족도(CSAT)</td>'), html.indexOf('CSAT 만족 비율'));
+    expect(row).toContain('n=12');
+    // −0.20 in the muted colour, not the red of "worse"
+    expect(row).toContain('<span class="cs-num" style="white-space:nowrap;color:#6c757d">-0.20</span>');
+  });
+
+  it('names the missing source-days in the banner, in English for English clients', async () => {
+    const html = await renderReportHtml(model(config({ locale: 'en' }), [{ source: 'cti', dt: '2026-03-04' }]), []);
     expect(html).toContain('<html lang="en"');
-    expect(html).toContain('This report was sent before all data had arrived.');
+    expect(html).toContain('Provisional: computed before all data had arrived. Not received: cti 4 Mar.');
     expect(html).toContain('What to act on');
     expect(html).not.toContain('cid:');
   });
 
   it('has a plain-text alternative with the same figures', () => {
-    const model = buildReportModel({ doc: dailyDoc(), config: config(), manifests: [], incomplete: false });
-    const text = renderReportText(model);
-    expect(text).toContain('- 응대율: 90.0% (전일 대비 +5.0%p, 전주 같은 요일 대비 -2.0%p)');
+    const text = renderReportText(model());
     expect(text).toContain('- 전화 서비스 레벨 80/20: 75.0% / 목표 ≥ 80.0% → 미달 (-5.0%p), 이전 81.0%');
+    expect(text).toContain('- 응대율: 90.0% (전일 대비 +5.0%p, 전주 같은 요일 대비 -2.0%p)');
     expect(text).toContain('- 배송 & 반품 "지연": 400 (40.0%), 전일 대비 +100.0% [급증]');
+    expect(text).toContain('  “대기 시간이 너무 길었습니다” (2026-03-04 11:10 · 전화 · CSAT 2 NPS 3)');
   });
 });

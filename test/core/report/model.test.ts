@@ -1,125 +1,247 @@
 import { describe, expect, it } from 'vitest';
-import { buildReportModel } from '../../../functions/core/report/model.ts';
 import { createFormatter } from '../../../functions/core/report/format.ts';
-import { config, dailyDoc, kpis, manifest } from './fixtures.ts';
+import { buildReportModel, maskContactDetails, materiallyChanged, type BuildReportModelInput } from '../../../functions/core/report/model.ts';
+import { completenessFor, config, coverageEntry, dailyDoc, dayPeriod, kpis } from './fixtures.ts';
+import { assessCompleteness } from '../../../functions/core/report/completeness.ts';
 
-const build = (overrides: Parameters<typeof dailyDoc>[0] = {}, cfg = config(), manifests = [] as ReturnType<typeof manifest>[], incomplete = false) =>
-  buildReportModel({ doc: dailyDoc(overrides), config: cfg, manifests, incomplete });
-
-describe('headline KPIs', () => {
-  const model = build();
-  const byKey = Object.fromEntries(model.headline.map((k) => [k.key, k]));
-
-  it('shows rates with percentage-point changes and judges them by direction', () => {
-    // answer rate 0.90 vs 0.85: +5.0 points, better
-    expect(byKey.answer_rate!.display).toBe('90.0%');
-    expect(byKey.answer_rate!.vsPrior).toMatchObject({ text: '+5.0%p', direction: 'better' });
-    // service level 0.78 vs 0.82: −4.0 points, worse
-    expect(byKey.service_level!.vsPrior).toMatchObject({ text: '-4.0%p', direction: 'worse' });
-    // abandon rate falls 0.15 → 0.10: −5.0 points, and falling is better
-    expect(byKey.abandon_rate!.vsPrior).toMatchObject({ text: '-5.0%p', direction: 'better' });
+const DAY = '2026-03-04';
+const complete = completenessFor(dayPeriod(DAY));
+const build = (overrides: Parameters<typeof dailyDoc>[0] = {}, extra: Partial<BuildReportModelInput> = {}) =>
+  buildReportModel({
+    doc: dailyDoc(overrides),
+    config: config(),
+    completeness: complete,
+    priorCompleteness: completenessFor(dayPeriod('2026-03-03')),
+    weekAgoCompleteness: completenessFor(dayPeriod('2026-02-25')),
+    ...extra,
   });
 
-  it('shows relative changes for durations and counts; a slower ASA is worse, more contacts is neither', () => {
-    // ASA 25 s vs 20 s: +25.0 %, worse
-    expect(byKey.asa_seconds!.display).toBe('25초');
-    expect(byKey.asa_seconds!.vsPrior).toMatchObject({ text: '+25.0%', direction: 'worse' });
-    // AHT 245 s = 4 min 5 s, unchanged
-    expect(byKey.aht_seconds!.display).toBe('4분 5초');
-    expect(byKey.aht_seconds!.vsPrior).toMatchObject({ text: '0.0%', direction: 'same' });
-    // offered 1000 vs 800: +25.0 %
-    expect(byKey.offered!.vsPrior).toMatchObject({ text: '+25.0%', direction: 'neutral' });
-  });
-
-  it('compares a daily report with the same weekday a week earlier', () => {
-    expect(model.vsWeekAgoLabel).toBe('전주 같은 요일 대비');
-    // ASA 25 vs 30: (25 − 30) / 30 = −16.7 %, better
-    expect(byKey.asa_seconds!.vsWeekAgo).toMatchObject({ text: '-16.7%', direction: 'better' });
-    // answer rate 0.90 vs 0.92: −2.0 points
-    expect(byKey.answer_rate!.vsWeekAgo).toMatchObject({ text: '-2.0%p', direction: 'worse' });
-  });
-
-  it('prints "—" when the prior is null or zero', () => {
-    const ces = model.surveys.find((s) => s.key === 'ces_avg')!;
-    expect(ces.vsPrior).toEqual({ delta: null, relative: null, text: '—', direction: null });
-    const zeroPrior = build({ prior: { total: kpis({ offered: 0 }), by_channel: {} } });
-    const offered = zeroPrior.headline.find((k) => k.key === 'offered')!;
-    expect(offered.vsPrior.text).toBe('—');
-    expect(offered.vsPrior.relative).toBeNull();
-    // a null KPI shows as a dash
-    expect(zeroPrior.headline.find((k) => k.key === 'asa_seconds')!.priorDisplay).toBe('—');
-  });
-
-  it('formats cost per contact as won and judges a cheaper contact better', () => {
-    // 2,500 vs 3,000: −16.7 %
-    expect(model.cost.display).toBe('₩2,500');
-    expect(model.cost.vsPrior).toMatchObject({ text: '-16.7%', direction: 'better' });
-  });
-});
-
-describe('SLA table', () => {
-  it('shows actual, target, result, margin and prior per target', () => {
-    const model = build();
-    expect(model.sla).toEqual([
-      { label: '전화 서비스 레벨 80/20', channel: 'phone', actual: '75.0%', target: '≥ 80.0%', met: false, resultText: '미달', margin: '-5.0%p', prior: '81.0%', daysMet: null },
-      { label: '전화 포기율', channel: 'phone', actual: '4.0%', target: '≤ 5.0%', met: true, resultText: '달성', margin: '+1.0%p', prior: '6.0%', daysMet: null },
-      { label: '고객만족도(CSAT)', channel: null, actual: '4.60', target: '≥ 4.50', met: true, resultText: '달성', margin: '+0.10', prior: '4.40', daysMet: null },
+describe('first screen: the contract', () => {
+  it('shows each target on the channel the contract judges it, with verdict, margin and prior', () => {
+    expect(build().contract.map(({ label, actual, target, verdict, verdictText, margin, prior, daysMet, smallSample }) => ({ label, actual, target, verdict, verdictText, margin, prior, daysMet, smallSample }))).toEqual([
+      // phone service level 0.75 against ≥ 0.80: 5 points short
+      { label: '전화 서비스 레벨 80/20', actual: '75.0%', target: '≥ 80.0%', verdict: 'missed', verdictText: '미달', margin: '-5.0%p', prior: '81.0%', daysMet: null, smallSample: null },
+      { label: '전화 포기율', actual: '4.0%', target: '≤ 5.0%', verdict: 'met', verdictText: '달성', margin: '+1.0%p', prior: '6.0%', daysMet: null, smallSample: null },
+      // 120 CSAT answers: enough, no n shown
+      { label: '고객만족도(CSAT)', actual: '4.60', target: '≥ 4.50', verdict: 'met', verdictText: '달성', margin: '+0.10', prior: '4.40', daysMet: null, smallSample: null },
     ]);
-    expect(model.showDaysMet).toBe(false);
   });
 
-  it('shows days met in monthly reports', () => {
-    const doc = dailyDoc();
-    const model = build({
-      period: { kind: 'monthly', start: '2026-03-01', end: '2026-03-31' },
-      prior_period: { kind: 'monthly', start: '2026-02-01', end: '2026-02-28' },
-      week_ago_period: null,
-      week_ago: null,
-      sla: doc.sla.map((r) => ({ ...r, days_met: 25, days_judged: 31 })),
-    });
-    expect(model.showDaysMet).toBe(true);
-    expect(model.sla.map((r) => r.daysMet)).toEqual(['25/31', '25/31', '25/31']);
-    expect(model.vsPriorLabel).toBe('전월 대비');
-    expect(model.vsWeekAgoLabel).toBeNull();
-    expect(model.headline[0]!.vsWeekAgo).toBeNull();
-    expect(model.periodLabel).toBe('2026년 3월');
+  it('never shows a verdict its own numbers contradict: more digits when rounding hides the miss', () => {
+    // CSAT 4.2996 against ≥ 4.30 is missed, but with two decimals it would read "4.30, target ≥ 4.30: missed"
+    const sla = dailyDoc().sla.map((r, i) => (i === 2 ? { ...r, target: 4.3, actual: 4.2996, met: false, margin: 4.2996 - 4.3 } : r));
+    const card = build({ sla }).contract[2]!;
+    expect([card.actual, card.target, card.verdictText, card.margin]).toEqual(['4.2996', '≥ 4.30', '미달', '-0.0004']);
+    // English labels keep a channel prefix in sentence case
+    expect(buildReportModel({ doc: dailyDoc(), config: config({ locale: 'en' }), completeness: complete }).contract[1]!.label).toBe('Phone abandon rate');
+  });
+
+  it('leaves out blended figures of KPIs the contract judges, and shows what a CS lead watches besides', () => {
+    const model = build();
+    // service level, abandon rate and CSAT are judged by the contract (phone, phone, total)
+    expect(model.keyFigures.map((k) => k.key)).toEqual([
+      'offered', 'answer_rate', 'asa_seconds', 'aht_seconds', 'max_wait_seconds', 'fcr', 'repeat_rate', 'self_service_rate', 'retry_after_abandon_rate',
+    ]);
+    const byKey = Object.fromEntries(model.keyFigures.map((k) => [k.key, k]));
+    // answer rate 0.90 vs 0.85: +5.0 points, better
+    expect(byKey.answer_rate).toMatchObject({ display: '90.0%', vsPrior: { text: '+5.0%p', direction: 'better' } });
+    // longest wait 312 s = 5 min 12 s vs 240 s: +30.0 %, worse
+    expect(byKey.max_wait_seconds).toMatchObject({ display: '5분 12초', vsPrior: { text: '+30.0%', direction: 'worse' } });
+    // repeat 0.12 vs 0.10: +2.0 points, worse; self-service 0.05 vs 0.025: +2.5 points, better
+    expect(byKey.repeat_rate!.vsPrior).toMatchObject({ text: '+2.0%p', direction: 'worse' });
+    expect(byKey.self_service_rate!.vsPrior).toMatchObject({ text: '+2.5%p', direction: 'better' });
+    // retry after abandon 0.30 vs 0.25: +5.0 points, neither better nor worse
+    expect(byKey.retry_after_abandon_rate!.vsPrior).toMatchObject({ text: '+5.0%p', direction: 'neutral' });
+    expect(byKey.fcr).toMatchObject({ display: '80.0%', vsPrior: { text: '0.0%p', direction: 'same' } });
+    // the same weekday a week earlier: ASA 25 vs 30 → −16.7 %, better
+    expect(byKey.asa_seconds!.vsWeekAgo).toMatchObject({ text: '-16.7%', direction: 'better' });
+    expect(model.comparisonNote).toBeNull();
+  });
+
+  it('draws the trend line and the hourly line on the target channel, with the target', () => {
+    const model = build();
+    expect(model.trend).toMatchObject({ label: '전화 서비스 레벨', channel: 'phone', target: 0.8 });
+    // fixture day 0: phone service level 0.70; day 1: 0.73
+    expect(model.trend!.points.slice(0, 2)).toEqual([
+      { label: '2/19', offered: 800, line: 0.7 },
+      { label: '2/20', offered: 815, line: 0.73 },
+    ]);
+    expect(model.trendCaption).toBe('막대: 인입 · 선: 전화 서비스 레벨 · 점선: 목표 80.0%');
+    expect(model.hourlyLine!.points[10]).toEqual({ label: '10', offered: 150, line: 0.72 });
+    expect(model.hourlyLine!.points[3]).toEqual({ label: '3', offered: 0, line: null });
   });
 });
 
 describe('what to act on', () => {
-  it('lists missed targets, spikes and big worsening in Korean', () => {
+  it('lists missed targets, spikes against the baseline the rule used, and big worsening', () => {
     expect(build().actions).toEqual([
       { severity: 'high', text: '전화 서비스 레벨 80/20 목표 미달: 실적 75.0%, 목표 ≥ 80.0%' },
-      { severity: 'medium', text: `'배송 & 반품 "지연"' 문의 급증: 400건 (전일 대비 +100.0%)` },
-      // ASA +25 % crosses the 20 % threshold; service level −4 points does not cross 5 points
+      // 400 against the same-weekday mean of 190: (400 − 190) / 190 = +110.5 %
+      { severity: 'medium', text: `'배송 & 반품 "지연"' 문의 급증: 400건 (평소 같은 요일 평균 190건 대비 +110.5%)` },
+      // ASA +25 % crosses the 20 % threshold; repeat +2 points does not cross 5 points (the longest wait is not watched)
       { severity: 'medium', text: '평균 응답 속도(ASA) 악화: 전일 대비 +25.0%' },
     ]);
   });
 
-  it('puts incomplete data first and speaks English for English clients', () => {
-    const model = build({}, config({ locale: 'en' }), [], true);
-    expect(model.actions[0]).toEqual({ severity: 'high', text: 'Computed before all data had arrived; see Data quality.' });
-    expect(model.actions[1]!.text).toBe('전화 서비스 레벨 80/20 target missed: 75.0% against ≥ 80.0%');
-    expect(model.subject).toBe('[예시몰] Daily CS report · Wed 4 Mar 2026 (incomplete data)');
-    expect(model.cost.display).toBe('₩2,500');
+  it('says every target was met only when it is true', () => {
+    const allMet = dailyDoc().sla.map((r) => ({ ...r, met: true, margin: 0.01 }));
+    const calm = build({ sla: allMet, categories: [], current: { total: kpis({ offered: 1000, answered: 900 }), by_channel: {} } });
+    expect(calm.actions).toEqual([]);
+    expect(calm.noActionsText).toBe('특이 사항이 없습니다. 모든 SLA 목표를 달성했습니다.');
+    const withoutVerdict = build({ sla: allMet.map((r, i) => (i === 2 ? { ...r, actual: null, met: null, margin: null } : r)), categories: [], current: { total: kpis({ offered: 1000 }), by_channel: {} } });
+    expect(withoutVerdict.noActionsText).toBe('특이 사항이 없습니다.');
+  });
+
+  it('speaks English for English clients, spike included', () => {
+    const model = buildReportModel({ doc: dailyDoc(), config: config({ locale: 'en' }), completeness: complete });
+    expect(model.actions[1]!.text).toBe(`Spike in '배송 & 반품 "지연"': 400 contacts (+110.5% against the same weekday average of 190)`);
+    expect(model.subject).toBe('[예시몰] Daily CS report · Wed 4 Mar 2026');
   });
 });
 
-describe('categories, hours and footer', () => {
+describe('a day with a source missing', () => {
+  // the CTI (phone) export of 3/4 never arrived; chat did
+  const partial = completenessFor(dayPeriod(DAY), config(), [{ source: 'cti', dt: DAY }]);
+  const model = build({}, { completeness: partial });
+
+  it('says so in the subject, the banner and first in the actions, naming the source-day', () => {
+    expect(model.status).toBe('incomplete');
+    expect(model.missingText).toBe('cti 3/4');
+    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: cti 3/4)');
+    expect(model.banner).toContain('받지 못한 데이터: cti 3/4');
+    expect(model.actions[0]).toEqual({ severity: 'high', text: '받지 못한 데이터가 있습니다: cti 3/4' });
+  });
+
+  it('marks the phone verdicts provisional, keeps the survey verdict, and raises no comparison', () => {
+    expect(model.contract.map((c) => [c.label, c.verdict, c.verdictText])).toEqual([
+      ['전화 서비스 레벨 80/20', 'provisional', '잠정'],
+      ['전화 포기율', 'provisional', '잠정'],
+      ['고객만족도(CSAT)', 'met', '달성'],
+    ]);
+    expect(model.actions.map((a) => a.text)).toEqual([
+      '받지 못한 데이터가 있습니다: cti 3/4',
+      '전화 서비스 레벨 80/20 잠정 75.0% (목표 ≥ 80.0%): 데이터가 모두 도착하면 다시 판정합니다',
+      `'배송 & 반품 "지연"' 문의 급증: 400건 (평소 같은 요일 평균 190건 대비 +110.5%)`,
+    ]);
+    // totals include phone: provisional, never coloured
+    const asa = model.keyFigures.find((k) => k.key === 'asa_seconds')!;
+    expect(asa).toMatchObject({ provisional: true, vsPrior: { text: '+25.0%', direction: 'neutral' } });
+    // no day of the period has every source: counts cannot be compared per day
+    expect(model.keyFigures[0]!.vsPrior.text).toBe('—');
+  });
+
+  it('shows no cost per contact for an incomplete period', () => {
+    expect(model.cost).toBeNull();
+    expect(model.costNote).toBe('데이터가 모두 도착한 기간에만 계산합니다.');
+  });
+
+  it('does not raise comparisons against an incomplete prior day either', () => {
+    const afterGap = build({}, { priorCompleteness: completenessFor(dayPeriod('2026-03-03'), config(), [{ source: 'cti', dt: '2026-03-03' }]) });
+    expect(afterGap.actions.map((a) => a.text)).toEqual([
+      '전화 서비스 레벨 80/20 목표 미달: 실적 75.0%, 목표 ≥ 80.0%',
+      `'배송 & 반품 "지연"' 문의 급증: 400건 (평소 같은 요일 평균 190건 대비 +110.5%)`,
+    ]);
+    expect(afterGap.keyFigures.find((k) => k.key === 'asa_seconds')!.vsPrior.direction).toBe('neutral');
+  });
+});
+
+describe('a period without any data', () => {
+  const nothing = assessCompleteness(dayPeriod(DAY), config(), [], new Date('2026-03-05T03:00:00Z'));
+  const model = build({}, { completeness: nothing });
+
+  it('is no report: no verdicts, no figures, no "all met"', () => {
+    expect(nothing.noData).toBe(true);
+    expect(model.status).toBe('no-data');
+    expect(model.contract).toEqual([]);
+    expect(model.keyFigures).toEqual([]);
+    expect(model.actions).toEqual([{ severity: 'high', text: '이 기간의 데이터를 받지 못했습니다: cti 3/4, chat 3/4' }]);
+    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 없음)');
+    expect(model.noActionsText).toBe('특이 사항이 없습니다.');
+    expect(model.dataQuality).toEqual(['이 기간에 적재된 파일이 없습니다.', 'cti: 데이터 없음 3/4', 'chat: 데이터 없음 3/4']);
+  });
+});
+
+describe('fair comparisons', () => {
+  it('compares the counts of months of different length per day, and says so', () => {
+    const march = { kind: 'monthly' as const, start: '2026-03-01', end: '2026-03-31' };
+    const february = { kind: 'monthly' as const, start: '2026-02-01', end: '2026-02-28' };
+    const model = buildReportModel({
+      doc: dailyDoc({ period: march, prior_period: february, week_ago_period: null, week_ago: null }),
+      config: config(),
+      completeness: completenessFor(march),
+      priorCompleteness: completenessFor(february),
+    });
+    const offered = model.keyFigures.find((k) => k.key === 'offered')!;
+    // 1000 in 31 days vs 800 in 28: 32.26 / 28.57 per day = +12.9 %, not +25.0 %
+    expect(offered.vsPrior.text).toBe('+12.9%');
+    expect(model.comparisonNote).toBe('건수 비교는 일평균 기준입니다 (이번 기간 31일, 이전 기간 28일의 데이터).');
+    // rates are not per-day figures: answer rate still +5.0 points
+    expect(model.keyFigures.find((k) => k.key === 'answer_rate')!.vsPrior.text).toBe('+5.0%p');
+    // categories likewise: 400 / 31 against 200 / 28 = +80.6 %
+    expect(model.categories[0]!.change.text).toBe('+80.6%');
+  });
+
+  it('shows n and no colour for a figure from fewer responses than min_sample', () => {
+    const few = build({ current: { total: kpis({ ...dailyDoc().current.total, csat_avg: 4.2, csat_responses: 12 }), by_channel: {} } });
+    const csat = few.surveys.find((s) => s.key === 'csat_avg')!;
+    // 4.20 vs 4.40 is −0.20, but on 12 answers it is not "worse"
+    expect(csat).toMatchObject({ display: '4.20', smallSample: 'n=12', vsPrior: { text: '-0.20', direction: 'neutral' } });
+    expect(few.contract[2]!.smallSample).toBe('n=12');
+    // a client who wants 10 answers sees it judged
+    const lenient = buildReportModel({ doc: dailyDoc({ current: { total: kpis({ ...dailyDoc().current.total, csat_avg: 4.2, csat_responses: 12 }), by_channel: {} } }), config: config({ reports: { min_sample: 10 } }), completeness: complete });
+    expect(lenient.surveys.find((s) => s.key === 'csat_avg')!).toMatchObject({ smallSample: null, vsPrior: { direction: 'worse' } });
+  });
+
+  it('counts days met in weekly reports too', () => {
+    const week = { kind: 'weekly' as const, start: '2026-03-02', end: '2026-03-08' };
+    const model = buildReportModel({
+      doc: dailyDoc({ period: week, week_ago: null, week_ago_period: null, sla: dailyDoc().sla.map((r) => ({ ...r, days_met: 5, days_judged: 7 })) }),
+      config: config(),
+      completeness: completenessFor(week),
+    });
+    expect(model.showDaysMet).toBe(true);
+    expect(model.contract.map((c) => c.daysMet)).toEqual(['달성 5/7일', '달성 5/7일', '달성 5/7일']);
+  });
+});
+
+describe('categories, surveys and footer', () => {
   const model = build();
 
-  it('keeps the top categories by count with change and spike flag', () => {
+  it('keeps the top categories with their base stated', () => {
     expect(model.categories.map((c) => [c.name, c.count, c.share, c.change.text, c.isSpike])).toEqual([
       ['배송 & 반품 "지연"', '400', '40.0%', '+100.0%', true],
       ['<script>alert(1)</script>', '300', '30.0%', '0.0%', false],
       ['결제', '200', '20.0%', '-20.0%', false],
       ['회원정보', '100', '10.0%', '—', false],
     ]);
+    expect(model.categoryBase).toBe('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
   });
 
-  it('names the peak hour', () => {
-    expect(model.peakHour).toBe(10);
-    expect(model.peakHourText).toBe('피크 시간대: 10시 (인입 150건)');
+  it('cuts an export string that is no label', () => {
+    const huge = build({ categories: [{ ...dailyDoc().categories[0]!, category: '가'.repeat(5000) }] });
+    expect([...huge.categories[0]!.name]).toHaveLength(80);
+    expect(huge.categories[0]!.name.endsWith('…')).toBe(true);
+  });
+
+  it('shows the newest comments first, with phone numbers masked', () => {
+    expect(model.comments).toEqual([
+      // 09:30Z is 18:30 in Seoul
+      { text: '상담원이 <b>친절</b>했어요. ***-****-****로 연락 주세요', meta: '2026-03-04 18:30 · 채팅 · CSAT 5' },
+      { text: '대기 시간이 너무 길었습니다', meta: '2026-03-04 11:10 · 전화 · CSAT 2 NPS 3' },
+    ]);
+    expect(maskContactDetails('mail me: kim.cs+1@shop.co.kr or +82 10 1234 5678, order 12345')).toBe('mail me: ***@*** or +** ** **** ****, order 12345');
+  });
+
+  it('states what arrived, per source, in the footer', () => {
+    // two deliveries (cti, chat), each 103 rows read and 3 quarantined
+    expect(model.dataQuality).toEqual([
+      '파일 2개 · 읽은 행 206건 · 격리(오류) 6건',
+      '모든 소스의 데이터가 기간 말까지 도착했습니다.',
+      '데이터 기준 시각: 2026-03-04 23:58',
+    ]);
+    // the chat export arrived 3/5 09:00 KST, after the 08:00 report
+    const late = assessCompleteness(dayPeriod(DAY), config(), [coverageEntry({ source: 'cti', dt: DAY }), coverageEntry({ source: 'chat', dt: DAY, delivered_at: '2026-03-05T00:00:00.000Z' })], new Date('2026-03-06T00:00:00Z'));
+    expect(build({}, { completeness: late }).dataQuality[1]).toBe('chat: 늦게 도착 3/4');
   });
 
   it('names the service-level formula and the contract terms', () => {
@@ -130,40 +252,38 @@ describe('categories, hours and footer', () => {
       '재문의 기준 24시간, 첫 콜 해결 기준 72시간',
     ]);
   });
+});
 
-  it('sums the period rows of the manifests and lists missing and late days per source', () => {
-    // cti covers 3/3 and 3/4 in one file (700 rows on 3/4), 3 rows quarantined; finished 3/5 00:31 KST, before 08:00
-    // chat delivered only 3/3, and late: finished 3/4 10:00 KST, after the 3/3 report's 08:00
-    const manifests = [
-      manifest({ source: 'cti', file_id: 'f1', rows_quarantined: 3, partitions: [
-        { dt: '2026-03-03', rows: 650, excluded: 0, object_key: 'a' },
-        { dt: '2026-03-04', rows: 700, excluded: 2, object_key: 'b' },
-      ] }),
-      manifest({ source: 'chat', file_id: 'f2', finished_at: '2026-03-04T01:00:00.000Z', partitions: [
-        { dt: '2026-03-03', rows: 280, excluded: 0, object_key: 'c' },
-      ] }),
-    ];
-    const dq = build({}, config(), manifests).dataQuality;
-    expect(dq.rowsIngested).toBe(700);
-    expect(dq.rowsQuarantined).toBe(3);
-    expect(dq.sources).toEqual([
-      { source: 'cti', missingDays: [], lateDays: [] },
-      { source: 'chat', missingDays: ['2026-03-04'], lateDays: [] },
-    ]);
-    expect(dq.lines).toEqual(['적재 700건 · 격리(오류) 3건', 'chat: 데이터 없는 날 3/4', '데이터 기준 시각: 2026-03-04 23:58']);
-
-    const weekly = buildReportModel({
-      doc: dailyDoc({ period: { kind: 'weekly', start: '2026-03-02', end: '2026-03-08' } }),
-      config: config(),
-      manifests,
-      incomplete: false,
-    }).dataQuality;
-    expect(weekly.rowsIngested).toBe(650 + 700 + 280);
-    expect(weekly.sources[1]).toEqual({
-      source: 'chat',
-      missingDays: ['2026-03-02', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08'],
-      lateDays: ['2026-03-03'],
+describe('restatement', () => {
+  it('lists the figures that moved beyond the tolerance, and only those', () => {
+    const first = build();
+    const before = Object.fromEntries(first.figures.map((f) => [f.key, f.value]));
+    const verdicts = Object.fromEntries(first.figures.filter((f) => f.verdict).map((f) => [f.key, f.verdict!]));
+    // the earlier report had phone SL 0.70 and 998 offered (late files added 2 contacts and lifted SL 5 points)
+    const phoneSl = first.contract[0]!.key;
+    const previous = { sentAt: '2026-03-04T23:00:00.000Z', figures: { ...before, [phoneSl]: 0.7, 'kpi:offered': 998 }, verdicts };
+    const corrected = build({}, { previous });
+    expect(corrected.subject).toBe('[정정] [예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(corrected.correction).toEqual({
+      notice: '2026-03-05 08:00에 발송한 리포트의 정정본입니다. 그 뒤에 도착한 데이터로 다시 집계했습니다.',
+      intro: '2026-03-05 08:00 발송본 대비 바뀐 수치:',
+      // 998 → 1000 is 0.2 %: below the 0.5 % tolerance, not a correction
+      changes: [{ key: phoneSl, text: '전화 서비스 레벨 80/20: 70.0% → 75.0%' }],
     });
+    // a verdict that flips is a change even when the value moved little: provisional → missed
+    const flipped = build({}, { previous: { ...previous, figures: before, verdicts: { ...verdicts, [phoneSl]: 'provisional' } } });
+    expect(flipped.correction!.changes).toEqual([{ key: phoneSl, text: '전화 서비스 레벨 80/20 판정: 잠정 → 미달' }]);
+  });
+
+  it('uses tolerances a reader would: half a point, a second and 2 %, one contact in two hundred', () => {
+    expect(materiallyChanged('rate', 0.873, 0.877)).toBe(false);
+    expect(materiallyChanged('rate', 0.873, 0.878)).toBe(true);
+    expect(materiallyChanged('count', 1000, 1004)).toBe(false);
+    expect(materiallyChanged('count', 1000, 1005)).toBe(true);
+    expect(materiallyChanged('count', 3, 4)).toBe(true);
+    expect(materiallyChanged('seconds', 25, 25.4)).toBe(false);
+    expect(materiallyChanged('seconds', 100, 102)).toBe(true);
+    expect(materiallyChanged('score', null, 4.5)).toBe(true);
   });
 });
 
@@ -174,6 +294,7 @@ describe('formatter', () => {
       '1,234,567', '87.3%', '₩5,000,000', '1시간 2분', '—',
     ]);
     expect(ko.periodLabel('weekly', '2026-03-02', '2026-03-08')).toBe('2026년 10주차 (3/2–3/8)');
+    expect(ko.dayList(['2026-03-04', '2026-03-02', '2026-03-05', '2026-03-06', '2026-03-09'])).toBe('3/2, 3/4–3/6, 3/9');
     const en = createFormatter('en', 'USD', 'America/New_York');
     expect([en.money(2.5), en.duration(65), en.pointsChange(-0.021), en.date('2026-03-04')]).toEqual(['$2.50', '1 min 5 s', '-2.1 pp', 'Wed 4 Mar']);
     expect(en.periodLabel('weekly', '2026-03-02', '2026-03-08')).toBe('Week 10, 2026 (2 Mar–8 Mar)');

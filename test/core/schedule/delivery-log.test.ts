@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
-import { claimDelivery, deliveryKeys, releaseClaim, type DeliveryRef } from '../../../functions/core/schedule/delivery-log.ts';
+import { claimDelivery, deliveryKeys, markSending, releaseClaim, type DeliveryRef } from '../../../functions/core/schedule/delivery-log.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
 
 const ref: DeliveryRef = { clientId: 'shop', kind: 'daily', periodStart: '2026-03-04' };
@@ -43,5 +43,23 @@ describe('delivery claims on the folder store', () => {
     if (!first.ok) throw new Error('first claim must succeed');
     await releaseClaim(store, first);
     expect(await claimDelivery(store, ref, 'b', minutes(1))).toMatchObject({ ok: true, record: { owner: 'b', generation: 0 } });
+  });
+
+  it('never lets a claim that began to send expire: it is in doubt until someone forces it', async () => {
+    const first = await claimDelivery(store, ref, 'sender', t0, 15 * 60_000);
+    if (!first.ok) throw new Error('first claim must succeed');
+    await markSending(store, first, ['<report.shop.daily.2026-03-04@x>'], minutes(1));
+    // a day later the lease is long over, yet nobody takes over
+    const dayLater = await claimDelivery(store, ref, 'next', minutes(24 * 60));
+    expect(dayLater).toMatchObject({ ok: false, inDoubt: true, holder: { owner: 'sender', sending: { message_ids: ['<report.shop.daily.2026-03-04@x>'] } } });
+    // unless the log already records that send (the run stopped after logging, before giving the claim back)
+    expect(await claimDelivery(store, ref, 'next', minutes(24 * 60), undefined, { isLogged: () => true })).toMatchObject({ ok: true, record: { generation: 1 } });
+  });
+
+  it('is taken over when forced', async () => {
+    const first = await claimDelivery(store, ref, 'sender', t0);
+    if (!first.ok) throw new Error('first claim must succeed');
+    await markSending(store, first, ['<m@x>'], t0);
+    expect(await claimDelivery(store, ref, 'operator', minutes(1), undefined, { takeOverInDoubt: true })).toMatchObject({ ok: true, record: { owner: 'operator', generation: 1 } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueReports } from '../../../functions/core/schedule/due-reports.ts';
+import { dueReports, restatementCandidates } from '../../../functions/core/schedule/due-reports.ts';
 import { periodContaining } from '../../../functions/core/schedule/periods.ts';
 import { InvalidPeriodError } from '../../../functions/core/kpis/errors.ts';
 import { config } from '../report/fixtures.ts';
@@ -63,5 +63,28 @@ describe('periodContaining', () => {
     expect(periodContaining('weekly', '2026-03-04')).toEqual({ kind: 'weekly', start: '2026-03-02', end: '2026-03-08' });
     expect(periodContaining('monthly', '2024-02-10')).toEqual({ kind: 'monthly', start: '2024-02-01', end: '2024-02-29' });
     expect(() => periodContaining('daily', '2026-02-30')).toThrow(InvalidPeriodError);
+  });
+});
+
+describe('restatementCandidates', () => {
+  const periods = (now: string, cfg = config()) => restatementCandidates(new Date(now), cfg).map((p) => `${p.kind} ${p.start}`);
+
+  it('looks back a week of daily reports, two weekly ones and, early in a month, the last monthly one', () => {
+    // Tuesday 2026-03-03 09:00 KST: yesterday's daily (3/2) is due, so not a candidate; 3/1 … 2/24 are
+    expect(periods('2026-03-03T00:00:00Z')).toEqual([
+      'daily 2026-03-01', 'daily 2026-02-28', 'daily 2026-02-27', 'daily 2026-02-26', 'daily 2026-02-25', 'daily 2026-02-24',
+      'weekly 2026-02-23', 'weekly 2026-02-16',
+      'monthly 2026-02-01',
+    ]);
+  });
+
+  it('never names a period that is not over, nor the month after the 10th', () => {
+    // Friday 2026-03-20 09:00 KST: the week of 3/16 and March are not over; February is past the 10th
+    expect(periods('2026-03-20T00:00:00Z')).toEqual([
+      'daily 2026-03-18', 'daily 2026-03-17', 'daily 2026-03-16', 'daily 2026-03-15', 'daily 2026-03-14', 'daily 2026-03-13',
+      'weekly 2026-03-09', 'weekly 2026-03-02',
+    ]);
+    // Friday 2026-03-20 07:00 KST, before send_at: yesterday's daily is not due yet, and is looked at like the others
+    expect(periods('2026-03-19T22:00:00Z')[0]).toBe('daily 2026-03-19');
   });
 });

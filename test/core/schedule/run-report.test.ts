@@ -1,120 +1,375 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
 import { createOutboxMailer } from '../../../functions/adapters/local/outbox-mailer.ts';
 import { createSmtpMailer } from '../../../functions/adapters/local/smtp-mailer.ts';
-import { lakeKeys, type IngestManifest } from '../../../functions/core/ingest/manifest.ts';
+import type { ClientConfig } from '../../../functions/core/config/client-config.ts';
+import { coverageKeys, type CoverageEntry } from '../../../functions/core/ingest/coverage.ts';
+import { customerHasher } from '../../../functions/core/ingest/customer-key.ts';
+import { ingestFile } from '../../../functions/core/ingest/ingest-file.ts';
+import type { KpiDocument } from '../../../functions/core/kpis/kpi-result.ts';
 import { MailerError, type ObjectStore } from '../../../functions/core/ports.ts';
-import { readSent } from '../../../functions/core/schedule/delivery-log.ts';
-import { KpiPeriodMismatchError } from '../../../functions/core/schedule/errors.ts';
+import { deliveryKeys, readSent } from '../../../functions/core/schedule/delivery-log.ts';
+import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from '../../../functions/core/schedule/errors.ts';
+import { periodContaining } from '../../../functions/core/schedule/periods.ts';
 import { runReport, type RunReportDeps } from '../../../functions/core/schedule/run-report.ts';
-import { config, dailyDoc, manifest } from '../report/fixtures.ts';
+import { config, coverageEntry, dailyDoc } from '../report/fixtures.ts';
 
-const cfg = config();
-const part = (dt: string) => ({ dt, rows: 10, excluded: 0, object_key: `k/${dt}` });
+const DAY = '2026-03-04';
+const ref = { clientId: 'shop', kind: 'daily' as const, periodStart: DAY };
 
+let root: string;
 let lake: ObjectStore;
 let outbox: string;
 let now: Date;
 let kpiLoads: string[];
+/** what the lake says the phone service level of the day is; late data changes it */
+let phoneSl: number;
 
-async function putManifest(m: IngestManifest) {
-  await lake.put(lakeKeys.manifest(m.client_id, m.source, m.file_id), JSON.stringify(m));
+async function deliver(entry: CoverageEntry) {
+  await lake.put(coverageKeys.entry(entry.client_id, entry.dt, entry.source, entry.file_id), JSON.stringify(entry));
 }
 
-const deps = (mailer = createOutboxMailer(outbox)): RunReportDeps => ({
+const deps = (overrides: Partial<RunReportDeps> = {}): RunReportDeps => ({
   loadKpis: async (_config, kind, date) => {
     kpiLoads.push(`${kind}:${date}`);
-    return dailyDoc();
+    const doc = dailyDoc({ period: periodContaining(kind, date) });
+    doc.current.by_channel.phone!.service_level = phoneSl;
+    doc.sla[0]!.actual = phoneSl;
+    doc.sla[0]!.met = phoneSl >= 0.8;
+    doc.sla[0]!.margin = phoneSl - 0.8;
+    return doc;
   },
   lake,
-  mailer,
+  mailer: createOutboxMailer(outbox),
   clock: { now: () => now },
+  ...overrides,
 });
 
+const emlFiles = async (dir = outbox) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort();
+const subjectOf = async (file: string, dir = outbox) => (await simpleParser(await readFile(path.join(dir, file)))).subject;
+
 beforeEach(async () => {
-  const root = await mkdtemp(path.join(tmpdir(), 'cspulse-run-report-'));
+  root = await mkdtemp(path.join(tmpdir(), 'cspulse-run-report-'));
   lake = createFolderStore(path.join(root, 'lake'));
   outbox = path.join(root, 'outbox');
-  // 2026-03-05 08:05 KST
+  // 2026-03-05 08:05 KST, the morning after the report day
   now = new Date('2026-03-04T23:05:00Z');
   kpiLoads = [];
-  await putManifest(manifest({ source: 'cti', file_id: 'a', partitions: [part('2026-03-04')] }));
+  phoneSl = 0.75;
+  await deliver(coverageEntry({ source: 'cti', dt: DAY }));
 });
 
 describe('runReport', () => {
-  it('sends once when two runs start at the same time, and skips afterwards', async () => {
-    await putManifest(manifest({ source: 'chat', file_id: 'b', partitions: [part('2026-03-04')] }));
-    const results = await Promise.all([runReport(deps(), cfg, 'daily', '2026-03-04'), runReport(deps(), cfg, 'daily', '2026-03-04')]);
+  it('sends once when two runs start at the same time, logs what it showed, and skips afterwards', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const results = await Promise.all([runReport(deps(), config(), 'daily', DAY), runReport(deps(), config(), 'daily', DAY)]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses[0]).toBe('sent');
     expect(['skipped-claimed', 'skipped-already-sent']).toContain(statuses[1]);
-    expect((await readdir(outbox)).sort()).toEqual(['shop-daily-2026-03-04.eml', 'shop-daily-2026-03-04.html']);
+    expect(await emlFiles()).toEqual(['shop-daily-2026-03-04.eml']);
     expect(kpiLoads).toEqual(['daily:2026-03-04']);
 
-    const sent = await readSent(lake, { clientId: 'shop', kind: 'daily', periodStart: '2026-03-04' });
+    const sent = (await readSent(lake, ref))!;
     expect(sent).toMatchObject({
+      status: 'sent',
+      revision: 0,
       message_id: '<report.shop.daily.2026-03-04@cspulse.example.com>',
       provider_message_id: 'shop-daily-2026-03-04.eml',
       recipients: { to: ['cs-lead@example.com'], cc: ['ceo@example.com'] },
       incomplete: false,
+      missing: [],
       sent_at: '2026-03-04T23:05:00.000Z',
+      history: [],
     });
-    const again = await runReport(deps(), cfg, 'daily', '2026-03-04');
-    expect(again.status).toBe('skipped-already-sent');
-    expect((await readdir(outbox)).length).toBe(2);
+    // the fingerprint of what the first screen showed
+    expect(sent.figures['sla:service_level:phone:>=0.8']).toBe(0.75);
+    expect(sent.verdicts['sla:service_level:phone:>=0.8']).toBe('missed');
+    expect(sent.coverage_digest).toMatch(/^[0-9a-f]{64}$/);
+    const again = await runReport(deps(), config(), 'daily', DAY);
+    expect(again).toMatchObject({ status: 'skipped-already-sent', rechecked: false });
+    expect(await emlFiles()).toHaveLength(1);
+    expect(kpiLoads).toHaveLength(1);
   });
 
-  it('waits for a lagging source until the deadline, then sends marked incomplete', async () => {
-    // chat delivered only through 3/3
-    await putManifest(manifest({ source: 'chat', file_id: 'b', finished_at: '2026-03-04T01:00:00.000Z', partitions: [part('2026-03-03')] }));
-    const early = await runReport(deps(), cfg, 'daily', '2026-03-04');
+  it('waits for a missing source-day until the deadline, then sends marked incomplete and names it', async () => {
+    // chat delivered nothing for 3/4
+    const early = await runReport(deps(), config(), 'daily', DAY);
     // deadline: 3/5 08:00 KST + 180 min = 02:00 UTC
     expect(early).toEqual({
       status: 'deferred-not-fresh',
-      period: { kind: 'daily', start: '2026-03-04', end: '2026-03-04' },
-      lagging: [{ source: 'chat', through: '2026-03-03' }],
+      period: { kind: 'daily', start: DAY, end: DAY },
+      lagging: [{ source: 'chat', missing: [DAY], pending: [] }],
       retryUntil: '2026-03-05T02:00:00.000Z',
     });
     expect(kpiLoads).toEqual([]);
     now = new Date('2026-03-05T02:00:00Z');
-    const late = await runReport(deps(), cfg, 'daily', '2026-03-04');
-    expect(late).toMatchObject({ status: 'sent-incomplete', subject: '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료)' });
+    const late = await runReport(deps(), config(), 'daily', DAY);
+    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: chat 3/4)' });
   });
 
-  it('releases the claim when sending fails, so the next run sends at once', async () => {
-    await putManifest(manifest({ source: 'chat', file_id: 'b', partitions: [part('2026-03-04')] }));
+  it('refuses a period that has not ended, and claims nothing', async () => {
+    // 2026-03-04 23:59 KST: the day is not over
+    now = new Date('2026-03-04T14:59:00Z');
+    const failure = await runReport(deps(), config(), 'daily', DAY, { ignoreDeadline: true }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PeriodNotEndedError);
+    expect((failure as Error).message).toBe('the daily period 2026-03-04…2026-03-04 has not ended yet in Asia/Seoul (it ends at 2026-03-04T15:00:00.000Z); a report can only be sent for a period that is over');
+    // a future week: nothing in the delivery log either
+    await expect(runReport(deps(), config(), 'weekly', '2027-01-05')).rejects.toBeInstanceOf(PeriodNotEndedError);
+    expect(await lake.head(deliveryKeys.claim(ref, 0))).toBeUndefined();
+    expect(await lake.head(deliveryKeys.claim({ ...ref, kind: 'weekly', periodStart: '2027-01-04' }, 0))).toBeUndefined();
+    expect(kpiLoads).toEqual([]);
+    // and it does not stand in the way of the real report once the day is over
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    now = new Date('2026-03-04T23:05:00Z');
+    expect((await runReport(deps(), config(), 'daily', DAY)).status).toBe('sent');
+  });
+
+  it('gives the claim back when the mailer failed before it had the message, so the next run sends at once', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
     // nothing listens on port 1: a real connection refusal
-    const refused = createSmtpMailer('smtp://127.0.0.1:1');
-    const failure = await runReport(deps(refused), cfg, 'daily', '2026-03-04').catch((e: unknown) => e);
+    const failure = await runReport(deps({ mailer: createSmtpMailer('smtp://127.0.0.1:1') }), config(), 'daily', DAY).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(MailerError);
     expect((failure as MailerError).retryable).toBe(true);
-    const retry = await runReport(deps(), cfg, 'daily', '2026-03-04');
-    expect(retry.status).toBe('sent');
+    expect((failure as MailerError).handedOver).toBe(false);
+    expect((await runReport(deps(), config(), 'daily', DAY)).status).toBe('sent');
   });
 
-  it('refuses a KPI document for another period', async () => {
-    await putManifest(manifest({ source: 'chat', file_id: 'b', partitions: [part('2026-03-04')] }));
-    const failure = await runReport(deps(), cfg, 'daily', '2026-03-03', { ignoreDeadline: true }).catch((e: unknown) => e);
+  it('keeps the claim when the delivery log cannot be written after the send: no second copy, ever', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const broken: ObjectStore = {
+      ...lake,
+      get: (k) => lake.get(k),
+      getStream: (k) => lake.getStream(k),
+      head: (k) => lake.head(k),
+      list: (p) => lake.list(p),
+      delete: (k) => lake.delete(k),
+      putIfAbsent: (k, b, o) => lake.putIfAbsent(k, b, o),
+      put: async (k, b, o) => {
+        if (k.endsWith('.sent.json')) throw new Error('S3 said 503 Slow Down');
+        return lake.put(k, b, o);
+      },
+    };
+    const failure = await runReport(deps({ lake: broken }), config(), 'daily', DAY).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DeliveryLogError);
+    expect((failure as Error).message).toContain('the report went out but the delivery log could not be written');
+    expect(await emlFiles()).toEqual(['shop-daily-2026-03-04.eml']);
+    // the log is healthy again, and a day passes: still no second copy
+    now = new Date('2026-03-05T23:05:00Z');
+    const next = await runReport(deps(), config(), 'daily', DAY);
+    expect(next).toMatchObject({ status: 'skipped-in-doubt', holder: { sending: { message_ids: ['<report.shop.daily.2026-03-04@cspulse.example.com>'] } } });
+    expect(await emlFiles()).toEqual(['shop-daily-2026-03-04.eml']);
+    // an operator who checked the mailbox can send it again
+    expect((await runReport(deps(), config(), 'daily', DAY, { force: true })).status).toBe('sent');
+    expect(await emlFiles()).toHaveLength(2);
+  });
+
+  it('refuses a KPI document for another period and leaves nothing behind', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    await deliver(coverageEntry({ source: 'cti', dt: '2026-03-03' }));
+    await deliver(coverageEntry({ source: 'chat', dt: '2026-03-03' }));
+    const wrong = deps({ loadKpis: async () => dailyDoc() });
+    const failure = await runReport(wrong, config(), 'daily', '2026-03-03').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(KpiPeriodMismatchError);
     expect((failure as Error).message).toBe('the KPI document is for daily 2026-03-04…2026-03-04, the report is for daily 2026-03-03…2026-03-03');
     // the claim was released and nothing was logged as sent: the right document can still go out
-    expect(await readSent(lake, { clientId: 'shop', kind: 'daily', periodStart: '2026-03-03' })).toBeUndefined();
-    expect((await runReport(deps(), cfg, 'daily', '2026-03-04')).status).toBe('sent');
+    expect(await readSent(lake, { ...ref, periodStart: '2026-03-03' })).toBeUndefined();
+    expect((await runReport(deps(), config(), 'daily', DAY)).status).toBe('sent');
   });
 
-  it('sends again only when forced', async () => {
-    await putManifest(manifest({ source: 'chat', file_id: 'b', partitions: [part('2026-03-04')] }));
-    await runReport(deps(), cfg, 'daily', '2026-03-04');
-    const forced = await runReport(deps(), cfg, 'daily', '2026-03-04', { force: true });
-    expect(forced.status).toBe('sent');
-    expect((await readdir(outbox)).sort()).toEqual([
-      'shop-daily-2026-03-04-2.eml',
-      'shop-daily-2026-03-04-2.html',
-      'shop-daily-2026-03-04.eml',
-      'shop-daily-2026-03-04.html',
+  it('sends the same report again only when forced', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    await runReport(deps(), config(), 'daily', DAY);
+    const forced = await runReport(deps(), config(), 'daily', DAY, { force: true });
+    expect(forced).toMatchObject({ status: 'sent', revision: 0, messageId: '<report.shop.daily.2026-03-04@cspulse.example.com>' });
+    expect(await emlFiles()).toEqual(['shop-daily-2026-03-04-2.eml', 'shop-daily-2026-03-04.eml']);
+    expect((await readSent(lake, ref))!.history).toHaveLength(1);
+  });
+
+  it('sends nothing to a client nobody there gets this kind of report for', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const ceoOnly = config({ recipients: { to: [{ address: 'ceo@example.com', kinds: ['monthly'] }] } });
+    expect((await runReport(deps(), ceoOnly, 'daily', DAY)).status).toBe('skipped-no-recipients');
+    expect(await emlFiles()).toEqual([]);
+    expect(await readSent(lake, ref)).toBeUndefined();
+  });
+
+  it('sends one message per language of the recipients, logged together', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const mixed = config({ recipients: { to: ['cs-lead@example.com', { address: 'hq@example.com', locale: 'en' }] } });
+    const result = await runReport(deps(), mixed, 'daily', DAY);
+    expect(result).toMatchObject({ status: 'sent', messages: [{ recipients: ['cs-lead@example.com'] }, { recipients: ['hq@example.com'], subject: '[예시몰] Daily CS report · Wed 4 Mar 2026' }] });
+    expect(await emlFiles()).toEqual(['shop-daily-2026-03-04-en.eml', 'shop-daily-2026-03-04.eml']);
+    expect((await readSent(lake, ref))!.messages.map((m) => m.message_id)).toEqual([
+      '<report.shop.daily.2026-03-04@cspulse.example.com>',
+      '<report.shop.daily.2026-03-04.en@cspulse.example.com>',
     ]);
+  });
+});
+
+describe('a period without any data', () => {
+  const withOperator = (overrides: Parameters<typeof config>[0] = {}): ClientConfig =>
+    config({ recipients: { to: ['cs-lead@example.com'], operator: 'ops@cs-company.example' }, ...overrides });
+
+  it('is not a report: the operator gets a notice instead, and the client report follows once data arrives', async () => {
+    await lake.delete(coverageKeys.entry('shop', DAY, 'cti', `cti-${DAY}`));
+    now = new Date('2026-03-05T02:00:00Z');
+    const result = await runReport(deps(), withOperator(), 'daily', DAY);
+    expect(result).toEqual({
+      status: 'no-data',
+      period: { kind: 'daily', start: DAY, end: DAY },
+      notified: 'operator',
+      missing: [{ source: 'cti', dt: DAY }, { source: 'chat', dt: DAY }],
+      messageId: '<notice.shop.daily.2026-03-04@cspulse.example.com>',
+    });
+    expect(kpiLoads).toEqual([]);
+    const [notice] = await emlFiles();
+    const mail = await simpleParser(await readFile(path.join(outbox, notice!)));
+    expect(mail.to).toMatchObject({ value: [{ address: 'ops@cs-company.example' }] });
+    expect(mail.subject).toBe('[cspulse] 예시몰 일간 리포트 미발송: 데이터 없음 · 2026년 3월 4일 (수)');
+    expect((await readSent(lake, ref))!).toMatchObject({ status: 'no-data', notified: 'operator' });
+    // the same morning again: nothing new, nothing sent
+    expect((await runReport(deps(), withOperator(), 'daily', DAY)).status).toBe('skipped-already-sent');
+
+    // the exports arrive late; the next look sends the client its first report of the day
+    await deliver(coverageEntry({ source: 'cti', dt: DAY, delivered_at: '2026-03-05T05:00:00.000Z' }));
+    await deliver(coverageEntry({ source: 'chat', dt: DAY, delivered_at: '2026-03-05T05:00:00.000Z' }));
+    now = new Date('2026-03-05T23:05:00Z');
+    const report = await runReport(deps(), withOperator(), 'daily', DAY, { restateOnly: true });
+    expect(report).toMatchObject({ status: 'sent', revision: 0, recipients: ['cs-lead@example.com'] });
+    expect(await subjectOf('shop-daily-2026-03-04.eml')).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+  });
+
+  it('can be skipped silently, or sent to the client saying there is no data', async () => {
+    await lake.delete(coverageKeys.entry('shop', DAY, 'cti', `cti-${DAY}`));
+    const skip = await runReport(deps(), withOperator({ reports: { when_no_data: 'skip' } }), 'daily', DAY, { ignoreDeadline: true });
+    expect(skip).toMatchObject({ status: 'no-data', notified: 'nobody', messageId: null });
+    expect(await emlFiles()).toEqual([]);
+
+    const root2 = await mkdtemp(path.join(tmpdir(), 'cspulse-run-report-'));
+    const send = await runReport(
+      deps({ lake: createFolderStore(path.join(root2, 'lake')), mailer: createOutboxMailer(path.join(root2, 'out')) }),
+      withOperator({ reports: { when_no_data: 'send' } }),
+      'daily',
+      DAY,
+      { ignoreDeadline: true },
+    );
+    expect(send).toMatchObject({ status: 'no-data', notified: 'client' });
+    expect(await subjectOf('shop-daily-2026-03-04.eml', path.join(root2, 'out'))).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 없음)');
+  });
+
+  it('is what a report on a day after the last ingested file is, however late that file finished (issue: fooled freshness)', async () => {
+    // Only the export of Feb 22 was ingested, finishing on Mar 2: before, any manifest that finished after a day
+    // counted as coverage of that day, and the Mar 1 report went out "complete" with 0 contacts.
+    const lake2 = createFolderStore(path.join(root, 'lake2'));
+    const cfg = config({ sources: [{ id: 'cti', format: 'cspulse-csv', channel: 'phone' }], recipients: { to: ['cs-lead@example.com'], operator: 'ops@cs-company.example' } });
+    await ingestFile(
+      {
+        lake: lake2,
+        quarantine: createFolderStore(path.join(root, 'quarantine')),
+        hashCustomer: customerHasher('test-secret-0123456789abcdef'),
+        clock: { now: () => new Date('2026-03-02T01:00:00Z') },
+        workDir: path.join(root, 'work'),
+      },
+      { config: cfg, sourceId: 'cti', file: 'cti_20260222.csv', body: (async function* () {
+        yield Buffer.from('contact_id,arrived_at,outcome\nA1,2026-02-22T10:00:00+09:00,answered\n');
+      })() },
+    );
+    now = new Date('2026-03-02T03:00:00Z');
+    const result = await runReport(deps({ lake: lake2 }), cfg, 'daily', '2026-03-01');
+    expect(result).toMatchObject({ status: 'no-data', notified: 'operator', missing: [{ source: 'cti', dt: '2026-03-01' }] });
+    expect(kpiLoads).toEqual([]);
+  });
+});
+
+describe('restatement', () => {
+  it('sends one correction when late data changes a figure the report showed, once per change', async () => {
+    // sent at the deadline with chat but without the CTI (phone) export: phone verdicts provisional, SL 70 %
+    await lake.delete(coverageKeys.entry('shop', DAY, 'cti', `cti-${DAY}`));
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    phoneSl = 0.7;
+    now = new Date('2026-03-05T02:00:00Z');
+    expect((await runReport(deps(), config(), 'daily', DAY)).status).toBe('sent-incomplete');
+    expect((await readSent(lake, ref))!.verdicts).toMatchObject({ 'sla:service_level:phone:>=0.8': 'provisional', 'sla:abandon_rate:phone:<=0.05': 'provisional' });
+
+    // the CTI export arrives late; the lake now gives 75 %
+    await deliver(coverageEntry({ source: 'cti', dt: DAY, delivered_at: '2026-03-05T04:10:00.000Z' }));
+    phoneSl = 0.75;
+    now = new Date('2026-03-05T23:05:00Z');
+    const corrected = await runReport(deps(), config(), 'daily', DAY, { restateOnly: true });
+    expect(corrected).toMatchObject({
+      status: 'sent-correction',
+      revision: 1,
+      messageId: '<report.shop.daily.2026-03-04.r1@cspulse.example.com>',
+      subject: '[정정] [예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)',
+    });
+    const mail = await simpleParser(await readFile(path.join(outbox, 'shop-daily-2026-03-04-r1.eml')));
+    expect(mail.text).toContain('- 전화 서비스 레벨 80/20: 70.0% → 75.0%');
+    // provisional → met: the verdict is final now that the data is complete
+    expect(mail.text).toContain('- 전화 포기율 판정: 잠정 → 달성');
+    expect(mail.inReplyTo).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
+    const log = (await readSent(lake, ref))!;
+    expect(log).toMatchObject({ revision: 1, status: 'sent', incomplete: false, history: [{ revision: 0, status: 'sent-incomplete' }] });
+    expect(log.figures['sla:service_level:phone:>=0.8']).toBe(0.75);
+
+    // nothing new: nothing sent
+    expect((await runReport(deps(), config(), 'daily', DAY, { restateOnly: true })).status).toBe('skipped-already-sent');
+    // one more late file that changes nothing the report showed: recomputed, not resent
+    await deliver(coverageEntry({ source: 'chat', dt: DAY, file_id: 'chat-straggler', delivered_at: '2026-03-06T01:00:00.000Z' }));
+    phoneSl = 0.752;
+    expect(await runReport(deps(), config(), 'daily', DAY, { restateOnly: true })).toMatchObject({ status: 'skipped-already-sent', rechecked: true });
+    expect(await runReport(deps(), config(), 'daily', DAY, { restateOnly: true })).toMatchObject({ status: 'skipped-already-sent', rechecked: false });
+    expect(await emlFiles()).toEqual(['shop-daily-2026-03-04-r1.eml', 'shop-daily-2026-03-04.eml']);
+    // a real change again: the second correction
+    phoneSl = 0.82;
+    await deliver(coverageEntry({ source: 'cti', dt: DAY, file_id: 'cti-second-fix', delivered_at: '2026-03-06T02:00:00.000Z' }));
+    expect(await runReport(deps(), config(), 'daily', DAY, { restateOnly: true })).toMatchObject({ status: 'sent-correction', revision: 2 });
+    expect(kpiLoads).toHaveLength(4);
+  });
+});
+
+describe('a mailer that fails after it handed the message over', () => {
+  let server: SMTPServer;
+  let port: number;
+  let received = 0;
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream) {
+        // takes the whole message, then never answers: the client cannot know whether it was queued
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          received++;
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(resolve, 200);
+    });
+  });
+
+  it('leaves the claim in doubt: the retry the error invites sends nothing', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const silent = createSmtpMailer(`smtp://127.0.0.1:${port}`, { socketTimeoutMs: 500 });
+    const failure = await runReport(deps({ mailer: silent }), config(), 'daily', DAY).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MailerError);
+    expect((failure as MailerError).handedOver).toBe(true);
+    expect((failure as MailerError).retryable).toBe(false);
+    expect(received).toBe(1);
+    const retry = await runReport(deps({ mailer: silent }), config(), 'daily', DAY);
+    expect(retry.status).toBe('skipped-in-doubt');
+    expect(received).toBe(1);
+    expect(await readSent(lake, ref)).toBeUndefined();
   });
 });

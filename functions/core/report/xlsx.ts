@@ -1,0 +1,154 @@
+/**
+ * The XLSX attachment, for people who open the figures in Excel: one sheet per table of the report (daily,
+ * hourly, SLA, channels, categories), rates as percentages, durations as [h]:mm:ss, counts with thousands
+ * separators. The CSV beside it keeps raw fractions and seconds for machines.
+ *
+ * Built with exceljs, then re-packed with JSZip with every entry dated at the report's own time: exceljs dates
+ * the zip entries with the wall clock, and a rebuilt report must be byte-for-byte the same message.
+ */
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { ReportRenderError } from './errors.ts';
+import { KPI_META, type ReportModel } from './model.ts';
+import type { ValueKind } from './format.ts';
+
+const SECONDS_PER_DAY = 86_400;
+
+function numFmt(kind: ValueKind, currency: string): string {
+  switch (kind) {
+    case 'count':
+      return '#,##0';
+    case 'rate':
+      return '0.0%';
+    case 'seconds':
+      return '[h]:mm:ss';
+    case 'score':
+      return '0.00';
+    case 'nps':
+    case 'decimal':
+      return '0.0';
+    case 'money':
+      return ['KRW', 'JPY'].includes(currency) ? '#,##0' : '#,##0.00';
+  }
+}
+
+/** Excel keeps durations as fractions of a day. */
+const cellValue = (kind: ValueKind, v: number | null): number | null => (v === null ? null : kind === 'seconds' ? v / SECONDS_PER_DAY : v);
+
+interface Column {
+  header: string;
+  kind: ValueKind | 'text';
+  width?: number;
+}
+
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: (string | number | null)[][], currency: string): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c, i) => ({
+    header: c.header,
+    key: `c${i}`,
+    width: c.width ?? Math.max(10, Math.min(40, c.header.length + 4)),
+    ...(c.kind === 'text' ? {} : { style: { numFmt: numFmt(c.kind, currency) } }),
+  }));
+  ws.getRow(1).font = { bold: true };
+  for (const row of rows) {
+    ws.addRow(
+      Object.fromEntries(
+        row.map((v, i) => {
+          const kind = columns[i]!.kind;
+          return [`c${i}`, kind === 'text' || typeof v !== 'number' ? v : cellValue(kind, v)];
+        }),
+      ),
+    );
+  }
+}
+
+export async function renderReportXlsx(model: ReportModel, currency: string, at: Date): Promise<{ fileName: string; content: Uint8Array }> {
+  const m = model.format.messages;
+  const c = m.csv.columns;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'cspulse';
+  wb.created = at;
+  wb.modified = at;
+  addSheet(
+    wb,
+    m.xlsx.sheets.daily,
+    [
+      { header: c.date, kind: 'text', width: 12 },
+      { header: c.offered, kind: 'count' },
+      { header: c.answered, kind: 'count' },
+      { header: c.abandoned, kind: 'count' },
+      { header: c.answer_rate, kind: 'rate' },
+      { header: c.service_level, kind: 'rate' },
+      { header: m.kpi.asa_seconds, kind: 'seconds' },
+      { header: m.kpi.aht_seconds, kind: 'seconds' },
+    ],
+    model.daily.map((p) => [p.dt, p.offered, p.answered, p.abandoned, p.answer_rate, p.service_level, p.asa_seconds, p.aht_seconds]),
+    currency,
+  );
+  addSheet(
+    wb,
+    m.xlsx.sheets.hourly,
+    [
+      { header: c.hour, kind: 'text', width: 8 },
+      { header: c.offered, kind: 'count' },
+      { header: c.answered, kind: 'count' },
+      { header: c.abandoned, kind: 'count' },
+      { header: c.service_level, kind: 'rate' },
+      { header: c.avg_per_day, kind: 'decimal' },
+    ],
+    model.hourly.map((h) => [m.hourLabel(h.hour), h.offered, h.answered, h.abandoned, h.service_level, h.avg_per_day]),
+    currency,
+  );
+  if (model.contract.length > 0) {
+    // one sheet, several KPIs of different units: each row's value cell carries its own format
+    const ws = wb.addWorksheet(m.xlsx.sheets.sla, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = [m.sla.kpi, m.sla.actual, m.sla.target, m.sla.result, m.sla.prior].map((header, i) => ({ header, key: `c${i}`, width: i === 0 ? 32 : 14 }));
+    ws.getRow(1).font = { bold: true };
+    for (const card of model.contract) {
+      const row = ws.addRow({ c0: card.label, c1: cellValue(KPI_META[card.kpi].kind, card.value), c2: card.target, c3: card.verdictText, c4: card.prior });
+      row.getCell(2).numFmt = numFmt(KPI_META[card.kpi].kind, currency);
+    }
+  }
+  if (model.channels.length > 0) {
+    addSheet(
+      wb,
+      m.xlsx.sheets.channels,
+      [
+        { header: m.table.channel, kind: 'text' },
+        { header: m.kpi.offered, kind: 'count' },
+        { header: m.kpi.answer_rate, kind: 'rate' },
+        { header: m.kpi.service_level, kind: 'rate' },
+        { header: m.kpi.abandon_rate, kind: 'rate' },
+        { header: m.kpi.asa_seconds, kind: 'seconds' },
+        { header: m.kpi.max_wait_seconds, kind: 'seconds' },
+      ],
+      model.channels.map((r) => [r.label, r.values.offered, r.values.answer_rate, r.values.service_level, r.values.abandon_rate, r.values.asa_seconds, r.values.max_wait_seconds]),
+      currency,
+    );
+  }
+  if (model.categories.length > 0) {
+    addSheet(
+      wb,
+      m.xlsx.sheets.categories,
+      [
+        { header: m.table.category, kind: 'text', width: 32 },
+        { header: m.table.count, kind: 'count' },
+        { header: m.table.share, kind: 'rate' },
+        { header: `${m.table.count} (${model.vsPriorLabel})`, kind: 'count' },
+      ],
+      model.categories.map((r) => [r.name, r.values.count, r.values.share, r.values.prior_count]),
+      currency,
+    );
+  }
+  try {
+    const built = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const out = new JSZip();
+    for (const [name, file] of Object.entries(built.files)) {
+      if (!file.dir) out.file(name, await file.async('uint8array'), { date: at, createFolders: false });
+    }
+    const content = await out.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    return { fileName: m.xlsx.fileName(model.clientId, model.kind, model.period.start), content };
+  } catch (error) {
+    throw new ReportRenderError('could not build the XLSX attachment', { cause: error });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Contract terms and period bounds as SQL literals. Athena accepts `?` execution parameters only in a WHERE
+ * clause ("Use parameterized queries", considerations and limitations:
+ * https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html), so a KPI query that
+ * needs a threshold in a CASE or a period bound in a VALUES list gets it as a literal instead. The values that
+ * may travel this way are closed types the client config schema has already validated — a finite number, a
+ * member of a fixed list, a `YYYY-MM-DD` date — and `sqlLiteral` refuses anything else, so no free string
+ * (a client id, a category, a file name) can ever reach SQL text. Those stay `?` parameters in WHERE clauses.
+ *
+ * SQL files mark a literal's place with `{{name}}`; `renderSqlTemplate` fills every slot through `sqlLiteral`
+ * and fails on a slot without a value or a value without a slot.
+ */
+import { SqlTemplateError } from './errors.ts';
+
+export type SqlLiteralValue =
+  | { kind: 'number'; value: number }
+  | { kind: 'date'; value: string }
+  | { kind: 'enum'; value: string; members: readonly string[] };
+
+export const num = (value: number): SqlLiteralValue => ({ kind: 'number', value });
+export const date = (value: string): SqlLiteralValue => ({ kind: 'date', value });
+export const member = <T extends string>(value: T, members: readonly T[]): SqlLiteralValue => ({ kind: 'enum', value, members });
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** enum members are identifiers: nothing to escape, and a member that needed escaping is refused */
+const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+
+function isCalendarDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999 (0000-01-01 marks an empty range)
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/**
+ * The SQL text of one closed-type value, the same on Trino and DuckDB: a number as `cast(<n> as double)` (so an
+ * integer never divides as an integer), a date and an enum member as a quoted varchar.
+ * @throws SqlTemplateError for a non-finite number, a string that is not a real date, or a value outside its list
+ */
+export function sqlLiteral(literal: SqlLiteralValue): string {
+  switch (literal.kind) {
+    case 'number': {
+      const { value } = literal;
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new SqlTemplateError(`not a finite number: ${String(value)}`);
+      // String() gives digits, an optional fraction and an optional exponent (1e-7, 1e+21): both engines read
+      // the exponent form as a double literal. -0 prints as 0.
+      return `cast(${String(value).toUpperCase()} as double)`;
+    }
+    case 'date':
+      if (typeof literal.value !== 'string' || !isCalendarDate(literal.value)) {
+        throw new SqlTemplateError(`not a date YYYY-MM-DD: ${JSON.stringify(literal.value)}`);
+      }
+      return `'${literal.value}'`;
+    case 'enum':
+      if (!literal.members.includes(literal.value) || !IDENTIFIER.test(literal.value)) {
+        throw new SqlTemplateError(`${JSON.stringify(literal.value)} is not one of ${literal.members.join(', ')}`);
+      }
+      return `'${literal.value}'`;
+    default:
+      throw new SqlTemplateError(`unknown literal kind: ${JSON.stringify(literal)}`);
+  }
+}
+
+const SLOT = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
+
+/** The slot names of a SQL template, in order of first appearance. */
+export function templateSlots(template: string): string[] {
+  return [...new Set([...template.matchAll(SLOT)].map((m) => m[1]!))];
+}
+
+/**
+ * Fills every `{{name}}` slot of a SQL file with its literal.
+ * @throws SqlTemplateError naming the file and the slot when a slot has no value or a value has no slot
+ */
+export function renderSqlTemplate(template: string, values: Readonly<Record<string, SqlLiteralValue>>, file: string): string {
+  const slots = new Set(templateSlots(template));
+  for (const name of slots) if (!(name in values)) throw new SqlTemplateError(`${file}: no value for {{${name}}}`);
+  for (const name of Object.keys(values)) if (!slots.has(name)) throw new SqlTemplateError(`${file}: has no slot {{${name}}}`);
+  return template.replace(SLOT, (_m, name: string) => {
+    try {
+      return sqlLiteral(values[name]!);
+    } catch (error) {
+      throw new SqlTemplateError(`${file}: {{${name}}}: ${(error as Error).message}`, { cause: error });
+    }
+  });
+}
