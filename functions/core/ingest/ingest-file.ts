@@ -131,8 +131,9 @@ async function sweepStaleStaging(workDir: string): Promise<void> {
     const match = /^ingest-(\d+)-/.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
-    let running = pid !== process.pid;
-    if (running) {
+    // this process's own folders belong to runs still going (another file ingested at the same time)
+    let running = true;
+    if (pid !== process.pid) {
       try {
         process.kill(pid, 0);
       } catch (error) {

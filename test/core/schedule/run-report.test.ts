@@ -5,12 +5,12 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDuckDbWorkspace } from '../../../functions/adapters/local/duckdb-workspace.ts';
 import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
 import { createOutboxMailer } from '../../../functions/adapters/local/outbox-mailer.ts';
 import { createSmtpMailer } from '../../../functions/adapters/local/smtp-mailer.ts';
 import type { ClientConfig } from '../../../functions/core/config/client-config.ts';
 import { coverageKeys, type CoverageEntry } from '../../../functions/core/ingest/coverage.ts';
-import { customerHasher } from '../../../functions/core/ingest/customer-key.ts';
 import { ingestFile } from '../../../functions/core/ingest/ingest-file.ts';
 import type { KpiDocument } from '../../../functions/core/kpis/kpi-result.ts';
 import { MailerError, type ObjectStore } from '../../../functions/core/ports.ts';
@@ -272,7 +272,8 @@ describe('a period without any data', () => {
       {
         lake: lake2,
         quarantine: createFolderStore(path.join(root, 'quarantine')),
-        hashCustomer: customerHasher('test-secret-0123456789abcdef'),
+        customerKeySecret: 'test-secret-0123456789abcdef',
+        openWorkspace: openDuckDbWorkspace,
         clock: { now: () => new Date('2026-03-02T01:00:00Z') },
         workDir: path.join(root, 'work'),
       },
