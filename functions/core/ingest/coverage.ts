@@ -10,7 +10,7 @@
 import type { SourceConfig } from '../config/client-config.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { LakeTableName } from '../tables.ts';
-import { compileTokenPattern, newDateTimeParts, validDateTime } from './formats/value-parsers.ts';
+import { tokenRegex } from './mapping/sql-values.ts';
 
 export interface CoverageEntry {
   client_id: string;
@@ -73,8 +73,16 @@ export function declaredFileDate(source: SourceConfig, file: string): string | u
   const match = new RegExp(rule.pattern, 'u').exec(name);
   const text = match?.[1] ?? match?.[0];
   if (text === undefined) return undefined;
-  const parts = newDateTimeParts();
-  if (!compileTokenPattern(rule.format).parse(text, parts) || !validDateTime(parts)) return undefined;
+  // the same token patterns the mapping reads dates with; their regular expression is valid in JS too
+  const pattern = tokenRegex(rule.format);
+  if (!pattern.hasDate || pattern.hasTime) return undefined;
+  const groups = new RegExp(pattern.regex).exec(text);
+  if (!groups) return undefined;
+  const at = (part: 'year4' | 'year2' | 'month' | 'day') => Number(groups[pattern.parts.indexOf(part) + 1]);
+  const year = pattern.parts.includes('year4') ? at('year4') : at('year2') >= 70 ? 1900 + at('year2') : 2000 + at('year2');
+  const parts = { year, month: at('month'), day: at('day') };
+  const probe = new Date(Date.UTC(parts.year, parts.month - 1, parts.day));
+  if (probe.getUTCFullYear() !== parts.year || probe.getUTCMonth() !== parts.month - 1 || probe.getUTCDate() !== parts.day) return undefined;
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${String(parts.year).padStart(4, '0')}-${pad(parts.month)}-${pad(parts.day)}`;
 }

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../../functions/adapters/local/duckdb-engine.ts';
 import { QueryError } from '../../../functions/core/ports.ts';
 import { contactsTable } from '../../../functions/core/tables.ts';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeParquet } from '../../../functions/core/lake/parquet-writer.ts';
-import { lakeKeys } from '../../../functions/core/ingest/manifest.ts';
+import { openDuckDbWorkspace } from '../../../functions/adapters/local/duckdb-workspace.ts';
+import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
+import { clientConfigSchema } from '../../../functions/core/config/client-config.ts';
+import { ingestFile } from '../../../functions/core/ingest/ingest-file.ts';
 import { contact, tempLake, writeLakeTable } from '../../core/kpis/lake-fixture.ts';
 
 let lake: string;
@@ -75,18 +76,36 @@ describe('DuckDB query engine', () => {
     expect(plan).toMatch(/Scanning Files: 1\/2/);
   });
 
-  it('reads the files the ingest writes (lake key layout, Parquet writer) with the Athena types', async () => {
+  it('reads the files the ingest writes (lake key layout, Parquet from the ingest) with the Athena types', async () => {
     const root = await tempLake();
-    const key = lakeKeys.dataObject('contacts', 'shop', '2026-03-10', 'cti', 'f1');
-    await mkdir(join(root, key, '..'), { recursive: true });
-    const row = contact({ contact_id: 'i1', arrived_at: new Date('2026-03-09T23:30:00.250Z'), local_hour: 8, wait_seconds: 7, is_resolved: true });
-    await writeFile(join(root, key), encodeParquet(contactsTable, [row]));
+    const config = clientConfigSchema.parse({
+      id: 'shop',
+      name: 'Shop',
+      timezone: 'Asia/Seoul',
+      sources: [{ id: 'cti', format: 'cspulse-csv', channel: 'phone' }],
+      contract: [{ effective_from: '2026-01-01' }],
+      recipients: { to: ['lead@example.com'] },
+    });
+    // 2026-03-09T23:30:00.250Z is 08:30 KST on 2026-03-10
+    const csv = 'contact_id,arrived_at,outcome,wait_seconds,is_resolved\ni1,2026-03-09T23:30:00.250Z,answered,7,Y\n';
+    await ingestFile(
+      {
+        lake: createFolderStore(root),
+        quarantine: createFolderStore(join(root, '..', 'quarantine')),
+        customerKeySecret: 'engine-test-secret-0123456789',
+        openWorkspace: openDuckDbWorkspace,
+        clock: { now: () => new Date('2026-03-11T00:00:00Z') },
+        workDir: join(root, '..', 'work'),
+      },
+      { config, sourceId: 'cti', file: 'cti.csv', body: (async function* () { yield Buffer.from(csv); })() },
+    );
     const own = await createDuckDbEngine({ lakeRoot: root });
     try {
       const r = await own.query('select contact_id, arrived_at, local_hour, wait_seconds, is_resolved, dt, client_id from contacts where client_id = ?', ['shop']);
       expect(r.rows).toEqual([
         { contact_id: 'i1', arrived_at: '2026-03-09T23:30:00.250Z', local_hour: 8, wait_seconds: 7, is_resolved: true, dt: '2026-03-10', client_id: 'shop' },
       ]);
+      expect(r.columns.find((c) => c.name === 'arrived_at')?.type).toBe('timestamp');
     } finally {
       await own.close();
     }

@@ -4,7 +4,8 @@
  * the config is checked, not when the first export arrives.
  */
 import type { ClientConfig } from '../../config/client-config.ts';
-import { compileContactMapping, compileSurveyMapping, MappingConfigError } from './mapped-csv.ts';
+import { MappingConfigError } from '../mapping/errors.ts';
+import { compileContactSql, compileSurveySql } from '../mapping/sql-mapping.ts';
 
 function columnsNamed(value: unknown, into: Set<string | number>): Set<string | number> {
   if (Array.isArray(value)) for (const v of value) columnsNamed(v, into);
@@ -27,8 +28,9 @@ export function mappingProblems(config: ClientConfig): string[] {
     const width = Math.max(0, ...[...named].filter((c): c is number => typeof c === 'number').map((c) => c + 1));
     const header = [...Array.from({ length: width }, (_, i) => `#${i}`), ...[...named].filter((c): c is string => typeof c === 'string')];
     try {
-      if (source.format === 'mapped-csv') compileContactMapping(source, source.header ? header : null, config.timezone);
-      else compileSurveyMapping(source, source.header ? header : null, config.timezone);
+      const input = { header: source.header ? header : null, width: header.length, clientZone: config.timezone };
+      if (source.format === 'mapped-csv') compileContactSql(source, input);
+      else compileSurveySql(source, input);
     } catch (error) {
       if (error instanceof MappingConfigError) problems.push(`sources.${source.id}: ${error.message}`);
       else throw error;

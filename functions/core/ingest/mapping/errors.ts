@@ -9,3 +9,11 @@ export class MappingConfigError extends Error {
     this.name = 'MappingConfigError';
   }
 }
+
+/** A date/time format of a mapping that is not a format (tokens: YYYY YY MM M DD D HH H mm ss SSS). */
+export class InvalidFormatError extends Error {
+  constructor(readonly format: string, reason: string) {
+    super(`format "${format}": ${reason}`);
+    this.name = 'InvalidFormatError';
+  }
+}

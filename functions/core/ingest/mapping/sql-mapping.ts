@@ -35,9 +35,8 @@
 import { maskedHeader } from '../file-messages.ts';
 import type { FieldMapping, SourceConfig } from '../../config/client-config.ts';
 import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES } from '../../tables.ts';
-import { InvalidFormatError } from '../formats/value-parsers.ts';
 import { FileRejectedError } from '../types.ts';
-import { MappingConfigError } from './errors.ts';
+import { InvalidFormatError, MappingConfigError } from './errors.ts';
 import { jsNumberText, showSql, sqlLiteral, sqlNumber, sqlString } from './sql-text.ts';
 import {
   civilDays,

@@ -4,14 +4,16 @@
  * one written for people in README "Adding a client": a cell is read exactly or its row is quarantined.
  *
  * A rule that needs a regular expression's groups evaluates it once, into a struct column registered with
- * `derive`, and reads the groups from there.
+ * `derive`, and reads the groups from there. Text a regular expression has already validated is converted
+ * with TRY_CAST all the same: the engine may evaluate a CASE branch for rows that branch does not select, and
+ * one failing CAST there would abort the whole file.
  *
  * Timestamps are carried as BIGINT epoch milliseconds until the end of the mapping: wall-clock fields become
  * "civil" milliseconds (the same fields read as if in UTC), and a zone's offset history (zone-transitions.ts)
  * turns those into instants.
  */
 import { localOffsetBoundaries, zoneHistory } from '../../time/zone-transitions.ts';
-import { InvalidFormatError } from '../formats/value-parsers.ts';
+import { InvalidFormatError } from './errors.ts';
 import { expandTwoDigitYearSql } from './sql-text.ts';
 
 /** Registers an expression as a column of an earlier layer and returns the column's name. */
@@ -33,7 +35,7 @@ const struct = (derive: Derive, v: string, regex: string, names: readonly string
 /** A decimal number (see parseDecimal): sign, digits, thousands commas in groups of three, a fraction. */
 const DECIMAL_RE = '^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:[.][0-9]+)?$';
 export const decimalValue = (derive: Derive, v: string): string =>
-  derive(`CASE WHEN regexp_matches(${v}, '${DECIMAL_RE}') THEN CAST(replace(${v}, ',', '') AS DOUBLE) END`);
+  derive(`CASE WHEN regexp_matches(${v}, '${DECIMAL_RE}') THEN TRY_CAST(replace(${v}, ',', '') AS DOUBLE) END`);
 
 /** H:MM:SS, HH:MM:SS or MM:SS with an optional fraction and a sign (see parseHms), in seconds. */
 const HMS_RE = '^(-?)([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?([.][0-9]+)?$';
@@ -41,9 +43,9 @@ export function hmsValue(derive: Derive, v: string): string {
   const s = struct(derive, v, HMS_RE, ['sign', 'a', 'b', 'c', 'fraction']);
   return derive(
     `CASE WHEN ${s}.a <> '' THEN (CASE WHEN ${s}.sign = '-' THEN -1 ELSE 1 END) * (` +
-      `CASE WHEN ${s}.c = '' THEN CAST(${s}.a AS DOUBLE) * 60 + CAST(${s}.b AS DOUBLE) ` +
-      `ELSE CAST(${s}.a AS DOUBLE) * 3600 + CAST(${s}.b AS DOUBLE) * 60 + CAST(${s}.c AS DOUBLE) END` +
-      ` + CASE WHEN ${s}.fraction = '' THEN 0 ELSE CAST('0' || ${s}.fraction AS DOUBLE) END) END`,
+      `CASE WHEN ${s}.c = '' THEN TRY_CAST(${s}.a AS DOUBLE) * 60 + TRY_CAST(${s}.b AS DOUBLE) ` +
+      `ELSE TRY_CAST(${s}.a AS DOUBLE) * 3600 + TRY_CAST(${s}.b AS DOUBLE) * 60 + TRY_CAST(${s}.c AS DOUBLE) END` +
+      ` + CASE WHEN ${s}.fraction = '' THEN 0 ELSE TRY_CAST('0' || ${s}.fraction AS DOUBLE) END) END`,
   );
 }
 
@@ -148,7 +150,7 @@ export interface TokenFields {
 /** The integer fields of a value read with a token pattern (absent parts are 0). */
 export function tokenFields(derive: Derive, v: string, pattern: TokenRegex): TokenFields {
   const s = struct(derive, v, pattern.regex, pattern.parts);
-  const int = (part: DatePart): string => (pattern.parts.includes(part) ? `CAST(nullif(${s}.${part}, '') AS BIGINT)` : '0');
+  const int = (part: DatePart): string => (pattern.parts.includes(part) ? `TRY_CAST(nullif(${s}.${part}, '') AS BIGINT)` : '0');
   const year = pattern.parts.includes('year4') ? int('year4') : pattern.parts.includes('year2') ? expandTwoDigitYearSql(int('year2')) : '1970';
   return {
     matched: `(${s}.${pattern.parts[0]} <> '')`,
@@ -158,7 +160,7 @@ export function tokenFields(derive: Derive, v: string, pattern: TokenRegex): Tok
     hour: int('hour'),
     minute: int('minute'),
     second: int('second'),
-    millisecond: pattern.parts.includes('fraction') ? `CAST(rpad(left(${s}.fraction, 3), 3, '0') AS BIGINT)` : '0',
+    millisecond: pattern.parts.includes('fraction') ? `TRY_CAST(rpad(left(${s}.fraction, 3), 3, '0') AS BIGINT)` : '0',
   };
 }
 
@@ -177,7 +179,7 @@ export interface IsoFields extends TokenFields {
 
 export function isoFields(derive: Derive, v: string): IsoFields {
   const s = struct(derive, v, ISO_RE, ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z', 'sign', 'oh', 'om']);
-  const int = (name: string, empty = '0') => `coalesce(CAST(nullif(${s}.${name}, '') AS BIGINT), ${empty})`;
+  const int = (name: string, empty = '0') => `coalesce(TRY_CAST(nullif(${s}.${name}, '') AS BIGINT), ${empty})`;
   return {
     matched: `(${s}.y <> '')`,
     year: int('y'),
@@ -186,7 +188,7 @@ export function isoFields(derive: Derive, v: string): IsoFields {
     hour: int('h'),
     minute: int('mi'),
     second: int('s'),
-    millisecond: `CASE WHEN ${s}.f = '' THEN 0 ELSE CAST(rpad(left(${s}.f, 3), 3, '0') AS BIGINT) END`,
+    millisecond: `CASE WHEN ${s}.f = '' THEN 0 ELSE TRY_CAST(rpad(left(${s}.f, 3), 3, '0') AS BIGINT) END`,
     hasOffset: `(${s}.z <> '' OR ${s}.sign <> '')`,
     offsetMs: `CASE WHEN ${s}.sign = '' THEN 0 ELSE (CASE WHEN ${s}.sign = '-' THEN -1 ELSE 1 END) * (${int('oh')} * 60 + ${int('om')}) * 60000 END`,
     offsetValid: `(${s}.sign = '' OR (${int('oh')} <= 18 AND ${int('om')} <= 59))`,

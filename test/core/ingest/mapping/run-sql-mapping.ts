@@ -15,6 +15,16 @@ import {
 } from '../../../../functions/core/ingest/mapping/sql-mapping.ts';
 import { RecordFileWriter } from '../../../../functions/core/ingest/records/record-file.ts';
 import type { ContactDraft, MapResult, SurveyDraft } from '../../../../functions/core/ingest/types.ts';
+import {
+  civilDays,
+  civilMs,
+  decimalValue,
+  hmsValue,
+  isoFields,
+  tokenFields,
+  tokenRegex,
+  validClock,
+} from '../../../../functions/core/ingest/mapping/sql-values.ts';
 import type { SqlValue } from '../../../../functions/core/ports.ts';
 
 const date = (v: SqlValue | undefined): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
@@ -104,4 +114,45 @@ export async function mapSurveysSql(
           },
         },
   );
+}
+
+/**
+ * The old `compileContactMapping(...).map(record)` shape over the SQL compiler, for tests of single records:
+ * compiling checks the mapping at once (config and missing-column errors are thrown here, as before), and
+ * each `map` runs the record through DuckDB. Without a header the width is the record's.
+ */
+export function compileContactMapping(source: MappedCsvSource, header: string[] | null, clientZone: string, file?: string) {
+  compileContactSql(source, { header, width: header?.length ?? 1_000, clientZone, file });
+  return { map: async (record: readonly string[]) => (await mapContactsSql(source, header, [record], clientZone))[0]! };
+}
+
+export function compileSurveyMapping(source: MappedSurveyCsvSource, header: string[] | null, clientZone: string, file?: string) {
+  compileSurveySql(source, { header, width: header?.length ?? 1_000, clientZone, file });
+  return { map: async (record: readonly string[]) => (await mapSurveysSql(source, header, [record], clientZone))[0]! };
+}
+
+/**
+ * One value read by one value rule of sql-values.ts, evaluated by DuckDB: `decimal`, `hms` (seconds), or a
+ * timestamp format (`iso`, a token pattern) read as UTC, in epoch ms. NULL when the rule does not accept it.
+ */
+export async function sqlValue(rule: string, value: string): Promise<number | null> {
+  const derive = (expression: string) => `(${expression})`;
+  let expression: string;
+  if (rule === 'decimal') expression = decimalValue(derive, 'v');
+  else if (rule === 'hms') expression = hmsValue(derive, 'v');
+  else {
+    const f = rule === 'iso' ? isoFields(derive, 'v') : tokenFields(derive, 'v', tokenRegex(rule));
+    const offset = rule === 'iso' ? isoFields(derive, 'v') : undefined;
+    const days = civilDays(f.year, f.month, f.day);
+    const valid = `${f.matched} AND ${days} IS NOT NULL AND ${validClock(f)}${offset ? ` AND ${offset.offsetValid}` : ''}`;
+    const civil = civilMs(days, f);
+    expression = `CASE WHEN ${valid} THEN ${civil} - ${offset ? `CASE WHEN ${offset.hasOffset} THEN ${offset.offsetMs} ELSE 0 END` : '0'} END`;
+  }
+  const workspace = await openDuckDbWorkspace({ spillDir: tmpdir(), memoryLimitMb: 64 });
+  try {
+    const [row] = await workspace.query(`SELECT CAST(${expression} AS DOUBLE) AS x FROM (SELECT CAST(? AS VARCHAR) AS v)`, [value]);
+    return row?.x === null || row?.x === undefined ? null : Number(row.x);
+  } finally {
+    await workspace.close();
+  }
 }
