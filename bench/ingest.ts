@@ -37,6 +37,8 @@ await build({
   format: 'esm',
   outfile: bundle,
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  // DuckDB's native binding is not bundled: the Lambda asset carries the package beside the bundle
+  external: ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'],
   logLevel: 'warning',
 });
 type Run = {

@@ -30,6 +30,11 @@ export const openDuckDbWorkspace: OpenSqlWorkspace = async (options) => {
     preserve_insertion_order: 'false',
     // Ingest reads and writes local files only: no extension is ever downloaded or loaded on demand.
     autoinstall_known_extensions: 'false',
+    // A partitioned COPY buffers this many rows per thread before writing them out; the default (524,288)
+    // holds a whole million-row export in memory, outside the memory limit.
+    partitioned_write_flush_threshold: '32768',
+    // Give freed memory back to the system after each task above this, so the process stays small.
+    allocator_flush_threshold: '32MB',
     autoload_known_extensions: 'false',
   });
   const connection = await instance.connect();

@@ -4,8 +4,7 @@
  * the lake tables' columns, in their order and types (timestamps as TIMESTAMP_MS: INT64 TIMESTAMP_MILLIS that
  * Athena and DuckDB both read as a plain UTC `timestamp`).
  */
-import type { CustomerKeyScope } from './customer-key.ts';
-import { hmacSql, shortcutNormalizedSql } from './mapping/customer-key-sql.ts';
+import { hmacSql } from './mapping/customer-key-sql.ts';
 import { sqlString } from './mapping/sql-text.ts';
 import { lakeTables, type ColumnType, type LakeTableName } from '../tables.ts';
 
@@ -28,7 +27,6 @@ export interface LakeRowsInput {
   staged: string;
   /** join `customer_norms (raw, norm)`: the values normalizeCustomer decided */
   joinNorms: boolean;
-  scope: CustomerKeyScope;
   source: string;
   sourceFile: string;
   ingestedAt: number;
@@ -62,11 +60,11 @@ export function lakeTableSql(table: LakeTableName, input: LakeRowsInput): string
   const columns = def.columns.map((c) => `CAST(${provenance[c.name] ?? special[c.name] ?? c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`);
   let from = `${input.staged} s`;
   if (table === 'contacts') {
-    const shortcut = shortcutNormalizedSql('s.customer_raw', input.scope);
+    // the mapping gave customer_shortcut where the shortcut rule decides; the rest came back from normalizeCustomer
     const decided = input.joinNorms ? 'n.norm' : 'CAST(NULL AS VARCHAR)';
     from =
-      `(SELECT s.*, CASE WHEN s.customer_raw IS NULL THEN NULL ELSE CASE shortcut WHEN '' THEN NULL ELSE coalesce(shortcut, ${decided}) END END AS norm ` +
-      `FROM (SELECT *, ${shortcut} AS shortcut FROM ${input.staged} s) s` +
+      `(SELECT s.*, CASE WHEN s.customer_raw IS NULL THEN NULL ELSE CASE s.customer_shortcut WHEN '' THEN NULL ELSE coalesce(s.customer_shortcut, ${decided}) END END AS norm ` +
+      `FROM ${input.staged} s` +
       (input.joinNorms ? ` LEFT JOIN customer_norms n ON s.customer_raw = n.raw` : '') +
       `)`;
   }
@@ -97,10 +95,11 @@ export function otherCopiesSql(files: readonly { path: string; dt: string }[]): 
   );
 }
 
-/** The lake columns of a relation of lake rows, in the table's order (drops dt, __line, __fresh). */
-export function lakeColumnsSql(table: LakeTableName, from: string, where: string): string {
+/** The lake columns of a relation of lake rows, in the table's order (drops dt, __line, __fresh unless kept). */
+export function lakeColumnsSql(table: LakeTableName, from: string, where: string, keep: readonly string[] = []): string {
   const def = lakeTables[table];
-  return `SELECT ${def.columns.map((c) => `CAST(${c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`).join(', ')} FROM ${from} WHERE ${where}`;
+  const columns = [...def.columns.map((c) => `CAST(${c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`), ...keep];
+  return `SELECT ${columns.join(', ')} FROM ${from} WHERE ${where}`;
 }
 
 export interface AssemblyColumns {

@@ -35,7 +35,7 @@ import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
-import { hmacPads, shortcutNormalizedSql } from './mapping/customer-key-sql.ts';
+import { hmacPads } from './mapping/customer-key-sql.ts';
 import { readRecordsSql } from './mapping/record-relation.ts';
 import { sqlString } from './mapping/sql-text.ts';
 import { lakeKeys, type IngestManifest, type ManifestPartition } from './manifest.ts';
@@ -226,6 +226,10 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
         clientZone: config.timezone,
         path: join(staging, 'records.csv'),
         limits: { maxBytes: limits.maxBytes, maxRecordBytes: limits.maxRecordBytes, deadline: Date.now() + limits.maxMs },
+        compile: {
+          latestMs: startedAt.getTime() + FUTURE_TOLERANCE_MS,
+          customerScope: table === 'contacts' ? customerKeyScope(config, source) : undefined,
+        },
         onReject: (r) => quarantine.add(r),
       });
       if (bytesRead === 0) throw new FileRejectedError(file, 'the file is empty (0 bytes)');
@@ -233,8 +237,9 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
       await quarantine.close();
     }
     workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb });
+    const staged = await stageRecords(workspace, records, join(staging, 'staged.parquet'), file, limits.maxRecordBytes);
     const run = new AssemblyRun(deps, workspace, config, source, table, file, fileId, staging, startedAt, deliveredAt, limits);
-    return await run.assemble(records, quarantine, { ...base, file_sha256: sha.digest('hex') });
+    return await run.assemble(records, staged, quarantine, { ...base, file_sha256: sha.digest('hex') });
   } catch (error) {
     if (!(error instanceof FileRejectedError)) throw error;
     return rejectFile(deps, config, sourceId, base, error);
@@ -243,6 +248,22 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
     await releaseFile?.();
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs the compiled mapping over the record file into one staged Parquet file: every record typed, validated
+ * and dated once. An engine error on the file's content rejects the file.
+ */
+async function stageRecords(ws: SqlWorkspace, records: RecordSet, staged: string, file: string, maxRecordBytes: number): Promise<string> {
+  const source = readRecordsSql({ path: records.path, width: records.width, delimiter: records.delimiter, maxRecordBytes });
+  await ws.run(`CREATE VIEW records AS SELECT * FROM ${source}`);
+  try {
+    await ws.run(`COPY (${records.mapping.select}) TO ${sqlString(staged)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 65536)`);
+  } catch (error) {
+    if (!(error instanceof WorkspaceError)) throw error;
+    throw new FileRejectedError(file, `the file could not be read: ${capped(withoutValues(error.message), REASON_LIMIT)}`, { cause: error });
+  }
+  return staged;
 }
 
 async function rejectFile(deps: IngestDeps, config: ClientConfig, sourceId: string, base: Base, error: FileRejectedError): Promise<IngestManifest> {
@@ -315,19 +336,9 @@ class AssemblyRun {
     return join(this.staging, name);
   }
 
-  async assemble(records: RecordSet, framing: QuarantineFile, base: ManifestBase): Promise<IngestManifest> {
+  async assemble(records: RecordSet, staged: string, framing: QuarantineFile, base: ManifestBase): Promise<IngestManifest> {
     const { ws } = this;
-    const staged = this.path('staged.parquet');
-    // 1. Type, validate and date every record, once, into a staged file.
-    await ws.run(
-      `CREATE VIEW records AS SELECT * FROM ${readRecordsSql({ path: records.path, width: records.width, delimiter: records.delimiter, maxRecordBytes: this.limits.maxRecordBytes })}`,
-    );
-    try {
-      await ws.run(`COPY (${records.mapping.select}) TO ${sqlString(staged)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 65536)`);
-    } catch (error) {
-      if (!(error instanceof WorkspaceError)) throw error;
-      throw new FileRejectedError(this.file, `the file could not be read: ${capped(withoutValues(error.message), REASON_LIMIT)}`, { cause: error });
-    }
+    // 1. Every record was typed, validated and dated once, into the staged file.
     const stagedRows = `read_parquet(${sqlString(staged)})`;
 
     // 2. Rejected rows: those the strict reader refused (a wrong number of fields) and those the mapping rejected.
@@ -340,7 +351,7 @@ class AssemblyRun {
     let joinNorms = false;
     if (this.table === 'contacts') {
       const rows = await ws.query(
-        `SELECT DISTINCT customer_raw AS raw FROM ${stagedRows} s WHERE __field IS NULL AND customer_raw IS NOT NULL AND (${shortcutNormalizedSql('s.customer_raw', scope)}) IS NULL`,
+        `SELECT DISTINCT customer_raw AS raw FROM ${stagedRows} WHERE __field IS NULL AND customer_raw IS NOT NULL AND customer_shortcut IS NULL`,
       );
       if (rows.length > 0) {
         await ws.run(`CREATE TABLE customer_norms (raw VARCHAR, norm VARCHAR)`);
@@ -353,7 +364,6 @@ class AssemblyRun {
     const withPads = lakeTableSql(this.table, {
       staged: stagedRows,
       joinNorms,
-      scope,
       source: this.source.id,
       sourceFile: basename(this.file),
       ingestedAt: this.deps.clock.now().getTime(),
@@ -390,11 +400,24 @@ class AssemblyRun {
       const outcome = await this.decideWinners(others, freshDates, window);
 
       // 6. Publish: pending marker, version objects, quarantine, manifest (the commit), date objects, coverage.
+      // every date's version file in one pass over the file's rows (one folder per date, as Hive writes them)
       const versionPaths = new Map<string, string>();
-      for (const dt of freshDates) {
-        const path = this.path(`version-${dt}.parquet`);
-        await ws.run(`COPY (${lakeColumnsSql(this.table, 'fresh', `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
-        versionPaths.set(dt, path);
+      if (freshDates.length > 0) {
+        const folder = this.path('versions');
+        await ws.run(
+          `COPY (${lakeColumnsSql(this.table, 'fresh', 'TRUE', ['dt'])}) TO ${sqlString(folder)} ` +
+            `(FORMAT parquet, PARTITION_BY (dt), FILENAME_PATTERN 'rows{i}', WRITE_PARTITION_COLUMNS false, ROW_GROUP_SIZE 32768)`,
+        );
+        for (const dt of freshDates) {
+          const files = (await readdir(join(folder, `dt=${dt}`))).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
+          let path = files[0]!;
+          if (files.length > 1) {
+            // the engine split a large date: one object per date all the same
+            path = this.path(`version-${dt}.parquet`);
+            await ws.run(`COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])) TO ${sqlString(path)} (FORMAT parquet)`);
+          }
+          versionPaths.set(dt, path);
+        }
       }
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
       const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey) };

@@ -12,18 +12,21 @@
 import { createHash } from 'node:crypto';
 import type { CustomerKeyScope } from '../customer-key.ts';
 
+/** The digits of a raw customer value, the input of the shortcut rule (computed once per row). */
+export const customerDigitsSql = (v: string): string => `regexp_replace(${v}, '[^0-9]+', '', 'g')`;
+
 /**
- * SQL giving the normalized text of a trimmed raw customer value `v` where the shortcut rule decides it, ''
- * for a hidden number (no key), and NULL where `normalizeCustomer` must decide.
+ * SQL giving the normalized text of a trimmed raw customer value `v` (with its digits, customerDigitsSql)
+ * where the shortcut rule decides it, '' for a hidden number (no key), and NULL where `normalizeCustomer`
+ * must decide.
  */
-export function shortcutNormalizedSql(v: string, scope: CustomerKeyScope): string {
-  const digits = `regexp_replace(${v}, '[^0-9]+', '', 'g')`;
-  const korean = scope.phoneRegion === 'KR' ? `WHEN NOT starts_with(${v}, '+') AND regexp_matches(${digits}, '^0[1-9]') THEN 'tel:' || ${digits} ` : '';
+export function shortcutNormalizedSql(v: string, digits: string, scope: CustomerKeyScope): string {
+  const korean = scope.phoneRegion === 'KR' ? `WHEN NOT starts_with(${v}, '+') AND starts_with(${digits}, '0') AND NOT starts_with(${digits}, '00') THEN 'tel:' || ${digits} ` : '';
   return (
     `CASE WHEN NOT regexp_full_match(${v}, '[+]?[0-9 ().-]+') THEN NULL ` +
-    `WHEN ${digits} = '' OR ltrim(${digits}, '0') = '' THEN '' ` +
+    `WHEN ltrim(${digits}, '0') = '' THEN '' ` +
     `WHEN starts_with(${v}, '+') AND regexp_matches(${digits}, '^820?(10|[2-9])') THEN 'tel:0' || regexp_replace(substr(${digits}, 3), '^0', '') ` +
-    `WHEN starts_with(${v}, '+') AND length(${digits}) = 11 AND regexp_matches(${digits}, '^1[2-9]') THEN 'tel:+' || ${digits} ` +
+    `WHEN starts_with(${v}, '+') AND length(${digits}) = 11 AND starts_with(${digits}, '1') AND substr(${digits}, 2, 1) >= '2' THEN 'tel:+' || ${digits} ` +
     `${korean}ELSE NULL END`
   );
 }

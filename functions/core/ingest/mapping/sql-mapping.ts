@@ -36,6 +36,8 @@ import { maskedHeader } from '../file-messages.ts';
 import type { FieldMapping, SourceConfig } from '../../config/client-config.ts';
 import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES } from '../../tables.ts';
 import { FileRejectedError } from '../types.ts';
+import type { CustomerKeyScope } from '../customer-key.ts';
+import { customerDigitsSql, shortcutNormalizedSql } from './customer-key-sql.ts';
 import { InvalidFormatError, MappingConfigError } from './errors.ts';
 import { jsNumberText, showSql, sqlLiteral, sqlNumber, sqlString } from './sql-text.ts';
 import {
@@ -559,6 +561,11 @@ export interface CompileInput {
    * 1970 are rejected too (a date format that misread the year). Without it only 1970 is checked.
    */
   latestMs?: number;
+  /**
+   * The client's customer-key scope: the mapping then also gives `customer_shortcut`, the customer's normalized
+   * text where the shortcut rule decides it (customer-key-sql.ts), so assembly keys most rows without JS.
+   */
+  customerScope?: CustomerKeyScope;
 }
 
 /** Range checks of a timestamp field: before 1970 or after `latestMs` rejects the row, naming the field. */
@@ -726,6 +733,10 @@ export function compileContactSql(source: MappedCsvSource, input: CompileInput):
     ['dt', localDate(input.clientZone, arrived.value)],
     ['local_hour', localHour(input.clientZone, arrived.value)],
   ];
+  if (input.customerScope !== undefined) {
+    const raw = p.derive(customer.value);
+    whenValid.push(['customer_shortcut', shortcutNormalizedSql(raw, p.derive(customerDigitsSql(raw)), input.customerScope)]);
+  }
   return { columns: new Set(p.cells.keys()), select: p.build(outputs, rejected.field, input.delimiter ?? source.delimiter, whenValid) };
 }
 

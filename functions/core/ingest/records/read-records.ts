@@ -14,7 +14,7 @@ import type { SourceConfig } from '../../config/client-config.ts';
 import type { LakeTableName } from '../../tables.ts';
 import { mapConnectCtr, readConnectCtrs } from '../formats/amazon-connect-ctr.ts';
 import { cspulseContactMapping, cspulseSurveyMapping } from '../formats/cspulse-csv.ts';
-import { compileContactSql, compileSurveySql, type SqlMapping } from '../mapping/sql-mapping.ts';
+import { compileContactSql, compileSurveySql, type CompileInput, type SqlMapping } from '../mapping/sql-mapping.ts';
 import { FileRejectedError, type ContactDraft } from '../types.ts';
 import { frameCsv, type FramingRejection } from './csv-framing.ts';
 import { RecordFileWriter } from './record-file.ts';
@@ -44,6 +44,8 @@ export interface ReadRecordsInput {
   /** where the record file is written */
   path: string;
   limits: DecodeLimits & { maxRecordBytes: number };
+  /** what the compiled mapping also checks and gives: the latest plausible time, the customer-key scope */
+  compile: Pick<CompileInput, 'latestMs' | 'customerScope'>;
   onReject(rejection: FramingRejection): void;
 }
 
@@ -110,6 +112,11 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
   const { source, table, file } = input;
   if (source.format === 'amazon-connect-ctr') {
     if (table !== 'contacts') throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
+    const header = [...DRAFT_COLUMNS];
+    const mapping = compileContactSql(
+      cspulseContactMapping({ ...source, format: 'cspulse-csv', delimiter: ',', encoding: 'utf-8', invalid_bytes: 'reject', header: true, timezone: 'UTC', table: 'contacts' }, header, file),
+      { header, width: header.length, clientZone: input.clientZone, file, delimiter: ',', ...input.compile },
+    );
     const writer = new RecordFileWriter(input.path, Buffer.from(','));
     let rejected = 0;
     let records = 0;
@@ -123,14 +130,11 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
           rejected++;
         }
       }
-    } finally {
-      writer.close();
+    } catch (error) {
+      writer.abort();
+      throw error;
     }
-    const header = [...DRAFT_COLUMNS];
-    const mapping = compileContactSql(
-      cspulseContactMapping({ ...source, format: 'cspulse-csv', delimiter: ',', encoding: 'utf-8', invalid_bytes: 'reject', header: true, timezone: 'UTC', table: 'contacts' }, header, file),
-      { header, width: header.length, clientZone: input.clientZone, file, delimiter: ',' },
-    );
+    writer.close();
     return { path: input.path, width: header.length, delimiter: ',', mapping, records: writer.count, rejected, lines: records, blankLines: 0 };
   }
 
@@ -141,7 +145,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
   const usesHeader = source.format === 'cspulse-csv' || source.header;
   let mapping: SqlMapping | undefined;
   const compile = (header: string[] | null, width: number): SqlMapping => {
-    const at = { header, width, clientZone: input.clientZone, file };
+    const at = { header, width, clientZone: input.clientZone, file, ...input.compile };
     switch (source.format) {
       case 'cspulse-csv':
         return table === 'contacts'
@@ -168,6 +172,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       },
       onReject: input.onReject,
     });
+    writer.close();
     return {
       path: input.path,
       width: framed.width,
@@ -178,7 +183,8 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       lines: framed.lines,
       blankLines: framed.blankLines,
     };
-  } finally {
-    writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
 }

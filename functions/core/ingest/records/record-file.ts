@@ -92,6 +92,7 @@ export class RecordFileWriter {
     this.count++;
   }
 
+  /** Writes what is buffered and closes the file. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -100,6 +101,13 @@ export class RecordFileWriter {
     } finally {
       closeSync(this.fd);
     }
+  }
+
+  /** Closes without handing on what is left: the file is being given up. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
   }
 }
 
