@@ -128,6 +128,7 @@ function counted(store: ObjectStore, ops: Ops): ObjectStore {
     getStream: (k) => (ops.gets++, store.getStream(k)),
     put: (k, b, o) => store.put(k, b, o),
     putIfAbsent: (k, b, o) => store.putIfAbsent(k, b, o),
+    copy: (from, to) => store.copy(from, to),
     head: (k) => store.head(k),
     delete: (k) => store.delete(k),
     async *list(prefix) {

@@ -34,6 +34,11 @@ export interface ObjectStore {
    * must succeed exactly once (S3: `If-None-Match: *`).
    */
   putIfAbsent(key: string, body: ObjectBody, options?: { contentType?: string }): Promise<boolean>;
+  /**
+   * Copies an object within the store without sending its bytes through the caller (S3 CopyObject; a hard link
+   * locally); the new object replaces any at `to` atomically. @throws ObjectNotFoundError when `from` is missing
+   */
+  copy(from: string, to: string): Promise<void>;
   /** @returns undefined when the key does not exist */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Every object whose key starts with the prefix, in key order. */

@@ -225,6 +225,22 @@ export function objectStoreContract(
       expect(listed.map((o) => o.key)).toEqual(keys);
     });
 
+    it('copy makes an independent object with the same bytes, replacing one already there', async () => {
+      await store.put('copy/a.bin', new Uint8Array([1, 2, 3, 0, 255]));
+      await store.put('copy/dt=2026-03-01/b b.bin', 'old');
+      await store.copy('copy/a.bin', 'copy/dt=2026-03-01/b b.bin');
+      expect([...(await store.get('copy/dt=2026-03-01/b b.bin'))]).toEqual([1, 2, 3, 0, 255]);
+      // the two are separate objects: replacing or deleting one leaves the other
+      await store.put('copy/a.bin', 'new');
+      expect([...(await store.get('copy/dt=2026-03-01/b b.bin'))]).toEqual([1, 2, 3, 0, 255]);
+      await store.delete('copy/dt=2026-03-01/b b.bin');
+      expect(Buffer.from(await store.get('copy/a.bin')).toString()).toBe('new');
+    });
+
+    it('copy of a missing key throws ObjectNotFoundError naming it', async () => {
+      await expect(store.copy('copy/missing.bin', 'copy/x.bin')).rejects.toMatchObject({ name: 'ObjectNotFoundError', key: 'copy/missing.bin' });
+    });
+
     it('delete removes the object; deleting a missing key is not an error', async () => {
       await store.put('delete/d.txt', 'bye');
       await store.delete('delete/d.txt');

@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -229,6 +230,22 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
 
     async putIfAbsent(key, body, putOptions) {
       return upload(key, body, putOptions?.contentType, true);
+    },
+
+    async copy(from, to) {
+      // CopySource is bucket/key, URL-encoded ("CopyObject", Amazon S3 API Reference:
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html); the key's slashes stay, and so does
+      // the `=` of partition folders, a character S3 takes as is and local S3 peers that decode with decodeURI need
+      const source = `${bucket}/${fullKey(from)
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/%3D/g, '='))
+        .join('/')}`;
+      try {
+        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: fullKey(to), CopySource: source }));
+      } catch (error) {
+        if (await isAbsent(from, error)) throw new ObjectNotFoundError(from, { cause: error });
+        throw error;
+      }
     },
 
     async head(key) {

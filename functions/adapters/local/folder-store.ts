@@ -181,6 +181,26 @@ export function createFolderStore(root: string): ObjectStore {
       }
     },
 
+    async copy(from, to) {
+      const source = fileOf(from);
+      const target = fileOf(to);
+      await mkdir(path.dirname(target), { recursive: true });
+      // a hard link under a temp name, then renamed into place: the copy appears whole, sharing the bytes
+      const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+      try {
+        await link(source, temp);
+      } catch (error) {
+        if (isNotFound(error)) throw new ObjectNotFoundError(from, { cause: error });
+        throw error;
+      }
+      try {
+        await rename(temp, target);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+    },
+
     async head(key) {
       return infoOf(key, fileOf(key));
     },

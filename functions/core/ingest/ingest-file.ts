@@ -463,14 +463,18 @@ class AssemblyRun {
 
       for (const dt of outcome.rewrite) {
         const key = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
-        let path = others.relation === null ? versionPaths.get(dt) : undefined;
-        if (path === undefined) {
-          const winners = others.relation === null ? 'fresh' : 'winners';
-          const [count] = await ws.query(`SELECT count(*) AS n FROM ${winners} WHERE dt = ${sqlString(dt)}`);
-          if (Number(count?.n ?? 0) > 0) {
-            path = this.path(`date-${dt}.parquet`);
-            await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
-          }
+        if (others.relation === null && versionPaths.has(dt)) {
+          // nothing else on the date: its object is this delivery's version, copied inside the store, not sent twice
+          await this.deps.lake.copy(versionKey(dt), key);
+          for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
+          continue;
+        }
+        let path: string | undefined;
+        const winners = others.relation === null ? 'fresh' : 'winners';
+        const [count] = await ws.query(`SELECT count(*) AS n FROM ${winners} WHERE dt = ${sqlString(dt)}`);
+        if (Number(count?.n ?? 0) > 0) {
+          path = this.path(`date-${dt}.parquet`);
+          await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
         }
         if (path === undefined) await this.deps.lake.delete(key);
         else await this.deps.lake.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });

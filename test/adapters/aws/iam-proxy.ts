@@ -149,7 +149,11 @@ export async function startIamProxy(upstream: string, policy: readonly S3PolicyS
       return xmlError(res, 403, 'AccessDenied', 'Access Denied', head);
     }
     const arn = s3.key === undefined ? `arn:aws:s3:::${s3.bucket}` : `arn:aws:s3:::${s3.bucket}/${s3.key}`;
-    if (!isAllowed(policy, s3.action, arn, s3.prefix)) {
+    // CopyObject is a PUT naming its source in a header; it needs s3:GetObject on the source as well
+    // (S3 API reference, CopyObject, "Permissions": https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html)
+    const copySource = req.headers['x-amz-copy-source'];
+    const sourceArn = typeof copySource === 'string' ? `arn:aws:s3:::${decodeURIComponent(copySource.replace(/^\//, '').split('?')[0]!)}` : undefined;
+    if (!isAllowed(policy, s3.action, arn, s3.prefix) || (sourceArn !== undefined && !isAllowed(policy, 's3:GetObject', sourceArn, undefined))) {
       req.resume();
       log(403);
       return xmlError(res, 403, 'AccessDenied', 'Access Denied', head);

@@ -311,6 +311,13 @@ describe('a run that dies part-way', () => {
         }
         return lake.put(key, body, options);
       },
+      copy: async (from, to) => {
+        if (!died && pattern.test(to)) {
+          died = true;
+          throw new Error('killed');
+        }
+        return lake.copy(from, to);
+      },
     };
   };
 

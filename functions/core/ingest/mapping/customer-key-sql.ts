@@ -12,8 +12,13 @@
 import { createHash } from 'node:crypto';
 import type { CustomerKeyScope } from '../customer-key.ts';
 
-/** The digits of a raw customer value, the input of the shortcut rule (computed once per row). */
-export const customerDigitsSql = (v: string): string => `regexp_replace(${v}, '[^0-9]+', '', 'g')`;
+/**
+ * The digits of a raw customer value, the input of the shortcut rule (computed once per row). Most numbers are
+ * written with dashes only; two replaces are half the cost of the regular expression the rest take.
+ */
+export const customerDigitsSql = (v: string): string =>
+  `CASE WHEN contains(${v}, ' ') OR contains(${v}, '(') OR contains(${v}, ')') OR contains(${v}, '.') ` +
+  `THEN regexp_replace(${v}, '[^0-9]+', '', 'g') ELSE replace(replace(${v}, '-', ''), '+', '') END`;
 
 /**
  * SQL giving the normalized text of a trimmed raw customer value `v` (with its digits, customerDigitsSql)

@@ -147,20 +147,71 @@ export interface TokenFields {
   millisecond: string;
 }
 
-/** The integer fields of a value read with a token pattern (absent parts are 0). */
+/** The pieces of a token pattern that is only fixed-width digit fields (YYYYMMDD, YYMMDD, YYYYMMDDHHmmss). */
+function fixedDigits(pattern: TokenRegex): { width: number; offsets: Map<DatePart, [number, number]> } | undefined {
+  const body = pattern.regex.slice(1, -1);
+  const widths = [...body.matchAll(/\(\[0-9\]\{(\d)\}\)/g)].map((m) => Number(m[1]));
+  if (widths.length !== pattern.parts.length || widths.map((w) => `([0-9]{${w}})`).join('') !== body) return undefined;
+  const offsets = new Map<DatePart, [number, number]>();
+  let at = 0;
+  pattern.parts.forEach((part, i) => {
+    offsets.set(part, [at, widths[i]!]);
+    at += widths[i]!;
+  });
+  return { width: at, offsets };
+}
+
+const isClockPattern = (pattern: TokenRegex): boolean =>
+  pattern.regex === '^([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})$' && pattern.parts.join() === 'hour,minute,second';
+
+/**
+ * The integer fields of a value read with a token pattern (absent parts are 0). Two shapes most exports use are
+ * read by casts, a fraction of a regular expression's cost: digits only (`20260301`) as one integer, and a clock
+ * time (`9:15:00`) as a TIME. Any value those casts do not take exactly goes to the regular expression, which
+ * decides; validClock still checks what the cast gave (a TIME of 24:00:00 is no clock time).
+ */
 export function tokenFields(derive: Derive, v: string, pattern: TokenRegex): TokenFields {
-  const s = struct(derive, v, pattern.regex, pattern.parts);
-  const int = (part: DatePart): string => (pattern.parts.includes(part) ? `TRY_CAST(nullif(${s}.${part}, '') AS BIGINT)` : '0');
+  // evaluated only for the rows no cast took: written out where it is used rather than derived for every row
+  const slow = `regexp_extract(${v}, '${pattern.regex}', [${pattern.parts.map((n) => `'${n}'`).join(', ')}])`;
+  const slowInt = (part: DatePart): string => `TRY_CAST(nullif((${slow}).${part}, '') AS BIGINT)`;
+  let fast: string | undefined;
+  let fastInt: ((part: DatePart) => string) | undefined;
+  const digits = fixedDigits(pattern);
+  if (digits !== undefined) {
+    // the round trip rejects signs, spaces and underscores an integer cast would let through
+    fast = derive(
+      `CASE WHEN length(${v}) = ${digits.width} AND lpad(CAST(TRY_CAST(${v} AS UBIGINT) AS VARCHAR), ${digits.width}, '0') = ${v} THEN TRY_CAST(${v} AS UBIGINT) END`,
+    );
+    fastInt = (part) => {
+      const [offset, width] = digits.offsets.get(part)!;
+      return `CAST((${fast} // ${10 ** (digits.width - offset - width)}) % ${10 ** width} AS BIGINT)`;
+    };
+  } else if (isClockPattern(pattern)) {
+    // digits and exactly two colons, each group one or two digits wide: what the pattern takes, and no more
+    // (a TIME cast alone reads `5:2:331` as 05:02:33.1)
+    const first = `strpos(${v}, ':')`;
+    const second = `strpos(substr(${v}, ${first} + 1), ':')`;
+    fast = derive(
+      `CASE WHEN translate(${v}, '0123456789', '') = '::' AND ${first} BETWEEN 2 AND 3 AND ${second} BETWEEN 2 AND 3 ` +
+        `AND length(${v}) - ${first} - ${second} BETWEEN 1 AND 2 THEN TRY_CAST(${v} AS TIME) END`,
+    );
+    fastInt = (part) => `CAST(${part === 'hour' ? 'hour' : part === 'minute' ? 'minute' : 'second'}(${fast}) AS BIGINT)`;
+  }
+  const int = (part: DatePart): string => {
+    if (!pattern.parts.includes(part)) return '0';
+    return fast === undefined ? slowInt(part) : `CASE WHEN ${fast} IS NOT NULL THEN ${fastInt!(part)} ELSE ${slowInt(part)} END`;
+  };
   const year = pattern.parts.includes('year4') ? int('year4') : pattern.parts.includes('year2') ? expandTwoDigitYearSql(int('year2')) : '1970';
+  const first = pattern.parts[0]!;
   return {
-    matched: `(${s}.${pattern.parts[0]} <> '')`,
+    matched: fast === undefined ? `((${slow}).${first} <> '')` : `(${fast} IS NOT NULL OR (${slow}).${first} <> '')`,
     year,
     month: pattern.parts.includes('month') ? int('month') : '1',
     day: pattern.parts.includes('day') ? int('day') : '1',
     hour: int('hour'),
     minute: int('minute'),
     second: int('second'),
-    millisecond: pattern.parts.includes('fraction') ? `TRY_CAST(rpad(left(${s}.fraction, 3), 3, '0') AS BIGINT)` : '0',
+    millisecond: pattern.parts.includes('fraction') ? `TRY_CAST(rpad(left((${slow}).fraction, 3), 3, '0') AS BIGINT)` : '0',
   };
 }
 

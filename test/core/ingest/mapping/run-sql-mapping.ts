@@ -13,6 +13,7 @@ import {
   type MappedCsvSource,
   type MappedSurveyCsvSource,
 } from '../../../../functions/core/ingest/mapping/sql-mapping.ts';
+import { sqlString } from '../../../../functions/core/ingest/mapping/sql-text.ts';
 import { RecordFileWriter } from '../../../../functions/core/ingest/records/record-file.ts';
 import type { ContactDraft, MapResult, SurveyDraft } from '../../../../functions/core/ingest/types.ts';
 import {
@@ -136,6 +137,11 @@ export function compileSurveyMapping(source: MappedSurveyCsvSource, header: stri
  * timestamp format (`iso`, a token pattern) read as UTC, in epoch ms. NULL when the rule does not accept it.
  */
 export async function sqlValue(rule: string, value: string): Promise<number | null> {
+  return (await sqlValues(rule, [value]))[0]!;
+}
+
+/** sqlValue for many values in one query, in order. */
+export async function sqlValues(rule: string, values: readonly string[]): Promise<(number | null)[]> {
   const derive = (expression: string) => `(${expression})`;
   let expression: string;
   if (rule === 'decimal') expression = decimalValue(derive, 'v');
@@ -150,8 +156,11 @@ export async function sqlValue(rule: string, value: string): Promise<number | nu
   }
   const workspace = await openDuckDbWorkspace({ spillDir: tmpdir(), memoryLimitMb: 64 });
   try {
-    const [row] = await workspace.query(`SELECT CAST(${expression} AS DOUBLE) AS x FROM (SELECT CAST(? AS VARCHAR) AS v)`, [value]);
-    return row?.x === null || row?.x === undefined ? null : Number(row.x);
+    if (values.length === 0) return [];
+    const rows = await workspace.query(
+      `SELECT i, CAST(${expression} AS DOUBLE) AS x FROM (VALUES ${values.map((v, i) => `(${i}, ${sqlString(v)})`).join(', ')}) AS t (i, v) ORDER BY i`,
+    );
+    return rows.map((row) => (row.x === null || row.x === undefined ? null : Number(row.x)));
   } finally {
     await workspace.close();
   }

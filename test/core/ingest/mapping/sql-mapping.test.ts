@@ -11,7 +11,9 @@ import { parseClientConfig } from '../../../../functions/core/config/parse-confi
 import { MappingConfigError } from '../../../../functions/core/ingest/mapping/errors.ts';
 import type { MappedCsvSource, MappedSurveyCsvSource } from '../../../../functions/core/ingest/mapping/sql-mapping.ts';
 import { FileRejectedError, type ContactDraft, type MapResult } from '../../../../functions/core/ingest/types.ts';
-import { compileContactMapping, compileSurveyMapping, mapContactsSql, sqlValue } from './run-sql-mapping.ts';
+import fc from 'fast-check';
+import { tokenRegex } from '../../../../functions/core/ingest/mapping/sql-values.ts';
+import { compileContactMapping, compileSurveyMapping, mapContactsSql, sqlValue, sqlValues } from './run-sql-mapping.ts';
 
 const DATA = `${import.meta.dirname}/../../../../../shared/data/anonymous-bank-1999`;
 
@@ -87,6 +89,33 @@ describe('value rules', () => {
     expect(await at('YYYYMMDD', '2026031')).toBeNull();
     expect(await at('YYYYMMDD', '202603011')).toBeNull();
     expect(await at('H:MM:SS', '7:02')).toBeNull();
+  });
+
+  it('digit-only dates and clock times read by casts agree with the pattern, value for value', async () => {
+    // the reference reads the pattern's own regular expression and checks the calendar and the clock in JS
+    const reference = (format: string, v: string): number | null => {
+      const { regex, parts } = tokenRegex(format);
+      const m = new RegExp(regex).exec(v);
+      if (!m) return null;
+      const n = (part: string) => (parts.includes(part as never) ? Number(m[parts.indexOf(part as never) + 1]) : undefined);
+      const year = n('year4') ?? (n('year2') === undefined ? 1970 : n('year2')! >= 70 ? 1900 + n('year2')! : 2000 + n('year2')!);
+      const [month, day, hour, minute, second] = [n('month') ?? 1, n('day') ?? 1, n('hour') ?? 0, n('minute') ?? 0, n('second') ?? 0];
+      const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+      const d = new Date(ms);
+      const calendar = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+      return calendar && hour < 24 && minute < 60 && second < 60 ? ms : null;
+    };
+    const noise = fc.stringMatching(/^[0-9:+\- ._]{0,16}$/);
+    const clockish = fc
+      .tuple(fc.stringMatching(/^[0-9]{1,3}$/), fc.stringMatching(/^[0-9]{1,3}$/), fc.stringMatching(/^[0-9]{1,3}$/), fc.constantFrom('', '.5', ':00', ' '))
+      .map(([h, m, s, tail]) => `${h}:${m}:${s}${tail}`);
+    const digitish = fc.tuple(fc.stringMatching(/^[0-9]{6,14}$/), fc.constantFrom('', '', '+', '-', ' ', '_')).map(([d, sign]) => `${sign}${d}`);
+    const values = fc.sample(fc.oneof(noise, clockish, digitish), { numRuns: 600, seed: 20261202 });
+    for (const format of ['YYYYMMDD', 'YYMMDD', 'YYYYMMDDHHmmss', 'H:mm:ss', 'HH:mm:ss']) {
+      const cases = [...values, '20260229', '20240229', '19991231235959', '24:00:00', '23:59:59', '9:5:0', '009:15:00', '0000000000'];
+      const got = await sqlValues(format, cases);
+      cases.forEach((v, i) => expect(got[i], `${format} ${JSON.stringify(v)}`).toBe(reference(format, v)));
+    }
   });
 
   it('ISO 8601 with Z, offsets, a space separator, fractions and a date alone', async () => {
