@@ -1,7 +1,8 @@
 /**
  * The baseline the ingest benchmark compares with: DuckDB reading the CTI export with read_csv and writing
  * Parquet with COPY TO, in one statement, on all cores. It does the light typing our ingest also does
- * (date + time to a timestamp, H:MM:SS to seconds) but none of the rest (validation, hashing, dedupe, quarantine).
+ * (date + time to a timestamp, H:MM:SS to seconds) but none of the rest (validation, hashing, dedupe, quarantine):
+ * a row its reader cannot type is skipped (`ignore_errors`), a value it cannot convert becomes NULL.
  *
  * DuckDB's CSV reader decodes only UTF-8, UTF-16 and Latin-1 itself; CP949 needs the `encodings` extension,
  * which is downloaded on demand and cannot be here. So when the source is CP949 the baseline first asks the
@@ -31,18 +32,18 @@ function copySql(csvPath: string, outParquet: string, encoding: string): string 
       "상담유형" as category,
       "상세유형" as subcategory,
       nullif("상담원ID", '') as agent_id,
-      strptime("인입일자" || ' ' || "인입시각", '%Y%m%d %H:%M:%S') as arrived_local,
+      try_strptime("인입일자" || ' ' || "인입시각", '%Y%m%d %H:%M:%S') as arrived_local,
       "IVR시간" as ivr_seconds,
-      3600 * cast(split_part("대기시간", ':', 1) as integer)
-        + 60 * cast(split_part("대기시간", ':', 2) as integer)
-        + cast(split_part("대기시간", ':', 3) as integer) as wait_seconds,
+      3600 * try_cast(split_part("대기시간", ':', 1) as integer)
+        + 60 * try_cast(split_part("대기시간", ':', 2) as integer)
+        + try_cast(split_part("대기시간", ':', 3) as integer) as wait_seconds,
       "통화시간" as talk_seconds,
       "보류시간" as hold_seconds,
       "후처리시간" as acw_seconds,
       "처리결과" as outcome,
       "호전환" = 'Y' as is_transferred
     from read_csv(${sqlString(csvPath)}, header = true, delim = ',', encoding = ${sqlString(encoding)},
-                  columns = ${COLUMNS})
+                  columns = ${COLUMNS}, ignore_errors = true)
   ) to ${sqlString(outParquet)} (format parquet, compression zstd)`;
 }
 

@@ -39,6 +39,20 @@ export interface CtiExportOptions {
   days: number;
   /** cp949 (what the CTI writes) or utf-8 (the same rows for tools that cannot decode CP949) */
   encoding?: 'cp949' | 'utf-8';
+  /**
+   * Share of rows whose caller has called before in the file (the rest are first calls). Unset: about three
+   * calls per customer, drawn uniformly.
+   */
+  repeatShare?: number;
+  /** Share of rows with one malformed field each (a bad date or time, duration, outcome or count, a short row). */
+  malformedShare?: number;
+}
+
+/** What a generated export holds beyond its rows. */
+export interface CtiExportStats {
+  rows: number;
+  /** rows written malformed: each must be quarantined, for exactly one reason */
+  malformed: number;
 }
 
 /** mulberry32: small, fast, good enough for test data, and the same on every platform. */
@@ -123,9 +137,23 @@ function addDays(isoDate: string, days: number): string {
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
 }
 
-/** Builds the lines of the export one at a time; exported for tests that want the rows without a file. */
-export function* ctiLines(options: Omit<CtiExportOptions, 'encoding'>): Generator<string> {
-  const { rows, seed, startDate, days } = options;
+/** The ways a row is malformed, one field each; every one is a reason ingest quarantines a row for. */
+const MALFORMATIONS: readonly ((fields: string[]) => string[])[] = [
+  (f) => f.with(6, `${f[6]!.slice(0, 4)}1399`), // 인입일자: month 13
+  (f) => f.with(7, '25:61:00'), // 인입시각: no such clock time
+  (f) => f.with(9, '0:7'), // 대기시간: not H:MM:SS
+  (f) => f.with(10, '12초'), // 통화시간: not a number
+  (f) => f.with(13, '알수없음'), // 처리결과: not in the outcome map
+  (f) => f.slice(0, 12), // a row cut short
+];
+
+/**
+ * Builds the lines of the export one at a time; exported for tests that want the rows without a file.
+ * `stats` counts what was written. The default options draw the same random numbers as they always have, so a
+ * seed gives the same bytes whatever options other runs use.
+ */
+export function* ctiLines(options: Omit<CtiExportOptions, 'encoding'>, stats: CtiExportStats = { rows: 0, malformed: 0 }): Generator<string> {
+  const { rows, seed, startDate, days, repeatShare, malformedShare } = options;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new RangeError(`startDate must be YYYY-MM-DD: ${startDate}`);
   if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`rows must be a non-negative integer: ${rows}`);
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a positive integer: ${days}`);
@@ -133,6 +161,12 @@ export function* ctiLines(options: Omit<CtiExportOptions, 'encoding'>): Generato
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
   // about three calls per customer over the period: repeat callers exist, as in real traffic
   const customers = Math.max(1, Math.floor(rows / 3));
+  let callersSoFar = 0;
+  const caller = (): number => {
+    if (repeatShare === undefined) return int(0, customers - 1);
+    if (callersSoFar > 0 && random() < repeatShare) return int(0, callersSoFar - 1);
+    return callersSoFar++;
+  };
 
   yield CTI_HEADER.join(',');
   for (let day = 0; day < days; day++) {
@@ -143,9 +177,13 @@ export function* ctiLines(options: Omit<CtiExportOptions, 'encoding'>): Generato
     for (let k = 0; k < count; k++) {
       const second = Math.max(previousSecond, secondOfDay((k + random()) / count));
       previousSecond = second;
-      const subscriber = (int(0, customers - 1) * 7919 + 12_345_678) % 100_000_000;
+      const who = caller();
+      const subscriber = (who * 7919 + 12_345_678) % 100_000_000;
       const hidden = random() < 0.01;
-      const phone = hidden ? '' : formatPhone(subscriber, int(0, 9) < 8 ? int(0, 3) : 4);
+      // with repeatShare a caller keeps one line (a landline for every fifth), written in any of its styles, so
+      // a repeat is a repeat of the customer the lake keys; without it each call draws its style
+      const style = repeatShare === undefined ? (int(0, 9) < 8 ? int(0, 3) : 4) : who % 5 === 4 ? 4 : int(0, 3);
+      const phone = hidden ? '' : formatPhone(subscriber, style);
       const categoryIndex = pickWeighted(CATEGORY_WEIGHTS, random());
       const [category, , subcategories] = CATEGORIES[categoryIndex]!;
       const subcategory = subcategories[int(0, subcategories.length - 1)]!;
@@ -165,7 +203,7 @@ export function* ctiLines(options: Omit<CtiExportOptions, 'encoding'>): Generato
 
       const callId = `C${date}${pad(first + k + 1, 7)}`;
       const time = `${pad(Math.floor(second / 3600))}:${pad(Math.floor(second / 60) % 60)}:${pad(second % 60)}`;
-      yield [
+      let fields = [
         callId,
         phone,
         queue,
@@ -181,23 +219,28 @@ export function* ctiLines(options: Omit<CtiExportOptions, 'encoding'>): Generato
         String(acw),
         result,
         transferred,
-      ]
-        .map(csvField)
-        .join(',');
+      ];
+      if (malformedShare !== undefined && random() < malformedShare) {
+        fields = MALFORMATIONS[int(0, MALFORMATIONS.length - 1)]!(fields);
+        stats.malformed++;
+      }
+      stats.rows++;
+      yield fields.map(csvField).join(',');
     }
   }
 }
 
 const LINES_PER_BATCH = 2000;
 
-/** Writes the export to `path`; resolves with the number of bytes written. */
-export async function generateCtiExport(path: string, options: CtiExportOptions): Promise<{ bytes: number }> {
+/** Writes the export to `path`; resolves with the number of bytes written and what the rows hold. */
+export async function generateCtiExport(path: string, options: CtiExportOptions): Promise<{ bytes: number } & CtiExportStats> {
   const encoding = options.encoding ?? 'cp949';
   const out = createWriteStream(path);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   // observed through Promise.race below; this keeps an error between writes from being "unhandled"
   failed.catch(() => undefined);
   let bytes = 0;
+  const stats: CtiExportStats = { rows: 0, malformed: 0 };
   let batch: string[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -208,7 +251,7 @@ export async function generateCtiExport(path: string, options: CtiExportOptions)
     if (!out.write(encoded)) await Promise.race([once(out, 'drain'), failed]);
   };
   try {
-    for (const line of ctiLines(options)) {
+    for (const line of ctiLines(options, stats)) {
       batch.push(line);
       if (batch.length >= LINES_PER_BATCH) await flush();
     }
@@ -219,5 +262,5 @@ export async function generateCtiExport(path: string, options: CtiExportOptions)
     out.destroy();
     throw error;
   }
-  return { bytes };
+  return { bytes, ...stats };
 }

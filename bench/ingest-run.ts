@@ -1,11 +1,11 @@
 /**
- * One ingest of one file in a fresh process, so the benchmark can read this process's own peak RSS.
- * Prints a JSON line: wall time, peak RSS and the manifest counts.
+ * One ingest of one file in a fresh process, so the benchmark can read this process's own peak RSS and CPU time.
+ * Prints a JSON line: wall time of the ingest, CPU time and peak RSS of the process, and the manifest counts.
+ * Exits non-zero when the file did not ingest, so a failed run is never read as a fast one.
  */
 import { openDuckDbWorkspace } from '../functions/adapters/local/duckdb-workspace.ts';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFolderStore } from '../functions/adapters/local/folder-store.ts';
 import { parseClientConfig } from '../functions/core/config/parse-config.ts';
@@ -19,17 +19,22 @@ const manifest = await ingestFile(
   {
     lake: createFolderStore(join(lakeDir, 'lake')),
     quarantine: createFolderStore(join(lakeDir, 'quarantine')),
-    customerKeySecret: 'benchmark-secret-0123456789', openWorkspace: openDuckDbWorkspace,
+    customerKeySecret: 'benchmark-secret-0123456789',
+    openWorkspace: openDuckDbWorkspace,
     clock: { now: () => new Date() },
-    workDir: tmpdir(),
+    workDir: join(lakeDir, 'work'),
   },
   { config, sourceId: 'cti', file, body: createReadStream(file, { highWaterMark: 1 << 20 }) },
 );
 const ms = performance.now() - started;
+const usage = process.resourceUsage();
 console.log(
   JSON.stringify({
+    status: manifest.status,
+    error: manifest.error,
     ms,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    peakRssMb: usage.maxRSS / 1024,
     rows_read: manifest.rows_read,
     rows_written: manifest.rows_written,
     rows_quarantined: manifest.rows_quarantined,
@@ -37,3 +42,4 @@ console.log(
     partitions: manifest.partitions.length,
   }),
 );
+if (manifest.status !== 'ok') process.exitCode = 1;

@@ -22,10 +22,10 @@ import { computeKpiDocument } from '../functions/core/kpis/compute-kpi-document.
 import { categoryPeriods } from '../functions/core/kpis/kpi-queries.ts';
 import type { PeriodKind } from '../functions/core/kpis/kpi-result.ts';
 import { addDays, periodFor, priorPeriod, weekAgoPeriod } from '../functions/core/kpis/periods.ts';
-import type { ObjectStore } from '../functions/core/ports.ts';
 import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
 import { runReport } from '../functions/core/schedule/run-report.ts';
 import { contactsTable } from '../functions/core/tables.ts';
+import { countedStore, noOps, type StoreOps } from './counted-store.ts';
 
 const SIZES = (process.env.BENCH_DAYS ?? '30,90,180,365').split(',').map(Number);
 const PER_DAY = Number(process.env.BENCH_DELIVERIES_PER_DAY ?? 300);
@@ -115,31 +115,6 @@ async function buildLake(root: string, days: number): Promise<void> {
   instance.closeSync();
 }
 
-interface Ops {
-  lists: number;
-  listed: number;
-  gets: number;
-}
-
-/** The folder store, counting what a report asks of it. */
-function counted(store: ObjectStore, ops: Ops): ObjectStore {
-  return {
-    get: (k) => (ops.gets++, store.get(k)),
-    getStream: (k) => (ops.gets++, store.getStream(k)),
-    put: (k, b, o) => store.put(k, b, o),
-    putIfAbsent: (k, b, o) => store.putIfAbsent(k, b, o),
-    copy: (from, to) => store.copy(from, to),
-    head: (k) => store.head(k),
-    delete: (k) => store.delete(k),
-    async *list(prefix) {
-      ops.lists++;
-      for await (const info of store.list(prefix)) {
-        ops.listed++;
-        yield info;
-      }
-    },
-  };
-}
 
 const sql = await loadSqlCatalog();
 // 2026-04-01 08:00 KST, when the daily, weekly (of 3/23) and monthly reports go out
@@ -149,7 +124,7 @@ const runs: [PeriodKind, string][] = [
   ['weekly', '2026-03-23'],
   ['monthly', LAST_DAY],
 ];
-const results: { days: number; kind: PeriodKind; ms: number; ops: Ops; holds: boolean }[] = [];
+const results: { days: number; kind: PeriodKind; ms: number; ops: StoreOps; holds: boolean }[] = [];
 /**
  * Whether a lake of `days` days ending LAST_DAY holds everything the report reads: its period, the prior period
  * (and the week-ago day), the category baseline and the repeat window before them. A shorter lake makes a
@@ -172,16 +147,16 @@ for (const days of SIZES) {
   try {
     for (const [kind, date] of runs) {
       const times: number[] = [];
-      let ops: Ops = { lists: 0, listed: 0, gets: 0 };
+      let ops = noOps();
       // one warm-up run, then three; each a first send (the delivery log is cleared in between)
       for (let r = 0; r < 4; r++) {
         await rm(join(root, 'deliveries'), { recursive: true, force: true });
-        const counts: Ops = { lists: 0, listed: 0, gets: 0 };
+        const counts = noOps();
         const started = performance.now();
         const result = await runReport(
           {
             loadKpis: (cfg, k, d) => computeKpiDocument(engine, cfg, k, d, { sql, now: clock.now() }),
-            lake: counted(createFolderStore(root), counts),
+            lake: countedStore(createFolderStore(root), counts),
             mailer: createOutboxMailer(join(work, `out-${days}`)),
             clock,
           },

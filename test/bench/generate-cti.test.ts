@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdbBaseline } from '../../bench/duckdb-baseline.ts';
-import { generateCtiExport } from '../../bench/generate-cti.ts';
+import { ctiLines, generateCtiExport, type CtiExportStats } from '../../bench/generate-cti.ts';
+import { openDuckDbWorkspace } from '../../functions/adapters/local/duckdb-workspace.ts';
+import { createFolderStore } from '../../functions/adapters/local/folder-store.ts';
+import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
+import { ingestFile } from '../../functions/core/ingest/ingest-file.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -83,6 +88,55 @@ describe('generateCtiExport', () => {
     await generateCtiExport(cp949, options);
     await generateCtiExport(utf8, { ...options, encoding: 'utf-8' });
     expect((await readFile(utf8, 'utf8'))).toBe(iconv.decode(await readFile(cp949), 'cp949'));
+  });
+});
+
+describe('the realistic export', () => {
+  const realistic = { rows: 3000, seed: 11, startDate: '2026-03-02', days: 2, repeatShare: 0.3, malformedShare: 0.01 };
+
+  it('repeats a caller on about 30 % of rows', () => {
+    const rows = [...ctiLines(realistic)].slice(1).map((l) => l.split(','));
+    const seen = new Set<string>();
+    let repeats = 0;
+    let withNumber = 0;
+    for (const r of rows) {
+      // a mobile number is written in several styles (010-…, +82-10-…): compare what follows the 10 or the 02
+      const digits = r[1]!.replace(/\D/g, '');
+      const phone = digits.startsWith('02') ? digits : digits.slice(-8);
+      if (phone === '') continue;
+      withNumber++;
+      if (seen.has(phone)) repeats++;
+      seen.add(phone);
+    }
+    expect(repeats / withNumber).toBeGreaterThan(0.27);
+    expect(repeats / withNumber).toBeLessThan(0.33);
+  });
+
+  it('leaves the default export as it was: the options draw no random numbers unless set', () => {
+    const plain = [...ctiLines(options)];
+    expect([...ctiLines({ ...options, repeatShare: undefined, malformedShare: undefined })]).toEqual(plain);
+    expect([...ctiLines({ ...options, malformedShare: 0.5 })]).not.toEqual(plain);
+  });
+
+  it('has malformed rows the example client quarantines one for one, and only those', async () => {
+    const path = join(dir, 'realistic.csv');
+    const stats: CtiExportStats = await generateCtiExport(path, realistic);
+    expect(stats.rows).toBe(3000);
+    expect(stats.malformed).toBeGreaterThan(10);
+    const config = parseClientConfig(await readFile('clients/example.yaml', 'utf8'), 'clients/example.yaml');
+    const manifest = await ingestFile(
+      {
+        lake: createFolderStore(join(dir, 'realistic-lake')),
+        quarantine: createFolderStore(join(dir, 'realistic-quarantine')),
+        customerKeySecret: 'test-secret-0123456789abcdef',
+        openWorkspace: openDuckDbWorkspace,
+        clock: { now: () => new Date('2026-03-10T00:00:00Z') },
+        workDir: join(dir, 'realistic-work'),
+      },
+      { config, sourceId: 'cti', file: 'realistic.csv', body: createReadStream(path) },
+    );
+    expect(manifest).toMatchObject({ status: 'ok', rows_read: 3000, rows_quarantined: stats.malformed, duplicates_dropped: 0 });
+    expect(manifest.rows_written).toBe(3000 - stats.malformed);
   });
 });
 

@@ -466,7 +466,7 @@ function compileTimestamp(p: Plan, field: string, m: MappingSpec, anchor?: Ancho
       const timeCell = readCell(p, field, m, m.time.column, false);
       const d = tokenFields(p.derive, dateCell.text, datePattern);
       const t = tokenFields(p.derive, timeCell.text, timePattern);
-      const days = p.derive(civilDays(withOffset(d.year), d.month, d.day));
+      const days = p.derive(civilDays(p.derive, withOffset(d.year), d.month, d.day));
       const shifted = yearOffset === 0 ? '' : ` (year shifted by ${yearOffset})`;
       const dateShown = `${sqlString(`${dateCell.label} value `)} || ${showSql(dateCell.text)}`;
       const timeShown = `${sqlString(`${timeCell.label} value `)} || ${showSql(timeCell.text)}`;
@@ -512,7 +512,7 @@ function compileTimestamp(p: Plan, field: string, m: MappingSpec, anchor?: Ancho
       if (!tokens.hasDate) throw p.configError(field, `format "${format}" has no date: use date + time`);
       f = tokenFields(p.derive, v, tokens);
     }
-    const days = p.derive(civilDays(withOffset(f.year), f.month, f.day));
+    const days = p.derive(civilDays(p.derive, withOffset(f.year), f.month, f.day));
     const what = format === 'iso' ? 'an ISO 8601 timestamp' : `a timestamp in format ${format}`;
     const bad = `NOT ${cell.isNull} AND (NOT ${f.matched} OR ${days} IS NULL OR NOT ${validClock(f)} OR NOT ${offsetValid})`;
     const fail = p.derive(failWhen(cell, bad, `${shown} || ${sqlString(` is not ${what}`)}`));

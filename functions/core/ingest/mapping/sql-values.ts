@@ -251,9 +251,18 @@ export function isoFields(derive: Derive, v: string): IsoFields {
 
 const MS_PER_DAY = 86_400_000;
 
-/** Days since 1970-01-01 of a valid calendar date, NULL when the fields do not form one. */
-export const civilDays = (year: string, month: string, day: string): string =>
-  `date_diff('day', DATE '1970-01-01', try(make_date(${year}, ${month}, ${day})))`;
+/**
+ * Days since 1970-01-01 of a valid calendar date, NULL when the fields do not form one. The month and day are
+ * checked before make_date sees them: make_date throws on 2026-13-99, and catching that with try() makes DuckDB
+ * evaluate the whole vector again row by row, which made each malformed date cost thousands of valid ones.
+ * (Years come from at most four digits, well inside make_date's range.)
+ */
+export function civilDays(derive: Derive, year: string, month: string, day: string): string {
+  const [y, m, d] = [derive(year), derive(month), derive(day)];
+  const leap = `(${y} % 4 = 0 AND (${y} % 100 <> 0 OR ${y} % 400 = 0))`;
+  const daysInMonth = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+  return `CASE WHEN ${m} BETWEEN 1 AND 12 AND ${d} BETWEEN 1 AND ${daysInMonth} THEN date_diff('day', DATE '1970-01-01', make_date(${y}, ${m}, ${d})) END`;
+}
 
 /** True when clock fields are a time of day (no 24:00, no leap second). */
 export const validClock = (f: Pick<TokenFields, 'hour' | 'minute' | 'second'>): string =>

@@ -149,7 +149,7 @@ export async function sqlValues(rule: string, values: readonly string[]): Promis
   else {
     const f = rule === 'iso' ? isoFields(derive, 'v') : tokenFields(derive, 'v', tokenRegex(rule));
     const offset = rule === 'iso' ? isoFields(derive, 'v') : undefined;
-    const days = civilDays(f.year, f.month, f.day);
+    const days = civilDays(derive, f.year, f.month, f.day);
     const valid = `${f.matched} AND ${days} IS NOT NULL AND ${validClock(f)}${offset ? ` AND ${offset.offsetValid}` : ''}`;
     const civil = civilMs(days, f);
     expression = `CASE WHEN ${valid} THEN ${civil} - ${offset ? `CASE WHEN ${offset.hasOffset} THEN ${offset.offsetMs} ELSE 0 END` : '0'} END`;
