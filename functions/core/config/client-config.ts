@@ -217,6 +217,11 @@ const sourceSchema = z.discriminatedUnion('format', [
       subcategory_attribute: z.string().default('subcategory'),
       /** attribute with the customer's e-mail or user id, for contacts without a phone endpoint (chat) */
       customer_attribute: z.string().optional(),
+      /**
+       * false when the instance's flows set a disconnect flow (a post-call survey): NextContactId then does not
+       * mean the agent transferred the contact (amazon-connect-ctr.ts, "Transfers")
+       */
+      next_contact_is_transfer: z.boolean().default(true),
     })
     .strict(),
   z
