@@ -17,6 +17,23 @@ import type { IngestManifest } from '../../functions/core/ingest/manifest.ts';
 import type { SqlValue } from '../../functions/core/ports.ts';
 
 const FILE = join(import.meta.dirname, '../fixtures/real/zendesk/tickets-export.csv');
+const XLSX = join(import.meta.dirname, '../fixtures/real/zendesk/tickets-export.xlsx');
+const category = { column: 'Manual Tagging of Categories [list]', null_values: ['', '-'] };
+/**
+ * The same tickets in the company's own XLSX copy: timestamps are date cells, stored as serials, and a ticket
+ * not solved has `Solved at` serial 1 (1900-01-01, the CSV's 1900-01-01 00:00:00).
+ */
+const xlsxSource = {
+  id: 'tickets-xlsx',
+  preset: 'zendesk-support-tickets',
+  format: 'mapped-xlsx',
+  fields: {
+    category,
+    arrived_at: { column: 'Created at', format: 'excel' },
+    ended_at: { column: 'Solved at', format: 'excel', null_values: ['', '1'] },
+    updated_at: { column: 'Updated at', format: 'excel', null_values: [''] },
+  },
+};
 const config = clientConfigSchema.parse({
   id: 'plum',
   name: 'Plum',
@@ -26,8 +43,9 @@ const config = clientConfigSchema.parse({
     {
       id: 'tickets',
       preset: 'zendesk-support-tickets',
-      fields: { category: { column: 'Manual Tagging of Categories [list]', null_values: ['', '-'] } },
+      fields: { category },
     },
+    xlsxSource,
   ],
   contract: [{ effective_from: '2023-01-01' }],
   recipients: { to: ['ops@example.com'] },
@@ -62,6 +80,8 @@ const TICKETS: [number, string, string, string, string, number | null, boolean, 
 let dir: string;
 let manifest: IngestManifest;
 let rows: Record<string, SqlValue>[];
+let xlsxManifest: IngestManifest;
+let xlsxRows: Record<string, SqlValue>[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cspulse-zendesk-'));
   const deps = {
@@ -73,9 +93,11 @@ beforeAll(async () => {
     workDir: join(dir, 'work'),
   };
   manifest = await ingestFile(deps, { config, sourceId: 'tickets', file: 'tickets-export.csv', body: createReadStream(FILE) });
+  xlsxManifest = await ingestFile(deps, { config, sourceId: 'tickets-xlsx', file: 'tickets-export.xlsx', body: createReadStream(XLSX) });
   const engine = await createDuckDbEngine({ lakeRoot: join(dir, 'lake') });
   try {
-    rows = (await engine.query(`SELECT * FROM contacts WHERE client_id = 'plum'`)).rows;
+    rows = (await engine.query(`SELECT * FROM contacts WHERE client_id = 'plum' AND source = 'tickets'`)).rows;
+    xlsxRows = (await engine.query(`SELECT * FROM contacts WHERE client_id = 'plum' AND source = 'tickets-xlsx'`)).rows;
   } finally {
     await engine.close();
   }
@@ -114,5 +136,19 @@ describe('Zendesk Support tickets through preset zendesk-support-tickets', () =>
     expect([count('answered'), count('answered', 'inbound'), count('answered', 'outbound'), count('abandoned'), count('excluded')]).toEqual([13, 11, 2, 4, 5]);
     expect(rows.filter((r) => r.is_resolved).length).toBe(13);
     expect(new Set(rows.map((r) => r.customer_key)).size).toBe(22); // 22 requesters
+  });
+});
+
+describe('the same tickets as XLSX (mapped-xlsx, dates as Excel serials)', () => {
+  it('reads the 22 rows of the sheet, lines numbered as the sheet\'s rows', () => {
+    expect(xlsxManifest).toMatchObject({ status: 'ok', rows_read: 22, rows_written: 22, rows_quarantined: 0, lines_read: 23 });
+  });
+
+  it('gives every ticket exactly what the CSV gives it, serial 1 in "Solved at" included', () => {
+    const fields = ['contact_id', 'direction', 'queue', 'outcome', 'arrived_at', 'ended_at', 'updated_at', 'wait_seconds', 'is_resolved', 'category', 'customer_key', 'dt', 'local_hour'];
+    const pick = (r: Record<string, SqlValue>) => Object.fromEntries(fields.map((f) => [f, r[f] === null ? null : String(r[f])]));
+    const sort = (a: Record<string, SqlValue>[]) => [...a].sort((x, y) => Number(x.contact_id) - Number(y.contact_id)).map(pick);
+    expect(sort(xlsxRows)).toEqual(sort(rows));
+    expect(kolkata(xlsxRows.find((r) => Number(r.contact_id) === 297732)!.arrived_at)).toBe('2023-04-08 20:52:00');
   });
 });

@@ -60,7 +60,7 @@ const condition = z
   .strict();
 
 export const TIMESTAMP_FIELDS = ['arrived_at', 'answered_at', 'ended_at', 'updated_at'] as const;
-const durationUnit = z.enum(['seconds', 'milliseconds', 'minutes', 'hms', 'days']);
+const durationUnit = z.enum(['seconds', 'milliseconds', 'minutes', 'hms', 'dhms', 'days']);
 
 /** How one canonical field is read from a row. */
 const fieldMappingObject = z
@@ -79,7 +79,10 @@ const fieldMappingObject = z
      */
     map: z.record(z.string(), z.union([z.string(), z.boolean(), z.number(), z.null()])).optional(),
     default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
-    /** durations: `seconds` (default), `milliseconds`, `minutes`, `hms` (H:MM:SS) or `days` (a spreadsheet's time) */
+    /**
+     * durations: `seconds` (default), `milliseconds`, `minutes`, `hms` (H:MM:SS), `dhms` (`1d 2h 3m 4s`, parts
+     * optional: 채널톡 writes `0h 5m 23s`) or `days` (a spreadsheet's time)
+     */
     unit: durationUnit.optional(),
     /** for timestamps: one column with a format, or `date` + `time` in two columns */
     format: timeFormat.optional(),
@@ -288,6 +291,32 @@ const sourceSchema = z.discriminatedUnion('format', [
       format: z.literal('mapped-csv'),
       table: z.literal('contacts').default('contacts'),
       ...csvOptions,
+      ...contactMapping,
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('mapped-xlsx'),
+      table: z.literal('contacts').default('contacts'),
+      /** the worksheet to read, by its tab name; default the workbook's first sheet */
+      sheet: z.string().min(1).optional(),
+      header: z.boolean().default(true),
+      timezone: csvOptions.timezone,
+      ...contactMapping,
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('mapped-json'),
+      table: z.literal('contacts').default('contacts'),
+      /**
+       * where the records are when the file is one JSON document: a field path to an array (`data.chats`);
+       * without it the file is an array of records, or records one per line (NDJSON) or concatenated
+       */
+      records: z.string().min(1).optional(),
+      timezone: csvOptions.timezone,
       ...contactMapping,
     })
     .strict(),

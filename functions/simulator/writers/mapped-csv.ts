@@ -36,7 +36,7 @@ interface MappingView {
   readonly column?: string | number;
   readonly null_values?: readonly string[];
   readonly map?: Readonly<Record<string, string | boolean | number | null>>;
-  readonly unit?: 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'days';
+  readonly unit?: 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'dhms' | 'days';
   readonly format?: string;
   readonly date?: { readonly column: string | number; readonly format: string };
   readonly time?: { readonly column: string | number; readonly format: string };

@@ -152,7 +152,7 @@ interface MappingSpec {
   plus?: ColumnRef | { column: ColumnRef; unit?: DurationUnit | undefined } | undefined;
   fallback?: MappingSpec[] | undefined;
 }
-type DurationUnit = 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'days';
+type DurationUnit = 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'dhms' | 'days';
 type TimestampField = (typeof TIMESTAMP_FIELDS)[number];
 /** The staged column of each timestamp field (epoch ms). */
 const MS_COLUMN: Record<TimestampField, string> = { arrived_at: 'arrived_ms', answered_at: 'answered_ms', ended_at: 'ended_ms', updated_at: 'updated_ms' };
@@ -477,7 +477,17 @@ function compileBoolean(p: Plan, field: string, m: MappingSpec): Read {
 }
 
 /** Seconds per unit of a duration column (hms is parsed, not scaled). */
-const UNIT_FACTOR: Record<DurationUnit, number> = { seconds: 1, milliseconds: 0.001, minutes: 60, hms: 1, days: 86_400 };
+const UNIT_FACTOR: Record<DurationUnit, number> = { seconds: 1, milliseconds: 0.001, minutes: 60, hms: 1, dhms: 1, days: 86_400 };
+
+/** `1d 2h 3m 4.5s`, each part optional but one, spaces between them optional, in seconds. */
+const DHMS_RE = '^(?:([0-9]+)d)? *(?:([0-9]+)h)? *(?:([0-9]+)m)? *(?:([0-9]+(?:[.][0-9]+)?)s)?$';
+function dhmsValue(p: Plan, v: string): string {
+  const s = p.derive(`regexp_extract(${v}, '${DHMS_RE}', ['d', 'h', 'm', 's'])`);
+  const part = (name: string) => `coalesce(TRY_CAST(nullif(${s}.${name}, '') AS DOUBLE), 0)`;
+  return p.derive(
+    `CASE WHEN regexp_matches(${v}, '${DHMS_RE}') AND ${v} <> '' THEN ${part('d')} * 86400 + ${part('h')} * 3600 + ${part('m')} * 60 + ${part('s')} END`,
+  );
+}
 
 /**
  * Durations (with `unit`) and plain numbers such as scores (`unit` undefined, sign allowed). A `map` replaces
@@ -529,8 +539,8 @@ function readNumber(p: Plan, field: string, m: MappingSpec, duration: boolean): 
   const inMap = keys.length === 0 ? 'FALSE' : p.derive(`coalesce(${t} IN (${keys.map(sqlString).join(', ')}), FALSE)`);
   const mapped =
     keys.length === 0 ? 'NULL' : `CASE ${t} ${keys.map((k) => `WHEN ${sqlString(k)} THEN ${map.get(k) === null ? 'NULL' : sqlNumber(map.get(k)!)}`).join(' ')} END`;
-  const parsed = hms ? hmsValue(p.derive, t) : decimalValue(p.derive, t);
-  const what = hms ? 'a duration H:MM:SS' : duration ? `a number of ${unit}` : 'a number';
+  const parsed = hms ? hmsValue(p.derive, t) : unit === 'dhms' ? dhmsValue(p, t) : decimalValue(p.derive, t);
+  const what = hms ? 'a duration H:MM:SS' : unit === 'dhms' ? 'a duration like 1h 2m 3s' : duration ? `a number of ${unit}` : 'a number';
   const shown = `${sqlString(`${cell.label} value `)} || ${showSql(t)}`;
   const reasons = [`WHEN ${inMap} THEN NULL`, `WHEN ${cell.isNull} THEN NULL`, `WHEN ${parsed} IS NULL THEN ${shown} || ${sqlString(` is not ${what}`)}`];
   if (duration && m.negative_as_null !== true) reasons.push(`WHEN ${parsed} < 0 THEN ${shown} || ${sqlString(' is a negative duration')}`);

@@ -6,6 +6,9 @@
  *   the header.
  * - Amazon Connect CTRs: each JSON record is mapped to a draft contact in JS (amazon-connect-ctr.ts) and
  *   written in the cspulse CSV layout, which the generated cspulse mapping then reads like any CSV.
+ * - XLSX workbooks (`mapped-xlsx`, xlsx-records.ts): one sheet streamed row by row, its header row the column
+ *   names; JSON records (`mapped-json`, json-records.ts): field paths as column names. Both are written as
+ *   records under that header and read by the source's mapping like a CSV.
  *
  * Records that cannot even become records (a broken quote, a CTR that is not JSON) are handed to `onReject`
  * with their line and a reason; every other record reaches the SQL stage.
@@ -19,6 +22,8 @@ import { FileRejectedError, type ContactDraft } from '../types.ts';
 import { frameCsv, type FramingRejection } from './csv-framing.ts';
 import { RecordFileWriter } from './record-file.ts';
 import { decodeToUtf8, gunzipIfNeeded, type DecodeLimits } from './text-decoding.ts';
+import { readJsonRecords } from './json-records.ts';
+import { readXlsxRecords } from './xlsx-records.ts';
 
 export interface RecordSet {
   /** the record file */
@@ -132,6 +137,11 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       { header, width: header.length, clientZone: input.clientZone, file, delimiter: ',' },
     );
     return { path: input.path, width: header.length, delimiter: ',', mapping, records: writer.count, rejected, lines: records, blankLines: 0 };
+  }
+
+  if (source.format === 'mapped-xlsx' || source.format === 'mapped-json') {
+    if (table !== 'contacts') throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
+    return source.format === 'mapped-xlsx' ? readXlsxRecords({ ...input, source }) : readJsonRecords({ ...input, source });
   }
 
   if (source.format === 'mapped-csv' && table !== 'contacts') throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
