@@ -90,7 +90,7 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
   };
   try {
     const { first, rest } = await peek(gunzipIfNeeded(input.body, file, input.limits.maxBytes));
-    if (first === undefined) return { path: input.path, width: header.length, delimiter: ',', mapping, records: 0, rejected: 0, lines: 0, blankLines: 0 };
+    if (first === undefined) return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: 0, rejected: 0, lines: 0, blankLines: 0 };
     if (source.records !== undefined || first === 0x5b) {
       const path = source.records === undefined ? '$.*' : `$.${source.records}.*`;
       if (source.records !== undefined && first !== 0x7b) throw new FileRejectedError(file, `records: ${source.records} needs a JSON object, and the file does not start with "{"`);
@@ -119,5 +119,5 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
   } finally {
     writer.close();
   }
-  return { path: input.path, width: header.length, delimiter: ',', mapping, records, rejected, lines: count, blankLines: 0 };
+  return { path: input.path, width: header.length, delimiter: ',', mapping, header, records, rejected, lines: count, blankLines: 0 };
 }

@@ -31,6 +31,8 @@ export interface RecordSet {
   width: number;
   delimiter: string;
   mapping: SqlMapping;
+  /** the column names of the record file (the file's header, JSON field paths), null for a file without one */
+  header: string[] | null;
   /** records written to the record file */
   records: number;
   /** records rejected before the SQL stage */
@@ -136,7 +138,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       cspulseContactMapping({ ...source, format: 'cspulse-csv', delimiter: ',', encoding: 'utf-8', invalid_bytes: 'reject', header: true, timezone: 'UTC', table: 'contacts' }, header, file),
       { header, width: header.length, clientZone: input.clientZone, file, delimiter: ',' },
     );
-    return { path: input.path, width: header.length, delimiter: ',', mapping, records: writer.count, rejected, lines: records, blankLines: 0 };
+    return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: writer.count, rejected, lines: records, blankLines: 0 };
   }
 
   if (source.format === 'mapped-xlsx' || source.format === 'mapped-json') {
@@ -150,6 +152,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
   }
   const usesHeader = source.format === 'cspulse-csv' || source.header;
   let mapping: SqlMapping | undefined;
+  let fileHeader: string[] | null = null;
   const compile = (header: string[] | null, width: number): SqlMapping => {
     const at = { header, width, clientZone: input.clientZone, file };
     switch (source.format) {
@@ -173,6 +176,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       invalidBytes: source.invalid_bytes,
       maxRecordBytes: input.limits.maxRecordBytes,
       onHeader: (header, width) => {
+        fileHeader = header;
         mapping = compile(header, width);
         return mapping.columns;
       },
@@ -183,6 +187,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       width: framed.width,
       delimiter: source.delimiter,
       mapping: mapping!,
+      header: fileHeader,
       records: framed.records,
       rejected: framed.rejected,
       lines: framed.lines,

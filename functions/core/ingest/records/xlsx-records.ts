@@ -85,6 +85,7 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
   const positional = [...columnsNamed(mappingParts(source))].filter((c): c is number => typeof c === 'number');
   let writer: RecordFileWriter | undefined;
   let mapping: SqlMapping | undefined;
+  let header: string[] | null = null;
   let width = 0;
   let records = 0;
   let rejected = 0;
@@ -109,7 +110,7 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
         const cells = values.slice(1).map(cellText);
         if (mapping === undefined) {
           if (source.header) {
-            const header = cells.map((c) => c.trim());
+            header = cells.map((c) => c.trim());
             width = header.length;
             mapping = compileContactSql(source, { header, width, clientZone: input.clientZone, file, delimiter: ',' });
             continue;
@@ -139,5 +140,5 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
     throw new FileRejectedError(file, `no sheet ${JSON.stringify(source.sheet ?? '(the first)')}; the workbook has ${seen.map((s) => JSON.stringify(s)).join(', ') || 'no sheets'}`);
   }
   if (mapping === undefined) throw new FileRejectedError(file, `sheet ${JSON.stringify(seen.find((s) => s === (source.sheet ?? s)))} is empty: no header row`);
-  return { path: input.path, width, delimiter: ',', mapping, records, rejected, lines: lastRow, blankLines: 0 };
+  return { path: input.path, width, delimiter: ',', mapping, header, records, rejected, lines: lastRow, blankLines: 0 };
 }
