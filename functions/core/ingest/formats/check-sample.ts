@@ -163,7 +163,8 @@ async function valueWarnings(
     return c;
   };
   for (const m of matchedValues(source)) {
-    if (m.column === undefined) continue;
+    // null values are guards against what an export may write; only values that decide something must occur
+    if (m.column === undefined || m.path.endsWith('.null_values')) continue;
     const index = indexOf(m.column);
     if (index < 0) continue;
     const c = await countsOf(index);

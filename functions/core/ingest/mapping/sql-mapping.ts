@@ -29,8 +29,18 @@
  * - outcome: `outcome_rules` first (ordered, first match wins; a condition's `empty` means an empty cell or
  *   one of the `null_values` that any field declares for that column), then the `outcome` field; when neither
  *   decides, the row is rejected.
+ * - `when`: the mapping gives a value only on rows where its conditions hold (else no value: fallbacks next).
+ * - `extract`: the first capture group of a regex (or the whole match) is the value; no match rejects.
+ * - `map` on a number or duration replaces the raw values it lists; every other value is read as a number.
+ * - `minus`: a duration column minus another in the same unit; `plus`: a timestamp plus a duration column.
+ *   `unit: days` is a spreadsheet's fraction of a day (to the millisecond), `dhms` reads `1d 2h 3m 4s`;
+ *   `format: excel` a spreadsheet's date serial on the source zone's wall clock.
+ * - `between: [a, b]`: a duration from timestamp field a to b, computed in the finishing stage
+ *   (finishContactsSql) on the contact's own times, so for a source with call legs after the legs are grouped
+ *   (assembly/group-legs.ts); `between` alternatives and column reads of one field keep their order.
  * - Defaults when a field is not mapped: channel = the source's `channel`, direction = inbound,
- *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null.
+ *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null; handle_seconds
+ *   unmapped is talk + hold + acw, also computed in the finishing stage.
  */
 import { maskedHeader } from '../file-messages.ts';
 import { TIMESTAMP_FIELDS, type FieldMapping, type LegRule, type SourceConfig } from '../../config/client-config.ts';
