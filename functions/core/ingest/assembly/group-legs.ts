@@ -27,6 +27,10 @@
  * rows_read = rows_written + rows_quarantined + duplicates_dropped + legs_grouped. A call with a leg the
  * mapping rejected is quarantined whole, each leg with its own reason or "another leg … was rejected": a
  * contact assembled without one of its legs would be wrong (an answered call read as abandoned).
+ *
+ * Legs are grouped within one file. A call whose legs a PBX wrote into two files (a log rotated mid-call)
+ * becomes two partial copies of one contact id, and the newer delivery's copy wins; the files must be
+ * delivered whole per call for its figures to be right.
  */
 import type { SqlWorkspace } from '../../ports.ts';
 import { OUTCOMES } from '../../tables.ts';

@@ -112,14 +112,18 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
       const read = records.records + records.rejected;
       const warnings: string[] = [];
       if (isMapped(source)) await valueWarnings(ws, source, records.header, read, warnings);
+      // a source with call legs: its contacts, as ingest assembles them from the legs
       let contacts: number | undefined;
+      let rows = 'staged';
       if (records.mapping.legs !== undefined) {
-        const [grouped] = await ws.query(`SELECT count(*) AS n FROM (${groupLegsSql('staged', records.mapping.legs)}) WHERE __field IS NULL`);
+        await ws.run(`CREATE TABLE contacts AS ${groupLegsSql('staged', records.mapping.legs)}`);
+        const [grouped] = await ws.query(`SELECT count(*) AS n FROM contacts WHERE __field IS NULL`);
         contacts = Number(grouped?.n ?? 0);
+        rows = 'contacts';
       }
       let customers: CustomerSampleReport | null = null;
       if (source.table === 'contacts') {
-        const values = (await ws.query(`SELECT customer_raw AS v FROM staged WHERE __field IS NULL AND customer_raw IS NOT NULL`)).map((r) => String(r.v));
+        const values = (await ws.query(`SELECT customer_raw AS v FROM ${rows} WHERE __field IS NULL AND customer_raw IS NOT NULL`)).map((r) => String(r.v));
         customers = customerSampleReport(values, customerKeyScope(config, source));
       }
       return {
