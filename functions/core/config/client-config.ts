@@ -301,6 +301,11 @@ const sourceSchema = z.discriminatedUnion('format', [
       table: z.literal('contacts').default('contacts'),
       /** the worksheet to read, by its tab name; default the workbook's first sheet */
       sheet: z.string().min(1).optional(),
+      /**
+       * other sheets whose columns the mapping reads as `<sheet>.<column>`, from the row whose `key` column
+       * equals this row's `by` column (채널톡: `{ sheet: User data, key: id, by: userId }`)
+       */
+      lookups: z.array(z.object({ sheet: z.string().min(1), key: z.string().min(1), by: z.string().min(1) }).strict()).default([]),
       header: z.boolean().default(true),
       timezone: csvOptions.timezone,
       ...contactMapping,

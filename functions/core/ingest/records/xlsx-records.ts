@@ -11,14 +11,22 @@
  * (`#N/A`). Text that looks like a date stays text, read with a token format. Cells right of the header are
  * not read. Each record's line is the sheet's row number.
  *
+ * Lookups: `lookups: [{ sheet: User data, key: id, by: userId }]` makes the columns of another sheet readable
+ * as `<sheet>.<column>` (`User data.mobileNumber`), from its row whose `key` equals the read row's `by`: the
+ * customer's phone number of a chat lives in 채널톡's user sheet. The lookup sheet is held in memory (the
+ * columns the mapping reads); read-sheet rows that come before it in the workbook wait in a spool file.
+ *
  * Whole-file rejections: not a zip (an encrypted workbook is an OLE container: the password must be removed;
  * an old binary .xls likewise), no such sheet (the sheets are listed), the 1904 date system (its serials would
  * read four years early).
  */
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { SourceConfig } from '../../config/client-config.ts';
 import { columnsNamed, mappingParts } from '../mapping/columns-named.ts';
+import { MappingConfigError } from '../mapping/errors.ts';
 import { compileContactSql, type SqlMapping } from '../mapping/sql-mapping.ts';
 import { FileRejectedError } from '../types.ts';
 import type { ReadRecordsInput, RecordSet } from './read-records.ts';
@@ -73,6 +81,16 @@ async function checkedBody(body: AsyncIterable<Uint8Array>, file: string): Promi
   })();
 }
 
+/** A lookup sheet read into memory: the values of the columns the mapping names, by the key column's value. */
+interface Lookup {
+  sheet: string;
+  key: string;
+  by: string;
+  /** the lookup sheet's columns the mapping reads, as `<sheet>.<column>` in the record header */
+  columns: string[];
+  rows: Map<string, string[]> | undefined;
+}
+
 export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSource }): Promise<RecordSet> {
   const { source, file } = input;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await checkedBody(input.body, file)), {
@@ -82,7 +100,14 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
     styles: 'ignore',
     entries: 'ignore',
   });
-  const positional = [...columnsNamed(mappingParts(source))].filter((c): c is number => typeof c === 'number');
+  if (!source.header && source.lookups.length > 0) throw new MappingConfigError(source.id, 'lookups', 'a lookup needs the sheets\' header rows (header: true)');
+  const named = [...columnsNamed(mappingParts(source))];
+  const positional = named.filter((c): c is number => typeof c === 'number');
+  const lookups: Lookup[] = source.lookups.map((l) => ({
+    ...l,
+    columns: named.filter((c): c is string => typeof c === 'string' && c.startsWith(`${l.sheet}.`)).map((c) => c.slice(l.sheet.length + 1)),
+    rows: undefined,
+  }));
   let writer: RecordFileWriter | undefined;
   let mapping: SqlMapping | undefined;
   let header: string[] | null = null;
@@ -92,6 +117,19 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
   let lastRow = 0;
   const seen: string[] = [];
   let found = false;
+  // rows of the read sheet that arrive before a lookup sheet they need wait in a spool file
+  const spoolPath = `${input.path}.spool`;
+  let spool: number | undefined;
+  let byIndex: number[] = [];
+  const looked = (fields: string[]): string[] =>
+    lookups.flatMap((l, i) => {
+      const values = l.rows!.get(fields[byIndex[i]!]!.trim());
+      return l.columns.map((_, c) => values?.[c] ?? '');
+    });
+  const write = (line: number, fields: string[]) => {
+    writer!.writeFields(line, lookups.length === 0 ? fields : [...fields, ...looked(fields)]);
+    records++;
+  };
   try {
     for await (const sheet of reader) {
       const meta = reader as unknown as { model?: { sheets?: { name: string }[] }; properties?: { model?: { date1904?: boolean } } };
@@ -100,6 +138,11 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
       }
       const name = (sheet as unknown as { name?: string }).name ?? '';
       seen.push(name);
+      const lookup = lookups.find((l) => l.sheet === name && l.rows === undefined);
+      if (lookup !== undefined) {
+        lookup.rows = await readLookup(sheet, lookup, file);
+        continue;
+      }
       const wanted = source.sheet ?? meta.model?.sheets?.[0]?.name ?? name;
       if (found || name !== wanted) continue;
       found = true;
@@ -112,7 +155,11 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
           if (source.header) {
             header = cells.map((c) => c.trim());
             width = header.length;
-            mapping = compileContactSql(source, { header, width, clientZone: input.clientZone, file, delimiter: ',' });
+            byIndex = lookups.map((l) => header!.indexOf(l.by));
+            const missing = lookups.filter((_, i) => byIndex[i]! < 0).map((l) => l.by);
+            if (missing.length > 0) throw new FileRejectedError(file, `source ${source.id}: missing column ${missing.join(', ')} (the lookup key) in sheet ${JSON.stringify(name)}`);
+            const full = [...header, ...lookups.flatMap((l) => l.columns.map((c) => `${l.sheet}.${c}`))];
+            mapping = compileContactSql(source, { header: full, width: full.length, clientZone: input.clientZone, file, delimiter: ',' });
             continue;
           }
           width = Math.max(0, ...positional.map((c) => c + 1));
@@ -126,19 +173,57 @@ export async function readXlsxRecords(input: ReadRecordsInput & { source: XlsxSo
           rejected++;
           continue;
         }
-        writer.writeFields(row.number, fields);
-        records++;
+        if (lookups.every((l) => l.rows !== undefined)) write(row.number, fields);
+        else {
+          spool ??= openSync(spoolPath, 'w', 0o600);
+          writeSync(spool, `${JSON.stringify([row.number, fields])}\n`);
+        }
+      }
+    }
+    const unread = lookups.filter((l) => l.rows === undefined);
+    if (unread.length > 0 && found) {
+      throw new FileRejectedError(file, `no sheet ${unread.map((l) => JSON.stringify(l.sheet)).join(', ')} to look up; the workbook has ${seen.map((x) => JSON.stringify(x)).join(', ')}`);
+    }
+    if (spool !== undefined) {
+      closeSync(spool);
+      spool = undefined;
+      for await (const line of createInterface({ input: createReadStream(spoolPath, 'utf8'), crlfDelay: Infinity })) {
+        const [number, fields] = JSON.parse(line) as [number, string[]];
+        write(number, fields);
       }
     }
   } catch (error) {
-    if (error instanceof FileRejectedError) throw error;
+    if (error instanceof FileRejectedError || error instanceof MappingConfigError) throw error;
     throw new FileRejectedError(file, `not a readable XLSX workbook: ${(error as Error).message}`, { cause: error });
   } finally {
     writer?.close();
+    if (spool !== undefined) closeSync(spool);
+    rmSync(spoolPath, { force: true });
   }
   if (!found) {
     throw new FileRejectedError(file, `no sheet ${JSON.stringify(source.sheet ?? '(the first)')}; the workbook has ${seen.map((s) => JSON.stringify(s)).join(', ') || 'no sheets'}`);
   }
   if (mapping === undefined) throw new FileRejectedError(file, `sheet ${JSON.stringify(seen.find((s) => s === (source.sheet ?? s)))} is empty: no header row`);
-  return { path: input.path, width, delimiter: ',', mapping, header, records, rejected, lines: lastRow, blankLines: 0 };
+  return { path: input.path, width: header === null ? width : width + lookups.reduce((n, l) => n + l.columns.length, 0), delimiter: ',', mapping, header: header === null ? null : [...header, ...lookups.flatMap((l) => l.columns.map((c) => `${l.sheet}.${c}`))], records, rejected, lines: lastRow, blankLines: 0 };
+}
+
+/** A lookup sheet's rows: header first; the first row of each key wins. */
+async function readLookup(sheet: AsyncIterable<ExcelJS.Row>, lookup: Lookup, file: string): Promise<Map<string, string[]>> {
+  const rows = new Map<string, string[]>();
+  let keyIndex = -1;
+  let indexes: number[] | undefined;
+  for await (const row of sheet) {
+    const cells = ((row.values as unknown[]) ?? []).slice(1).map(cellText);
+    if (indexes === undefined) {
+      const names = cells.map((c) => c.trim());
+      keyIndex = names.indexOf(lookup.key);
+      indexes = lookup.columns.map((c) => names.indexOf(c));
+      const missing = [...(keyIndex < 0 ? [lookup.key] : []), ...lookup.columns.filter((_, i) => indexes![i]! < 0)];
+      if (missing.length > 0) throw new FileRejectedError(file, `sheet ${JSON.stringify(lookup.sheet)} has no column ${missing.join(', ')}`);
+      continue;
+    }
+    const key = (cells[keyIndex] ?? '').trim();
+    if (key !== '' && !rows.has(key)) rows.set(key, indexes.map((i) => cells[i] ?? ''));
+  }
+  return rows;
 }

@@ -39,6 +39,15 @@ const config = clientConfigSchema.parse({
   timezone: 'Asia/Seoul',
   sources: [
     { id: 'channeltalk', format: 'mapped-xlsx', sheet: 'UserChat data', channel: 'chat', user_id_namespace: 'channeltalk', fields: chatFields, outcome_rules: chatRules },
+    {
+      id: 'channeltalk-users',
+      format: 'mapped-xlsx',
+      sheet: 'UserChat data',
+      lookups: [{ sheet: 'User data', key: 'id', by: 'userId' }],
+      channel: 'chat',
+      fields: { ...chatFields, customer: { column: 'User data.mobileNumber', null_values: [''], fallback: [{ column: 'userId' }] } },
+      outcome_rules: chatRules,
+    },
     { id: 'first-sheet', format: 'mapped-xlsx', channel: 'chat', fields: { contact_id: 'id', arrived_at: { column: 'at', format: 'excel' }, outcome: { constant: 'answered' } } },
     { id: 'positions', format: 'mapped-xlsx', header: false, channel: 'chat', fields: { contact_id: 0, arrived_at: { column: 2, format: TIME }, outcome: { constant: 'answered' } } },
     {
@@ -79,13 +88,10 @@ afterEach(async () => {
 
 async function workbook(sheets: Record<string, unknown[][]>): Promise<string> {
   const path = join(dir, `book-${Object.keys(sheets).join('-').replace(/\W+/g, '_')}.xlsx`);
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
-  for (const [name, rows] of Object.entries(sheets)) {
-    const sheet = book.addWorksheet(name);
-    for (const row of rows) sheet.addRow(row).commit();
-    sheet.commit();
-  }
-  await book.commit();
+  const book = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) book.addWorksheet(name).addRows(rows);
+  // written whole to a buffer first: the streaming writer's commit can resolve before the file is flushed
+  await writeFile(path, Buffer.from(await book.xlsx.writeBuffer()));
   return path;
 }
 async function lake(source: string) {
@@ -125,6 +131,33 @@ describe('XLSX', () => {
       ['chat-3', '2026-03-02T02:00:00.000Z', null, null, null, 'abandoned'],
     ]);
     expect(rows[0]!.customer_key).toBe(rows[1]!.customer_key);
+  });
+
+  it('looks up the customer\'s phone number in the user sheet, whether it comes before or after the chats', async () => {
+    const chats = [
+      ['id', 'userId', 'state', 'openedAt', 'firstRepliedAtAfterOpen', 'waitingTime', 'assigneeId', 'tags'],
+      ['chat-1', 'u-1', 'closed', '2026-03-02 09:00:00', '2026-03-02 09:05:23', '0h 5m 23s', 'm-7', ''],
+      ['chat-2', 'u-2', 'closed', '2026-03-02 10:00:00', '2026-03-02 10:01:02', '0h 1m 2s', 'm-7', ''],
+      ['chat-3', 'u-3', 'closed', '2026-03-02 11:00:00', '', '', '', ''],
+    ];
+    // u-1 and u-2 are one person with two accounts, by phone; u-3 has no phone and no user row
+    const users = [['id', 'name', 'mobileNumber'], ['u-1', '김고객', '010-1234-5678'], ['u-2', '김고객', '+82 10-1234-5678']];
+    for (const [n, sheets] of [
+      [1, { 'User data': users, 'UserChat data': chats }],
+      [2, { 'UserChat data': chats, 'Manager data': [['id'], ['m-7']], 'User data': users }],
+    ] as const) {
+      const path = await workbook(sheets as Record<string, unknown[][]>);
+      const manifest = await ingestFile(deps, { config, sourceId: 'channeltalk-users', file: `chats-${n}.xlsx`, body: createReadStream(path) });
+      expect(manifest).toMatchObject({ status: 'ok', rows_read: 3, rows_written: 3, rows_quarantined: 0 });
+      const rows = await lake('channeltalk-users');
+      expect(rows.map((r) => r.contact_id)).toEqual(['chat-1', 'chat-2', 'chat-3']);
+      expect(rows[0]!.customer_key).toBe(rows[1]!.customer_key); // the same phone number in two spellings
+      expect(rows[2]!.customer_key).not.toBe(rows[0]!.customer_key); // the user id u-3, as the fallback
+      expect(rows[2]!.customer_key).not.toBeNull();
+    }
+    const noUsers = await workbook({ 'UserChat data': chats });
+    const rejected = await ingestFile(deps, { config, sourceId: 'channeltalk-users', file: 'nousers.xlsx', body: createReadStream(noUsers) });
+    expect(rejected).toMatchObject({ status: 'rejected', error: 'nousers.xlsx: no sheet "User data" to look up; the workbook has "UserChat data"' });
   });
 
   it('reads the first tab by default, with dates as serials; positions when there is no header', async () => {
