@@ -87,6 +87,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       rows_written: manifest.rows_written,
       rows_quarantined: manifest.rows_quarantined,
       duplicates_dropped: manifest.duplicates_dropped,
+      ...(manifest.legs_grouped === undefined ? {} : { legs_grouped: manifest.legs_grouped }),
       delivered_at: deliveredAt.toISOString(),
     };
     if (manifest.status === 'ok') logger.info('ingested', counts);

@@ -48,6 +48,7 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
             rows_written: manifest.rows_written,
             rows_quarantined: manifest.rows_quarantined,
             duplicates_dropped: manifest.duplicates_dropped,
+            ...(manifest.legs_grouped === undefined ? {} : { legs_grouped: manifest.legs_grouped }),
             rows_excluded: manifest.partitions.reduce((n, p) => n + p.excluded, 0),
             partitions: manifest.partitions.map((p) => p.dt),
             quarantine: manifest.quarantine_key ? `${paths.quarantine}/${manifest.quarantine_key}` : null,

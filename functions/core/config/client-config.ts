@@ -8,6 +8,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
 import { countryOfZone } from './phone-region.ts';
+import { expandPreset, PRESETS } from './presets.ts';
 
 const isIanaZone = (zone: string): boolean => {
   try {
@@ -33,7 +34,8 @@ const columnRef = z.union([z.string().min(1), z.number().int().nonnegative()]);
 
 /**
  * A date, time or timestamp format. Tokens: YYYY YY MM DD HH H mm ss SSS, or `iso` for ISO 8601 with an
- * optional offset or `Z`, or `epoch_s` / `epoch_ms`.
+ * optional offset or `Z`, or `epoch_s` / `epoch_ms`, or `excel` for a spreadsheet's date serial (days since
+ * 1899-12-30, the fraction the time of day).
  */
 const timeFormat = z.string().min(1);
 
@@ -47,6 +49,19 @@ const isRegex = (pattern: string): boolean => {
 };
 const regex = z.string().min(1).refine(isRegex, 'must be a valid regular expression');
 
+const condition = z
+  .object({
+    column: columnRef,
+    equals: z.string().optional(),
+    in: z.array(z.string()).optional(),
+    /** true: the raw value is empty or one of the field's null values */
+    empty: z.boolean().optional(),
+  })
+  .strict();
+
+export const TIMESTAMP_FIELDS = ['arrived_at', 'answered_at', 'ended_at', 'updated_at'] as const;
+const durationUnit = z.enum(['seconds', 'milliseconds', 'minutes', 'hms', 'dhms', 'days']);
+
 /** How one canonical field is read from a row. */
 const fieldMappingObject = z
   .object({
@@ -57,11 +72,18 @@ const fieldMappingObject = z
     constant: z.union([z.string(), z.number(), z.boolean()]).optional(),
     /** raw values that mean "no value", e.g. `0` for an unknown customer or `0:00:00` for "did not happen" */
     null_values: z.array(z.string()).optional(),
-    /** value map, e.g. {전화: phone}; raw values not in the map are an error unless `default` is given */
-    map: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])).optional(),
+    /**
+     * value map, e.g. {전화: phone}; raw values not in the map are an error unless `default` is given. On a
+     * number or duration the map replaces the raw values it lists (`"-": null`, `"N/A": 0`) and every other
+     * value is read as a number.
+     */
+    map: z.record(z.string(), z.union([z.string(), z.boolean(), z.number(), z.null()])).optional(),
     default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
-    /** durations: `seconds` (default), `milliseconds`, `minutes` or `hms` (H:MM:SS) */
-    unit: z.enum(['seconds', 'milliseconds', 'minutes', 'hms']).optional(),
+    /**
+     * durations: `seconds` (default), `milliseconds`, `minutes`, `hms` (H:MM:SS), `dhms` (`1d 2h 3m 4s`, parts
+     * optional: 채널톡 writes `0h 5m 23s`) or `days` (a spreadsheet's time)
+     */
+    unit: durationUnit.optional(),
     /** for timestamps: one column with a format, or `date` + `time` in two columns */
     format: timeFormat.optional(),
     date: z.object({ column: columnRef, format: timeFormat }).optional(),
@@ -74,6 +96,19 @@ const fieldMappingObject = z
     null_pattern: regex.optional(),
     /** added to the year of a date, to undo a known wrong year (e.g. -11 when a spreadsheet made 1999 into 2010) */
     year_offset: z.number().int().optional(),
+    /** the part of the raw value a regular expression picks: its first capture group, or the whole match */
+    extract: regex.optional(),
+    /** the mapping gives a value only on rows where every condition holds (else no value: fallbacks are tried) */
+    when: z.array(condition).min(1).optional(),
+    /**
+     * durations: seconds from the first timestamp field to the second, e.g. [arrived_at, answered_at] for a
+     * wait; computed on the contact as assembled (after call legs are grouped)
+     */
+    between: z.tuple([z.enum(TIMESTAMP_FIELDS), z.enum(TIMESTAMP_FIELDS)]).optional(),
+    /** durations: this column minus another duration column in the same unit (`duration` − `billsec`) */
+    minus: columnRef.optional(),
+    /** timestamps: plus a duration column, in seconds unless a unit is given (`start` + `duration`) */
+    plus: z.union([columnRef, z.object({ column: columnRef, unit: durationUnit.optional() }).strict()]).optional(),
   })
   .strict();
 const fieldMapping = z.union([
@@ -85,19 +120,37 @@ const fieldMapping = z.union([
 ]);
 export type FieldMapping = z.output<typeof fieldMapping>;
 
-const condition = z
-  .object({
-    column: columnRef,
-    equals: z.string().optional(),
-    in: z.array(z.string()).optional(),
-    /** true: the raw value is empty or one of the field's null values */
-    empty: z.boolean().optional(),
-  })
-  .strict();
-
 /** Ordered rules, the first match wins: for outcomes that depend on several columns. */
 const outcomeRule = z
   .object({ when: z.array(condition).min(1), then: outcome })
+  .strict();
+
+export const LEG_RULES = ['first', 'last', 'earliest', 'latest', 'min', 'max', 'sum', 'any', 'all', 'answering'] as const;
+export type LegRule = (typeof LEG_RULES)[number];
+
+/**
+ * Exports that write one row per call leg (Asterisk, FreeSWITCH): rows with the same key are one contact,
+ * each field combined from its legs by a rule (assembly/group-legs.ts documents the defaults).
+ */
+const legsSchema = z
+  .object({
+    /**
+     * a column whose value every leg of a call shares (Asterisk `linkedid`), or `{ column, parent }`: a row whose
+     * `column` value is another row's `parent` value belongs to that row's contact (FreeSWITCH `uuid`/`bleg_uuid`)
+     */
+    key: z.union([columnRef, z.object({ column: columnRef, parent: columnRef }).strict()]),
+    /** a leg that answered the call (every condition holds); default: the leg's own outcome is answered */
+    answered: z.array(condition).min(1).optional(),
+    /** of several answered legs, those matching these conditions answer first; then the longest talk, the earliest answer */
+    prefer: z.array(condition).min(1).optional(),
+    /**
+     * the contact's outcome: `{ priority: [...] }` the first of these outcomes any leg has (default: answered,
+     * callback_requested, abandoned, self_service, excluded), or `first`: the first leg's
+     */
+    outcome: z.union([z.literal('first'), z.object({ priority: z.array(outcome).min(1) }).strict()]).optional(),
+    /** per-field rule, e.g. `{ talk_seconds: sum }` */
+    fields: z.record(z.string(), z.enum(LEG_RULES)).default({}),
+  })
   .strict();
 
 const csvOptions = {
@@ -139,6 +192,14 @@ const contactMappingFields = z
     updated_at: fieldMapping.optional(),
   })
   .strict();
+
+/** The contact mapping every mapped contacts format shares; columns are field paths (`user.phone`) for JSON. */
+const contactMapping = {
+  channel: channel.optional(),
+  fields: contactMappingFields,
+  outcome_rules: z.array(outcomeRule).default([]),
+  legs: legsSchema.optional(),
+};
 
 const surveyMappingFields = z
   .object({
@@ -217,6 +278,11 @@ const sourceSchema = z.discriminatedUnion('format', [
       subcategory_attribute: z.string().default('subcategory'),
       /** attribute with the customer's e-mail or user id, for contacts without a phone endpoint (chat) */
       customer_attribute: z.string().optional(),
+      /**
+       * false when the instance's flows set a disconnect flow (a post-call survey): NextContactId then does not
+       * mean the agent transferred the contact (amazon-connect-ctr.ts, "Transfers")
+       */
+      next_contact_is_transfer: z.boolean().default(true),
     })
     .strict(),
   z
@@ -225,9 +291,38 @@ const sourceSchema = z.discriminatedUnion('format', [
       format: z.literal('mapped-csv'),
       table: z.literal('contacts').default('contacts'),
       ...csvOptions,
-      channel: channel.optional(),
-      fields: contactMappingFields,
-      outcome_rules: z.array(outcomeRule).default([]),
+      ...contactMapping,
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('mapped-xlsx'),
+      table: z.literal('contacts').default('contacts'),
+      /** the worksheet to read, by its tab name; default the workbook's first sheet */
+      sheet: z.string().min(1).optional(),
+      /**
+       * other sheets whose columns the mapping reads as `<sheet>.<column>`, from the row whose `key` column
+       * equals this row's `by` column (채널톡: `{ sheet: User data, key: id, by: userId }`)
+       */
+      lookups: z.array(z.object({ sheet: z.string().min(1), key: z.string().min(1), by: z.string().min(1) }).strict()).default([]),
+      header: z.boolean().default(true),
+      timezone: csvOptions.timezone,
+      ...contactMapping,
+    })
+    .strict(),
+  z
+    .object({
+      ...sourceBase,
+      format: z.literal('mapped-json'),
+      table: z.literal('contacts').default('contacts'),
+      /**
+       * where the records are when the file is one JSON document: a field path to an array (`data.chats`);
+       * without it the file is an array of records, or records one per line (NDJSON) or concatenated
+       */
+      records: z.string().min(1).optional(),
+      timezone: csvOptions.timezone,
+      ...contactMapping,
     })
     .strict(),
   z
@@ -244,6 +339,18 @@ const sourceSchema = z.discriminatedUnion('format', [
     })
     .strict(),
 ]);
+/**
+ * A source as a client file writes it: a format with its mapping, or `preset: <name>` (presets.ts, the files in
+ * presets/) with any keys to set or override.
+ */
+const sourceEntrySchema = z.preprocess((raw, ctx) => {
+  const preset = (raw as { preset?: unknown } | null)?.preset;
+  if (preset !== undefined && (typeof preset !== 'string' || !(preset in PRESETS))) {
+    ctx.addIssue({ code: 'custom', path: ['preset'], message: `unknown preset ${JSON.stringify(preset)} (presets: ${Object.keys(PRESETS).join(', ')})` });
+    return z.NEVER;
+  }
+  return expandPreset(raw);
+}, sourceSchema);
 export type SourceConfig = z.output<typeof sourceSchema>;
 
 export const SERVICE_LEVEL_FORMULAS = [
@@ -370,7 +477,7 @@ export const clientConfigSchema = z
     locale: z.enum(LOCALES).default('ko'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW').default('KRW'),
     sources: z
-      .array(sourceSchema)
+      .array(sourceEntrySchema)
       .min(1)
       .refine((s) => new Set(s.map((x) => x.id)).size === s.length, 'source ids must be unique'),
     contract: z

@@ -1,7 +1,8 @@
 /**
  * One input file → lake, quarantine, coverage and a manifest. Every record read ends in exactly one of:
- * written, quarantined (with file, line, field and reason) or dropped as a duplicate contact id, so
- * rows_read = rows_written + rows_quarantined + duplicates_dropped always holds.
+ * written, quarantined (with file, line, field and reason), dropped as a duplicate contact id, or (sources
+ * with one row per call leg) grouped into another leg's contact, so
+ * rows_read = rows_written + rows_quarantined + duplicates_dropped + legs_grouped always holds.
  *
  * Stages, each in its own module:
  * - records (records/): bytes → the record file, one line per source record with its source line number;
@@ -33,6 +34,7 @@ import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
 import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
+import { groupLegs } from './assembly/group-legs.ts';
 import { coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
@@ -107,7 +109,7 @@ const QUARANTINE_RAW_LIMIT = 4_000;
 const REASON_LIMIT = 600;
 const DAY_MS = 86_400_000;
 /** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
-const FUTURE_TOLERANCE_MS = DAY_MS;
+export const FUTURE_TOLERANCE_MS = DAY_MS;
 const STAGING_PREFIX = 'ingest-';
 /** A staging folder older than this whose process is gone is a leftover of a killed run. */
 const STALE_STAGING_MS = 60 * 60_000;
@@ -339,7 +341,14 @@ class AssemblyRun {
   async assemble(records: RecordSet, staged: string, framing: QuarantineFile, base: ManifestBase): Promise<IngestManifest> {
     const { ws } = this;
     // 1. Every record was typed, validated and dated once, into the staged file.
-    const stagedRows = `read_parquet(${sqlString(staged)})`;
+    let stagedRows = `read_parquet(${sqlString(staged)})`;
+    // 1b. A source with one row per call leg: the legs of each call become one contact (assembly/group-legs.ts).
+    let legsGrouped = 0;
+    if (records.mapping.legs !== undefined) {
+      const contacts = this.path('contacts.parquet');
+      legsGrouped = await groupLegs(ws, records.mapping.legs, stagedRows, contacts);
+      stagedRows = `read_parquet(${sqlString(contacts)})`;
+    }
 
     // 2. Rejected rows: those the strict reader refused (a wrong number of fields) and those the mapping rejected.
     const quarantinePath = this.path('quarantine.jsonl');
@@ -446,6 +455,7 @@ class AssemblyRun {
         rows_written: rowsWritten,
         rows_quarantined: quarantined,
         duplicates_dropped: inFileDuplicates + outcome.lostToNewer,
+        ...(records.mapping.legs === undefined ? {} : { legs_grouped: legsGrouped }),
         rows_replaced: outcome.replaced,
         rows_excluded: partitions.reduce((sum, p) => sum + p.excluded, 0),
         lines_read: records.lines,
@@ -455,7 +465,7 @@ class AssemblyRun {
         partitions,
         quarantine_key: quarantined > 0 ? quarantineKey : null,
       };
-      if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped) {
+      if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
         throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify({ ...manifest, partitions: undefined })}`);
       }
       await this.deps.lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });

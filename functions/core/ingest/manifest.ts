@@ -1,7 +1,8 @@
 /**
  * One manifest per ingested input file, written to the lake store beside the data. It is the ledger the
  * data-quality footer and the freshness gate read, and its counts always satisfy
- * rows_read = rows_written + rows_quarantined + duplicates_dropped.
+ * rows_read = rows_written + rows_quarantined + duplicates_dropped + legs_grouped (0 or absent for sources
+ * without call legs).
  */
 import type { LakeTableName } from '../tables.ts';
 
@@ -37,6 +38,11 @@ export interface IngestManifest {
   rows_quarantined: number;
   /** rows that lost to another copy of their contact: the same id again in this file, or a newer delivery */
   duplicates_dropped: number;
+  /**
+   * sources with one row per call leg (`legs`): leg rows folded into the contact of another leg of their call
+   * (a call of 3 legs written as 1 contact counts 2 here)
+   */
+  legs_grouped?: number;
   /** rows written that replaced an older copy of their contact from another delivery (they count in rows_written) */
   rows_replaced?: number;
   /** of rows_written, outcome excluded */

@@ -35,8 +35,8 @@ const DURATION_FIELDS = new Set(['ivr_seconds', 'wait_seconds', 'talk_seconds', 
 interface MappingView {
   readonly column?: string | number;
   readonly null_values?: readonly string[];
-  readonly map?: Readonly<Record<string, string | boolean | null>>;
-  readonly unit?: 'seconds' | 'milliseconds' | 'minutes' | 'hms';
+  readonly map?: Readonly<Record<string, string | boolean | number | null>>;
+  readonly unit?: 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'dhms' | 'days';
   readonly format?: string;
   readonly date?: { readonly column: string | number; readonly format: string };
   readonly time?: { readonly column: string | number; readonly format: string };

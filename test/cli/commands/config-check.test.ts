@@ -49,3 +49,62 @@ describe('cspulse config check: senders', () => {
     ]);
   });
 });
+
+describe('cspulse config check: mappings and a sample', () => {
+  let mdir: string;
+  const shop =
+    'id: shop\nname: 샵\ntimezone: Asia/Seoul\n' +
+    'sources:\n' +
+    '  - id: cti\n    format: mapped-csv\n    channel: phone\n    fields:\n' +
+    '      contact_id: 콜ID\n      customer: 발신번호\n      arrived_at: { column: 인입일시, format: "YYYY-MM-DD HH:mm:ss" }\n' +
+    '      outcome: { column: 처리결과, map: { 응대: answered, 포기: abandoned, 콜백: callback_requested, ARS종료: self_service } }\n' +
+    // the rule value was copied with the space the CTI screen shows after it
+    '    outcome_rules:\n      - { when: [{ column: 처리결과, equals: "포기 " }], then: abandoned }\n' +
+    'contract: [{ effective_from: "2026-01-01" }]\nrecipients: { to: [cs@shop.co.kr] }\nsender: reports@cs-partner.co.kr\n';
+  beforeAll(async () => {
+    mdir = await mkdtemp(join(tmpdir(), 'cspulse-config-mappings-'));
+    await writeFile(join(mdir, 'shop.yaml'), shop);
+    await writeFile(
+      join(mdir, 'sample.csv'),
+      '콜ID,발신번호,인입일시,처리결과\n' +
+        'C1,010-1234-5678,2026-03-02 09:00:00,응대\n' +
+        'C2,+82 10 1234 5678,2026-03-02 09:05:00,포기\n' +
+        'C3,1012345678,2026-03-02 09:10:00,응대\n' + // the trunk 0 left out: not a number the plan can place
+        'C4,kim@example.com,2026-03-02 09:20:00,콜백\n' +
+        'C5,010-9999-0000,2026-03-02 25:00:00,응대\n', // hour 25
+    );
+  });
+  afterAll(async () => {
+    await rm(mdir, { recursive: true, force: true });
+  });
+
+  it('warns of a rule value with a trailing space; with --sample, of values that never occur, and counts phone fallbacks', async () => {
+    const ctx = capture();
+    expect(await runCli(['config', 'check', '--config-dir', mdir, '--sample', join(mdir, 'sample.csv')], ctx)).toBe(0);
+    expect(ctx.stdout).toEqual([
+      'ok  shop  샵  (Asia/Seoul, ko; sources: cti:mapped-csv)',
+      `1 client config(s) valid in ${mdir}`,
+      'sample sample.csv (source cti): 5 records, 1 rejected (arrived_at 1)',
+      'customers: 4 values (phone region KR): 2 phone numbers, 1 fell back to their digits (########## ×1), 1 e-mails, 0 user ids, 0 hidden',
+    ]);
+    expect(ctx.stderr).toEqual([
+      `warning: ${mdir}/shop: sources.cti.outcome_rules[0].when[0].equals: "포기 " has a space at its start or end; cells are trimmed, so it never matches (write "포기")`,
+      `warning: ${mdir}/shop: sources.cti.fields.outcome.map: "ARS종료" never occurs in column 처리결과 of the sample (5 records)`,
+      `warning: ${mdir}/shop: sources.cti.outcome_rules[0].when[0].equals: "포기 " never occurs in column 처리결과 of the sample (5 records); "포기" occurs 1 times`,
+    ]);
+  });
+
+  it('fails on a pattern the SQL engine cannot run, though JavaScript accepts it', async () => {
+    const bad = await mkdtemp(join(tmpdir(), 'cspulse-config-re2-'));
+    try {
+      await writeFile(join(bad, 'shop.yaml'), shop.replace('contact_id: 콜ID', 'contact_id: { column: 콜ID, pattern: "^(?=C)C[0-9]+$" }'));
+      const ctx = capture();
+      expect(await runCli(['config', 'check', '--config-dir', bad], ctx)).toBe(1);
+      expect(ctx.stderr.join('\n')).toContain(
+        `invalid mappings:\n${bad}/shop: sources.cti: the SQL engine cannot run this mapping: Invalid Input Error: invalid perl operator: (?=`,
+      );
+    } finally {
+      await rm(bad, { recursive: true, force: true });
+    }
+  });
+});

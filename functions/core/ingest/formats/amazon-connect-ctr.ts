@@ -297,8 +297,43 @@ export async function* readConnectCtrs(
 
 /*
  * Mapping a CTR to a contact. Field meanings are those of AWS's "Data model for Amazon Connect contact
- * records" (ContactTraceRecord, Agent, QueueInfo, Endpoint) and "Contact initiation methods"; durations in a
- * CTR are whole seconds, timestamps ISO 8601 in UTC.
+ * records" (https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html: ContactTraceRecord,
+ * Agent, QueueInfo, Endpoint, ChatMetrics) and "Contact initiation methods"; durations in a CTR are whole
+ * seconds, timestamps ISO 8601 in UTC.
+ *
+ * Versions. "Amazon Connect delivers contact records at least once. Contact records may be delivered again …
+ *              Use the LastUpdateTimestamp property to determine if a copy contains new data than previous
+ *              copies. Then use the ContactId property for deduplication." (the data-model page). The draft
+ *              carries LastUpdateTimestamp as updated_at, and assembly keeps the copy with the latest
+ *              updated_at whatever the order the copies arrive in, within a file and across files.
+ * Transfers.   Counted as Connect's historical metric "Contacts transferred out" counts them: "Count of
+ *              contacts transferred from the queue after being answered by an agent", internal ("to an
+ *              internal source, such as a queue or another agent … any source that can be added as a Quick
+ *              Connect") and external ("to an external source, such as a phone number"), from "Historical
+ *              metrics definitions" (https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics-definitions.html).
+ *              In the CTR: an answered contact is_transferred when it has
+ *              - TransferredToEndpoint (transferred out of Connect: external), or TransferCompletedTimestamp
+ *                (the data model: set when the transferring agent drops before the new agent joins, a cold
+ *                transfer, internal or external), or
+ *              - NextContactId (internal): the data model sets it when "an agent uses a Quick Connect or the
+ *                number pad on the CCP" and Connect then creates the new contact with InitiationMethod
+ *                TRANSFER; a warm transfer leaves TransferCompletedTimestamp empty, so NextContactId is the
+ *                one mark it leaves on the answered contact.
+ *              NextContactId is also set by the flow blocks "Transfer to flow", "Transfer to queue" and "Set
+ *              disconnect flow"; on an answered contact the first two are transfers too, but a disconnect
+ *              flow (a post-call survey) is not, and the CTR alone cannot tell them apart (the next
+ *              contact's InitiationMethod, DISCONNECT, would). A source whose flows set a disconnect flow
+ *              says `next_contact_is_transfer: false`, and then only the two transfer fields count. The
+ *              TRANSFER leg itself is excluded (rule 1 below): the transferred customer counts once.
+ * Chat.        CHAT contacts carry ChatMetrics (the data model's ContactMetrics, called ChatContactMetrics
+ *              in the DescribeContact API; either name is read). Their wait is the first-response time
+ *              (PRODUCT: "first-response time for chat"): from Queue.EnqueueTimestamp to
+ *              AgentFirstResponseTimestamp, else Queue.Duration + AgentFirstResponseTimeInMillis ("the time
+ *              for an agent to respond after obtaining a chat contact"), else, with no agent reply, the
+ *              queue time as for calls. A chat whose DisconnectReason is CUSTOMER_CONNECTION_NOT_ESTABLISHED
+ *              ("Customer starts chat but never gets connection") never reached anyone: excluded. A chat
+ *              without a customer endpoint is keyed by `customer_attribute` when the source names one, else
+ *              by the record's CustomerId (the data model: "a customer number from your CRM").
  *
  * channel      VOICE → phone, CHAT → chat, TASK → board (a task is a back-office ticket, like a board post),
  *              EMAIL → email. Anything else is rejected rather than guessed.
@@ -313,6 +348,7 @@ export async function* readConnectCtrs(
  *                 transferred answered the original contact, which carries is_transferred = true and counts
  *                 once as offered and answered. Counting the leg again would inflate offered and make the
  *                 caller look like a repeat (버블호) minutes later. They stay in the lake for ad hoc queries.
+ *                 A chat that never connected (CUSTOMER_CONNECTION_NOT_ESTABLISHED) → excluded as well.
  *              2. Agent.ConnectedToAgentTimestamp present → answered.
  *              3. Queued (Queue.EnqueueTimestamp present) and not connected:
  *                 a. NextContactId present, or DisconnectReason CONTACT_FLOW_DISCONNECT → callback_requested
@@ -333,16 +369,18 @@ export async function* readConnectCtrs(
  *                 (a failed or unanswered dial) is no service delivered to a customer.
  * wait_seconds Queue.Duration (enqueue to dequeue), else ConnectedToAgentTimestamp − EnqueueTimestamp, else
  *              DequeueTimestamp − EnqueueTimestamp, else for an unanswered queued contact
- *              DisconnectTimestamp − EnqueueTimestamp; null when never queued.
+ *              DisconnectTimestamp − EnqueueTimestamp; null when never queued. Chats: see above.
  * ivr_seconds  EnqueueTimestamp − (ConnectedToSystemTimestamp, else InitiationTimestamp) when queued; for a
  *              self-service contact the whole stay, DisconnectTimestamp − the same start; else null.
  * talk, hold, acw  Agent.AgentInteractionDuration, Agent.CustomerHoldDuration, Agent.AfterContactWorkDuration.
  *              handle_seconds is left null: the CTR has no handle field and the pipeline sums the parts.
  * arrived_at   InitiationTimestamp (for INBOUND when the contact arrived; for CALLBACK when the callback was
  *              created). answered_at Agent.ConnectedToAgentTimestamp. ended_at DisconnectTimestamp.
+ *              updated_at LastUpdateTimestamp.
  * customer_raw CustomerEndpoint.Address when its Type is TELEPHONE_NUMBER or EMAIL_ADDRESS; other endpoint
- *              types (a chat participant, a flow) carry no customer identity.
- * is_transferred TransferCompletedTimestamp or TransferredToEndpoint present.
+ *              types (a chat participant, a flow) carry no customer identity: then `customer_attribute`,
+ *              else CustomerId.
+ * is_transferred see Transfers above.
  * is_resolved  null: a CTR says nothing about resolution.
  */
 
@@ -426,6 +464,8 @@ export interface ConnectSourceOptions {
   subcategory_attribute: string;
   /** chats started through the API carry no phone endpoint: the customer's e-mail or user id is an attribute */
   customer_attribute?: string | undefined;
+  /** false when the instance's flows set a disconnect flow, so NextContactId does not mean a transfer */
+  next_contact_is_transfer?: boolean | undefined;
 }
 
 function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions): ContactDraft {
@@ -465,9 +505,10 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   const customerRaw =
     endpointType !== null && CUSTOMER_ENDPOINT_TYPES.has(endpointType)
       ? address
-      : source.customer_attribute === undefined
-        ? null
-        : optionalString(attributes, source.customer_attribute, `Attributes.${source.customer_attribute}`);
+      : ((source.customer_attribute === undefined
+          ? null
+          : optionalString(attributes, source.customer_attribute, `Attributes.${source.customer_attribute}`)) ??
+        optionalString(record, 'CustomerId', 'CustomerId'));
 
   const category = optionalString(attributes, source.category_attribute, `Attributes.${source.category_attribute}`);
   const subcategory = optionalString(
@@ -480,6 +521,8 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   const transferredTo = section(record, 'TransferredToEndpoint');
   const nextContactId = optionalString(record, 'NextContactId', 'NextContactId');
   const disconnectReason = optionalString(record, 'DisconnectReason', 'DisconnectReason');
+  const updatedAt = optionalTimestamp(record, 'LastUpdateTimestamp', 'LastUpdateTimestamp');
+  const chat = channel === 'chat' ? chatResponse(record) : null;
 
   const queued = enqueuedAt !== null;
   const connected = answeredAt !== null;
@@ -487,6 +530,7 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
 
   let outcome: Outcome;
   if (method !== null && LEG_METHODS.has(method)) outcome = 'excluded';
+  else if (channel === 'chat' && disconnectReason === 'CUSTOMER_CONNECTION_NOT_ESTABLISHED') outcome = 'excluded';
   else if (connected) outcome = 'answered';
   else if (queued) {
     const movedOn = nextContactId !== null || disconnectReason === 'CONTACT_FLOW_DISCONNECT';
@@ -494,7 +538,15 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   } else outcome = direction === 'inbound' ? 'self_service' : 'excluded';
 
   let wait: number | null = null;
-  if (queued) {
+  if (queued && chat !== null && (chat.firstResponseAt !== null || chat.firstResponseMs !== null)) {
+    wait =
+      interval(enqueuedAt, chat.firstResponseAt, 'ChatMetrics.ChatContactMetrics.AgentFirstResponseTimestamp') ??
+      (chat.firstResponseMs === null
+        ? null
+        : (queueDuration ?? interval(enqueuedAt, answeredAt, 'Agent.ConnectedToAgentTimestamp') ?? Number.NaN) + chat.firstResponseMs / 1000);
+    if (Number.isNaN(wait)) wait = null;
+  }
+  if (queued && wait === null) {
     wait =
       queueDuration ??
       interval(enqueuedAt, answeredAt, 'Agent.ConnectedToAgentTimestamp') ??
@@ -527,7 +579,27 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
     acw_seconds: acw,
     handle_seconds: null,
     outcome,
-    is_transferred: transferredAt !== null || transferredTo !== null,
+    is_transferred:
+      transferredAt !== null ||
+      transferredTo !== null ||
+      (connected && nextContactId !== null && source.next_contact_is_transfer !== false && (method === null || !LEG_METHODS.has(method))),
     is_resolved: null,
+    updated_at: updatedAt,
+  };
+}
+
+/** The agent's first reply of a chat, from ChatMetrics (either name of its contact-level part). */
+function chatResponse(record: Record<string, unknown>): { firstResponseAt: Date | null; firstResponseMs: number | null } {
+  const metrics = section(record, 'ChatMetrics');
+  const name = metrics?.['ChatContactMetrics'] !== undefined ? 'ChatContactMetrics' : 'ContactMetrics';
+  const contact = metrics === null ? null : section(metrics, name);
+  const path = `ChatMetrics.${name}`;
+  const millis = contact?.['AgentFirstResponseTimeInMillis'];
+  if (millis !== undefined && millis !== null && (typeof millis !== 'number' || !Number.isFinite(millis) || millis < 0)) {
+    throw new FieldError(`${path}.AgentFirstResponseTimeInMillis`, 'not a non-negative number of milliseconds');
+  }
+  return {
+    firstResponseAt: optionalTimestamp(contact, 'AgentFirstResponseTimestamp', `${path}.AgentFirstResponseTimestamp`),
+    firstResponseMs: typeof millis === 'number' ? millis : null,
   };
 }

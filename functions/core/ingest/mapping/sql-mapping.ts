@@ -29,11 +29,21 @@
  * - outcome: `outcome_rules` first (ordered, first match wins; a condition's `empty` means an empty cell or
  *   one of the `null_values` that any field declares for that column), then the `outcome` field; when neither
  *   decides, the row is rejected.
+ * - `when`: the mapping gives a value only on rows where its conditions hold (else no value: fallbacks next).
+ * - `extract`: the first capture group of a regex (or the whole match) is the value; no match rejects.
+ * - `map` on a number or duration replaces the raw values it lists; every other value is read as a number.
+ * - `minus`: a duration column minus another in the same unit; `plus`: a timestamp plus a duration column.
+ *   `unit: days` is a spreadsheet's fraction of a day (to the millisecond), `dhms` reads `1d 2h 3m 4s`;
+ *   `format: excel` a spreadsheet's date serial on the source zone's wall clock.
+ * - `between: [a, b]`: a duration from timestamp field a to b, computed in the finishing stage
+ *   (finishContactsSql) on the contact's own times, so for a source with call legs after the legs are grouped
+ *   (assembly/group-legs.ts); `between` alternatives and column reads of one field keep their order.
  * - Defaults when a field is not mapped: channel = the source's `channel`, direction = inbound,
- *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null.
+ *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null; handle_seconds
+ *   unmapped is talk + hold + acw, also computed in the finishing stage.
  */
 import { maskedHeader } from '../file-messages.ts';
-import type { FieldMapping, SourceConfig } from '../../config/client-config.ts';
+import { TIMESTAMP_FIELDS, type FieldMapping, type LegRule, type SourceConfig } from '../../config/client-config.ts';
 import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES } from '../../tables.ts';
 import { FileRejectedError } from '../types.ts';
 import type { CustomerKeyScope } from '../customer-key.ts';
@@ -60,6 +70,12 @@ import {
 
 export type MappedCsvSource = Extract<SourceConfig, { format: 'mapped-csv' }>;
 export type MappedSurveyCsvSource = Extract<SourceConfig, { format: 'mapped-survey-csv' }>;
+/** What the contacts compiler reads of a mapped source, whatever its file format. */
+export type MappedContactsSource = Pick<MappedCsvSource, 'id' | 'fields' | 'outcome_rules' | 'channel' | 'timezone' | 'legs'> & {
+  delimiter?: string;
+};
+type Condition = MappedCsvSource['outcome_rules'][number]['when'][number];
+export type LegsConfig = NonNullable<MappedCsvSource['legs']>;
 
 /** The draft columns the contacts SELECT gives (besides `__line`, `__field`, `__reason`, `__raw`). */
 export const CONTACT_DRAFT_COLUMNS = [
@@ -102,8 +118,24 @@ export const SURVEY_DRAFT_COLUMNS = [
 export interface SqlMapping {
   /** 0-based source columns the mapping reads */
   columns: ReadonlySet<number>;
-  /** SELECT over `records`; see the module comment */
+  /**
+   * SELECT over `records`; see the module comment. For a source with `legs` it gives one row per leg, with
+   * `__key`, `__parent`, `__answered`, `__prefer` and `__raw` on every row, for assembly/group-legs.ts.
+   */
   select: string;
+  /** present when the source groups call legs into contacts */
+  legs?: LegsSql;
+}
+
+/** What group-legs.ts needs from the compiled mapping to assemble contacts from leg rows. */
+export interface LegsSql {
+  config: LegsConfig;
+  /** the rule of every draft column (`arrived_ms`, `customer_raw`, …), defaults filled in */
+  rules: Record<string, LegRule>;
+  /** the finishing SELECT (derived values, checks, dt, local_hour) over a relation of assembled contacts */
+  finish: (relation: string) => string;
+  /** how the key is shown in reasons, e.g. `column linkedid` */
+  keyLabel: string;
 }
 
 type ColumnRef = string | number;
@@ -115,9 +147,9 @@ interface MappingSpec {
   separator?: string | undefined;
   constant?: string | number | boolean | undefined;
   null_values?: string[] | undefined;
-  map?: Record<string, string | boolean | null> | undefined;
+  map?: Record<string, string | boolean | number | null> | undefined;
   default?: string | boolean | number | null | undefined;
-  unit?: 'seconds' | 'milliseconds' | 'minutes' | 'hms' | undefined;
+  unit?: DurationUnit | undefined;
   format?: string | undefined;
   date?: { column: ColumnRef; format: string } | undefined;
   time?: { column: ColumnRef; format: string } | undefined;
@@ -125,8 +157,17 @@ interface MappingSpec {
   pattern?: string | undefined;
   null_pattern?: string | undefined;
   year_offset?: number | undefined;
+  extract?: string | undefined;
+  when?: Condition[] | undefined;
+  between?: [TimestampField, TimestampField] | undefined;
+  minus?: ColumnRef | undefined;
+  plus?: ColumnRef | { column: ColumnRef; unit?: DurationUnit | undefined } | undefined;
   fallback?: MappingSpec[] | undefined;
 }
+type DurationUnit = 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'dhms' | 'days';
+type TimestampField = (typeof TIMESTAMP_FIELDS)[number];
+/** The staged column of each timestamp field (epoch ms). */
+const MS_COLUMN: Record<TimestampField, string> = { arrived_at: 'arrived_ms', answered_at: 'answered_ms', ended_at: 'ended_ms', updated_at: 'updated_ms' };
 const spec = (mapping: FieldMapping): MappingSpec => mapping;
 
 /** A field's SQL: its value and, when it can fail, the reason (NULL when it does not). */
@@ -192,12 +233,38 @@ class Plan {
     return typeof ref === 'number' ? `#${ref}${this.header?.[ref] ? ` (${this.header[ref]})` : ''}` : ref;
   }
 
-  noteNulls(ref: ColumnRef, values: readonly string[] | undefined): void {
-    const index = this.resolve(ref);
+  noteNulls(ref: ColumnRef, values: readonly string[] | undefined, quietly = false): void {
+    // quietly: ahead of compiling, without reporting a missing column out of the fields' order
+    const index = quietly ? (typeof ref === 'number' ? (ref < this.width ? ref : -1) : (this.byName.get(ref.trim()) ?? -1)) : this.resolve(ref);
     if (!values || index < 0) return;
     let set = this.nullsByColumn.get(index);
     if (!set) this.nullsByColumn.set(index, (set = new Set()));
     for (const v of values) set.add(v);
+  }
+
+  /** True when a cell is empty or one of the null values any field declares for its column. */
+  emptyOf(ref: ColumnRef): string {
+    const cell = this.cell(ref);
+    const nulls = this.nullsByColumn.get(this.resolve(ref));
+    return nulls?.size ? `(${cell} IS NULL OR ${cell} IN (${[...nulls].map(sqlString).join(', ')}))` : `(${cell} IS NULL)`;
+  }
+
+  /** SQL that is true when every condition holds (outcome rules, `when`, legs' `answered` and `prefer`). */
+  conditions(where: string, conds: readonly Condition[]): string {
+    return conds
+      .map((cond) => {
+        if (cond.equals === undefined && cond.in === undefined && cond.empty === undefined) {
+          throw this.configError(where, `the condition on ${this.label(cond.column)} needs equals, in or empty`);
+        }
+        const cell = this.cell(cond.column);
+        const parts: string[] = [];
+        if (cond.equals !== undefined) parts.push(`coalesce(${cell}, '') = ${sqlString(cond.equals)}`);
+        if (cond.in !== undefined) parts.push(`coalesce(${cell}, '') IN (${cond.in.map(sqlString).join(', ')})`);
+        if (cond.empty !== undefined) parts.push(cond.empty ? this.emptyOf(cond.column) : `NOT ${this.emptyOf(cond.column)}`);
+        return parts.join(' AND ');
+      })
+      .map((c) => `(${c})`)
+      .join(' AND ');
   }
 
   /** Registers an expression as a column (one per distinct expression) and returns its name. */
@@ -225,7 +292,13 @@ class Plan {
    * The SELECT: `outputs` are expressions over the plan's columns, `fieldColumn` the derived column naming the
    * failing field; rejected rows also get their fields re-joined as `__raw`.
    */
-  build(outputs: readonly [string, string][], fieldColumn: string, delimiter: string, whenValid: readonly [string, string][] = []): string {
+  build(
+    outputs: readonly [string, string][],
+    fieldColumn: string,
+    delimiter: string,
+    whenValid: readonly [string, string][] = [],
+    rawAlways = false,
+  ): string {
     const cells = [...this.cells].map(([index, name]) => `${trimmedCell(`c${index}`)} AS ${name}`);
     const layers: string[] = [`l0 AS (SELECT *${cells.length ? `, ${cells.join(', ')}` : ''} FROM records)`];
     let last = 'l0';
@@ -242,7 +315,8 @@ class Plan {
       ...outputs.map(([name, expression]) => `${expression} AS ${name}`),
       ...whenValid.map(([name, expression]) => `CASE WHEN ${fieldColumn} IS NULL THEN ${expression} END AS ${name}`),
     ];
-    return `WITH ${layers.join(',\n')}\nSELECT __line, ${select.join(', ')}, CASE WHEN ${fieldColumn} IS NOT NULL THEN ${rawRecord} END AS __raw FROM ${last}`;
+    const rawColumn = rawAlways ? `${rawRecord} AS __raw` : `CASE WHEN ${fieldColumn} IS NOT NULL THEN ${rawRecord} END AS __raw`;
+    return `WITH ${layers.join(',\n')}\nSELECT __line, ${select.join(', ')}, ${rawColumn} FROM ${last}`;
   }
 }
 
@@ -271,14 +345,23 @@ function readCell(p: Plan, field: string, m: MappingSpec, ref: ColumnRef | Colum
   if (m.null_values?.includes('') && mapHasEmpty) conditions.push(`${text} = ''`);
   if (m.null_pattern !== undefined) conditions.push(`regexp_matches(${text}, ${sqlString(m.null_pattern)})`);
   const isNull = conditions.length === 0 ? 'FALSE' : p.derive(`coalesce(${conditions.join(' OR ')}, TRUE)`);
-  const fail =
+  const patternFail =
     m.pattern === undefined
       ? null
       : p.derive(
           `CASE WHEN NOT ${isNull} AND NOT regexp_matches(${text}, ${sqlString(m.pattern)}) THEN ` +
             `${sqlString(`${label} value `)} || ${showSql(text)} || ${sqlString(` does not match the pattern ${m.pattern}`)} END`,
         );
-  return { text, isNull, fail, label };
+  if (m.extract === undefined) return { text, isNull, fail: patternFail, label };
+  // the first capture group when the expression has one, else the whole match
+  const group = new RegExp(`${m.extract}|`, 'u').exec('')!.length > 1 ? 1 : 0;
+  const extractFail = p.derive(
+    `CASE WHEN NOT ${isNull} AND NOT regexp_matches(${text}, ${sqlString(m.extract)}) THEN ` +
+      `${sqlString(`${label} value `)} || ${showSql(text)} || ${sqlString(` does not match the extract pattern ${m.extract}`)} END`,
+  );
+  const extracted = p.derive(`CASE WHEN NOT ${isNull} THEN nullif(regexp_extract(${text}, ${sqlString(m.extract)}, ${group}), '') END`);
+  const fail = patternFail === null ? extractFail : p.derive(`coalesce(${patternFail}, ${extractFail})`);
+  return { text: extracted, isNull: p.derive(`(${isNull} OR ${extracted} IS NULL)`), fail, label };
 }
 
 const sourceRef = (p: Plan, field: string, m: MappingSpec): ColumnRef | ColumnRef[] => {
@@ -294,7 +377,17 @@ function failWhen(cell: CellRead, failed: string, reason: string): string {
 }
 
 /** Runs the field's own read, then its fallbacks in order while they give no value. */
-function withFallbacks(p: Plan, field: string, m: MappingSpec, build: (m: MappingSpec) => Read): Read {
+function withFallbacks(p: Plan, field: string, m: MappingSpec, buildRead: (m: MappingSpec) => Read): Read {
+  // `when`: outside its conditions the mapping gives no value (and so no failure either)
+  const build = (m: MappingSpec): Read => {
+    const read = buildRead(m);
+    if (m.when === undefined) return read;
+    const holds = p.derive(p.conditions(field, m.when));
+    return {
+      value: p.derive(`CASE WHEN ${holds} THEN ${read.value} END`),
+      fail: read.fail === null ? null : p.derive(`CASE WHEN ${holds} THEN ${read.fail} END`),
+    };
+  };
   const first = build(m);
   if (!m.fallback?.length) return first;
   const reads = [first, ...m.fallback.map((f) => build({ ...f, fallback: undefined }))];
@@ -395,10 +488,26 @@ function compileBoolean(p: Plan, field: string, m: MappingSpec): Read {
   });
 }
 
-/** Durations (with `unit`) and plain numbers such as scores (`unit` undefined, sign allowed). */
+/** Seconds per unit of a duration column (hms is parsed, not scaled). */
+const UNIT_FACTOR: Record<DurationUnit, number> = { seconds: 1, milliseconds: 0.001, minutes: 60, hms: 1, dhms: 1, days: 86_400 };
+
+/** `1d 2h 3m 4.5s`, each part optional but one, spaces between them optional, in seconds. */
+const DHMS_RE = '^(?:([0-9]+)d)? *(?:([0-9]+)h)? *(?:([0-9]+)m)? *(?:([0-9]+(?:[.][0-9]+)?)s)?$';
+function dhmsValue(p: Plan, v: string): string {
+  const s = p.derive(`regexp_extract(${v}, '${DHMS_RE}', ['d', 'h', 'm', 's'])`);
+  const part = (name: string) => `coalesce(TRY_CAST(nullif(${s}.${name}, '') AS DOUBLE), 0)`;
+  return p.derive(
+    `CASE WHEN regexp_matches(${v}, '${DHMS_RE}') AND ${v} <> '' THEN ${part('d')} * 86400 + ${part('h')} * 3600 + ${part('m')} * 60 + ${part('s')} END`,
+  );
+}
+
+/**
+ * Durations (with `unit`) and plain numbers such as scores (`unit` undefined, sign allowed). A `map` replaces
+ * the raw values it lists; `minus` subtracts a second duration column read the same way.
+ */
 function compileNumber(p: Plan, field: string, m: MappingSpec, duration: boolean): Read {
   return withFallbacks(p, field, m, (m) => {
-    if (m.map !== undefined) throw p.configError(field, 'a value map is not supported for numbers');
+    if (m.between !== undefined) throw p.configError(field, 'between is computed from timestamp fields: it cannot be combined here');
     if (m.constant !== undefined) {
       if (typeof m.constant !== 'number') throw p.configError(field, `constant ${JSON.stringify(m.constant)} is not a number`);
       return { value: `CAST(${sqlNumber(m.constant)} AS DOUBLE)`, fail: null };
@@ -406,25 +515,56 @@ function compileNumber(p: Plan, field: string, m: MappingSpec, duration: boolean
     if (m.default !== undefined && m.default !== null && typeof m.default !== 'number') {
       throw p.configError(field, `default ${JSON.stringify(m.default)} is not a number`);
     }
-    const fallbackValue = m.default === undefined || m.default === null ? 'NULL' : sqlNumber(m.default);
-    const unit = m.unit ?? 'seconds';
-    if (!duration && m.unit !== undefined) throw p.configError(field, 'unit applies to durations only');
-    const factor = unit === 'milliseconds' ? 0.001 : unit === 'minutes' ? 60 : 1;
-    const hms = unit === 'hms';
-    const cell = readCell(p, field, m, sourceRef(p, field, m), false);
-    const t = cell.text;
-    const parsed = hms ? hmsValue(p.derive, t) : decimalValue(p.derive, t);
-    const what = hms ? 'a duration H:MM:SS' : duration ? `a number of ${unit}` : 'a number';
-    const shown = `${sqlString(`${cell.label} value `)} || ${showSql(t)}`;
-    const reasons = [`WHEN ${cell.isNull} THEN NULL`, `WHEN ${parsed} IS NULL THEN ${shown} || ${sqlString(` is not ${what}`)}`];
-    if (duration && m.negative_as_null !== true) reasons.push(`WHEN ${parsed} < 0 THEN ${shown} || ${sqlString(' is a negative duration')}`);
-    const own = `CASE ${reasons.join(' ')} END`;
-    const fail = p.derive(cell.fail === null ? own : `coalesce(${cell.fail}, ${own})`);
-    const scaled = factor === 1 ? parsed : `${parsed} * ${sqlNumber(factor)}`;
-    const negative = duration ? `WHEN ${parsed} < 0 THEN NULL ` : '';
-    const value = p.derive(`CAST(CASE WHEN ${fail} IS NOT NULL THEN NULL WHEN ${cell.isNull} THEN ${fallbackValue} ${negative}ELSE ${scaled} END AS DOUBLE)`);
-    return { value, fail };
+    const own = readNumber(p, field, m, duration);
+    if (m.minus === undefined) return own;
+    if (!duration) throw p.configError(field, 'minus applies to durations only');
+    const other = readNumber(p, field, { column: m.minus, unit: m.unit, null_values: m.null_values, null_pattern: m.null_pattern, negative_as_null: true }, true);
+    const ref = sourceRef(p, field, m);
+    const label = `columns ${Array.isArray(ref) ? ref.map((r) => p.label(r)).join(' + ') : p.label(ref)} − ${p.label(m.minus)}`;
+    const difference = p.derive(`CASE WHEN ${own.fail ?? 'NULL'} IS NULL AND ${other.fail ?? 'NULL'} IS NULL THEN ${own.value} - ${other.value} END`);
+    const negative =
+      m.negative_as_null === true ? 'NULL' : `CASE WHEN ${difference} < 0 THEN ${sqlString(`${label}: `)} || ${jsNumberText(difference)} || ' s is a negative duration' END`;
+    const fails = [own.fail, other.fail, negative].filter((f): f is string => f !== null && f !== 'NULL');
+    return {
+      value: p.derive(`CASE WHEN ${difference} >= 0 THEN ${difference} END`),
+      fail: fails.length === 0 ? null : p.derive(fails.length === 1 ? fails[0]! : `coalesce(${fails.join(', ')})`),
+    };
   });
+}
+
+/** One number column: null rules, map, unit, sign. */
+function readNumber(p: Plan, field: string, m: MappingSpec, duration: boolean): Read {
+  const fallbackValue = m.default === undefined || m.default === null ? 'NULL' : sqlNumber(m.default as number);
+  const unit = m.unit ?? 'seconds';
+  if (!duration && m.unit !== undefined) throw p.configError(field, 'unit applies to durations only');
+  const map = new Map<string, number | null>();
+  for (const [key, raw] of Object.entries(m.map ?? {})) {
+    const value = raw === null ? null : typeof raw === 'number' ? raw : typeof raw === 'string' && /^[+-]?[0-9]+(?:[.][0-9]+)?$/.test(raw) ? Number(raw) : undefined;
+    if (value === undefined) throw p.configError(field, `map value ${JSON.stringify(raw)} for "${key}" is not a number or null`);
+    map.set(key, value);
+  }
+  const factor = UNIT_FACTOR[unit];
+  const hms = unit === 'hms';
+  const cell = readCell(p, field, m, sourceRef(p, field, m), map.has(''));
+  const t = cell.text;
+  const keys = [...map.keys()];
+  const inMap = keys.length === 0 ? 'FALSE' : p.derive(`coalesce(${t} IN (${keys.map(sqlString).join(', ')}), FALSE)`);
+  const mapped =
+    keys.length === 0 ? 'NULL' : `CASE ${t} ${keys.map((k) => `WHEN ${sqlString(k)} THEN ${map.get(k) === null ? 'NULL' : sqlNumber(map.get(k)!)}`).join(' ')} END`;
+  const parsed = hms ? hmsValue(p.derive, t) : unit === 'dhms' ? dhmsValue(p, t) : decimalValue(p.derive, t);
+  const what = hms ? 'a duration H:MM:SS' : unit === 'dhms' ? 'a duration like 1h 2m 3s' : duration ? `a number of ${unit}` : 'a number';
+  const shown = `${sqlString(`${cell.label} value `)} || ${showSql(t)}`;
+  const reasons = [`WHEN ${inMap} THEN NULL`, `WHEN ${cell.isNull} THEN NULL`, `WHEN ${parsed} IS NULL THEN ${shown} || ${sqlString(` is not ${what}`)}`];
+  if (duration && m.negative_as_null !== true) reasons.push(`WHEN ${parsed} < 0 THEN ${shown} || ${sqlString(' is a negative duration')}`);
+  const ownFail = `CASE ${reasons.join(' ')} END`;
+  const fail = p.derive(cell.fail === null ? ownFail : `coalesce(${cell.fail}, ${ownFail})`);
+  // a spreadsheet's time of day is a binary fraction of a day: to the millisecond, 6/86400 days is 6 s
+  const scaled = unit === 'days' ? `round(${parsed} * ${factor}, 3)` : factor === 1 ? parsed : `${parsed} * ${sqlNumber(factor)}`;
+  const negative = duration ? `WHEN ${parsed} < 0 THEN NULL ` : '';
+  const value = p.derive(
+    `CAST(CASE WHEN ${fail} IS NOT NULL THEN NULL WHEN ${inMap} THEN ${mapped} WHEN ${cell.isNull} THEN ${fallbackValue} ${negative}ELSE ${scaled} END AS DOUBLE)`,
+  );
+  return { value, fail };
 }
 
 /** arrived_at, for the midnight rollover of the other two-column timestamps */
@@ -445,7 +585,8 @@ function compileTimestamp(p: Plan, field: string, m: MappingSpec, anchor?: Ancho
       throw badFormat(format, error);
     }
   };
-  return withFallbacks(p, field, m, (m) => {
+  const read = (m: MappingSpec): Read => {
+    if (m.between !== undefined || m.minus !== undefined) throw p.configError(field, 'between and minus make durations, not timestamps');
     if (m.constant !== undefined || m.map !== undefined) {
       throw p.configError(field, 'a timestamp is read from columns, not a constant or a value map');
     }
@@ -491,6 +632,14 @@ function compileTimestamp(p: Plan, field: string, m: MappingSpec, anchor?: Ancho
     const cell = readCell(p, field, m, sourceRef(p, field, m), false);
     const v = cell.text;
     const shown = `${sqlString(`${cell.label} value `)} || ${showSql(v)}`;
+    if (format === 'excel') {
+      // a spreadsheet serial: days since 1899-12-30 (25,569 days before 1970-01-01), the fraction the time of
+      // day, on the wall clock of the source's zone; rounded to the millisecond a binary fraction misses
+      const serial = decimalValue(p.derive, v);
+      const fail = p.derive(failWhen(cell, `NOT ${cell.isNull} AND (${serial} IS NULL OR ${serial} <= 0)`, `${shown} || ' is not a spreadsheet date serial'`));
+      const civil = p.derive(`CASE WHEN ${fail} IS NULL AND NOT ${cell.isNull} THEN CAST(round((${serial} - 25569) * ${DAY}) AS BIGINT) END`);
+      return { value: p.derive(`CAST(${localToUtcMs(p.zone, civil)} AS BIGINT)`), fail };
+    }
     if (format === 'epoch_s' || format === 'epoch_ms') {
       const ms = format === 'epoch_s' ? epochSecondsValue(p.derive, v) : epochMsValue(p.derive, v);
       const what = `${format} (${format === 'epoch_s' ? 'seconds' : 'milliseconds'} since 1970)`;
@@ -519,7 +668,18 @@ function compileTimestamp(p: Plan, field: string, m: MappingSpec, anchor?: Ancho
     const civil = p.derive(`CASE WHEN ${fail} IS NULL AND NOT ${cell.isNull} THEN ${civilMs(days, f)} END`);
     const value = p.derive(`CAST(CASE WHEN ${hasOffset} THEN ${civil} - (${offsetMs}) ELSE ${localToUtcMs(p.zone, civil)} END AS BIGINT)`);
     return { value, fail };
-  });
+  };
+  return withFallbacks(p, field, m, (m) => addPlus(p, field, m, read(m)));
+}
+
+/** `plus`: a timestamp plus a duration column (no value when either is missing). */
+function addPlus(p: Plan, field: string, m: MappingSpec, read: Read): Read {
+  if (m.plus === undefined) return read;
+  const spec = typeof m.plus === 'object' ? m.plus : { column: m.plus };
+  const duration = readNumber(p, field, { column: spec.column, unit: spec.unit, negative_as_null: false }, true);
+  const value = p.derive(`CASE WHEN ${read.value} IS NOT NULL AND ${duration.value} IS NOT NULL THEN ${read.value} + CAST(round(${duration.value} * 1000) AS BIGINT) END`);
+  const fails = [read.fail, duration.fail].filter((f): f is string => f !== null);
+  return { value, fail: fails.length === 0 ? null : p.derive(fails.length === 1 ? fails[0]! : `coalesce(${fails.join(', ')})`) };
 }
 
 /** Where a required field is read from, for "is empty" reasons. */
@@ -581,18 +741,163 @@ function timeChecks(field: string, read: Read, latestMs: number | undefined): { 
 const localDate = (zone: string, utc: string): string => `strftime(epoch_ms(${utcToLocalMs(zone, utc)}), '%Y-%m-%d')`;
 const localHour = (zone: string, utc: string): string => `CAST(hour(epoch_ms(${utcToLocalMs(zone, utc)})) AS INTEGER)`;
 
+/** A wait or other duration derived from two timestamp fields of the assembled contact. */
+interface Between {
+  from: TimestampField;
+  to: TimestampField;
+  negativeAsNull: boolean;
+}
+
+/** A duration field read partly from `between` (computed last), partly from columns. */
+interface DerivedDuration {
+  field: string;
+  /** `between` alternatives tried before the column reads, and after them */
+  before: Between[];
+  after: Between[];
+}
+
+/** The duration fields, for `between`. */
+const DURATION_FIELDS = ['ivr_seconds', 'wait_seconds', 'talk_seconds', 'hold_seconds', 'acw_seconds', 'handle_seconds'] as const;
+
+/** Splits a duration field's chain of mappings into `between` alternatives and column reads, in order. */
+function splitDerived(p: Plan, field: string, m: MappingSpec): { columns: MappingSpec | undefined; derived: DerivedDuration | undefined } {
+  const chain = [m, ...(m.fallback ?? [])].map((x) => ({ ...x, fallback: undefined }));
+  if (!chain.some((x) => x.between !== undefined)) return { columns: m, derived: undefined };
+  const derived: DerivedDuration = { field, before: [], after: [] };
+  const columns: MappingSpec[] = [];
+  for (const x of chain) {
+    if (x.between === undefined) {
+      columns.push(x);
+      continue;
+    }
+    const extra = Object.entries(x).filter(([k, v]) => v !== undefined && !['between', 'negative_as_null', 'fallback'].includes(k));
+    if (extra.length > 0) throw p.configError(field, `between takes no other option (found ${extra.map(([k]) => k).join(', ')})`);
+    const [from, to] = x.between;
+    if (from === to) throw p.configError(field, `between needs two different timestamp fields, not ${from} twice`);
+    (columns.length === 0 ? derived.before : derived.after).push({ from, to, negativeAsNull: x.negative_as_null === true });
+  }
+  const [first, ...rest] = columns;
+  return { columns: first === undefined ? undefined : { ...first, fallback: rest.length ? rest : undefined }, derived };
+}
+
+/** ISO text of an epoch-ms column, for reasons. */
+const isoText = (ms: string): string => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%SZ')`;
+
 /**
- * Compiles a `mapped-csv` source against one file's header. Throws FileRejectedError listing every missing
- * column, MappingConfigError when the mapping itself cannot work.
+ * The finishing SELECT of contact rows (the mapping's own rows, or contacts assembled from call legs): durations
+ * derived from timestamp fields, handle time from its parts when the source gives none, the checks of derived
+ * values (a row already rejected keeps its reason), and dt / local_hour of valid rows.
  */
-export function compileContactSql(source: MappedCsvSource, input: CompileInput): SqlMapping {
+function finishContactsSql(relation: string, derived: readonly DerivedDuration[], clientZone: string, customerScope?: CustomerKeyScope): string {
+  const diff = (b: Between) => `(CAST(${MS_COLUMN[b.to]} - ${MS_COLUMN[b.from]} AS DOUBLE) / 1000)`;
+  const usable = (b: Between) =>
+    `${MS_COLUMN[b.from]} IS NOT NULL AND ${MS_COLUMN[b.to]} IS NOT NULL${b.negativeAsNull ? ` AND ${MS_COLUMN[b.to]} >= ${MS_COLUMN[b.from]}` : ''}`;
+  const replaced: string[] = [];
+  const checks: { field: string; fail: string }[] = [];
+  for (const d of derived) {
+    const alternatives = [...d.before.map((b) => ({ b })), { b: undefined }, ...d.after.map((b) => ({ b }))];
+    const value = alternatives.map(({ b }) => (b === undefined ? `WHEN ${d.field} IS NOT NULL THEN ${d.field}` : `WHEN ${usable(b)} THEN ${diff(b)}`));
+    replaced.push(`CAST(CASE ${value.join(' ')} END AS DOUBLE) AS ${d.field}`);
+    const fail = alternatives.map(({ b }) =>
+      b === undefined
+        ? `WHEN ${d.field} IS NOT NULL THEN NULL`
+        : `WHEN ${usable(b)} THEN ` +
+          (b.negativeAsNull
+            ? 'NULL'
+            : `CASE WHEN ${MS_COLUMN[b.to]} < ${MS_COLUMN[b.from]} THEN ${sqlString(`${b.to} `)} || ${isoText(MS_COLUMN[b.to])} || ` +
+              `${sqlString(` is before ${b.from} `)} || ${isoText(MS_COLUMN[b.from])} || ${sqlString(`: ${d.field} between them would be negative`)} END`),
+    );
+    if (alternatives.some(({ b }) => b !== undefined && !b.negativeAsNull)) checks.push({ field: d.field, fail: `CASE ${fail.join(' ')} END` });
+  }
+  const f1 = replaced.length === 0 ? relation : `(SELECT * REPLACE (${replaced.join(', ')}) FROM ${relation})`;
+  // the source's own handle figure when it gives one, else talk + hold + acw with a missing part counting 0
+  const handle =
+    `coalesce(handle_seconds, CASE WHEN talk_seconds IS NULL AND hold_seconds IS NULL AND acw_seconds IS NULL THEN NULL ` +
+    `ELSE coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0) END)`;
+  const checkField = checks.length === 0 ? 'NULL' : `CASE ${checks.map((c) => `WHEN ${c.fail} IS NOT NULL THEN ${sqlString(c.field)}`).join(' ')} END`;
+  const checkReason = checks.length === 0 ? 'NULL' : `CASE ${checks.map((c) => `WHEN ${c.fail} IS NOT NULL THEN ${c.fail}`).join(' ')} END`;
+  const f2 =
+    `(SELECT * REPLACE (CAST(${handle} AS DOUBLE) AS handle_seconds, CAST(coalesce(__field, ${checkField}) AS VARCHAR) AS __field, ` +
+    `CAST(CASE WHEN __field IS NOT NULL THEN __reason ELSE ${checkReason} END AS VARCHAR) AS __reason) FROM ${f1})`;
+  // the customer's normalized text where the shortcut rule decides it (customer-key-sql.ts), once per row
+  const f3 = customerScope === undefined ? f2 : `(SELECT *, ${customerDigitsSql('customer_raw')} AS __customer_digits FROM ${f2})`;
+  const shortcut =
+    customerScope === undefined
+      ? ''
+      : `, CASE WHEN __field IS NULL THEN ${shortcutNormalizedSql('customer_raw', '__customer_digits', customerScope)} END AS customer_shortcut`;
+  return (
+    `SELECT *${customerScope === undefined ? '' : ' EXCLUDE (__customer_digits)'}, CASE WHEN __field IS NULL THEN ${localDate(clientZone, 'arrived_ms')} END AS dt, ` +
+    `CASE WHEN __field IS NULL THEN ${localHour(clientZone, 'arrived_ms')} END AS local_hour${shortcut} FROM ${f3}`
+  );
+}
+
+/** Default rule of each draft column when legs are grouped (README "Source formats"). */
+const LEG_DEFAULTS: Record<string, LegRule> = {
+  contact_id: 'first',
+  channel: 'first',
+  direction: 'first',
+  queue: 'first',
+  category: 'first',
+  subcategory: 'first',
+  customer: 'first',
+  agent_id: 'answering',
+  arrived_at: 'earliest',
+  answered_at: 'answering',
+  ended_at: 'latest',
+  ivr_seconds: 'first',
+  wait_seconds: 'answering',
+  talk_seconds: 'answering',
+  hold_seconds: 'answering',
+  acw_seconds: 'answering',
+  handle_seconds: 'answering',
+  is_transferred: 'any',
+  is_resolved: 'last',
+  updated_at: 'latest',
+};
+const LEG_RULES_BY_TYPE: Record<'text' | 'timestamp' | 'duration' | 'boolean', readonly LegRule[]> = {
+  text: ['first', 'last', 'answering'],
+  timestamp: ['first', 'last', 'earliest', 'latest', 'answering'],
+  duration: ['first', 'last', 'min', 'max', 'sum', 'answering'],
+  boolean: ['first', 'last', 'any', 'all', 'answering'],
+};
+const fieldType = (field: string): keyof typeof LEG_RULES_BY_TYPE =>
+  (TIMESTAMP_FIELDS as readonly string[]).includes(field)
+    ? 'timestamp'
+    : (DURATION_FIELDS as readonly string[]).includes(field)
+      ? 'duration'
+      : field === 'is_transferred' || field === 'is_resolved'
+        ? 'boolean'
+        : 'text';
+/** The staged column of a canonical field. */
+const draftColumn = (field: string): string =>
+  field === 'customer' ? 'customer_raw' : (TIMESTAMP_FIELDS as readonly string[]).includes(field) ? MS_COLUMN[field as TimestampField] : field;
+
+/**
+ * Compiles a mapped contacts source (CSV, XLSX or JSON records) against one file's header. Throws
+ * FileRejectedError listing every missing column, MappingConfigError when the mapping itself cannot work.
+ */
+export function compileContactSql(source: MappedContactsSource, input: CompileInput): SqlMapping {
   const file = input.file ?? `source ${source.id}`;
   const p = new Plan(source.id, input.header, input.width, source.timezone ?? input.clientZone);
   const f = source.fields;
+  // null values are known for every column before any condition reads them (`empty` means one of them too)
+  for (const m of Object.values(f)) {
+    for (const x of [spec(m), ...(spec(m).fallback ?? [])]) if (x.column !== undefined && x.columns === undefined) p.noteNulls(x.column, x.null_values, true);
+  }
   const optionalText = (name: string, m: FieldMapping | undefined): Read =>
     m === undefined ? { value: 'CAST(NULL AS VARCHAR)', fail: null } : compileText(p, name, spec(m));
-  const optionalDuration = (name: string, m: FieldMapping | undefined): Read =>
-    m === undefined ? { value: 'CAST(NULL AS DOUBLE)', fail: null } : compileNumber(p, name, spec(m), true);
+  const derived: DerivedDuration[] = [];
+  const optionalDuration = (name: string, m: FieldMapping | undefined): Read => {
+    if (m === undefined) return { value: 'CAST(NULL AS DOUBLE)', fail: null };
+    const split = splitDerived(p, name, spec(m));
+    if (split.derived !== undefined) {
+      for (const b of [...split.derived.before, ...split.derived.after]) {
+        for (const t of [b.from, b.to]) if (f[t] === undefined) throw p.configError(name, `between reads ${t}, which the mapping does not map`);
+      }
+      derived.push(split.derived);
+    }
+    return split.columns === undefined ? { value: 'CAST(NULL AS DOUBLE)', fail: null } : compileNumber(p, name, split.columns, true);
+  };
 
   const contactId = compileText(p, 'contact_id', spec(f.contact_id));
   const arrived = compileTimestamp(p, 'arrived_at', spec(f.arrived_at));
@@ -622,41 +927,25 @@ export function compileContactSql(source: MappedCsvSource, input: CompileInput):
   const resolved: Read = f.is_resolved === undefined ? { value: 'CAST(NULL AS BOOLEAN)', fail: null } : compileBoolean(p, 'is_resolved', spec(f.is_resolved));
   const updatedAt: Read = f.updated_at === undefined ? { value: 'CAST(NULL AS BIGINT)', fail: null } : compileTimestamp(p, 'updated_at', spec(f.updated_at));
 
-  const rules = source.outcome_rules.map((rule, r) => ({
-    then: rule.then,
-    conditions: rule.when.map((cond) => {
-      if (cond.equals === undefined && cond.in === undefined && cond.empty === undefined) {
-        throw p.configError(`outcome_rules[${r}]`, `the condition on ${p.label(cond.column)} needs equals, in or empty`);
-      }
-      return { ref: cond.column, cell: p.cell(cond.column), cond };
-    }),
-  }));
+  const rules = source.outcome_rules.map((rule, r) => ({ then: rule.then, holds: p.conditions(`outcome_rules[${r}]`, rule.when), columns: rule.when.map((c) => c.column) }));
   if (outcomeField === undefined && rules.length === 0) throw p.configError('outcome', 'map an outcome column or give outcome_rules');
+  const legs = source.legs;
+  const legKey = legs === undefined ? undefined : typeof legs.key === 'object' ? legs.key : { column: legs.key, parent: undefined };
+  const legColumns =
+    legs === undefined
+      ? undefined
+      : {
+          key: p.cell(legKey!.column),
+          parent: legKey!.parent === undefined ? 'CAST(NULL AS VARCHAR)' : p.cell(legKey!.parent),
+          answered: legs.answered === undefined ? undefined : p.derive(p.conditions('legs.answered', legs.answered)),
+          prefer: legs.prefer === undefined ? 'FALSE' : p.derive(p.conditions('legs.prefer', legs.prefer)),
+        };
   finish(p, file);
 
-  const emptyOf = (ref: ColumnRef, cell: string): string => {
-    const nulls = p.nullsByColumn.get(p.resolve(ref));
-    return nulls?.size ? `(${cell} IS NULL OR ${cell} IN (${[...nulls].map(sqlString).join(', ')}))` : `(${cell} IS NULL)`;
-  };
   const ruleOutcome =
-    rules.length === 0
-      ? 'CAST(NULL AS VARCHAR)'
-      : p.derive(
-          `CASE ${rules
-            .map((rule) => {
-              const all = rule.conditions.map(({ ref, cell, cond }) => {
-                const parts: string[] = [];
-                if (cond.equals !== undefined) parts.push(`coalesce(${cell}, '') = ${sqlString(cond.equals)}`);
-                if (cond.in !== undefined) parts.push(`coalesce(${cell}, '') IN (${cond.in.map(sqlString).join(', ')})`);
-                if (cond.empty !== undefined) parts.push(cond.empty ? emptyOf(ref, cell) : `NOT ${emptyOf(ref, cell)}`);
-                return parts.join(' AND ');
-              });
-              return `WHEN ${all.join(' AND ')} THEN ${sqlString(rule.then)}`;
-            })
-            .join(' ')} END`,
-        );
-  const ruleColumns = [...new Map(rules.flatMap((r) => r.conditions.map((k) => [p.resolve(k.ref), k] as const))).values()];
-  const seen = ruleColumns.map((k) => `${sqlString(`${p.label(k.ref)}=`)} || ${showSql(`coalesce(${k.cell}, '')`)}`).join(` || ', ' || `);
+    rules.length === 0 ? 'CAST(NULL AS VARCHAR)' : p.derive(`CASE ${rules.map((rule) => `WHEN ${rule.holds} THEN ${sqlString(rule.then)}`).join(' ')} END`);
+  const ruleColumns = [...new Map(rules.flatMap((r) => r.columns.map((c) => [p.resolve(c), c] as const))).values()];
+  const seen = ruleColumns.map((c) => `${sqlString(`${p.label(c)}=`)} || ${showSql(`coalesce(${p.cell(c)}, '')`)}`).join(` || ', ' || `);
   const outcome = p.derive(`CASE WHEN ${ruleOutcome} IS NOT NULL THEN ${ruleOutcome} ${outcomeField ? `ELSE ${outcomeField.value}` : ''} END`);
   const noOutcome =
     `'no outcome rule matches (' || ${seen || "''"} || ` +
@@ -672,6 +961,9 @@ export function compileContactSql(source: MappedCsvSource, input: CompileInput):
   ];
   const optional = (field: string, read: Read) => (read.fail ? [{ field, fail: read.fail }] : []);
   const checks = [
+    ...(legColumns
+      ? [{ field: '(legs)', fail: `CASE WHEN ${legColumns.key} IS NULL THEN ${sqlString(`column ${p.label(legKey!.column)}, the key of the call's legs, is empty`)} END` }]
+      : []),
     ...required('contact_id', contactId, describe(p, f.contact_id)),
     ...required('arrived_at', arrived, describe(p, f.arrived_at)),
     ...required('channel', channel, f.channel === undefined ? 'the source channel' : describe(p, f.channel)),
@@ -716,12 +1008,8 @@ export function compileContactSql(source: MappedCsvSource, input: CompileInput):
     ['talk_seconds', talk.value],
     ['hold_seconds', hold.value],
     ['acw_seconds', acw.value],
-    // the source's own figure when it gives one, else talk + hold + acw with a missing part counting 0
-    [
-      'handle_seconds',
-      `coalesce(${handle.value}, CASE WHEN ${talk.value} IS NULL AND ${hold.value} IS NULL AND ${acw.value} IS NULL THEN NULL ` +
-        `ELSE coalesce(${talk.value}, 0) + coalesce(${hold.value}, 0) + coalesce(${acw.value}, 0) END)`,
-    ],
+    // finishContactsSql fills in talk + hold + acw when the source gives no handle time
+    ['handle_seconds', handle.value],
     ['outcome', outcome],
     ['is_transferred', `coalesce(${transferred.value}, FALSE)`],
     ['is_resolved', resolved.value],
@@ -729,15 +1017,33 @@ export function compileContactSql(source: MappedCsvSource, input: CompileInput):
     ['__field', rejected.field],
     ['__reason', rejected.reason],
   ];
-  const whenValid: [string, string][] = [
-    ['dt', localDate(input.clientZone, arrived.value)],
-    ['local_hour', localHour(input.clientZone, arrived.value)],
-  ];
-  if (input.customerScope !== undefined) {
-    const raw = p.derive(customer.value);
-    whenValid.push(['customer_shortcut', shortcutNormalizedSql(raw, p.derive(customerDigitsSql(raw)), input.customerScope)]);
+  const delimiter = input.delimiter ?? source.delimiter ?? ',';
+  const columns = new Set(p.cells.keys());
+  const finishing = (relation: string) => finishContactsSql(relation, derived, input.clientZone, input.customerScope);
+  const needsRaw = derived.some((d) => [...d.before, ...d.after].some((b) => !b.negativeAsNull));
+  if (legs === undefined || legColumns === undefined) {
+    return { columns, select: finishing(`(${p.build(outputs, rejected.field, delimiter, [], needsRaw)})`) };
   }
-  return { columns: new Set(p.cells.keys()), select: p.build(outputs, rejected.field, input.delimiter ?? source.delimiter, whenValid) };
+  outputs.push(
+    ['__key', legColumns.key],
+    ['__parent', legColumns.parent],
+    ['__answered', legColumns.answered ?? `coalesce(${outcome} = 'answered', FALSE)`],
+    ['__prefer', legColumns.prefer],
+  );
+  const ruleOf: Record<string, LegRule> = {};
+  for (const [field, rule] of Object.entries(LEG_DEFAULTS)) ruleOf[draftColumn(field)] = rule;
+  for (const [field, rule] of Object.entries(legs.fields)) {
+    if (!(field in LEG_DEFAULTS)) throw p.configError(`legs.fields.${field}`, `is not a contact field (${Object.keys(LEG_DEFAULTS).join(', ')})`);
+    if (!LEG_RULES_BY_TYPE[fieldType(field)].includes(rule)) {
+      throw p.configError(`legs.fields.${field}`, `rule ${rule} does not apply to a ${fieldType(field)} field (use ${LEG_RULES_BY_TYPE[fieldType(field)].join(', ')})`);
+    }
+    ruleOf[draftColumn(field)] = rule;
+  }
+  return {
+    columns,
+    select: p.build(outputs, rejected.field, delimiter, [], true),
+    legs: { config: legs, rules: ruleOf, finish: finishing, keyLabel: `column ${p.label(legKey!.column)}` },
+  };
 }
 
 /**

@@ -6,6 +6,9 @@
  *   the header.
  * - Amazon Connect CTRs: each JSON record is mapped to a draft contact in JS (amazon-connect-ctr.ts) and
  *   written in the cspulse CSV layout, which the generated cspulse mapping then reads like any CSV.
+ * - XLSX workbooks (`mapped-xlsx`, xlsx-records.ts): one sheet streamed row by row, its header row the column
+ *   names; JSON records (`mapped-json`, json-records.ts): field paths as column names. Both are written as
+ *   records under that header and read by the source's mapping like a CSV.
  *
  * Records that cannot even become records (a broken quote, a CTR that is not JSON) are handed to `onReject`
  * with their line and a reason; every other record reaches the SQL stage.
@@ -19,6 +22,8 @@ import { FileRejectedError, type ContactDraft } from '../types.ts';
 import { frameCsv, type FramingRejection } from './csv-framing.ts';
 import { RecordFileWriter } from './record-file.ts';
 import { decodeToUtf8, gunzipIfNeeded, type DecodeLimits } from './text-decoding.ts';
+import { readJsonRecords } from './json-records.ts';
+import { readXlsxRecords } from './xlsx-records.ts';
 
 export interface RecordSet {
   /** the record file */
@@ -26,6 +31,8 @@ export interface RecordSet {
   width: number;
   delimiter: string;
   mapping: SqlMapping;
+  /** the column names of the record file (the file's header, JSON field paths), null for a file without one */
+  header: string[] | null;
   /** records written to the record file */
   records: number;
   /** records rejected before the SQL stage */
@@ -135,7 +142,12 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       throw error;
     }
     writer.close();
-    return { path: input.path, width: header.length, delimiter: ',', mapping, records: writer.count, rejected, lines: records, blankLines: 0 };
+    return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: writer.count, rejected, lines: records, blankLines: 0 };
+  }
+
+  if (source.format === 'mapped-xlsx' || source.format === 'mapped-json') {
+    if (table !== 'contacts') throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
+    return source.format === 'mapped-xlsx' ? readXlsxRecords({ ...input, source }) : readJsonRecords({ ...input, source });
   }
 
   if (source.format === 'mapped-csv' && table !== 'contacts') throw new FileRejectedError(file, `source "${source.id}" is not a survey source`);
@@ -144,6 +156,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
   }
   const usesHeader = source.format === 'cspulse-csv' || source.header;
   let mapping: SqlMapping | undefined;
+  let fileHeader: string[] | null = null;
   const compile = (header: string[] | null, width: number): SqlMapping => {
     const at = { header, width, clientZone: input.clientZone, file, ...input.compile };
     switch (source.format) {
@@ -167,6 +180,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       invalidBytes: source.invalid_bytes,
       maxRecordBytes: input.limits.maxRecordBytes,
       onHeader: (header, width) => {
+        fileHeader = header;
         mapping = compile(header, width);
         return mapping.columns;
       },
@@ -178,6 +192,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       width: framed.width,
       delimiter: source.delimiter,
       mapping: mapping!,
+      header: fileHeader,
       records: framed.records,
       rejected: framed.rejected,
       lines: framed.lines,

@@ -189,6 +189,7 @@ describe('mapConnectCtr', () => {
       outcome: 'answered',
       is_transferred: false,
       is_resolved: null,
+      updated_at: t('2026-03-02T01:07:10Z'), // LastUpdateTimestamp: decides which copy of the contact wins
     } satisfies ContactDraft);
   });
 
@@ -284,6 +285,44 @@ describe('mapConnectCtr', () => {
       is_transferred: false,
       wait_seconds: 20,
       ivr_seconds: 0, // no ConnectedToSystemTimestamp: initiation 06:02:40 = enqueue
+    });
+  });
+
+  it('counts a warm transfer to an agent or queue (NextContactId only) as Connect counts "transferred out"', () => {
+    // contact 7 without the cold-transfer fields: the agent stayed until the next agent joined
+    const warm = { ...parse(6), TransferCompletedTimestamp: null, TransferredToEndpoint: null };
+    expect(mapConnectCtr(warm, defaults)).toMatchObject({ ok: true, value: { outcome: 'answered', is_transferred: true } });
+    // an instance whose flows set a disconnect flow (a post-call survey) says NextContactId is no transfer
+    expect(mapConnectCtr(warm, { ...defaults, next_contact_is_transfer: false })).toMatchObject({ ok: true, value: { is_transferred: false } });
+    // the waiting contact of a queued callback also has NextContactId, but it was never answered: no transfer
+    expect(draft(3)).toMatchObject({ outcome: 'callback_requested', is_transferred: false });
+  });
+
+  it('reads a chat\'s first response from ChatMetrics, under either name of its contact-level part', () => {
+    const chat = parse(5);
+    const queue = chat['Queue'] as { EnqueueTimestamp: string };
+    const enqueued = Date.parse(queue.EnqueueTimestamp);
+    // the agent replied 42.5 s after the chat entered the queue
+    const replied = new Date(enqueued + 42_500).toISOString();
+    for (const name of ['ChatContactMetrics', 'ContactMetrics']) {
+      const withReply = { ...chat, ChatMetrics: { [name]: { AgentFirstResponseTimestamp: replied, AgentFirstResponseTimeInMillis: 9_000 } } };
+      expect(mapConnectCtr(withReply, defaults)).toMatchObject({ ok: true, value: { channel: 'chat', outcome: 'answered', wait_seconds: 42.5 } });
+    }
+    // only the response time after the agent took the chat: the queue time (connected 05:00:12 − enqueued
+    // 05:00:02 = 10 s, the record has no Queue.Duration) plus 9 s
+    const millisOnly = { ...chat, ChatMetrics: { ChatContactMetrics: { AgentFirstResponseTimeInMillis: 9_000 } } };
+    expect(mapConnectCtr(millisOnly, defaults)).toMatchObject({ ok: true, value: { wait_seconds: 19 } });
+    // no reply at all: the queue time, as for a call
+    expect(draft(5).wait_seconds).toBe(10);
+    // a chat that never got a connection reached nobody
+    const never = { ...chat, Agent: null, DisconnectReason: 'CUSTOMER_CONNECTION_NOT_ESTABLISHED' };
+    expect(mapConnectCtr(never, defaults)).toMatchObject({ ok: true, value: { outcome: 'excluded' } });
+    // without an endpoint or attribute the CRM's CustomerId keys the customer
+    expect(mapConnectCtr({ ...chat, CustomerId: 'crm-8841' }, defaults)).toMatchObject({ ok: true, value: { customer_raw: 'crm-8841' } });
+    const bad = { ...chat, ChatMetrics: { ChatContactMetrics: { AgentFirstResponseTimeInMillis: -1 } } };
+    expect(mapConnectCtr(bad, defaults)).toEqual({
+      ok: false,
+      rejection: { field: 'ChatMetrics.ChatContactMetrics.AgentFirstResponseTimeInMillis', reason: 'not a non-negative number of milliseconds' },
     });
   });
 
