@@ -87,7 +87,7 @@ export async function awsReportDeps(): Promise<RunReportDeps> {
   return {
     loadKpis: (config, kind, date) => computeKpiDocument(engine, config, kind, date, { sql }),
     lake: rt.lake,
-    mailer: createSesMailer({ client: new SESClient({}), ...(configurationSet ? { configurationSet } : {}) }),
+    mailer: createSesMailer({ client: new SESClient({ maxAttempts: 1 }), ...(configurationSet ? { configurationSet } : {}) }),
     clock: systemClock,
   };
 }

@@ -149,7 +149,7 @@ export class DataStack extends Stack {
     for (const [i, query] of namedQueryFiles(props.sqlDir ?? '').entries()) {
       new athena.CfnNamedQuery(this, `NamedQuery${i}`, {
         name: `cspulse ${query.name}`,
-        description: `sql/${query.name}.sql (parameters are positional: ?)`,
+        description: `sql/${query.name}.sql (client id and dates as ? execution parameters, in WHERE; {{ }} slots as SQL literals: docs/metrics.md)`,
         database: GLUE_DATABASE_NAME,
         workGroup: analysts.name,
         queryString: query.text,

@@ -20,6 +20,20 @@ export function isRetryableSesError(error: unknown): boolean {
   return status === 429 || (status !== undefined && status >= 500);
 }
 
+/** Errors raised before a connection exists: the request, and the message, never reached SES. */
+const BEFORE_CONNECTION = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CredentialsProviderError']);
+
+/**
+ * Whether a failed SendRawEmail may still have sent the message. An answer from SES (any HTTP status) means it
+ * did not take the message; no answer at all — a timeout or a connection dropped after the request went out —
+ * leaves it unknown, and the report must then not be sent again.
+ */
+export function mayHaveLeft(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  if (e.$metadata?.httpStatusCode !== undefined) return false;
+  return !BEFORE_CONNECTION.has(e.code ?? '') && !BEFORE_CONNECTION.has(e.name ?? '');
+}
+
 export const SES_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 export const SES_MAX_RECIPIENTS = 50;
 /** characters of a line, CRLF included */
@@ -53,7 +67,13 @@ export function sesLimitProblem(email: OutgoingEmail): string | undefined {
 /** SES tag names and values allow only ASCII letters, digits, _ - and . */
 const tagSafe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 255);
 
-export function createSesMailer(options: { client: SESClient; configurationSet?: string }): Mailer {
+export function createSesMailer(options: {
+  client: SESClient;
+  configurationSet?: string;
+  /** sends tried while SES answers that it is throttling or failing (default 3) */
+  attempts?: number;
+  retryDelayMs?: number;
+}): Mailer {
   return {
     async send(email) {
       const problem = sesLimitProblem(email);
@@ -65,11 +85,21 @@ export function createSesMailer(options: { client: SESClient; configurationSet?:
         ConfigurationSetName: options.configurationSet,
         Tags: email.tags === undefined ? undefined : Object.entries(email.tags).map(([Name, Value]) => ({ Name: tagSafe(Name), Value: tagSafe(Value) })),
       });
-      try {
-        const out = await options.client.send(command);
-        return { messageId: out.MessageId ?? '' };
-      } catch (error) {
-        throw new MailerError(`SES SendRawEmail failed: ${(error as Error).message}`, isRetryableSesError(error), { cause: error });
+      // Retried here, not by the SDK (give the client maxAttempts: 1): the SDK also retries a timeout, which may
+      // send the report twice; here only an answer from SES that it took nothing (throttling, 5xx) is retried.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const out = await options.client.send(command);
+          return { messageId: out.MessageId ?? '' };
+        } catch (error) {
+          const retryable = isRetryableSesError(error);
+          const handedOver = mayHaveLeft(error);
+          if (retryable && !handedOver && attempt < (options.attempts ?? 3)) {
+            await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 500) * 2 ** (attempt - 1)));
+            continue;
+          }
+          throw new MailerError(`SES SendRawEmail failed: ${(error as Error).message}`, retryable, { cause: error, handedOver });
+        }
       }
     },
   };

@@ -39,7 +39,7 @@ describe('SES mailer', () => {
   });
 
   it('reports throttling as retryable and a rejected message as final', async () => {
-    const mailer = createSesMailer({ client: new SESClient({ region: 'ap-northeast-2' }) });
+    const mailer = createSesMailer({ client: new SESClient({ region: 'ap-northeast-2' }), attempts: 1 });
     ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
     const throttled = await mailer.send(email).catch((e: unknown) => e);
     expect(throttled).toBeInstanceOf(MailerError);
@@ -49,6 +49,33 @@ describe('SES mailer', () => {
     const rejected = await mailer.send(email).catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(MailerError);
     expect((rejected as MailerError).retryable).toBe(false);
+    // SES answered both times: the message did not leave
+    expect((throttled as MailerError).handedOver).toBe(false);
+    expect((rejected as MailerError).handedOver).toBe(false);
+  });
+
+  it('says the message may have left when SES never answered, and not when no connection was made', async () => {
+    const mailer = createSesMailer({ client: new SESClient({ region: 'ap-northeast-2', maxAttempts: 1 }), retryDelayMs: 1 });
+    // what the SDK's Node HTTP handler raises when the response does not come within its request timeout
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Connection timed out after 30000 ms'), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} }));
+    const silent = await mailer.send(email).catch((e: unknown) => e);
+    expect(silent).toMatchObject({ name: 'MailerError', handedOver: true });
+
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: {} }));
+    expect(await mailer.send(email).catch((e: unknown) => e)).toMatchObject({ handedOver: true });
+
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED', $metadata: {} }));
+    expect(await mailer.send(email).catch((e: unknown) => e)).toMatchObject({ handedOver: false });
+    // a timeout is never sent again; a connection refused is retryable only if SES says so, and it said nothing
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(3);
+  });
+
+  it('sends again while SES answers that it is throttling, and stops at the first success', async () => {
+    const mailer = createSesMailer({ client: new SESClient({ region: 'ap-northeast-2', maxAttempts: 1 }), retryDelayMs: 1 });
+    const throttling = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    ses.on(SendRawEmailCommand).rejectsOnce(throttling).rejectsOnce(throttling).resolves({ MessageId: 'third-time' });
+    expect(await mailer.send(email)).toEqual({ messageId: 'third-time' });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(3);
   });
 });
 
