@@ -56,7 +56,7 @@ export async function ingestGrowth(work: string, sizes: readonly number[], daily
     const objects = await countObjects(createFolderStore(join(root, 'lake')));
     const times: number[] = [];
     let ops = noOps();
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 5; run++) {
       // a hard-linked copy: the store replaces objects by rename, so the history stays as built
       const clone = join(work, `growth-${days}-run`);
       await rm(clone, { recursive: true, force: true });

@@ -63,10 +63,17 @@ export const INGEST_MAX_RECEIVE_COUNT = 5;
 export const INGEST_BATCH_SIZE = 1;
 export const INGEST_TIMEOUT = Duration.minutes(15);
 /**
- * Memory of the ingest function, in MB (Lambda gives CPU in proportion: one full vCPU at 1,769 MB). Set from
- * the ingest benchmark (`npm run bench:ingest`, README) for DuckDB's working memory plus Node.
+ * Memory of the ingest function, in MB, chosen from `npm run bench:ingest` (README, Benchmarks). Ingest is
+ * CPU-bound: about 9.5 CPU-seconds per million rows, on DuckDB's two threads. Its peak RSS is about 375 MB for
+ * a million-row export (DuckDB spills past 192 MB of working memory, so a larger file needs little more) and
+ * 230 MB for a typical 20,000-row day. Lambda gives CPU in proportion to memory, one full vCPU at 1,769 MB
+ * ("Configure Lambda function memory": https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html):
+ * that is the setting, with four times the measured peak to spare. A million rows then take about 10 s, and the
+ * 4 GiB size limit about 6 minutes of the 12 a file may take. More memory would buy a second vCPU's share at
+ * proportionally higher price per second; a daily file spends most of its half second in work that does not
+ * run in parallel, so it would cost more for little.
  */
-export const INGEST_MEMORY_MB = 2048;
+export const INGEST_MEMORY_MB = 1769;
 /**
  * /tmp of the ingest function: the decoded export is staged there for DuckDB, and DuckDB spills to it when a
  * sort or join outgrows its memory; the Parquet files are written there before upload. 4 GiB holds a 1 GB

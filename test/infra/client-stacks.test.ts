@@ -257,7 +257,7 @@ describe('ingest trigger', () => {
       VisibilityTimeout: 5400,
       SqsManagedSseEnabled: true,
     });
-    // one file per invocation, each with the whole 15 minutes, 2 GB and 4 GiB of /tmp
+    // one file per invocation, each with the whole 15 minutes, one vCPU (1,769 MB) and 4 GiB of /tmp
     alpha.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 1,
@@ -265,7 +265,7 @@ describe('ingest trigger', () => {
     alpha.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'cspulse ingest for alpha',
       Timeout: 900,
-      MemorySize: 2048,
+      MemorySize: 1769,
       EphemeralStorage: { Size: 4096 },
     });
     // one client's files are ingested one at a time: a FIFO queue with a single message group
