@@ -380,3 +380,23 @@ describe('every record comes out as a row or a rejection', () => {
     }
   });
 });
+
+describe('text longer than its column allows', () => {
+  it('a 201-character category quarantines its row, with the length and the limit but not the value; the others are written', async () => {
+    const at = Date.UTC(2026, 2, 2, 1, 0);
+    const chat = (id: string, topic: string) => `${id},${at},${at + 30_000},ok,${topic}`;
+    // hand count: 4 rows; L2's topic is 201 characters (one over the 200 of a category); L3's 200 Hangul
+    // syllables are 600 bytes but 200 characters: 3 written, 1 quarantined
+    const text = `${CHAT_HEADER}${[chat('L1', 'c'.repeat(200)), chat('L2', 'c'.repeat(201)), chat('L3', '배'.repeat(200)), chat('L4', 'delivery')].join('\n')}\n`;
+    const m = await ingestFile(deps, { config: cspulseConfig, sourceId: 'chat', file: 'long.csv', body: bytes(text) });
+    expect(m).toMatchObject({ status: 'ok', rows_read: 4, rows_written: 3, rows_quarantined: 1, duplicates_dropped: 0 });
+    const [q, ...more] = (await readFile(join(dir, 'quarantine', m.quarantine_key!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(more).toEqual([]);
+    expect([q.line, q.field, q.reason]).toEqual([3, 'category', 'column topic: 201 characters, more than the 200 allowed for category']);
+    expect((await lakeRows(`SELECT contact_id, length(category) AS n FROM contacts ORDER BY contact_id`)).map((r) => [r.contact_id, r.n])).toEqual([
+      ['L1', 200],
+      ['L3', 200],
+      ['L4', 8],
+    ]);
+  });
+});
