@@ -46,6 +46,25 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const SURVEY_TYPES = ['csat', 'nps', 'ces'] as const;
 export type SurveyType = (typeof SURVEY_TYPES)[number];
 
+/**
+ * The longest value each free-text column of the lake may hold, in characters (Unicode code points). A longer
+ * id or label is a broken export, not data: a 15 MB category once made a 33 MB report e-mail. Ingest
+ * quarantines such a row with a reason naming the column, the value's length and the limit (never the value),
+ * so every value in the lake, and every label a report shows, is at most this long. Ids get room for
+ * composite and URL-like ids; a survey comment is free text a customer typed. The enums (channel, direction,
+ * outcome, survey_type) are checked against their values instead.
+ */
+export const TEXT_LENGTH_LIMITS = {
+  contact_id: 256,
+  survey_id: 256,
+  queue: 200,
+  category: 200,
+  subcategory: 200,
+  agent_id: 200,
+  comment: 2_000,
+} as const;
+export type LimitedTextColumn = keyof typeof TEXT_LENGTH_LIMITS;
+
 export const contactsTable: TableDef = {
   name: 'contacts',
   comment: 'one row per contact: a call, a chat or a board post/ticket',

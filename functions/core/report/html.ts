@@ -133,7 +133,7 @@ function categorySection(model: ReportModel): string {
     const badge = c.isSpike
       ? ` <span style="display:inline-block;background:${C.worse};color:#ffffff;font-size:11px;font-weight:700;border-radius:3px;padding:1px 5px;white-space:nowrap">${esc(m.spike)}</span>`
       : '';
-    return `<tr>${[td(`${esc(c.name)}${badge}`, 'left', 'word-break:break-all'), td(num(c.count)), td(num(c.share)), td(changeHtml(c.change))].join('')}</tr>`;
+    return `<tr>${[td(`${esc(c.label)}${badge}`, 'left', 'word-break:break-all'), td(num(c.count)), td(num(c.share)), td(changeHtml(c.change))].join('')}</tr>`;
   });
   return sectionTitle(m.sections.categories) + table(headers, rows) + note(`${model.categoryBase} · ${model.vsPriorLabel}`);
 }

@@ -12,7 +12,7 @@
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { channelParameters, contractInForce } from '../config/client-config.ts';
 import type { CategoryResult, DailyPoint, HourlyResult, KpiDocument, Kpis, Period, PeriodKind, SlaResult } from '../kpis/kpi-result.ts';
-import { CHANNELS, type Channel } from '../tables.ts';
+import { CHANNELS, TEXT_LENGTH_LIMITS, type Channel } from '../tables.ts';
 import type { PeriodCompleteness } from './completeness.ts';
 import { createFormatter, type Formatter, type ValueKind } from './format.ts';
 import type { KpiKey, Locale } from './messages.ts';
@@ -152,7 +152,10 @@ export interface ChannelRow {
 }
 
 export interface CategoryRow {
+  /** the category as the lake has it (at most TEXT_LENGTH_LIMITS.category characters): the XLSX */
   name: string;
+  /** the category shortened for the e-mail (MAX_DISPLAY_LABEL_CHARS) */
+  label: string;
   count: string;
   share: string;
   change: Change;
@@ -284,8 +287,15 @@ const WORSENING_POINTS = 0.05;
 const WORSENING_RELATIVE = 0.2;
 const TOP_CATEGORIES = 5;
 const MAX_ACTIONS = 6;
-/** strings from an export shown in the report are cut to this many characters (a 15 MB category is not a label) */
+/** names from the client's config shown in the report (client name, target labels) are cut to this many characters */
 export const MAX_LABEL_CHARS = 80;
+/**
+ * Category and queue labels in the e-mail (HTML and text) are shortened to this many characters, the last an
+ * ellipsis, so a long one does not push the table's numbers off a phone screen. The XLSX keeps the full value,
+ * which ingest has bounded already (tables.ts TEXT_LENGTH_LIMITS; the model cuts to that too, for lake rows
+ * written before the limits).
+ */
+export const MAX_DISPLAY_LABEL_CHARS = 60;
 export const MAX_COMMENT_CHARS = 300;
 const COUNT_KINDS: ReadonlySet<ValueKind> = new Set(['count']);
 
@@ -546,7 +556,8 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
         .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
         .slice(0, TOP_CATEGORIES)
         .map((c) => ({
-          name: cut(c.category, MAX_LABEL_CHARS),
+          name: cut(c.category, TEXT_LENGTH_LIMITS.category),
+          label: cut(c.category, MAX_DISPLAY_LABEL_CHARS),
           count: f.count(c.count),
           share: f.percent(c.share),
           change: categoryChange(c),
@@ -609,7 +620,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
       const change = mean === null || mean === 0 ? msg.dash : f.relativeChange((c.count - mean) / mean);
       actions.push({
         severity: 'medium',
-        text: msg.actions.spike(cut(c.category, MAX_LABEL_CHARS), f.count(c.count), mean === null ? msg.dash : f.decimal(mean, mean % 1 === 0 ? 0 : 1), change, kind),
+        text: msg.actions.spike(cut(c.category, MAX_DISPLAY_LABEL_CHARS), f.count(c.count), mean === null ? msg.dash : f.decimal(mean, mean % 1 === 0 ? 0 : 1), change, kind),
       });
     }
     // Comparisons are raised only between days whose data has fully arrived.

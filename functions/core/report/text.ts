@@ -48,7 +48,7 @@ export function renderReportText(model: ReportModel): string {
   if (model.categories.length > 0) {
     heading(m.sections.categories);
     for (const c of model.categories) {
-      out.push(`- ${c.name}: ${c.count} (${c.share}), ${model.vsPriorLabel} ${c.change.text}${c.isSpike ? ` [${m.spike}]` : ''}`);
+      out.push(`- ${c.label}: ${c.count} (${c.share}), ${model.vsPriorLabel} ${c.change.text}${c.isSpike ? ` [${m.spike}]` : ''}`);
     }
     out.push(`  ${model.categoryBase}`);
   }

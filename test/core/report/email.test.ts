@@ -59,6 +59,17 @@ describe('report e-mail MIME', () => {
     expect(cats.getRow(3).getCell(1).value).toBe('<script>alert(1)</script>');
   });
 
+  it('keeps a long category whole in the XLSX, which the e-mail shows shortened', async () => {
+    const category = `${'배송 지연 '.repeat(15)}끝`;
+    const doc = dailyDoc();
+    doc.categories[0] = { ...doc.categories[0]!, category };
+    const [report] = await build(config(), doc);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(report!.attachments.find((a) => a.fileName.endsWith('.xlsx'))!.content) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('상담 유형')!.getRow(2).getCell(1).value).toBe(category);
+    expect(report!.html).not.toContain('끝');
+  });
+
   it('is byte-for-byte identical when rebuilt, so a duplicate is recognizable', async () => {
     const [a] = await build();
     await new Promise((r) => setTimeout(r, 2100)); // zip entry times have a 2 s resolution

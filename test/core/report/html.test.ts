@@ -23,6 +23,23 @@ describe('report HTML', () => {
     expect(html).not.toContain('010-1234-5678');
   });
 
+  it('shows a category longer than 60 characters as its first 59 and an ellipsis, in the HTML and the text', async () => {
+    // 15 × "배송 지연 " (6 characters) + "끝" = 91 characters; shown: the first 59, then …
+    const category = `${'배송 지연 '.repeat(15)}끝`;
+    const doc = dailyDoc();
+    doc.categories[0] = { ...doc.categories[0]!, category };
+    const shown = `${'배송 지연 '.repeat(9)}배송 지연…`;
+    expect([...shown]).toHaveLength(60);
+    const long = buildReportModel({ doc, config: config(), completeness: completenessFor(DAY) });
+    const html = await renderReportHtml(long, []);
+    // in the category table and in the spike action item
+    expect(html.split(shown)).toHaveLength(3);
+    expect(html).not.toContain('끝');
+    const text = renderReportText(long);
+    expect(text).toContain(`- ${shown}: 400 (40.0%)`);
+    expect(text).not.toContain('끝');
+  });
+
   it('opens with the contract, then what to act on, then the other figures', async () => {
     const html = await renderReportHtml(model(), charts);
     expect(html).toContain('<html lang="ko"');

@@ -217,10 +217,16 @@ describe('categories, surveys and footer', () => {
     expect(model.categoryBase).toBe('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
   });
 
-  it('cuts an export string that is no label', () => {
+  it('shortens a category for the e-mail to 60 characters; the XLSX name is cut only at the ingest limit', () => {
+    const label = (category: string) => build({ categories: [{ ...dailyDoc().categories[0]!, category }] }).categories[0]!;
+    expect(label('가'.repeat(60))).toMatchObject({ name: '가'.repeat(60), label: '가'.repeat(60) });
+    expect(label('가'.repeat(61))).toMatchObject({ name: '가'.repeat(61), label: `${'가'.repeat(59)}…` });
+    // a lake row written before ingest limited text: 200 characters at most, the last an ellipsis
     const huge = build({ categories: [{ ...dailyDoc().categories[0]!, category: '가'.repeat(5000) }] });
-    expect([...huge.categories[0]!.name]).toHaveLength(80);
-    expect(huge.categories[0]!.name.endsWith('…')).toBe(true);
+    expect(huge.categories[0]!.name).toBe(`${'가'.repeat(199)}…`);
+    expect(huge.categories[0]!.label).toBe(`${'가'.repeat(59)}…`);
+    // the spike action item names the category as the table shows it
+    expect(huge.actions.map((a) => a.text).find((t) => t.includes('가'))).toContain(`${'가'.repeat(59)}…`);
   });
 
   it('shows the newest comments first, with phone numbers masked', () => {

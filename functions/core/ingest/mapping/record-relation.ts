@@ -12,13 +12,18 @@ export interface RecordRelation {
   delimiter: string;
   /** longest record in bytes the framer lets through */
   maxRecordBytes: number;
+  /**
+   * false: one sequential scan. DuckDB's parallel scan can lose a record of the wrong width that starts near
+   * the boundary of a scan range (neither read nor in reject_errors); a sequential scan does not.
+   */
+  parallel?: boolean;
 }
 
 export function readRecordsSql(relation: RecordRelation): string {
   const columns = [`'__line': 'BIGINT'`, `'__trim': 'BOOLEAN'`, ...Array.from({ length: relation.width }, (_, i) => `'c${i}': 'VARCHAR'`)];
   return (
     `read_csv(${sqlString(relation.path)}, header = false, auto_detect = false, delim = ${sqlString(relation.delimiter)}, ` +
-    `quote = '"', escape = '"', new_line = '\\n', strict_mode = true, store_rejects = true, ` +
+    `quote = '"', escape = '"', new_line = '\\n', strict_mode = true, store_rejects = true, ${relation.parallel === false ? 'parallel = false, ' : ''}` +
     // the reader's buffers are sized from the longest line it must hold: a few of them, not DuckDB's default 16
     `max_line_size = ${relation.maxRecordBytes + 64}, buffer_size = ${4 * (relation.maxRecordBytes + 64)}, columns = {${columns.join(', ')}})`
   );

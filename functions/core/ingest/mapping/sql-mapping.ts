@@ -15,6 +15,8 @@
  *   else null (a required field then rejects the row). An explicit `""` key in `map` takes precedence over the
  *   empty-cell rule.
  * - `pattern`: the raw value must match or the row is rejected (checked after the null rules).
+ * - Ids, queue, categories, agent and comment longer than their column's limit (tables.ts TEXT_LENGTH_LIMITS:
+ *   256, 200 or 2,000 characters) reject the row; the reason gives the length, not the value.
  * - `map`: raw → canonical value; a raw value missing from the map becomes `default` when given, else rejects.
  * - `fallback`: mappings tried in order when the field's own mapping gives no value.
  * - Durations: `unit` seconds (default), milliseconds, minutes, or hms (`H:MM:SS`, `HH:MM:SS`, `MM:SS`).
@@ -44,7 +46,7 @@
  */
 import { maskedHeader } from '../file-messages.ts';
 import { TIMESTAMP_FIELDS, type FieldMapping, type LegRule, type SourceConfig } from '../../config/client-config.ts';
-import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES } from '../../tables.ts';
+import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES, TEXT_LENGTH_LIMITS, type LimitedTextColumn } from '../../tables.ts';
 import { FileRejectedError } from '../types.ts';
 import type { CustomerKeyScope } from '../customer-key.ts';
 import { customerDigitsSql, shortcutNormalizedSql } from './customer-key-sql.ts';
@@ -451,6 +453,22 @@ function compileText(p: Plan, field: string, m: MappingSpec, allowed?: readonly 
     const fail = p.derive(failWhen(cell, `NOT ${cell.isNull} AND ${t} NOT IN (${[...allowedSet].map(sqlString).join(', ')})`, notAllowed));
     return { value: `CASE WHEN ${fail} IS NULL THEN ${value} END`, fail };
   });
+}
+
+/**
+ * A free-text field with its length limit (tables.ts TEXT_LENGTH_LIMITS): a longer value rejects the row with
+ * a reason naming the column, the value's length and the limit, never the value. `strlen` (bytes, known
+ * without reading the text) is never less than the length in characters, so only long values are counted.
+ */
+function compileLimitedText(p: Plan, field: LimitedTextColumn, m: FieldMapping): Read {
+  const read = compileText(p, field, spec(m));
+  const limit = TEXT_LENGTH_LIMITS[field];
+  const value = p.derive(read.value);
+  const tooLong = p.derive(
+    `CASE WHEN strlen(${value}) > ${limit} AND length(${value}) > ${limit} THEN ${sqlString(`${describe(p, m)}: `)} || format('{:,}', length(${value})) || ` +
+      `${sqlString(` characters, more than the ${limit.toLocaleString('en')} allowed for ${field}`)} END`,
+  );
+  return { value, fail: read.fail === null ? tooLong : p.derive(`coalesce(${read.fail}, ${tooLong})`) };
 }
 
 const TRUE_WORDS = ['y', 'yes', 'true', '1', 't'];
@@ -886,6 +904,8 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
   }
   const optionalText = (name: string, m: FieldMapping | undefined): Read =>
     m === undefined ? { value: 'CAST(NULL AS VARCHAR)', fail: null } : compileText(p, name, spec(m));
+  const optionalLimited = (name: LimitedTextColumn, m: FieldMapping | undefined): Read =>
+    m === undefined ? { value: 'CAST(NULL AS VARCHAR)', fail: null } : compileLimitedText(p, name, m);
   const derived: DerivedDuration[] = [];
   const optionalDuration = (name: string, m: FieldMapping | undefined): Read => {
     if (m === undefined) return { value: 'CAST(NULL AS DOUBLE)', fail: null };
@@ -899,18 +919,18 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
     return split.columns === undefined ? { value: 'CAST(NULL AS DOUBLE)', fail: null } : compileNumber(p, name, split.columns, true);
   };
 
-  const contactId = compileText(p, 'contact_id', spec(f.contact_id));
+  const contactId = compileLimitedText(p, 'contact_id', f.contact_id);
   const arrived = compileTimestamp(p, 'arrived_at', spec(f.arrived_at));
   let channel: Read;
   if (f.channel !== undefined) channel = compileText(p, 'channel', spec(f.channel), CHANNELS);
   else if (source.channel !== undefined) channel = { value: sqlString(source.channel), fail: null };
   else throw p.configError('channel', "set the source's channel or map a channel column");
   const direction: Read = f.direction === undefined ? { value: `'inbound'`, fail: null } : compileText(p, 'direction', spec(f.direction), DIRECTIONS);
-  const queue = optionalText('queue', f.queue);
-  const category = optionalText('category', f.category);
-  const subcategory = optionalText('subcategory', f.subcategory);
+  const queue = optionalLimited('queue', f.queue);
+  const category = optionalLimited('category', f.category);
+  const subcategory = optionalLimited('subcategory', f.subcategory);
   const customer = optionalText('customer', f.customer);
-  const agentId = optionalText('agent_id', f.agent_id);
+  const agentId = optionalLimited('agent_id', f.agent_id);
   const anchor: Anchor = { value: arrived.value, dateIndex: spec(f.arrived_at).date === undefined ? -1 : p.resolve(spec(f.arrived_at).date!.column) };
   const anchored = (name: string, m: FieldMapping | undefined): Read =>
     m === undefined ? { value: 'CAST(NULL AS BIGINT)', fail: null } : compileTimestamp(p, name, spec(m), anchor);
@@ -1055,15 +1075,15 @@ export function compileSurveySql(source: MappedSurveyCsvSource, input: CompileIn
   const p = new Plan(source.id, input.header, input.width, source.timezone ?? input.clientZone);
   const f = source.fields;
   const none = (type: string): Read => ({ value: `CAST(NULL AS ${type})`, fail: null });
-  const surveyId = compileText(p, 'survey_id', spec(f.survey_id));
-  const contactId = f.contact_id === undefined ? none('VARCHAR') : compileText(p, 'contact_id', spec(f.contact_id));
+  const surveyId = compileLimitedText(p, 'survey_id', f.survey_id);
+  const contactId = f.contact_id === undefined ? none('VARCHAR') : compileLimitedText(p, 'contact_id', f.contact_id);
   const channel = f.channel === undefined ? none('VARCHAR') : compileText(p, 'channel', spec(f.channel), CHANNELS);
-  const agentId = f.agent_id === undefined ? none('VARCHAR') : compileText(p, 'agent_id', spec(f.agent_id));
+  const agentId = f.agent_id === undefined ? none('VARCHAR') : compileLimitedText(p, 'agent_id', f.agent_id);
   const surveyType = compileText(p, 'survey_type', spec(f.survey_type), SURVEY_TYPES);
   const score = compileNumber(p, 'score', spec(f.score), false);
   const scaleMin = f.scale_min === undefined ? none('DOUBLE') : compileNumber(p, 'scale_min', spec(f.scale_min), false);
   const scaleMax = f.scale_max === undefined ? none('DOUBLE') : compileNumber(p, 'scale_max', spec(f.scale_max), false);
-  const comment = f.comment === undefined ? none('VARCHAR') : compileText(p, 'comment', spec(f.comment));
+  const comment = f.comment === undefined ? none('VARCHAR') : compileLimitedText(p, 'comment', f.comment);
   const responded = compileTimestamp(p, 'responded_at', spec(f.responded_at));
   finish(p, file);
 

@@ -214,6 +214,16 @@ export async function frameCsv(
     return Math.min(buf.length, lf + 1);
   };
 
+  /** A CR ending the buffer may yet be a line's end, in a file whose kind of line end is not known yet. */
+  const keepUndecidedCr = (end: number): number => (crOnly === undefined && end === buf.length && buf[end - 1] === CR ? end - 1 : end);
+
+  /** Rejects the overlong line at `start` whose end has not arrived yet; its rest is skipped as it arrives. */
+  const rejectUnfinished = (start: number, reason: string): number => {
+    const end = rejectLine(start, reason);
+    skipping = true;
+    return keepUndecidedCr(end);
+  };
+
   /** Replacement offsets in [from, to): the columns they fall in decide whether the file can be kept. */
   const checkReplacements = (from: number, to: number, starts: number[] | undefined): void => {
     for (const offset of replaced) {
@@ -247,6 +257,15 @@ export async function frameCsv(
   /** Frames what can be framed in buf from `pos`; returns where it stopped. */
   const frame = (final: boolean): number => {
     let pos = 0;
+    if (skipping) {
+      // The rest of an overlong line that was already rejected. It is looked for here, after the CR-only
+      // rule has turned a classic Mac file's CRs into LFs: looked for in the raw chunk, the LF never came and
+      // the rest of such a file was skipped with it.
+      const lf = buf.indexOf(LF);
+      if (lf === -1) return final ? buf.length : keepUndecidedCr(buf.length);
+      skipping = false;
+      pos = lf + 1;
+    }
     let quoteAt = -2;
     let nextReplaced = 0;
     const spaces = edgeSpaces(buf, delimiter);
@@ -272,10 +291,7 @@ export async function frameCsv(
       let lf = buf.indexOf(LF, pos);
       if (lf === -1) {
         if (!final) {
-          if (n - pos > options.maxRecordBytes) {
-            pos = rejectLine(pos, `the record is longer than ${options.maxRecordBytes.toLocaleString('en')} bytes`);
-            skipping = true;
-          }
+          if (n - pos > options.maxRecordBytes) pos = rejectUnfinished(pos, `the record is longer than ${options.maxRecordBytes.toLocaleString('en')} bytes`);
           break;
         }
         lf = n;
@@ -298,11 +314,13 @@ export async function frameCsv(
       const parsed = parse(pos, final);
       if (parsed.kind === 'incomplete') {
         if (n - pos > options.maxRecordBytes) {
-          const lineComplete = buf.indexOf(LF, pos) !== -1;
-          pos = rejectLine(pos, `a quoted field runs past ${options.maxRecordBytes.toLocaleString('en')} bytes without closing`);
+          const reason = `a quoted field runs past ${options.maxRecordBytes.toLocaleString('en')} bytes without closing`;
           quoteAt = -2;
-          if (lineComplete) continue;
-          skipping = true;
+          if (buf.indexOf(LF, pos) !== -1) {
+            pos = rejectLine(pos, reason);
+            continue;
+          }
+          pos = rejectUnfinished(pos, reason);
         }
         break;
       }
@@ -356,14 +374,6 @@ export async function frameCsv(
 
   const append = (chunk: Utf8Chunk): void => {
     let bytes = chunk.bytes;
-    if (skipping) {
-      // the rest of an overlong line that was already rejected
-      const lf = bytes.indexOf(LF);
-      if (lf === -1) return;
-      skipping = false;
-      bytes = bytes.subarray(lf + 1);
-      chunk = { bytes, replaced: chunk.replaced.filter((o) => o > lf).map((o) => o - lf - 1) };
-    }
     if (crOnly === true) {
       bytes = Buffer.from(bytes);
       toLf(bytes, 0);

@@ -13,7 +13,7 @@ import type { MappedCsvSource, MappedSurveyCsvSource } from '../../../../functio
 import { FileRejectedError, type ContactDraft, type MapResult } from '../../../../functions/core/ingest/types.ts';
 import fc from 'fast-check';
 import { tokenRegex } from '../../../../functions/core/ingest/mapping/sql-values.ts';
-import { compileContactMapping, compileSurveyMapping, mapContactsSql, sqlValue, sqlValues } from './run-sql-mapping.ts';
+import { compileContactMapping, compileSurveyMapping, mapContactsSql, mapSurveysSql, sqlValue, sqlValues } from './run-sql-mapping.ts';
 
 const DATA = `${import.meta.dirname}/../../../../../shared/data/anonymous-bank-1999`;
 
@@ -731,5 +731,64 @@ describe('Anonymous Bank, August 1999 spreadsheet copy (comma-separated, 2010-08
       excluded: raw(/^(?:[^,]*,){12}PHANTOM,/),
     });
     expect(counts).toEqual({ answered: 31_401, abandoned: 7_309, self_service: 3_057, excluded: 310 });
+  });
+});
+
+describe('text length limits (tables.ts TEXT_LENGTH_LIMITS)', () => {
+  const header = ['id', 'at', 'queue', 'topic', 'detail', 'agent'];
+  const source = contactSource({
+    channel: 'chat',
+    fields: { contact_id: 'id', arrived_at: { column: 'at', format: 'iso' }, outcome: { constant: 'answered' }, queue: 'queue', category: 'topic', subcategory: 'detail', agent_id: 'agent' },
+  });
+  const row = (o: Partial<Record<string, string>> = {}) => header.map((h) => o[h] ?? { id: 'c1', at: '2026-03-01T10:00:00Z', queue: 'q', topic: 't', detail: 'd', agent: 'a' }[h]!);
+
+  it('a value of exactly the limit is kept, one character more rejects the row, counted in characters', async () => {
+    const results = await mapContactsSql(
+      source,
+      header,
+      [
+        row({ id: 'i'.repeat(256), queue: 'q'.repeat(200), topic: '배'.repeat(200), detail: 'd'.repeat(200), agent: 'a'.repeat(200) }),
+        row({ id: 'i'.repeat(257) }),
+        row({ queue: 'q'.repeat(201) }),
+        row({ topic: '배'.repeat(201) }),
+        row({ detail: 'd'.repeat(201) }),
+        row({ agent: 'a'.repeat(201) }),
+      ],
+      'Asia/Seoul',
+    );
+    // 200 Hangul syllables are 600 bytes of UTF-8 and still 200 characters
+    expect([...ok(results[0]!).category!]).toHaveLength(200);
+    expect(results.slice(1).map(rejection)).toEqual([
+      { field: 'contact_id', reason: 'column id: 257 characters, more than the 256 allowed for contact_id' },
+      { field: 'queue', reason: 'column queue: 201 characters, more than the 200 allowed for queue' },
+      { field: 'category', reason: 'column topic: 201 characters, more than the 200 allowed for category' },
+      { field: 'subcategory', reason: 'column detail: 201 characters, more than the 200 allowed for subcategory' },
+      { field: 'agent_id', reason: 'column agent: 201 characters, more than the 200 allowed for agent_id' },
+    ]);
+  });
+
+  it('survey ids, agent and comment', async () => {
+    const surveyHeader = ['response_id', 'contact_id', 'agent', 'type', 'score', 'comment', 'answered_at'];
+    const survey = parseSource({
+      id: 'srv',
+      format: 'mapped-survey-csv',
+      fields: { survey_id: 'response_id', contact_id: 'contact_id', agent_id: 'agent', survey_type: { column: 'type', map: { CSAT: 'csat' } }, score: 'score', comment: 'comment', responded_at: { column: 'answered_at', format: 'iso' } },
+      scales: { csat: { min: 1, max: 5 } },
+    } as SourceInput) as MappedSurveyCsvSource;
+    const answer = (o: Partial<Record<string, string>> = {}) =>
+      surveyHeader.map((h) => o[h] ?? { response_id: 'r1', contact_id: 'c1', agent: 'a', type: 'CSAT', score: '5', comment: '', answered_at: '2026-03-01T10:00:00Z' }[h]!);
+    const results = await mapSurveysSql(
+      survey,
+      surveyHeader,
+      [answer({ comment: '좋'.repeat(2_000) }), answer({ response_id: 'r'.repeat(257) }), answer({ contact_id: 'c'.repeat(257) }), answer({ agent: 'a'.repeat(201) }), answer({ comment: '좋'.repeat(2_001) })],
+      'Asia/Seoul',
+    );
+    expect([...ok(results[0]!).comment!]).toHaveLength(2_000);
+    expect(results.slice(1).map(rejection)).toEqual([
+      { field: 'survey_id', reason: 'column response_id: 257 characters, more than the 256 allowed for survey_id' },
+      { field: 'contact_id', reason: 'column contact_id: 257 characters, more than the 256 allowed for contact_id' },
+      { field: 'agent_id', reason: 'column agent: 201 characters, more than the 200 allowed for agent_id' },
+      { field: 'comment', reason: 'column comment: 2,001 characters, more than the 2,000 allowed for comment' },
+    ]);
   });
 });

@@ -144,6 +144,26 @@ describe('CSV framing', () => {
     expect(f.records).toEqual(['3,2,b,4']);
   });
 
+  it('an overlong line in a CR-only file costs that line only, wherever the chunks end (found counting lines for ingest-fuzz.test.ts)', async () => {
+    // The rest of a rejected line still arriving was looked for as an LF in the raw chunk, before the CR-only
+    // rule turned CRs into LFs: every line after it vanished, counted nowhere.
+    const long = 'x'.repeat(300);
+    for (const chunk of [7, 64, 4096]) {
+      const f = await frame(`id,name,v\r1,a,10\r2,${long},20\r3,c,30\r4,d,40\r`, { maxRecordBytes: 100, chunk });
+      expect(f.rejections.map((r) => [r.line, r.reason])).toEqual([[3, 'the record is longer than 100 bytes']]);
+      expect(f.records).toEqual(['2,1,a,10', '4,3,c,30', '5,4,d,40']);
+      expect([f.lines, f.blankLines]).toEqual([5, 0]);
+    }
+    // The first line overlong: that the file uses CR alone is known only after it, and its CR (byte 304) may
+    // end a chunk.
+    for (const chunk of [64, 305, 306]) {
+      const f = await frame(`${long},1,2\r3,c,30\r4,d,40\r`, { header: false, maxRecordBytes: 100, chunk });
+      expect(f.rejections.map((r) => r.line)).toEqual([1]);
+      expect(f.records).toEqual(['2,3,c,30', '3,4,d,40']);
+      expect(f.lines).toBe(3);
+    }
+  });
+
   it('headers are trimmed of Unicode spaces and a BOM; a header-only file has no records; an empty file is rejected', async () => {
     const f = await frame('\ufeff id ,\u00a0name\u3000,v\n');
     expect(f.header).toEqual(['id', 'name', 'v']);
