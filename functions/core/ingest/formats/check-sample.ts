@@ -107,7 +107,10 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
     });
     const ws = await input.openWorkspace({ spillDir: dir, memoryLimitMb: 256 });
     try {
-      await ws.run(`CREATE VIEW records AS SELECT * FROM ${readRecordsSql({ path: records.path, width: records.width, delimiter: records.delimiter, maxRecordBytes: MAX_RECORD_BYTES })}`);
+      // one sequential scan: a sample is small, and the parallel scan can lose a record of the wrong width
+      await ws.run(
+        `CREATE VIEW records AS SELECT * FROM ${readRecordsSql({ path: records.path, width: records.width, delimiter: records.delimiter, maxRecordBytes: MAX_RECORD_BYTES, parallel: false })}`,
+      );
       await ws.run(`CREATE TABLE staged AS ${records.mapping.select}`);
       const [reader] = await ws.query(`SELECT count(DISTINCT line) AS n FROM reject_errors`);
       if (Number(reader?.n ?? 0) > 0) bump('(row)', Number(reader!.n));
