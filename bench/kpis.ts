@@ -25,6 +25,7 @@ import type { PeriodKind } from '../functions/core/kpis/kpi-result.ts';
 import { addDays, periodFor, priorPeriod, weekAgoPeriod } from '../functions/core/kpis/periods.ts';
 import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
 import { contactsTable, surveysTable } from '../functions/core/tables.ts';
+import { columnsSelect } from './synthetic-rows.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const lake = join(import.meta.dirname, '.work', 'kpis-lake');
@@ -77,6 +78,8 @@ const contactExpr: Record<string, string> = {
   source: `'cti'`,
   source_file: `'bench.csv'`,
   ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
+  updated_at: `null::timestamp`,
+  delivered_at: `timestamp '2026-01-01 00:00:00'`,
 };
 const surveyExpr: Record<string, string> = {
   survey_id: `'s' || i`,
@@ -92,6 +95,7 @@ const surveyExpr: Record<string, string> = {
   source: `'surveys'`,
   source_file: `'surveys.csv'`,
   ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
+  delivered_at: `timestamp '2026-01-01 00:00:00'`,
 };
 
 async function generate(): Promise<void> {
@@ -103,12 +107,12 @@ async function generate(): Promise<void> {
   // contacts spread over 2025, local business hours 08:00–21:59 Seoul
   const base = `select i, timestamp '2025-01-01 08:00:00' + to_days((i % 365)::integer) + to_seconds((hash(i, 0) % 50400)::bigint) as lt
                 from range(${ROWS}) as t (i)`;
-  const select = (exprs: Record<string, string>, cols: readonly { name: string }[], where = '') =>
-    `select ${cols.map((col) => `${exprs[col.name]} as ${col.name}`).join(', ')}, '${CLIENT}' as client_id, strftime(lt, '%Y-%m-%d') as dt from (${base}) ${where}`;
+  const select = (table: typeof contactsTable | typeof surveysTable, exprs: Record<string, string>, where = '') =>
+    `select ${columnsSelect(table, exprs)}, '${CLIENT}' as client_id, strftime(lt, '%Y-%m-%d') as dt from (${base}) ${where}`;
   const copy = (table: string) =>
     `TO '${join(lake, table)}' (FORMAT parquet, PARTITION_BY (client_id, dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'bench--{i}')`;
-  await c.run(`COPY (${select(contactExpr, contactsTable.columns)}) ${copy('contacts')}`);
-  await c.run(`COPY (${select(surveyExpr, surveysTable.columns, 'where hash(i, 15) % 10 = 0')}) ${copy('surveys')}`);
+  await c.run(`COPY (${select(contactsTable, contactExpr)}) ${copy('contacts')}`);
+  await c.run(`COPY (${select(surveysTable, surveyExpr, 'where hash(i, 15) % 10 = 0')}) ${copy('surveys')}`);
   c.closeSync();
   instance.closeSync();
 }

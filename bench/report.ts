@@ -26,6 +26,7 @@ import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
 import { runReport } from '../functions/core/schedule/run-report.ts';
 import { contactsTable } from '../functions/core/tables.ts';
 import { countedStore, noOps, type StoreOps } from './counted-store.ts';
+import { columnsSelect } from './synthetic-rows.ts';
 
 const SIZES = (process.env.BENCH_DAYS ?? '30,90,180,365').split(',').map(Number);
 const PER_DAY = Number(process.env.BENCH_DELIVERIES_PER_DAY ?? 300);
@@ -104,10 +105,12 @@ async function buildLake(root: string, days: number): Promise<void> {
     source: `'cti'`,
     source_file: `'bench.csv'`,
     ingested_at: `timestamptz '2026-04-01 00:00:00+00'`,
+    updated_at: `null::timestamp`,
+    delivered_at: `timestamp '2026-04-01 00:00:00'`,
   };
   const rows = days * CONTACTS_PER_DAY;
   await c.run(
-    `COPY (select ${contactsTable.columns.map((col) => `${expr[col.name]} as ${col.name}`).join(', ')}, '${CLIENT}' as client_id, strftime(lt, '%Y-%m-%d') as dt
+    `COPY (select ${columnsSelect(contactsTable, expr)}, '${CLIENT}' as client_id, strftime(lt, '%Y-%m-%d') as dt
        from (select i, timestamp '${first} 08:00:00' + to_days((i % ${days})::integer) + to_seconds((hash(i, 0) % 50400)::bigint) as lt from range(${rows}) as t (i)))
      TO '${join(root, 'contacts')}' (FORMAT parquet, PARTITION_BY (client_id, dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'bench--{i}')`,
   );
