@@ -71,7 +71,7 @@ export function lakeViewSql(table: TableDef, lakeRoot: string, hasFiles: boolean
   const hiveTypes = keys.map((k) => `'${k}': varchar`).join(', ');
   return (
     `create or replace temp view ${table.name} as select ${[...dataColumns, ...keys].join(', ')} ` +
-    `from read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`
+    `from read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {${hiveTypes}})`
   );
 }
 
