@@ -34,15 +34,37 @@ const struct = (derive: Derive, v: string, regex: string, names: readonly string
 
 /** A decimal number (see parseDecimal): sign, digits, thousands commas in groups of three, a fraction. */
 const DECIMAL_RE = '^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:[.][0-9]+)?$';
+/**
+ * A whole number written plainly (`504`) is read by an integer cast, about a third of the regular expression's
+ * cost; the round trip keeps out what the cast takes and the rule does not (signs, underscores, leading zeros),
+ * and those go to the regular expression, which decides.
+ */
+const plainInteger = (v: string): string => `CAST(TRY_CAST(${v} AS UBIGINT) AS VARCHAR) = ${v}`;
 export const decimalValue = (derive: Derive, v: string): string =>
-  derive(`CASE WHEN regexp_matches(${v}, '${DECIMAL_RE}') THEN TRY_CAST(replace(${v}, ',', '') AS DOUBLE) END`);
+  derive(
+    `CASE WHEN ${plainInteger(v)} THEN CAST(TRY_CAST(${v} AS UBIGINT) AS DOUBLE) ` +
+      `WHEN regexp_matches(${v}, '${DECIMAL_RE}') THEN TRY_CAST(replace(${v}, ',', '') AS DOUBLE) END`,
+  );
+
+/**
+ * A clock reading H:MM:SS or HH:MM:SS as a TIME, by a cast whose result, written back, must give the value
+ * (zero-padded to two hour digits): no fraction, no one-digit minutes, nothing a TIME cast reads loosely
+ * (`5:2:331` is 05:02:33.1 to it). NULL for anything else, which the caller's regular expression decides.
+ * A cast and a comparison cost a seventh of the digit-and-colon checks they replace.
+ */
+const exactClock = (v: string): string =>
+  `CASE WHEN strlen(${v}) BETWEEN 7 AND 8 AND CAST(TRY_CAST(${v} AS TIME) AS VARCHAR) = ` +
+  `CASE WHEN strlen(${v}) = 7 THEN '0' || ${v} ELSE ${v} END THEN TRY_CAST(${v} AS TIME) END`;
 
 /** H:MM:SS, HH:MM:SS or MM:SS with an optional fraction and a sign (see parseHms), in seconds. */
 const HMS_RE = '^(-?)([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?([.][0-9]+)?$';
 export function hmsValue(derive: Derive, v: string): string {
-  const s = struct(derive, v, HMS_RE, ['sign', 'a', 'b', 'c', 'fraction']);
+  // most exports write H:MM:SS under 24 hours: a cast reads those, the regular expression only the rest
+  const clock = derive(exactClock(v));
+  const s = derive(`CASE WHEN ${clock} IS NULL THEN regexp_extract(${v}, '${HMS_RE}', ['sign', 'a', 'b', 'c', 'fraction']) END`);
   return derive(
-    `CASE WHEN ${s}.a <> '' THEN (CASE WHEN ${s}.sign = '-' THEN -1 ELSE 1 END) * (` +
+    `CASE WHEN ${clock} IS NOT NULL THEN CAST(hour(${clock}) * 3600 + minute(${clock}) * 60 + second(${clock}) AS DOUBLE) ` +
+      `WHEN ${s}.a <> '' THEN (CASE WHEN ${s}.sign = '-' THEN -1 ELSE 1 END) * (` +
       `CASE WHEN ${s}.c = '' THEN TRY_CAST(${s}.a AS DOUBLE) * 60 + TRY_CAST(${s}.b AS DOUBLE) ` +
       `ELSE TRY_CAST(${s}.a AS DOUBLE) * 3600 + TRY_CAST(${s}.b AS DOUBLE) * 60 + TRY_CAST(${s}.c AS DOUBLE) END` +
       ` + CASE WHEN ${s}.fraction = '' THEN 0 ELSE TRY_CAST('0' || ${s}.fraction AS DOUBLE) END) END`,
@@ -180,21 +202,16 @@ export function tokenFields(derive: Derive, v: string, pattern: TokenRegex): Tok
   if (digits !== undefined) {
     // the round trip rejects signs, spaces and underscores an integer cast would let through
     fast = derive(
-      `CASE WHEN length(${v}) = ${digits.width} AND lpad(CAST(TRY_CAST(${v} AS UBIGINT) AS VARCHAR), ${digits.width}, '0') = ${v} THEN TRY_CAST(${v} AS UBIGINT) END`,
+      `CASE WHEN strlen(${v}) = ${digits.width} AND (${plainInteger(v)} OR lpad(CAST(TRY_CAST(${v} AS UBIGINT) AS VARCHAR), ${digits.width}, '0') = ${v}) ` +
+        `THEN TRY_CAST(${v} AS UBIGINT) END`,
     );
     fastInt = (part) => {
       const [offset, width] = digits.offsets.get(part)!;
       return `CAST((${fast} // ${10 ** (digits.width - offset - width)}) % ${10 ** width} AS BIGINT)`;
     };
   } else if (isClockPattern(pattern)) {
-    // digits and exactly two colons, each group one or two digits wide: what the pattern takes, and no more
-    // (a TIME cast alone reads `5:2:331` as 05:02:33.1)
-    const first = `strpos(${v}, ':')`;
-    const second = `strpos(substr(${v}, ${first} + 1), ':')`;
-    fast = derive(
-      `CASE WHEN translate(${v}, '0123456789', '') = '::' AND ${first} BETWEEN 2 AND 3 AND ${second} BETWEEN 2 AND 3 ` +
-        `AND length(${v}) - ${first} - ${second} BETWEEN 1 AND 2 THEN TRY_CAST(${v} AS TIME) END`,
-    );
+    // H:MM:SS or HH:MM:SS, exactly; other spellings the pattern takes (`9:5:00`) go to the regular expression
+    fast = derive(exactClock(v));
     fastInt = (part) => `CAST(${part === 'hour' ? 'hour' : part === 'minute' ? 'minute' : 'second'}(${fast}) AS BIGINT)`;
   }
   const int = (part: DatePart): string => {

@@ -37,6 +37,8 @@ export interface RecordSet {
   records: number;
   /** records rejected before the SQL stage */
   rejected: number;
+  /** records flagged for trimming (record-file.ts); when none is, the SQL stage skips the trim altogether */
+  trimmed?: number;
   /** physical lines (CSV) or records (JSON) of the input */
   lines: number;
   blankLines: number;
@@ -142,7 +144,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       throw error;
     }
     writer.close();
-    return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: writer.count, rejected, lines: records, blankLines: 0 };
+    return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: writer.count, rejected, trimmed: writer.trimmed, lines: records, blankLines: 0 };
   }
 
   if (source.format === 'mapped-xlsx' || source.format === 'mapped-json') {
@@ -195,6 +197,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
       header: fileHeader,
       records: framed.records,
       rejected: framed.rejected,
+      trimmed: writer.trimmed,
       lines: framed.lines,
       blankLines: framed.blankLines,
     };

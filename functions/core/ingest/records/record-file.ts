@@ -22,6 +22,8 @@ export class RecordFileWriter {
   private closed = false;
   /** records written */
   count = 0;
+  /** records written with the trim flag set */
+  trimmed = 0;
 
   constructor(
     readonly path: string,
@@ -50,6 +52,7 @@ export class RecordFileWriter {
     this.delimiter.copy(this.buffer, this.used);
     this.used += this.delimiter.length;
     this.buffer[this.used++] = trim ? 0x31 : 0x30;
+    if (trim) this.trimmed++;
     this.delimiter.copy(this.buffer, this.used);
     this.used += this.delimiter.length;
   }

@@ -118,6 +118,33 @@ describe('value rules', () => {
     }
   });
 
+  it('plain integers and clock-like durations read by casts agree with the rules, value for value', async () => {
+    // the references are the rules as the README states them, in JS
+    const decimalReference = (v: string): number | null =>
+      /^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:[.][0-9]+)?$/.test(v) ? Number(v.replaceAll(',', '')) : null;
+    const hmsReference = (v: string): number | null => {
+      const m = /^(-?)([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?([.][0-9]+)?$/.exec(v);
+      if (!m) return null;
+      const [, sign, a, b, c, fraction] = m;
+      const seconds = (c === undefined ? Number(a) * 60 + Number(b) : Number(a) * 3600 + Number(b) * 60 + Number(c)) + (fraction ? Number(`0${fraction}`) : 0);
+      return (sign === '-' ? -1 : 1) * seconds;
+    };
+    const integerish = fc
+      .tuple(fc.constantFrom('', '', '', '+', '-', '0', '00', ' ', '_'), fc.stringMatching(/^[0-9]{1,20}$/), fc.constantFrom('', '', '.5', ',000', '_0', 'e3', ' '))
+      .map(([head, digits, tail]) => `${head}${digits}${tail}`);
+    const clockish = fc
+      .tuple(fc.constantFrom('', '', '-', '0'), fc.stringMatching(/^[0-9]{1,3}$/), fc.stringMatching(/^[0-9]{1,3}$/), fc.stringMatching(/^[0-9]{0,3}$/), fc.constantFrom('', '', '.5', '.25', ':00', ' '))
+      .map(([head, h, m, s, tail]) => `${head}${h}:${m}${s === '' ? '' : `:${s}`}${tail}`);
+    const values = fc.sample(fc.oneof(integerish, clockish, fc.stringMatching(/^[0-9:+\-.,_ ]{0,12}$/)), { numRuns: 600, seed: 20261203 });
+    const fixed = ['0', '007', '504', '18446744073709551615', '18446744073709551616', '99999999999999999999', '1_000', '9:15:00', '09:15:00', '9:5:00', '23:59:59', '24:00:00', '99:59:59', '0:01:14.5'];
+    const cases = [...values, ...fixed];
+    const [decimals, durations] = [await sqlValues('decimal', cases), await sqlValues('hms', cases)];
+    cases.forEach((v, i) => {
+      expect(decimals[i], `decimal ${JSON.stringify(v)}`).toBe(decimalReference(v));
+      expect(durations[i], `hms ${JSON.stringify(v)}`).toBe(hmsReference(v));
+    });
+  });
+
   it('ISO 8601 with Z, offsets, a space separator, fractions and a date alone', async () => {
     const at = async (v: string) => {
       const ms = await sqlValue('iso', v);
