@@ -6,6 +6,9 @@
  * Key: `coverage/client_id=<id>/dt=<YYYY-MM-DD>/<source>--<file id>.json`. An entry exists for every date the
  * delivery wrote rows to, and for the date the delivery says it is the export of (`completeness.file_date`,
  * read from the file name), even when that day had no rows: a quiet day's export is still a delivery.
+ * A file rejected whole leaves an entry for the date its name declares, with the reason (`rejected`), so the
+ * report can say the day's export arrived and could not be read instead of that nothing arrived; it never
+ * counts as received, and the next good delivery of the file replaces it.
  */
 import type { SourceConfig } from '../config/client-config.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -33,6 +36,8 @@ export interface CoverageEntry {
   /** the whole file's counts, repeated on each of its dates so a period's reader needs no manifest */
   file_rows_read: number;
   file_rows_quarantined: number;
+  /** set when the file was rejected whole: the manifest's reason (names columns and lines, never values) */
+  rejected?: string;
 }
 
 export const coverageKeys = {

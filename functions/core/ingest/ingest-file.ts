@@ -244,7 +244,7 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
     return await run.assemble(records, staged, quarantine, { ...base, file_sha256: sha.digest('hex') });
   } catch (error) {
     if (!(error instanceof FileRejectedError)) throw error;
-    return rejectFile(deps, config, sourceId, base, error);
+    return rejectFile(deps, config, sourceId, base, error, request.deliveredAt);
   } finally {
     await workspace?.close();
     await releaseFile?.();
@@ -290,7 +290,14 @@ async function stageRecords(ws: SqlWorkspace, records: RecordSet, staged: string
   return staged;
 }
 
-async function rejectFile(deps: IngestDeps, config: ClientConfig, sourceId: string, base: Base, error: FileRejectedError): Promise<IngestManifest> {
+async function rejectFile(
+  deps: IngestDeps,
+  config: ClientConfig,
+  sourceId: string,
+  base: Base,
+  error: FileRejectedError,
+  deliveredAt: Date | undefined,
+): Promise<IngestManifest> {
   const manifest: IngestManifest = {
     ...base,
     // the hash of a file rejected part-way would describe only a prefix of it
@@ -311,6 +318,28 @@ async function rejectFile(deps: IngestDeps, config: ClientConfig, sourceId: stri
   const previous = await readJson<IngestManifest>(deps.lake, mainKey);
   const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, sourceId, base.file_id) : mainKey;
   await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+  const source = config.sources.find((s) => s.id === sourceId)!;
+  const declared = declaredFileDate(source, base.file);
+  if (declared !== undefined && previous?.status !== 'ok') {
+    // the day's export arrived and could not be read: the report says so rather than that nothing came
+    const entry: CoverageEntry = {
+      client_id: config.id,
+      source: sourceId,
+      table: base.table,
+      dt: declared,
+      file: base.file,
+      file_id: base.file_id,
+      delivered_at: (deliveredAt ?? deps.clock.now()).toISOString(),
+      finished_at: manifest.finished_at,
+      rows: 0,
+      excluded: 0,
+      declared: false,
+      file_rows_read: 0,
+      file_rows_quarantined: 0,
+      rejected: manifest.error ?? 'rejected',
+    };
+    await deps.lake.put(coverageKeys.entry(config.id, declared, sourceId, base.file_id), JSON.stringify(entry), { contentType: 'application/json' });
+  }
   return manifest;
 }
 

@@ -12,7 +12,8 @@
  *   morning at 09:00): it does not make the day complete until the rest of the day arrives.
  * - `continuous` (Amazon Connect through Firehose): the day has rows and `grace_minutes` have passed since it
  *   ended; before that it is `pending`.
- * A day of any other state is `missing`. Coverage rows are what each delivery wrote; a later delivery may
+ * A day of any other state is `missing`; a missing day whose export arrived and was rejected whole says so
+ * (`rejected`), so nobody reads "no data" when a file came and could not be read. Coverage rows are what each delivery wrote; a later delivery may
  * supersede some of them, so they are a sign of arrival here, never a count the report prints.
  */
 import { DateTime } from 'luxon';
@@ -31,6 +32,8 @@ export interface SourceDay {
   firstDeliveredAt: string | null;
   /** the first delivery arrived after the report for this day was due (next local day at send_at) */
   late: boolean;
+  /** deliveries of this day that were rejected whole (a missing day's export arrived and could not be read) */
+  rejected: number;
 }
 
 export interface SourceCompleteness {
@@ -44,7 +47,7 @@ export interface PeriodCompleteness {
   end: string;
   sources: SourceCompleteness[];
   /** every source-day that has not been received, in date then config order */
-  missing: { source: string; dt: string; state: Exclude<SourceDayState, 'received'> }[];
+  missing: { source: string; dt: string; state: Exclude<SourceDayState, 'received'>; rejected: boolean }[];
   /** days every source has received */
   completeDays: string[];
   complete: boolean;
@@ -76,7 +79,9 @@ function dueAt(dt: string, config: ClientConfig): number {
 
 function sourceDay(dt: string, source: SourceConfig, config: ClientConfig, entries: readonly CoverageEntry[], later: ReadonlySet<string>, now: Date): SourceDay {
   const rule = completenessOf(source);
-  const own = entries.filter((e) => e.dt === dt);
+  const ofDay = entries.filter((e) => e.dt === dt);
+  // a rejected file's entry tells that it came, never that the day did
+  const own = ofDay.filter((e) => e.rejected === undefined);
   const arrivals = own.map((e) => Date.parse(e.delivered_at)).filter(Number.isFinite);
   const first = arrivals.length === 0 ? null : Math.min(...arrivals);
   const dayOver = endOfDay(dt, config.timezone);
@@ -92,6 +97,7 @@ function sourceDay(dt: string, source: SourceConfig, config: ClientConfig, entri
     deliveries: own.length,
     firstDeliveredAt: first === null ? null : new Date(first).toISOString(),
     late: first !== null && first > dueAt(dt, config),
+    rejected: ofDay.length - own.length,
   };
 }
 
@@ -107,12 +113,13 @@ export function assessCompleteness(
 ): PeriodCompleteness {
   const dates = datesOf(range);
   const own = entries.filter((e) => e.client_id === config.id);
-  const inRange = own.filter((e) => e.dt >= range.start && e.dt <= range.end);
+  const inRange = own.filter((e) => e.dt >= range.start && e.dt <= range.end && e.rejected === undefined);
   const sources: SourceCompleteness[] = config.sources.map((source) => {
     const bySource = own.filter((e) => e.source === source.id);
+    const usable = bySource.filter((e) => e.rejected === undefined);
     const days = dates.map((dt) => {
       // deliveries that also wrote rows of a later day run past the end of this one
-      const later = new Set(bySource.filter((e) => e.dt > dt && e.rows > 0).map((e) => e.file_id));
+      const later = new Set(usable.filter((e) => e.dt > dt && e.rows > 0).map((e) => e.file_id));
       return sourceDay(dt, source, config, bySource, later, now);
     });
     return { source: source.id, expect: completenessOf(source).expect, days };
@@ -121,7 +128,7 @@ export function assessCompleteness(
   for (const dt of dates) {
     for (const s of sources) {
       const day = s.days.find((d) => d.dt === dt)!;
-      if (day.state !== 'received') missing.push({ source: s.source, dt, state: day.state });
+      if (day.state !== 'received') missing.push({ source: s.source, dt, state: day.state, rejected: day.state === 'missing' && day.rejected > 0 });
     }
   }
   const files = new Map<string, CoverageEntry>();

@@ -127,6 +127,10 @@ export interface Messages {
   dataQuality: {
     files: (files: string, read: string, quarantined: string) => string;
     missingDays: (source: string, days: string) => string;
+    /** days whose export arrived and was rejected whole */
+    rejectedDays: (source: string, days: string) => string;
+    /** after such days in a list of missing data */
+    rejectedMark: string;
     pendingDays: (source: string, days: string) => string;
     lateDays: (source: string, days: string) => string;
     dataThrough: (ts: string) => string;
@@ -291,6 +295,8 @@ const ko: Messages = {
   dataQuality: {
     files: (files, read, quarantined) => `파일 ${files}개 · 읽은 행 ${read}건 · 격리(오류) ${quarantined}건`,
     missingDays: (source, days) => `${source}: 데이터 없음 ${days}`,
+    rejectedDays: (source, days) => `${source}: 파일은 받았으나 읽을 수 없어 반영하지 못함 ${days}`,
+    rejectedMark: '(파일 오류)',
     pendingDays: (source, days) => `${source}: 수집 대기 중 ${days}`,
     lateDays: (source, days) => `${source}: 늦게 도착 ${days}`,
     dataThrough: (ts) => `데이터 기준 시각: ${ts}`,
@@ -466,6 +472,8 @@ const en: Messages = {
   dataQuality: {
     files: (files, read, quarantined) => `${files} files · ${read} rows read · ${quarantined} rows quarantined`,
     missingDays: (source, days) => `${source}: no data on ${days}`,
+    rejectedDays: (source, days) => `${source}: a file arrived but could not be read, ${days}`,
+    rejectedMark: '(file rejected)',
     pendingDays: (source, days) => `${source}: still arriving for ${days}`,
     lateDays: (source, days) => `${source}: arrived late for ${days}`,
     dataThrough: (ts) => `Data through ${ts}`,

@@ -363,12 +363,22 @@ const missingSourcesOf = (c: PeriodCompleteness | null | undefined, config: Clie
   return config.sources.filter((s) => ids.has(s.id));
 };
 
-/** "cti 3/17, chat 3/17–3/18" */
+/** "cti 3/17, chat 3/17–3/18", and "cti 3/19 (file rejected)" for a day whose export came and was rejected */
 export function missingSummary(c: PeriodCompleteness, f: Formatter): string | null {
   if (c.missing.length === 0) return null;
-  const bySource = new Map<string, string[]>();
-  for (const m of c.missing) bySource.set(m.source, [...(bySource.get(m.source) ?? []), m.dt]);
-  return [...bySource].map(([source, days]) => `${source} ${f.dayList(days)}`).join(', ');
+  const bySource = new Map<string, { absent: string[]; rejected: string[] }>();
+  for (const m of c.missing) {
+    const days = bySource.get(m.source) ?? { absent: [], rejected: [] };
+    (m.rejected ? days.rejected : days.absent).push(m.dt);
+    bySource.set(m.source, days);
+  }
+  const mark = f.messages.dataQuality.rejectedMark;
+  return [...bySource]
+    .flatMap(([source, days]) => [
+      ...(days.absent.length > 0 ? [`${source} ${f.dayList(days.absent)}`] : []),
+      ...(days.rejected.length > 0 ? [`${source} ${f.dayList(days.rejected)} ${mark}`] : []),
+    ])
+    .join(', ');
 }
 
 function targetText(kind: ValueKind, op: '>=' | '<=', value: number, f: Formatter): string {
@@ -661,10 +671,12 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
   if (completeness.files === 0) dataQuality.push(dq.noFiles);
   else dataQuality.push(dq.files(f.count(completeness.files), f.count(completeness.rowsRead), f.count(completeness.rowsQuarantined)));
   for (const s of completeness.sources) {
-    const missing = s.days.filter((d) => d.state === 'missing').map((d) => d.dt);
+    const missing = s.days.filter((d) => d.state === 'missing' && d.rejected === 0).map((d) => d.dt);
+    const rejected = s.days.filter((d) => d.state === 'missing' && d.rejected > 0).map((d) => d.dt);
     const pending = s.days.filter((d) => d.state === 'pending').map((d) => d.dt);
     const late = s.days.filter((d) => d.state === 'received' && d.late).map((d) => d.dt);
     if (missing.length > 0) dataQuality.push(dq.missingDays(s.source, f.dayList(missing)));
+    if (rejected.length > 0) dataQuality.push(dq.rejectedDays(s.source, f.dayList(rejected)));
     if (pending.length > 0) dataQuality.push(dq.pendingDays(s.source, f.dayList(pending)));
     if (late.length > 0) dataQuality.push(dq.lateDays(s.source, f.dayList(late)));
   }

@@ -78,6 +78,27 @@ describe('coverage index', () => {
     expect(await readCoverage(deps.lake, 'acme', ['2026-03-04'])).toEqual([]);
   });
 
+  it('records a rejected export on the date its name declares, until a readable delivery replaces it', async () => {
+    const file = 'export_20260304.csv';
+    const empty = await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes('') });
+    expect(empty.status).toBe('rejected');
+    const [rejected] = await readCoverage(deps.lake, 'acme', ['2026-03-04']);
+    expect(rejected).toMatchObject({ dt: '2026-03-04', file, rows: 0, declared: false, rejected: 'export_20260304.csv: the file is empty: no header row' });
+
+    await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes(`${HEADER}C1,phone,2026-03-04T10:00:00+09:00,answered\n`) });
+    const entries = await readCoverage(deps.lake, 'acme', ['2026-03-04']);
+    expect(entries.map((e) => [e.rows, e.declared, e.rejected])).toEqual([[1, true, undefined]]);
+
+    // an unreadable redelivery of a file that was read keeps what the good delivery wrote, coverage included
+    await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes('') });
+    expect((await readCoverage(deps.lake, 'acme', ['2026-03-04'])).map((e) => [e.rows, e.rejected])).toEqual([[1, undefined]]);
+  });
+
+  it('leaves no entry for a rejected file whose name declares no date', async () => {
+    await ingestFile(deps, { config, sourceId: 'cti', file: 'export.csv', body: bytes('') });
+    expect(await readCoverage(deps.lake, 'acme', ['2026-03-04', '2026-03-10'])).toEqual([]);
+  });
+
   it('drops the entry of a date a re-ingest of the same file no longer writes to', async () => {
     const file = 'late.csv';
     await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes(`${HEADER}B1,phone,2026-03-04T10:00:00+09:00,answered\n`) });

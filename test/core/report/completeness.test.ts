@@ -27,7 +27,7 @@ describe('completeness from the coverage index', () => {
       const morning = coverageEntry({ source: 'chat', dt: DAY, file_id: 'chat_20260303', delivered_at: '2026-03-04T00:05:00.000Z' });
       const c = assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), morning], later);
       expect(state(c, 'chat')).toEqual(['missing']);
-      expect(c.missing).toEqual([{ source: 'chat', dt: DAY, state: 'missing' }]);
+      expect(c.missing).toEqual([{ source: 'chat', dt: DAY, state: 'missing', rejected: false }]);
       // its next file holds the rest of 3/4 and the start of 3/5: now 3/4 is whole
       const rest = [coverageEntry({ source: 'chat', dt: DAY, file_id: 'chat_20260304', delivered_at: '2026-03-05T00:05:00.000Z' })];
       expect(assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), morning, ...rest], later).complete).toBe(true);
@@ -40,6 +40,20 @@ describe('completeness from the coverage index', () => {
       const quiet = coverageEntry({ source: 'chat', dt: DAY, rows: 0, declared: true, delivered_at: '2026-03-04T12:00:00.000Z' });
       const c = assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), quiet], later);
       expect(c.complete).toBe(true);
+    });
+
+    it('keeps a day whose export came and was rejected missing, and says it was rejected', () => {
+      const rejected = coverageEntry({ source: 'chat', dt: DAY, rows: 0, declared: false, file_rows_read: 0, file_rows_quarantined: 0, rejected: 'the file is empty (0 bytes)' });
+      const c = assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), rejected], later);
+      expect(c.missing).toEqual([{ source: 'chat', dt: DAY, state: 'missing', rejected: true }]);
+      // the rejected file is no delivery of the day and adds no file or rows to the period
+      expect(c.sources.find((s) => s.source === 'chat')!.days[0]).toMatchObject({ deliveries: 0, rejected: 1, firstDeliveredAt: null });
+      expect(c).toMatchObject({ complete: false, files: 1, rowsRead: 103 });
+      // the file delivered again, readable: the day is received
+      const good = coverageEntry({ source: 'chat', dt: DAY });
+      expect(assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), rejected, good], later).complete).toBe(true);
+      // a rejected file alone is no data
+      expect(assessCompleteness(day, cfg, [rejected], later).noData).toBe(true);
     });
 
     it('has no data at all when nothing arrived for any source', () => {

@@ -161,6 +161,29 @@ describe('a period without any data', () => {
   });
 });
 
+describe('a day whose export came and was rejected', () => {
+  // the chat export of 3/4 arrived and was rejected whole; the CTI export is fine
+  const entries = [
+    coverageEntry({ source: 'cti', dt: DAY }),
+    coverageEntry({ source: 'chat', dt: DAY, rows: 0, file_rows_read: 0, file_rows_quarantined: 0, rejected: 'the file is empty (0 bytes)' }),
+  ];
+  const completeness = assessCompleteness(dayPeriod(DAY), config(), entries, new Date('2026-03-06T00:00:00Z'));
+
+  it('says the file could not be read, not that nothing came', () => {
+    const model = build({}, { completeness });
+    expect(model.status).toBe('incomplete');
+    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: chat 3/4 (파일 오류))');
+    expect(model.dataQuality).toContain('chat: 파일은 받았으나 읽을 수 없어 반영하지 못함 3/4');
+    expect(model.dataQuality.some((line) => line.includes('데이터 없음'))).toBe(false);
+  });
+
+  it('in English too', () => {
+    const model = build({}, { completeness, config: config({ locale: 'en' }) });
+    expect(model.dataQuality).toContain('chat: a file arrived but could not be read, 4 Mar');
+    expect(model.subject).toBe('[예시몰] Daily CS report · Wed 4 Mar 2026 (incomplete: chat 4 Mar (file rejected))');
+  });
+});
+
 describe('fair comparisons', () => {
   it('compares the counts of months of different length per day, and says so', () => {
     const march = { kind: 'monthly' as const, start: '2026-03-01', end: '2026-03-31' };
