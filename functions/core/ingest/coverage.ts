@@ -6,7 +6,7 @@
  * Key: `coverage/client_id=<id>/dt=<YYYY-MM-DD>/<source>--<file id>.json`. An entry exists for every date the
  * delivery wrote rows to, and for the date the delivery says it is the export of (`completeness.file_date`,
  * read from the file name), even when that day had no rows: a quiet day's export is still a delivery.
- * A file rejected whole leaves an entry for the date its name declares, with the reason (`rejected`), so the
+ * A daily export rejected whole leaves an entry for the date its name declares, with the reason (`rejected`), so the
  * report can say the day's export arrived and could not be read instead of that nothing arrived; it never
  * counts as received, and the next good delivery of the file replaces it.
  */

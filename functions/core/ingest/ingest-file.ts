@@ -35,7 +35,7 @@ import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlW
 import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
-import { coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
+import { completenessOf, coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
 import { readRecordsSql } from './mapping/record-relation.ts';
@@ -319,7 +319,9 @@ async function rejectFile(
   const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, sourceId, base.file_id) : mainKey;
   await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
   const source = config.sources.find((s) => s.id === sourceId)!;
-  const declared = declaredFileDate(source, base.file);
+  // daily exports only: a continuous source's coverage is read from listings alone for comparison periods,
+  // where every entry means rows (schedule/freshness.ts)
+  const declared = completenessOf(source).expect === 'daily-file' ? declaredFileDate(source, base.file) : undefined;
   if (declared !== undefined && previous?.status !== 'ok') {
     // the day's export arrived and could not be read: the report says so rather than that nothing came
     const entry: CoverageEntry = {
