@@ -3,6 +3,7 @@
  * a company's 16,476, read with `preset: zendesk-support-tickets` plus the account's own category field. Each
  * ticket is compared with the README's table, worked out by hand from the raw lines.
  */
+import { createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,15 @@ describe('Zendesk Support tickets through preset zendesk-support-tickets', () =>
     expect([count('answered'), count('answered', 'inbound'), count('answered', 'outbound'), count('abandoned'), count('excluded')]).toEqual([13, 11, 2, 4, 5]);
     expect(rows.filter((r) => r.is_resolved).length).toBe(13);
     expect(new Set(rows.map((r) => r.customer_key)).size).toBe(22); // 22 requesters
+  });
+
+  it('keys each requester as a Zendesk user id, never as a phone number with the same digits', () => {
+    const hmac = (text: string) => createHmac('sha256', 'zendesk-test-secret-0000000').update(text).digest('hex');
+    const key = (id: number) => rows.find((r) => Number(r.contact_id) === id)!.customer_key;
+    // Id 297732: Requester id 10000000000001; Id 317147: Requester id 9000000000004 (the fixture's tokens)
+    expect(key(297732)).toBe(hmac('id@zendesk:10000000000001'));
+    expect(key(317147)).toBe(hmac('id@zendesk:9000000000004'));
+    expect(key(297732)).not.toBe(hmac('tel:10000000000001'));
   });
 });
 

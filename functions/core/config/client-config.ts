@@ -255,6 +255,12 @@ const sourceBase = {
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_" (for example the source id)')
     .optional(),
+  /**
+   * What the customer field holds. `auto` (the default) tells phone numbers, e-mail addresses and user ids
+   * apart by their spelling. `user_id`: every value is the source's user id as written, even all digits (a
+   * Zendesk requester id) or with an `@`, so no id is ever read as a phone number and joined to a caller.
+   */
+  customer_kind: z.enum(['auto', 'user_id']).optional(),
 };
 
 const sourceSchema = z.discriminatedUnion('format', [
@@ -520,6 +526,9 @@ export const clientConfigSchema = z
           path: ['sources', i, 'user_id_namespace'],
           message: 'survey sources carry no customer to namespace',
         });
+      }
+      if (source?.customer_kind !== undefined && source.table === 'surveys') {
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'customer_kind'], message: 'survey sources carry no customer' });
       }
     });
   });

@@ -18,7 +18,9 @@
  *   dial them, and reading them as such would re-key ids that happen to be all digits.
  * - `email:…` lower-cased, trimmed and in Unicode NFC, so an address typed on a Mac (NFD) is the same.
  * - `id:…` any other user id, as written; `id@<namespace>:…` for a source whose config says its user ids
- *   are its own (`user_id_namespace`). A namespace has no `:`, so the two forms never collide.
+ *   are its own (`user_id_namespace`). A namespace has no `:`, so the two forms never collide. A source whose
+ *   customer field holds nothing but user ids (`customer_kind: user_id`, as Zendesk's all-digit requester
+ *   ids) keys every value this way, so an id is never read as a phone number and joined to a caller.
  * Hidden caller ids (발신번호표시제한, anonymous, 0000…) give no key.
  *
  * Which numbers the plan places: a national spelling must be a valid number of its country by the complete
@@ -43,14 +45,17 @@ export interface CustomerKeyScope {
   readonly phoneRegion?: CountryCode | undefined;
   /** namespace of the source's user ids when they are local to it */
   readonly userIdNamespace?: string | undefined;
+  /** `user_id`: every value is a user id, whatever it looks like (the source's `customer_kind`) */
+  readonly customerKind?: 'auto' | 'user_id' | undefined;
 }
 
 /** The scope of a client's source (or of the client alone: no namespace). */
 export function customerKeyScope(
   config: Pick<ClientConfig, 'phone_region' | 'timezone'>,
-  source?: Pick<SourceConfig, 'user_id_namespace'>,
+  source?: Pick<SourceConfig, 'user_id_namespace' | 'customer_kind'>,
 ): CustomerKeyScope {
-  return { phoneRegion: phoneRegionOf(config), userIdNamespace: source?.user_id_namespace };
+  const scope: CustomerKeyScope = { phoneRegion: phoneRegionOf(config), userIdNamespace: source?.user_id_namespace };
+  return source?.customer_kind === 'user_id' ? { ...scope, customerKind: 'user_id' } : scope;
 }
 
 /** Values CTI systems write when the caller withheld the number. */
@@ -163,6 +168,7 @@ function classify(raw: string | null, scope: CustomerKeyScope, placement: boolea
   if (raw === null) return HIDDEN_VALUE;
   const value = raw.trim();
   if (HIDDEN.has(value.toLowerCase())) return HIDDEN_VALUE;
+  if (scope.customerKind === 'user_id') return userId(value, scope);
   if (value.includes('@')) return { kind: 'email', normalized: `email:${value.toLowerCase().normalize('NFC')}` };
   const phone = PHONE_LIKE.test(value) ? value : FULL_WIDTH.test(value) ? value.normalize('NFKC').trim() : undefined;
   if (phone !== undefined && PHONE_LIKE.test(phone)) {
@@ -174,6 +180,10 @@ function classify(raw: string | null, scope: CustomerKeyScope, placement: boolea
     const kind = key === undefined ? 'phone_fallback' : 'phone';
     return { kind, normalized: shortcut ?? key ?? digitsOnlyKey(phone, digits) };
   }
+  return userId(value, scope);
+}
+
+function userId(value: string, scope: CustomerKeyScope): ClassifiedCustomer {
   const namespace = scope.userIdNamespace;
   return { kind: 'user_id', normalized: namespace === undefined ? `id:${value}` : `id@${namespace}:${value}` };
 }
@@ -208,8 +218,9 @@ export function customerHasher(secret: string, defaults: CustomerKeyScope = {}):
     const effective: CustomerKeyScope = {
       phoneRegion: scope.phoneRegion ?? defaults.phoneRegion,
       userIdNamespace: scope.userIdNamespace ?? defaults.userIdNamespace,
+      customerKind: scope.customerKind ?? defaults.customerKind,
     };
-    const id = `${effective.phoneRegion ?? ''}|${effective.userIdNamespace ?? ''}`;
+    const id = `${effective.phoneRegion ?? ''}|${effective.userIdNamespace ?? ''}|${effective.customerKind ?? 'auto'}`;
     let cache = caches.get(id);
     if (cache === undefined) {
       cache = { scope: effective, keys: new Map() };

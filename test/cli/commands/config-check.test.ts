@@ -108,3 +108,34 @@ describe('cspulse config check: mappings and a sample', () => {
     }
   });
 });
+
+describe('cspulse config check: a customer column of user ids', () => {
+  const ZENDESK = join(import.meta.dirname, '../../fixtures/real/zendesk/tickets-export.csv');
+  const plum = (kind: string) =>
+    'id: plum\nname: Plum\ntimezone: America/New_York\n' +
+    `sources:\n  - id: tickets\n    preset: zendesk-support-tickets\n${kind}` +
+    'contract: [{ effective_from: "2023-01-01" }]\nrecipients: { to: [ops@plum.example.com] }\nsender: reports@cs-partner.co.kr\n';
+
+  it('suggests customer_kind: user_id when most values are digits no numbering plan places', async () => {
+    const cdir = await mkdtemp(join(tmpdir(), 'cspulse-config-kind-'));
+    try {
+      await writeFile(join(cdir, 'plum.yaml'), plum('    customer_kind: auto\n'));
+      const ctx = capture();
+      expect(await runCli(['config', 'check', '--config-dir', cdir, '--sample', ZENDESK], ctx)).toBe(0);
+      expect(ctx.stdout).toContain('customers: 22 values (phone region US): 0 phone numbers, 22 fell back to their digits (############# ×14, ############## ×8), 0 e-mails, 0 user ids, 0 hidden');
+      expect(ctx.stderr).toContain(
+        `warning: ${cdir}/plum: sources.tickets.customer_kind: 22 of 22 customer values are digits that are not phone numbers of region US; ` +
+          'if the column holds user ids, set customer_kind: user_id so none is keyed as a phone number',
+      );
+
+      // the preset's own setting: every requester id a user id, and nothing to suggest
+      await writeFile(join(cdir, 'plum.yaml'), plum(''));
+      const preset = capture();
+      expect(await runCli(['config', 'check', '--config-dir', cdir, '--sample', ZENDESK], preset)).toBe(0);
+      expect(preset.stdout).toContain('customers: 22 values (phone region US): 0 phone numbers, 0 fell back to their digits, 0 e-mails, 22 user ids, 0 hidden');
+      expect(preset.stderr.filter((w) => w.includes('customer_kind'))).toEqual([]);
+    } finally {
+      await rm(cdir, { recursive: true, force: true });
+    }
+  });
+});

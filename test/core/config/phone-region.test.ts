@@ -97,3 +97,20 @@ describe('user_id_namespace on a source', () => {
     expect(issues).toEqual([{ path: 'sources.0.user_id_namespace', message: 'survey sources carry no customer to namespace' }]);
   });
 });
+
+describe('customer_kind on a source', () => {
+  it('is auto or user_id, and the Zendesk preset says user_id', () => {
+    const ok = parseClientConfig(config('timezone: Asia/Seoul', '{ id: chat, format: cspulse-csv, channel: chat, customer_kind: user_id }'), 'clients/acme.yaml');
+    expect(ok.sources[0]!.customer_kind).toBe('user_id');
+    expect(issuesOf(config('timezone: Asia/Seoul', '{ id: chat, format: cspulse-csv, channel: chat, customer_kind: phone }')).map((i) => i.path)).toEqual([
+      'sources.0.customer_kind',
+    ]);
+    const zendesk = parseClientConfig(config('timezone: Asia/Seoul', '{ id: tickets, preset: zendesk-support-tickets }'), 'clients/acme.yaml');
+    expect(zendesk.sources[0]).toMatchObject({ customer_kind: 'user_id', user_id_namespace: 'zendesk' });
+  });
+
+  it('is refused on a survey source, which has no customer', () => {
+    const issues = issuesOf(config('timezone: Asia/Seoul', '{ id: nps, format: cspulse-csv, table: surveys, customer_kind: user_id }'));
+    expect(issues).toEqual([{ path: 'sources.0.customer_kind', message: 'survey sources carry no customer' }]);
+  });
+});

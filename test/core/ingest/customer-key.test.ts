@@ -155,6 +155,22 @@ describe('normalizeCustomer: hidden ids, e-mails and user ids', () => {
     expect(normalizeCustomer('Kim@Example.com', chat)).toBe('email:kim@example.com');
   });
 
+  it('keys every value of a source of user ids as its id, so none joins a caller with the same digits', () => {
+    const zendesk: CustomerKeyScope = { phoneRegion: 'US', userIdNamespace: 'zendesk', customerKind: 'user_id' };
+    // read by its spelling, this requester id is the US number (234) 567-8901 a CTI would key the same way
+    expect(normalizeCustomer('12345678901', US)).toBe('tel:+12345678901');
+    expect(normalizeCustomer('(234) 567-8901', US)).toBe('tel:+12345678901');
+    expect(classifyCustomer('12345678901', zendesk)).toEqual({ kind: 'user_id', normalized: 'id@zendesk:12345678901' });
+    // as written, trimmed: neither an e-mail (lower-cased) nor a hidden all-zero number
+    expect(classifyCustomer(' Kim@Example.com ', zendesk)).toEqual({ kind: 'user_id', normalized: 'id@zendesk:Kim@Example.com' });
+    expect(normalizeCustomer('0000', zendesk)).toBe('id@zendesk:0000');
+    expect(normalizeCustomer('12345678901', { customerKind: 'user_id' })).toBe('id:12345678901');
+    // an empty or withheld value still gives no key
+    expect(normalizeCustomer('', zendesk)).toBeNull();
+    expect(normalizeCustomer('anonymous', zendesk)).toBeNull();
+    expect(normalizeCustomer(null, zendesk)).toBeNull();
+  });
+
   it('never throws and is stable on its own output class, whatever the text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom<CustomerKeyScope>(KR, US, JP, GB, {}), (raw, scope) => {
@@ -238,6 +254,15 @@ describe('customerKeyScope', () => {
     expect(customerKeyScope({ timezone: 'Asia/Seoul', phone_region: 'JP' }).phoneRegion).toBe('JP');
     expect(customerKeyScope({ timezone: 'UTC' }).phoneRegion).toBeUndefined();
   });
+
+  it('reads customer_kind from the source; auto is the default', () => {
+    expect(customerKeyScope({ timezone: 'Asia/Kolkata' }, { user_id_namespace: 'zendesk', customer_kind: 'user_id' })).toEqual({
+      phoneRegion: 'IN',
+      userIdNamespace: 'zendesk',
+      customerKind: 'user_id',
+    });
+    expect(customerKeyScope({ timezone: 'Asia/Seoul' }, { customer_kind: 'auto' }).customerKind).toBeUndefined();
+  });
 });
 
 describe('customerHasher', () => {
@@ -271,6 +296,10 @@ describe('customerHasher', () => {
     expect(hash('user_8841')).toBe(hmac('id:user_8841'));
     // the namespaced scope still reads phone numbers in the hasher's region
     expect(hash('(415) 555-0123', chat)).toBe(hmac('tel:+14155550123'));
+    // a source of user ids keeps its own cache: the same digits are a phone number elsewhere
+    expect(hash('4155550123')).toBe(hmac('tel:+14155550123'));
+    expect(hash('4155550123', { customerKind: 'user_id' })).toBe(hmac('id:4155550123'));
+    expect(hash('4155550123')).toBe(hmac('tel:+14155550123'));
   });
 
   it('gives different clients different keys for the same customer', () => {

@@ -19,6 +19,9 @@ import { FUTURE_TOLERANCE_MS } from '../ingest-file.ts';
 import { readRecords } from '../records/read-records.ts';
 import { compileWithoutData, isMapped, matchedValues } from './check-mapping.ts';
 
+/** Keyed customer values a sample needs before a mostly-unplaceable column is taken for user ids. */
+const USER_ID_HINT_MIN = 10;
+
 const MAX_RECORD_BYTES = 1 << 20;
 
 /** The mapping's SELECT, and for a source with call legs the grouping over it. */
@@ -131,6 +134,14 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
       if (source.table === 'contacts') {
         const values = (await ws.query(`SELECT customer_raw AS v FROM ${rows} WHERE __field IS NULL AND customer_raw IS NOT NULL`)).map((r) => String(r.v));
         customers = customerSampleReport(values, customerKeyScope(config, source));
+        const keyed = customers.values - customers.hidden;
+        if (source.customer_kind !== 'user_id' && keyed >= USER_ID_HINT_MIN && customers.phone_fallback * 2 >= keyed) {
+          // mostly digits no numbering plan places: member or requester numbers, more likely than phone numbers
+          warnings.push(
+            `sources.${source.id}.customer_kind: ${customers.phone_fallback} of ${keyed} customer values are digits that are not phone numbers ` +
+              `of region ${customers.phone_region ?? '(none)'}; if the column holds user ids, set customer_kind: user_id so none is keyed as a phone number`,
+          );
+        }
       }
       return {
         source: source.id,

@@ -26,6 +26,8 @@ export const customerDigitsSql = (v: string): string =>
  * must decide.
  */
 export function shortcutNormalizedSql(v: string, digits: string, scope: CustomerKeyScope): string {
+  // a source of user ids only: no spelling is a phone number, each distinct id is keyed by normalizeCustomer
+  if (scope.customerKind === 'user_id') return 'CAST(NULL AS VARCHAR)';
   const korean = scope.phoneRegion === 'KR' ? `WHEN NOT starts_with(${v}, '+') AND starts_with(${digits}, '0') AND NOT starts_with(${digits}, '00') THEN 'tel:' || ${digits} ` : '';
   return (
     `CASE WHEN NOT regexp_full_match(${v}, '[+]?[0-9 ().-]+') THEN NULL ` +

@@ -58,6 +58,11 @@ describe('the customer-key shortcut in SQL', () => {
     expect(await shortcuts(['kim@example.com', 'user-42', '０１０－１２３４－５６７８', '010 1234\u00a05678'], { phoneRegion: 'KR' })).toEqual([null, null, null, null]);
   });
 
+  it('leaves every value of a source of user ids to normalizeCustomer, phone-like or not', async () => {
+    const values = ['010-1234-5678', '+82 10-1234-5678', '12345678901', '0000', 'user-42'];
+    expect(await shortcuts(values, { phoneRegion: 'KR', customerKind: 'user_id' })).toEqual(values.map(() => null));
+  });
+
   it('computes HMAC-SHA256 as Node does, for a short and a long (hashed) secret', async () => {
     const ws = await openDuckDbWorkspace({ spillDir: tmpdir(), memoryLimitMb: 64 });
     try {
