@@ -46,6 +46,12 @@ export const coverageKeys = {
     `coverage/client_id=${clientId}/dt=${dt}/${source}--${fileId}.json`,
 } as const;
 
+/** Writes one entry under the key its own client, date, source and file give it. */
+export async function putCoverageEntry(lake: ObjectStore, entry: CoverageEntry): Promise<void> {
+  const key = coverageKeys.entry(entry.client_id, entry.dt, entry.source, entry.file_id);
+  await lake.put(key, JSON.stringify(entry), { contentType: 'application/json' });
+}
+
 /** How a source's data is expected to arrive, with the defaults filled in. */
 export interface Completeness {
   /**

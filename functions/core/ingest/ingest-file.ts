@@ -35,7 +35,7 @@ import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlW
 import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
-import { completenessOf, coverageKeys, declaredFileDate, type CoverageEntry } from './coverage.ts';
+import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
 import { readRecordsSql } from './mapping/record-relation.ts';
@@ -244,7 +244,7 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
     return await run.assemble(records, staged, quarantine, { ...base, file_sha256: sha.digest('hex') });
   } catch (error) {
     if (!(error instanceof FileRejectedError)) throw error;
-    return rejectFile(deps, config, sourceId, base, error, request.deliveredAt);
+    return rejectFile(deps, config, source, base, error, deliveredAt);
   } finally {
     await workspace?.close();
     await releaseFile?.();
@@ -293,10 +293,10 @@ async function stageRecords(ws: SqlWorkspace, records: RecordSet, staged: string
 async function rejectFile(
   deps: IngestDeps,
   config: ClientConfig,
-  sourceId: string,
+  source: SourceConfig,
   base: Base,
   error: FileRejectedError,
-  deliveredAt: Date | undefined,
+  deliveredAt: Date,
 ): Promise<IngestManifest> {
   const manifest: IngestManifest = {
     ...base,
@@ -314,11 +314,10 @@ async function rejectFile(
   };
   // An unreadable redelivery does not wipe what the earlier, good delivery of the file wrote: the rejection
   // is recorded beside its manifest, and a later good delivery replaces both.
-  const mainKey = lakeKeys.manifest(config.id, sourceId, base.file_id);
+  const mainKey = lakeKeys.manifest(config.id, source.id, base.file_id);
   const previous = await readJson<IngestManifest>(deps.lake, mainKey);
-  const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, sourceId, base.file_id) : mainKey;
+  const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, source.id, base.file_id) : mainKey;
   await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-  const source = config.sources.find((s) => s.id === sourceId)!;
   // daily exports only: a continuous source's coverage is read from listings alone for comparison periods,
   // where every entry means rows (schedule/freshness.ts)
   const declared = completenessOf(source).expect === 'daily-file' ? declaredFileDate(source, base.file) : undefined;
@@ -326,21 +325,23 @@ async function rejectFile(
     // the day's export arrived and could not be read: the report says so rather than that nothing came
     const entry: CoverageEntry = {
       client_id: config.id,
-      source: sourceId,
+      source: source.id,
       table: base.table,
       dt: declared,
       file: base.file,
       file_id: base.file_id,
-      delivered_at: (deliveredAt ?? deps.clock.now()).toISOString(),
+      delivered_at: deliveredAt.toISOString(),
       finished_at: manifest.finished_at,
       rows: 0,
       excluded: 0,
+      // the date its name declares, but never the day's export: a reader that overlooks `rejected` still
+      // does not take the day for received
       declared: false,
       file_rows_read: 0,
       file_rows_quarantined: 0,
       rejected: manifest.error ?? 'rejected',
     };
-    await deps.lake.put(coverageKeys.entry(config.id, declared, sourceId, base.file_id), JSON.stringify(entry), { contentType: 'application/json' });
+    await putCoverageEntry(deps.lake, entry);
   }
   return manifest;
 }
@@ -713,7 +714,7 @@ class AssemblyRun {
         file_rows_read: manifest.rows_read,
         file_rows_quarantined: manifest.rows_quarantined,
       };
-      await lake.put(coverageKeys.entry(clientId, dt, this.source.id, this.fileId), JSON.stringify(entry), { contentType: 'application/json' });
+      await putCoverageEntry(lake, entry);
     }
     for (const old of previous?.partitions ?? []) {
       if (!dates.has(old.dt)) await lake.delete(coverageKeys.entry(clientId, old.dt, this.source.id, this.fileId));

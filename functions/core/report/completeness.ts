@@ -13,8 +13,9 @@
  * - `continuous` (Amazon Connect through Firehose): the day has rows and `grace_minutes` have passed since it
  *   ended; before that it is `pending`.
  * A day of any other state is `missing`; a missing day whose export arrived and was rejected whole says so
- * (`rejected`), so nobody reads "no data" when a file came and could not be read. Coverage rows are what each delivery wrote; a later delivery may
- * supersede some of them, so they are a sign of arrival here, never a count the report prints.
+ * (`rejected`), so nobody reads "no data" when a file came and could not be read. Coverage rows are what each
+ * delivery wrote; a later delivery may supersede some of them, so they are a sign of arrival here, never a
+ * count the report prints.
  */
 import { DateTime } from 'luxon';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
