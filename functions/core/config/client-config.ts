@@ -236,6 +236,11 @@ const completenessSchema = z
     file_date: z.object({ pattern: regex, format: timeFormat }).strict().optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
+    /**
+     * a delivery that quarantines more than this share of its rows did not deliver the day: its days count as
+     * failed in reports and `cspulse ingest` exits 1 with status `partial` (default 0.5)
+     */
+    max_quarantined_share: z.number().min(0).max(1).optional(),
   })
   .strict();
 
