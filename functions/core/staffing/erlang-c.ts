@@ -18,9 +18,11 @@
  *
  * Both pages compute C from A^N / N! and a sum of A^k / k!, which overflows a double past N ≈ 170 (171! is
  * Infinity). Here C comes from Erlang B by its recursion B(0) = 1, B(n) = A·B(n−1) / (n + A·B(n−1)), whose
- * every step stays in [0, 1], and C = N·B / (N − A·(1 − B)) (the identity between the two formulas; e.g.
- * Wikipedia, "Erlang (unit)", Erlang C formula). So a few thousand agents cost a few thousand multiplications
- * and nothing overflows.
+ * every step stays in [0, 1], and C = N·B / (N − A·(1 − B)), which follows from writing both over the same
+ * Σ A^k/k! (the tests check it against that sum, taken in log space, up to 540 agents). Brian Borchers' Erlang
+ * routines (New Mexico Tech) give the same reason for the recurrence: the textbook formula loses to round-off
+ * when servers and load are large. So a few thousand agents cost a few thousand multiplications and nothing
+ * overflows.
  */
 import { InvalidStaffingInputError } from './errors.ts';
 
