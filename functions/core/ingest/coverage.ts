@@ -75,9 +75,10 @@ export interface Completeness {
   /**
    * `daily-file`: one export per local business date; a date is received when a delivery has rows on it or
    * names it in its file name. `continuous`: records stream in (Amazon Connect through Firehose); a date is
-   * received once it has rows and `grace_minutes` have passed since it ended.
+   * received once it has rows and `grace_minutes` have passed since it ended. `sporadic`: records come only when
+   * something happens (survey answers): a day without a delivery is quiet, not missing.
    */
-  expect: 'daily-file' | 'continuous';
+  expect: 'daily-file' | 'continuous' | 'sporadic';
   graceMinutes: number;
   fileDate: { pattern: string; format: string } | undefined;
   /** a delivery quarantining more than this share of its rows failed to deliver its days */
@@ -90,7 +91,7 @@ export const DEFAULT_MAX_QUARANTINED_SHARE = 0.5;
 export function completenessOf(source: SourceConfig): Completeness {
   const declared = source.completeness;
   return {
-    expect: declared?.expect ?? (source.format === 'amazon-connect-ctr' ? 'continuous' : 'daily-file'),
+    expect: declared?.expect ?? (source.format === 'amazon-connect-ctr' ? 'continuous' : source.table === 'surveys' ? 'sporadic' : 'daily-file'),
     graceMinutes: declared?.grace_minutes ?? 60,
     fileDate: declared?.file_date,
     maxQuarantinedShare: declared?.max_quarantined_share ?? DEFAULT_MAX_QUARANTINED_SHARE,

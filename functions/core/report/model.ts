@@ -209,7 +209,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
   const figures = keyFigures(ctx);
   const surveys = surveyFigures(ctx);
   const { cost, costNote } = costSection(ctx);
-  const missingText = missingSummary(completeness, f);
+  const missingText = missingSummary(completeness, f, ctx.labels);
   const shown = shownFigures(ctx, contract, figures, surveys, cost);
   const correction = correctionSection(ctx, shown, input.previous);
   const hours = hoursSection(ctx);

@@ -12,6 +12,7 @@ import { createFormatter, type Formatter } from '../format.ts';
 import { KPI_META, sampleSize, SURVEY_KPIS } from '../kpi-meta.ts';
 import type { KpiKey, Locale, Messages } from '../messages.ts';
 import type { BuildReportModelInput, KpiFigure } from '../model.ts';
+import { sourceLabels } from '../source-labels.ts';
 
 export interface ReportContext {
   doc: KpiDocument;
@@ -20,6 +21,8 @@ export interface ReportContext {
   f: Formatter;
   msg: Messages;
   kind: PeriodKind;
+  /** the name each source is shown by */
+  labels: ReadonlyMap<string, string>;
   completeness: PeriodCompleteness;
   noData: boolean;
   incomplete: boolean;
@@ -117,5 +120,6 @@ export function reportContext(input: BuildReportModelInput): ReportContext {
     };
   };
 
-  return { doc, config, locale, f, msg, kind, completeness, noData, incomplete, priorComplete, currentMissing, priorMissing, weekAgoMissing, perDay, figure };
+  const labels = sourceLabels(config, msg);
+  return { doc, config, locale, f, msg, kind, labels, completeness, noData, incomplete, priorComplete, currentMissing, priorMissing, weekAgoMissing, perDay, figure };
 }
