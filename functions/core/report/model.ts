@@ -9,6 +9,7 @@
  * compared per day of data), colour a figure better or worse on too few responses, or show cost per contact
  * for an incomplete period.
  */
+import type { OpeningDays } from '../calendar/opening-days.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { DailyPoint, HourlyResult, KpiDocument, Kpis, Period, PeriodKind } from '../kpis/kpi-result.ts';
 import type { Channel } from '../tables.ts';
@@ -199,6 +200,8 @@ export interface BuildReportModelInput {
   weekAgoCompleteness?: PeriodCompleteness | null;
   /** set when this report restates one already sent */
   previous?: PreviousReport | null;
+  /** the client's opening days (default: from its config) */
+  openingDays?: OpeningDays;
 }
 
 /** Builds the model section by section; each builder is a pure function of the shared context. */

@@ -16,7 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { KpiDocument, Period, PeriodKind } from '../kpis/kpi-result.ts';
-import { priorPeriod, weekAgoPeriod } from '../kpis/periods.ts';
+import { DAILY_TREND_DAYS } from '../kpis/compute-kpi-document.ts';
+import { addDays, priorPeriod } from '../kpis/periods.ts';
 import { MailerError, type Clock, type Mailer, type ObjectStore } from '../ports.ts';
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
@@ -217,9 +218,11 @@ export async function runReport(
     if (doc.period.kind !== kind || doc.period.start !== period.start || doc.period.end !== period.end) {
       throw new KpiPeriodMismatchError(`${kind} ${period.start}…${period.end}`, `${doc.period.kind} ${doc.period.start}…${doc.period.end}`);
     }
-    // Comparisons are fair only when the report knows what the periods it compares with held.
-    const prior = await loadPeriodCoverage(deps.lake, config, priorPeriod(period), now(), { details: false });
-    const weekAgo = kind === 'daily' ? await loadPeriodCoverage(deps.lake, config, weekAgoPeriod(period), now(), { details: false }) : null;
+    // Comparisons are fair only when the report knows what the periods it compares with held. A daily report
+    // compares each channel with the previous day it was open, any of the trend window's days before this one.
+    const comparedWith = kind === 'daily' ? { start: addDays(period.start, 1 - DAILY_TREND_DAYS), end: addDays(period.start, -1) } : priorPeriod(period);
+    const prior = await loadPeriodCoverage(deps.lake, config, comparedWith, now(), { details: false });
+    const weekAgo = kind === 'daily' ? prior : null;
     // A correction is due only for a report the client got; after a notice to the operator the first report goes out.
     const previousClientReport = restating && (sent!.status !== 'no-data' || sent!.notified === 'client') ? sent! : undefined;
     const revision = previousClientReport === undefined ? (force ? (sent?.revision ?? 0) : 0) : (sent!.revision ?? 0) + 1;

@@ -67,7 +67,7 @@ async function boundQueries(ranges = dailyRanges) {
   const sql = await loadSqlCatalog();
   const six = [0, 1, 2, 3, 4, 5].map((i) => day(`2026-03-1${i}`));
   return {
-    'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version),
+    'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version, ['cti', 'connect-main']),
     'kpis/survey_kpis': surveyKpiQuery(sql['kpis/survey_kpis'], 'abc', ranges, version),
     'kpis/category_mix': categoryMixQuery(sql['kpis/category_mix'], 'abc', six, DEFAULT_SPIKE_RULE),
     'kpis/survey_comments': surveyCommentsQuery(sql['kpis/survey_comments'], 'abc', ranges.current),
