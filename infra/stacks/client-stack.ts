@@ -63,7 +63,7 @@ export const INGEST_MAX_RECEIVE_COUNT = 5;
 export const INGEST_BATCH_SIZE = 1;
 export const INGEST_TIMEOUT = Duration.minutes(15);
 /**
- * Memory of the ingest function, in MB, chosen from `npm run bench:ingest` (README, Benchmarks). Ingest is
+ * Memory of the ingest function, in MB, chosen from `npm run bench:ingest` (bench/README.md). Ingest is
  * CPU-bound: about 9.5 CPU-seconds per million rows, on DuckDB's two threads. Its peak RSS is about 375 MB for
  * a million-row export (DuckDB spills past 192 MB of working memory, so a larger file needs little more) and
  * 230 MB for a typical 20,000-row day. Lambda gives CPU in proportion to memory, one full vCPU at 1,769 MB
