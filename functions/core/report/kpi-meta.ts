@@ -9,6 +9,7 @@ import type { KpiKey } from './messages.ts';
 export type Better = 'up' | 'down' | 'none';
 
 export const KPI_META: Record<KpiKey, { kind: ValueKind; better: Better }> = {
+  inbound: { kind: 'count', better: 'none' },
   offered: { kind: 'count', better: 'none' },
   answered: { kind: 'count', better: 'none' },
   abandoned: { kind: 'count', better: 'down' },

@@ -249,7 +249,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     channels: channelRows(ctx),
     ...hours,
     categories: categoryRows(ctx),
-    categoryBase: msg.categoryBase,
+    categoryBase: msg.categoryBase(f.count(doc.current.total.inbound)),
     surveys,
     surveyResponsesText: surveyResponsesText(ctx),
     comments: commentRows(ctx),

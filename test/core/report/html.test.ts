@@ -48,7 +48,7 @@ describe('report HTML', () => {
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(html).toContain('src="cid:trend@cspulse"');
-    expect(html).toContain('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
+    expect(html).toContain('비중: 전체 문의 1,050건(IVR·챗봇 해결 포함) 대비');
     // MJML output: layout tables with inline styles, Outlook conditional comments
     expect(html).toContain('<!--[if mso');
     expect(html).not.toContain('<mj-');

@@ -223,7 +223,7 @@ describe('fair comparisons', () => {
     const offered = model.keyFigures.find((k) => k.key === 'offered')!;
     // 1000 in 31 days vs 800 in 28: 32.26 / 28.57 per day = +12.9 %, not +25.0 %
     expect(offered.vsPrior.text).toBe('+12.9%');
-    expect(model.comparisonNote).toBe('건수 비교는 일평균 기준입니다 (이번 기간 31일, 이전 기간 28일의 데이터).');
+    expect(model.comparisonNote).toBe('건수 비교는 영업일 평균 기준입니다 (이번 기간 31일, 이전 기간 28일의 데이터).');
     // rates are not per-day figures: answer rate still +5.0 points
     expect(model.keyFigures.find((k) => k.key === 'answer_rate')!.vsPrior.text).toBe('+5.0%p');
     // categories likewise: 400 / 31 against 200 / 28 = +80.6 %
@@ -249,7 +249,7 @@ describe('fair comparisons', () => {
       completeness: completenessFor(week),
     });
     expect(model.showDaysMet).toBe(true);
-    expect(model.contract.map((c) => c.daysMet)).toEqual(['달성 5/7일', '달성 5/7일', '달성 5/7일']);
+    expect(model.contract.map((c) => c.daysMet)).toEqual(['달성 5/7 영업일', '달성 5/7 영업일', '달성 5/7 영업일']);
   });
 });
 
@@ -263,7 +263,7 @@ describe('categories, surveys and footer', () => {
       ['결제', '200', '20.0%', '-20.0%', false],
       ['회원정보', '100', '10.0%', '—', false],
     ]);
-    expect(model.categoryBase).toBe('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
+    expect(model.categoryBase).toBe('비중: 전체 문의 1,050건(IVR·챗봇 해결 포함) 대비');
   });
 
   it('shortens a category for the e-mail to 60 characters; the XLSX name is cut only at the ingest limit', () => {
