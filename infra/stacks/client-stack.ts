@@ -69,19 +69,20 @@ export const INGEST_TIMEOUT = Duration.minutes(15);
  * 230 MB for a typical 20,000-row day. Lambda gives CPU in proportion to memory, one full vCPU at 1,769 MB
  * ("Configure Lambda function memory": https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html):
  * that is the setting, with four times the measured peak to spare. A million rows then take about 10 s, and the
- * 4 GiB size limit about 6 minutes of the 12 a file may take. More memory would buy a second vCPU's share at
+ * 3.8 GiB size limit about 6 minutes of the 12 a file may take. More memory would buy a second vCPU's share at
  * proportionally higher price per second; a daily file spends most of its half second in work that does not
  * run in parallel, so it would cost more for little.
  */
 export const INGEST_MEMORY_MB = 1769;
 /**
  * /tmp of the ingest function: the decoded export is staged there for DuckDB, and DuckDB spills to it when a
- * sort or join outgrows its memory; the Parquet files are written there before upload. 4 GiB holds a 1 GB
- * CP949 export decoded to UTF-8 (Hangul grows from 2 to 3 bytes) with room for its Parquet and a spill.
- * Lambda allows 512 MiB to 10,240 MiB. /tmp is the only writable folder: DuckDB's temp_directory must point
- * there (its default for an in-memory database, `.tmp` in the working directory, is in read-only /var/task).
+ * sort or join outgrows its memory; the Parquet files are written there before upload. Staging takes about
+ * 2.6 times the export (functions/core/ingest/staging-space.ts), so Lambda's largest /tmp, 10,240 MiB, takes
+ * an export of about 3.9 GiB; a larger one is rejected with that reason (the function is told its /tmp size).
+ * /tmp is the only writable folder: DuckDB's temp_directory must point there (its default for an in-memory
+ * database, `.tmp` in the working directory, is in read-only /var/task).
  */
-export const INGEST_EPHEMERAL_STORAGE = Size.gibibytes(4);
+export const INGEST_EPHEMERAL_STORAGE = Size.mebibytes(10_240);
 /** CloudWatch dimension of the SES metrics: the auto-tag SES puts on every message of a configuration set. */
 export const SES_DIMENSION = 'ses:configuration-set';
 /** Context key: reserved concurrency of the report function (unset: none). See docs/deploy.md. */
@@ -396,6 +397,7 @@ export class ClientStack extends Stack {
           ...environment,
           [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
           [RUNTIME_ENV.ingestDeadLetterQueueUrl]: this.ingestDlq.queueUrl,
+          [RUNTIME_ENV.ingestTmpBytes]: String(INGEST_EPHEMERAL_STORAGE.toMebibytes() * 1024 ** 2),
         },
         timeout: INGEST_TIMEOUT,
         memorySize: INGEST_MEMORY_MB,

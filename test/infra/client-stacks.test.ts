@@ -10,6 +10,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEFAULT_SENDER } from '../../functions/core/config/sender.ts';
+import { maxExportBytes } from '../../functions/core/ingest/staging-space.ts';
 import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
 import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
@@ -257,7 +258,7 @@ describe('ingest trigger', () => {
       VisibilityTimeout: 5400,
       SqsManagedSseEnabled: true,
     });
-    // one file per invocation, each with the whole 15 minutes, one vCPU (1,769 MB) and 4 GiB of /tmp
+    // one file per invocation, each with the whole 15 minutes, one vCPU (1,769 MB) and Lambda's largest /tmp
     alpha.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 1,
@@ -266,8 +267,14 @@ describe('ingest trigger', () => {
       Description: 'cspulse ingest for alpha',
       Timeout: 900,
       MemorySize: 1769,
-      EphemeralStorage: { Size: 4096 },
+      EphemeralStorage: { Size: 10_240 },
     });
+    // told its /tmp size, it rejects a file staging could not fit: 10,240 MiB / 2.6 = 4,129,776,246 bytes
+    const ingestFn = Object.values(alpha.findResources('AWS::Lambda::Function', { Properties: { Description: 'cspulse ingest for alpha' } }))[0] as {
+      Properties: { Environment: { Variables: Record<string, string> } };
+    };
+    expect(ingestFn.Properties.Environment.Variables.CSPULSE_INGEST_TMP_BYTES).toBe('10737418240');
+    expect(maxExportBytes(10_737_418_240)).toBe(4_129_776_246);
     // one client's files are ingested one at a time: a FIFO queue with a single message group
     alpha.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, ContentBasedDeduplication: true, MessageRetentionPeriod: 1_209_600 });
     const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as {
