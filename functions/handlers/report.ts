@@ -147,14 +147,22 @@ function detail(result: RunReportResult): Record<string, unknown> {
 
 let deployed: ReturnType<typeof createReportHandler> | undefined;
 
+/**
+ * Athena queries are stopped this long before the invocation would time out: Lambda kills a function at its
+ * timeout without warning, and a query nobody stops goes on scanning (and billing) after the function is gone.
+ */
+export const ATHENA_STOP_MARGIN_MS = 60_000;
+let invocationEndsAt: number | undefined;
+
 /** The deployed entry point: composes Athena, S3 and SES on the first invocation of a container. */
 export async function handler(event: unknown, context: Context): Promise<ReportHandlerResult> {
+  invocationEndsAt = Date.now() + context.getRemainingTimeInMillis();
   if (!deployed) {
     const { awsRuntime, awsReportDeps } = await import('../composition/aws.ts');
     const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();
     deployed = createReportHandler({
-      ...(await awsReportDeps()),
+      ...(await awsReportDeps(() => (invocationEndsAt === undefined ? undefined : invocationEndsAt - ATHENA_STOP_MARGIN_MS))),
       config: rt.config,
       logger: handlerLogger('report', rt.config.id),
       metrics: handlerMetrics('report', rt.config.id),
