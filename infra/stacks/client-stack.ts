@@ -30,6 +30,7 @@ import type { ClientConfig } from '../../functions/core/config/client-config.ts'
 import { isReservedDomain, resolveSender } from '../../functions/core/config/sender.ts';
 import { piiKeySecretName, RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
+import { METRICS_NAMESPACE, serviceName } from '../../functions/handlers/observability.ts';
 import { ATHENA_ENGINE_VERSION } from '../constructs/athena.ts';
 import { BUNDLE_FONT_DIR, BUNDLE_SQL_DIR, CsPulseFunction, DUCKDB_PACKAGES } from '../constructs/cspulse-function.ts';
 import {
@@ -194,7 +195,9 @@ export class ClientStack extends Stack {
     const configurationSet = new ses.ConfigurationSet(this, 'Mail', {
       reputationMetrics: true,
       sendingEnabled: true,
-      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      // per client (reports.tls): REQUIRE bounces mail to a server without STARTTLS
+      // (https://docs.aws.amazon.com/ses/latest/APIReference/API_DeliveryOptions.html)
+      tlsPolicy: config.reports.tls === 'optional' ? ses.ConfigurationSetTlsPolicy.OPTIONAL : ses.ConfigurationSetTlsPolicy.REQUIRE,
     });
     this.configurationSet = configurationSet;
     // Bounces and complaints reach nobody by themselves: SES publishes them as CloudWatch metrics of this
@@ -291,6 +294,28 @@ export class ClientStack extends Stack {
         })
         .addAlarmAction(alarmAction);
     };
+    /**
+     * Outcomes the handlers count (EMF, namespace cspulse, dimensions service and client_id) that no function
+     * error shows: a file rejected whole (a vendor's header change rejects every file while files keep arriving,
+     * so the missing-data alarm stays quiet), a report left in doubt, a report held back because the query
+     * engine saw fewer rows than ingest wrote. The first one in an hour alarms.
+     */
+    const alarmOnCount = (handler: 'ingest' | 'report', metricName: string, id: string, what: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: serviceName(handler), client_id: clientId },
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.SUM,
+      })
+        .createAlarm(this, id, {
+          alarmDescription: `cspulse ${clientId}: ${what}`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(alarmAction);
     // A run at a local time the clocks skip (the spring-forward hour) does not happen that day.
     const year = new Date().getUTCFullYear();
     const warnIfSkipped = (what: string, time: LocalTime) => {
@@ -426,6 +451,8 @@ export class ClientStack extends Stack {
       ingest.role.addToPolicy(listStatement(data.quarantineBucket, [prefixes.quarantine]));
       props.piiKey.grantRead(ingest.role);
       alarmOnErrors(ingest, 'ingest');
+      alarmOnCount('ingest', 'FilesRejected', 'FilesRejectedAlarm', 'a raw file was rejected whole; its manifest says why');
+      alarmOnCount('ingest', 'FilesFailed', 'FilesFailedAlarm', 'a raw file failed ingest and will be retried');
     }
     alarmOnFirstMessage(
       this.ingestDlq,
@@ -544,6 +571,8 @@ export class ClientStack extends Stack {
         }
       }
       alarmOnErrors(report, 'report');
+      alarmOnCount('report', 'ReportsInDoubt', 'ReportsInDoubtAlarm', 'a report send was interrupted after the message may have left; check the mailbox, then force');
+      alarmOnCount('report', 'ReportsInconsistent', 'ReportsInconsistentAlarm', 'a report was held back: the query engine saw fewer contacts than ingest wrote');
     }
 
     // --- what docs/deploy.md tells people to use ----------------------------------------------------
