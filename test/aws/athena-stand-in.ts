@@ -76,7 +76,15 @@ export function parseAthenaLiteral(text: string): SqlParam {
   throw new Error(`not an Athena literal: ${text}`);
 }
 
-const ATHENA_TYPE: Record<string, string> = { bigint: 'bigint', integer: 'integer', double: 'double', boolean: 'boolean', varchar: 'varchar', date: 'date', timestamp: 'timestamp', 'timestamp with time zone': 'timestamp' };
+/** The Athena (Trino) type name of a DuckDB result column: sums are HUGEINT in DuckDB, BIGINT in Athena. */
+function athenaType(duckType: string): string {
+  const t = duckType.toLowerCase();
+  if (/int/.test(t)) return 'bigint';
+  if (/^(decimal|double|float|real)/.test(t)) return 'double';
+  if (t.startsWith('timestamp')) return 'timestamp';
+  if (t === 'boolean' || t === 'date') return t;
+  return 'varchar';
+}
 
 function athenaText(value: SqlValue, type: string): string | undefined {
   if (value === null) return undefined;
@@ -173,7 +181,7 @@ export async function startAthenaStandIn(s3: S3Client, lakeBucket: string): Prom
       case 'GetQueryResults': {
         const entry = results.get(input.QueryExecutionId as string)!;
         const result = entry.result!;
-        const columns = result.columns.map((c) => ({ Name: c.name, Type: ATHENA_TYPE[c.type] ?? 'varchar' }));
+        const columns = result.columns.map((c) => ({ Name: c.name, Type: athenaType(c.type) }));
         const max = (input.MaxResults as number | undefined) ?? 1000;
         const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
         // the first page starts with the header row, which counts against MaxResults

@@ -226,6 +226,7 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
     for (const r of REPORTS) {
       const run = await report.invoke({ kind: r.kind, date: r.date });
       expect(run.error).toBeUndefined();
+      expect(run.json.filter((j) => j.level === 'ERROR')).toEqual([]);
       expect((run.result as { results: { status: string }[] }).results[0]!.status).toMatch(/^sent/);
     }
     const sent = await sesMessages();
