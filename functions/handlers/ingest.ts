@@ -30,6 +30,7 @@ import type { IngestManifest } from '../core/ingest/manifest.ts';
 import { ObjectNotFoundError, type ObjectStore } from '../core/ports.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import {
+  decodeS3KeyOrSelf,
   objectsOfEvent,
   objectsOfSqsBody,
   parseRawKey,
@@ -54,25 +55,52 @@ export type IngestHandlerResult = SQSBatchResponse | { ingested: number };
 export function createIngestHandler(deps: IngestHandlerDeps) {
   const { logger, metrics, config } = deps;
 
-  async function ingestObject(ref: RawObjectRef): Promise<void> {
-    if (ref.bucket !== deps.rawBucket) throw new RawKeyError(ref.key, `bucket ${ref.bucket} is not the raw bucket`);
-    const { clientId, sourceId } = parseRawKey(ref.key);
+  /** The raw object under one spelling of its key: layout, tenant and source checked, body opened. */
+  async function openRaw(ref: RawObjectRef, key: string): Promise<{ key: string; sourceId: string; body: AsyncIterable<Uint8Array>; deliveredAt: Date }> {
+    if (ref.bucket !== deps.rawBucket) throw new RawKeyError(key, `bucket ${ref.bucket} is not the raw bucket`);
+    const { clientId, sourceId } = parseRawKey(key);
     // Tenant guard: the EventBridge rule routes only this client's prefix here; refuse loudly if routing is wrong.
-    if (clientId !== config.id) throw new RawKeyError(ref.key, `belongs to client ${clientId}, not ${config.id}`);
+    if (clientId !== config.id) throw new RawKeyError(key, `belongs to client ${clientId}, not ${config.id}`);
     if (!config.sources.some((s) => s.id === sourceId)) {
-      throw new RawKeyError(ref.key, `client ${config.id} has no source "${sourceId}" (sources: ${config.sources.map((s) => s.id).join(', ')})`);
+      throw new RawKeyError(key, `client ${config.id} has no source "${sourceId}" (sources: ${config.sources.map((s) => s.id).join(', ')})`);
     }
     let body: AsyncIterable<Uint8Array>;
     let deliveredAt = ref.createdAt;
     try {
       // S3 events carry the object's creation time; an event without one falls back to its LastModified
-      deliveredAt ??= (await deps.raw.head(ref.key))?.lastModified;
-      body = await deps.raw.getStream(ref.key);
+      deliveredAt ??= (await deps.raw.head(key))?.lastModified;
+      body = await deps.raw.getStream(key);
     } catch (error) {
-      if (error instanceof ObjectNotFoundError) throw new RawKeyError(ref.key, 'the raw object no longer exists');
+      if (error instanceof ObjectNotFoundError) throw new RawKeyError(key, 'the raw object no longer exists');
       throw error;
     }
-    if (deliveredAt === undefined) throw new RawKeyError(ref.key, 'the raw object no longer exists');
+    if (deliveredAt === undefined) throw new RawKeyError(key, 'the raw object no longer exists');
+    return { key, sourceId, body, deliveredAt };
+  }
+
+  /**
+   * The key as the event gives it, then URL-decoded: EventBridge's "Object Created" events are documented with
+   * keys as they are, S3 notifications URL-encode them (`+` for a space, `%3D` for `=`), and a key with spaces,
+   * Hangul or `=` must be found whichever form arrives. A key that is literally spelled with `%` or `+` is found
+   * by the first try.
+   */
+  async function openRawEitherForm(ref: RawObjectRef) {
+    const decoded = decodeS3KeyOrSelf(ref.key);
+    try {
+      return await openRaw(ref, ref.key);
+    } catch (error) {
+      if (decoded === ref.key || !(error instanceof RawKeyError)) throw error;
+      try {
+        return await openRaw(ref, decoded);
+      } catch (second) {
+        throw second instanceof RawKeyError ? error : second;
+      }
+    }
+  }
+
+  async function ingestObject(ref: RawObjectRef): Promise<void> {
+    const { key, sourceId, body, deliveredAt } = await openRawEitherForm(ref);
+    ref = { ...ref, key };
     const manifest = await deps.ingest({ config, sourceId, file: ref.key, body, deliveredAt });
     metrics.addMetric(manifest.status === 'ok' ? 'FilesIngested' : 'FilesRejected', MetricUnit.Count, 1);
     metrics.addMetric('RowsRead', MetricUnit.Count, manifest.rows_read);
@@ -100,6 +128,9 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       for (const ref of objectsOfSqsBody(record.body)) await ingestObject(ref);
     } catch (error) {
       if (!(error instanceof PoisonMessageError)) {
+        // counted, and (below) the invocation fails, so the function's error alarm fires on the first failure
+        // instead of the dead-letter alarm five retries (7.5 hours) later
+        metrics.addMetric('FilesFailed', MetricUnit.Count, 1);
         logger.error('ingest failed; SQS will deliver the message again', { error: error as Error });
         throw error;
       }
@@ -124,14 +155,17 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         const fifo = records.some((r) => r.eventSourceARN?.endsWith('.fifo'));
         // One file at a time either way: ingest drops ids already in the lake, which assumes no other file
         // of the client is being written at the same moment.
+        // A batch whose every message failed fails the invocation (Powertools' FullBatchFailureError): with one
+        // file per invocation that is every failure, so Lambda's Errors metric and the function's alarm see it at
+        // once. A partial response alone leaves Errors at 0. The messages come back either way.
         return fifo
           ? await processPartialResponse(event as { Records: SQSRecord[] }, ingestRecord, new SqsFifoPartialProcessorAsync(), {
               ...(context ? { context } : {}),
-              throwOnFullBatchFailure: false,
+              throwOnFullBatchFailure: true,
             })
           : await processPartialResponse(event as { Records: SQSRecord[] }, ingestRecord, new BatchProcessor(EventType.SQS), {
               ...(context ? { context } : {}),
-              throwOnFullBatchFailure: false,
+              throwOnFullBatchFailure: true,
               processInParallel: false,
             });
       }

@@ -2,7 +2,7 @@
 -- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
 -- hour (× channel) for the hourly profile. Definitions: docs/metrics.md.
 --
--- Athena takes `?` execution parameters only in WHERE clauses, so the file has two kinds of inputs
+-- Athena takes execution parameters only in WHERE clauses, so the file has two kinds of inputs
 -- (functions/core/kpis/kpi-queries.ts supplies both):
 --
 -- `{{ }}` slots, filled with SQL literals from the validated contract version in force (numbers, enum members,

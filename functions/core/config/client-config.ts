@@ -477,6 +477,12 @@ const reportsSchema = z
     min_sample: z.number().int().positive().default(30),
     /** attachments with the daily and hourly figures: CSV keeps raw fractions for machines, XLSX is formatted */
     attachments: z.array(z.enum(['csv', 'xlsx'])).default(['csv', 'xlsx']),
+    /**
+     * TLS to the recipients' mail servers (the SES configuration set's TlsPolicy): `require` (default) bounces a
+     * report to a server that does not offer STARTTLS, which the bounce alarm then reports; `optional` sends it in
+     * the clear to such a server, for a client whose mail server is that old
+     */
+    tls: z.enum(['require', 'optional']).default('require'),
   })
   .strict();
 

@@ -49,6 +49,8 @@ import { FileRejectedError } from './types.ts';
 export interface IngestLimits {
   /** largest decoded (and decompressed) export, in bytes */
   maxBytes: number;
+  /** why maxBytes is what it is, quoted in the rejection (Lambda: the /tmp size over the staging factor) */
+  maxBytesReason?: string;
   /** longest record, in bytes */
   maxRecordBytes: number;
   /** time one file may take, in ms */
@@ -230,7 +232,12 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
         body: hashed(),
         clientZone: config.timezone,
         path: join(staging, 'records.csv'),
-        limits: { maxBytes: limits.maxBytes, maxRecordBytes: limits.maxRecordBytes, deadline: Date.now() + limits.maxMs },
+        limits: {
+          maxBytes: limits.maxBytes,
+          ...(limits.maxBytesReason === undefined ? {} : { maxBytesReason: limits.maxBytesReason }),
+          maxRecordBytes: limits.maxRecordBytes,
+          deadline: Date.now() + limits.maxMs,
+        },
         compile: {
           latestMs: startedAt.getTime() + FUTURE_TOLERANCE_MS,
           customerScope: table === 'contacts' ? customerKeyScope(config, source) : undefined,

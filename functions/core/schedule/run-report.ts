@@ -38,6 +38,7 @@ import {
 } from './delivery-log.ts';
 import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from './errors.ts';
 import { coverageDigest, freshnessOf, listPeriodCoverage, loadPeriodCoverage, type Freshness } from './freshness.ts';
+import { checkLakeConsistency, holdBackInconsistentReport, type RowBounds } from './lake-consistency.ts';
 import { endOfLocalDay, freshnessDeadline, periodContaining } from './periods.ts';
 
 export interface RunReportDeps {
@@ -82,6 +83,8 @@ export type RunReportResult =
   | { status: 'skipped-no-recipients'; period: Period }
   | { status: 'skipped-claimed'; period: Period; holder: ClaimRecord | null }
   | { status: 'skipped-in-doubt'; period: Period; holder: ClaimRecord | null }
+  /** the query engine's count disagrees with the coverage index (lake-consistency.ts): nothing went to the client */
+  | { status: 'failed-inconsistent'; period: Period; reason: string; rows: number; expected: RowBounds; notified: boolean }
   | { status: 'deferred-not-fresh'; period: Period; lagging: Freshness['lagging']; retryUntil: string };
 
 const WRITE_ATTEMPTS = 3;
@@ -125,7 +128,7 @@ export async function runReport(
     return { status: 'skipped-already-sent', period, sent, rechecked: false };
   }
 
-  const { completeness } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
+  const { completeness, entries } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
   const deadline = freshnessDeadline(period, config);
   if (sent === undefined && !completeness.complete && options.ignoreDeadline !== true && now().getTime() < deadline.getTime()) {
     return { status: 'deferred-not-fresh', period, lagging: freshnessOf(completeness).lagging, retryUntil: deadline.toISOString() };
@@ -217,6 +220,12 @@ export async function runReport(
     // The delivery log and the Message-ID are keyed by this period: a document for another one must not go out.
     if (doc.period.kind !== kind || doc.period.start !== period.start || doc.period.end !== period.end) {
       throw new KpiPeriodMismatchError(`${kind} ${period.start}…${period.end}`, `${doc.period.kind} ${doc.period.start}…${doc.period.end}`);
+    }
+    const consistency = checkLakeConsistency(doc, entries);
+    if (!consistency.ok) {
+      await releaseClaim(deps.lake, claim);
+      const notified = await holdBackInconsistentReport(deps, config, period, consistency, digest, now());
+      return { status: 'failed-inconsistent', period, reason: consistency.reason, rows: consistency.rows, expected: consistency.bounds, notified };
     }
     // Comparisons are fair only when the report knows what the periods it compares with held. A daily report
     // compares each channel with the previous day it was open, any of the trend window's days before this one.

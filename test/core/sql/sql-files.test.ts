@@ -134,6 +134,8 @@ describe('sql/ files', () => {
   it('no query splices a free value: parameters match what the builders pass, literals are numbers, enum members and dates', async () => {
     for (const [name, q] of Object.entries(await boundQueries())) {
       expect(placeholders(q.sql), name).toBe(q.params.length);
+      // no `?` in a comment either: a `?` there made a count of the text's placeholders one above the parameters
+      expect((q.sql.match(/--[^\n]*/g) ?? []).filter((c) => c.includes('?')), `${name}: a ? in a comment`).toEqual([]);
       // the client id is always a parameter, never text
       expect(q.sql, name).not.toContain("'abc'");
       expect(q.params[0], name).toBe('abc');
