@@ -453,6 +453,7 @@ export class ClientStack extends Stack {
       alarmOnErrors(ingest, 'ingest');
       alarmOnCount('ingest', 'FilesRejected', 'FilesRejectedAlarm', 'a raw file was rejected whole; its manifest says why');
       alarmOnCount('ingest', 'FilesFailed', 'FilesFailedAlarm', 'a raw file failed ingest and will be retried');
+      alarmOnCount('ingest', 'FilesPartial', 'FilesPartialAlarm', 'a raw file was read but more of its rows were quarantined than its source allows; its manifest and quarantine say why');
     }
     alarmOnFirstMessage(
       this.ingestDlq,

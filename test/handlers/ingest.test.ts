@@ -322,6 +322,22 @@ describe('ingest logs and metrics', () => {
     });
   });
 
+  it('counts a file read with more than half its rows quarantined as FilesPartial, and says why in the log', async () => {
+    const key = 'client_id=anonymous-bank/calls/mostly-bad.tsv';
+    // 1 good row + 2 rows whose date does not parse: 3 read, 1 written, 2 quarantined (66.7 % over the default half)
+    const bad = (id: string) => BANK_ROWS.split('\r\n')[0]!.replace('990201', '99XX08').replace('34536', id);
+    await raw.put(key, BANK_HEADER + rowsOn('990208').split('\r\n')[0] + '\r\n' + bad('34998') + '\r\n' + bad('34999') + '\r\n');
+    await handler({ Records: [sqsRecord('m-partial', objectCreated(key))] });
+    const [emf] = out.emf();
+    expect(emf).toMatchObject({ FilesIngested: 1, FilesPartial: 1, RowsRead: 3, RowsWritten: 1, RowsQuarantined: 2 });
+    expect(out.logs().find((l) => l.correlation_id === 'm-partial')).toMatchObject({
+      level: 'WARN',
+      message: 'file mostly quarantined',
+      status: 'partial',
+      error: '2 of 3 rows (66.7%) were quarantined, more than the source allows (completeness.max_quarantined_share 0.5)',
+    });
+  });
+
   it('builds its logger and metrics with Powertools, not by hand', () => {
     expect(handlerLogger('ingest', 'x')).toBeInstanceOf(Logger);
     expect(handlerMetrics('ingest', 'x')).toBeInstanceOf(Metrics);

@@ -315,12 +315,13 @@ describe('ingest trigger', () => {
   it('alarms on function errors, a non-empty DLQ, 26 hours without a raw file, rejected or failed files and reports in doubt or held back', () => {
     const alarms = Object.values(alpha.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: Json }).Properties);
     // collector, ingest, report errors + ingest DLQ + failed deliveries + missing data + mail bounce + complaint
-    // + files rejected, files failed, reports in doubt, reports held back
-    expect(alarms).toHaveLength(12);
+    // + files rejected, files failed, files partly quarantined, reports in doubt, reports held back
+    expect(alarms).toHaveLength(13);
     // the metrics exactly as the handlers publish them (EMF: namespace cspulse, dimensions service and client_id)
     for (const [service, metricName] of [
       ['cspulse-ingest', 'FilesRejected'],
       ['cspulse-ingest', 'FilesFailed'],
+      ['cspulse-ingest', 'FilesPartial'],
       ['cspulse-report', 'ReportsInDoubt'],
       ['cspulse-report', 'ReportsInconsistent'],
     ]) {
