@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
+import { calendarSchema, holidayRegionOf } from './calendar-config.ts';
 import { countryOfZone } from './phone-region.ts';
 import { expandPreset, PRESETS } from './presets.ts';
 
@@ -513,6 +514,11 @@ export const clientConfigSchema = z
         (v) => v.every((x, i) => i === 0 || x.effective_from > v[i - 1]!.effective_from),
         'contract versions must be in ascending effective_from order',
       ),
+    /**
+     * When each channel is open (docs/calendar.md); versioned like the contract. Without it every channel is
+     * open every day, all hours.
+     */
+    calendar: calendarSchema.optional(),
     recipients: z
       .object({
         to: z.array(recipientSchema).min(1),
@@ -539,6 +545,20 @@ export const clientConfigSchema = z
           'set phone_region to the country whose spelling the exports use, such as KR or US',
       });
     }
+    (Array.isArray(config.calendar) ? config.calendar : []).forEach((version, i) => {
+      if (!zoneIsValid || version?.holidays !== true || version.country !== undefined) return;
+      if (holidayRegionOf(version, config) === undefined) {
+        const region = config.phone_region ?? countryOfZone(config.timezone);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calendar', i, 'country'],
+          message:
+            region === undefined
+              ? `timezone ${config.timezone} is not the zone of one country: set the country whose public holidays apply, such as KR, or holidays: false`
+              : `no public holidays are known for ${region} (the client's ${config.phone_region === undefined ? 'time zone' : 'phone_region'}): set country, or holidays: false`,
+        });
+      }
+    });
     (Array.isArray(config.sources) ? config.sources : []).forEach((source, i) => {
       if (source?.user_id_namespace !== undefined && source.table === 'surveys') {
         ctx.addIssue({
