@@ -40,7 +40,12 @@ export type Channel = (typeof CHANNELS)[number];
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export const OUTCOMES = ['answered', 'abandoned', 'callback_requested', 'self_service', 'excluded'] as const;
+/**
+ * `ivr_abandoned`: an inbound caller (or chat customer) who left in the IVR or the bot before being queued and
+ * without being served (Korean CTI exports: IVR이탈, ARS이탈). It is inbound, but neither offered (no agent was
+ * asked for) nor self-service (nobody was helped): counting it as self-service would reward a bad IVR.
+ */
+export const OUTCOMES = ['answered', 'abandoned', 'callback_requested', 'ivr_abandoned', 'self_service', 'excluded'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const SURVEY_TYPES = ['csat', 'nps', 'ces'] as const;
@@ -87,7 +92,7 @@ export const contactsTable: TableDef = {
     col('hold_seconds', 'double', true, 'customer on hold'),
     col('acw_seconds', 'double', true, 'after-contact work'),
     col('handle_seconds', 'double', true, 'talk + hold + acw; null only when all three are missing'),
-    col('outcome', 'string', false, 'answered | abandoned | callback_requested | self_service | excluded'),
+    col('outcome', 'string', false, 'answered | abandoned | callback_requested | ivr_abandoned | self_service | excluded'),
     col('is_transferred', 'boolean', false, 'transferred to another agent or queue'),
     col('is_resolved', 'boolean', true, 'resolved according to the source, when it says'),
     col('local_hour', 'int', false, "hour 0-23 of arrived_at in the client's time zone"),

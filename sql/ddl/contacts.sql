@@ -19,7 +19,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `${DATABASE}`.`contacts` (
   `hold_seconds` double COMMENT 'customer on hold',
   `acw_seconds` double COMMENT 'after-contact work',
   `handle_seconds` double COMMENT 'talk + hold + acw; null only when all three are missing',
-  `outcome` string COMMENT 'answered | abandoned | callback_requested | self_service | excluded',
+  `outcome` string COMMENT 'answered | abandoned | callback_requested | ivr_abandoned | self_service | excluded',
   `is_transferred` boolean COMMENT 'transferred to another agent or queue',
   `is_resolved` boolean COMMENT 'resolved according to the source, when it says',
   `local_hour` int COMMENT 'hour 0-23 of arrived_at in the client\'s time zone',

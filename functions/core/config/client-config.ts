@@ -145,7 +145,7 @@ const legsSchema = z
     prefer: z.array(condition).min(1).optional(),
     /**
      * the contact's outcome: `{ priority: [...] }` the first of these outcomes any leg has (default: answered,
-     * callback_requested, abandoned, self_service, excluded), or `first`: the first leg's
+     * abandoned, callback_requested, ivr_abandoned, self_service, excluded), or `first`: the first leg's
      */
     outcome: z.union([z.literal('first'), z.object({ priority: z.array(outcome).min(1) }).strict()]).optional(),
     /** per-field rule, e.g. `{ talk_seconds: sum }` */
@@ -289,6 +289,14 @@ const sourceSchema = z.discriminatedUnion('format', [
        * mean the agent transferred the contact (amazon-connect-ctr.ts, "Transfers")
        */
       next_contact_is_transfer: z.boolean().default(true),
+      /**
+       * which never-queued inbound contacts left the IVR unserved (ivr_abandoned) instead of being served by it
+       * (self_service): `never` (default), `customer_disconnect` or `{ unless_attribute: <attribute the flows set
+       * when they served the customer> }` (amazon-connect-ctr.ts, outcome rule 4)
+       */
+      ivr_abandoned_when: z
+        .union([z.enum(['never', 'customer_disconnect']), z.object({ unless_attribute: z.string().min(1) }).strict()])
+        .default('never'),
     })
     .strict(),
   z

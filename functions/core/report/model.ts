@@ -35,6 +35,7 @@ export const KPI_META: Record<KpiKey, { kind: ValueKind; better: Better }> = {
   max_wait_seconds: { kind: 'seconds', better: 'down' },
   transfer_rate: { kind: 'rate', better: 'down' },
   self_service_rate: { kind: 'rate', better: 'up' },
+  ivr_abandon_rate: { kind: 'rate', better: 'down' },
   repeat_rate: { kind: 'rate', better: 'down' },
   retry_after_abandon_rate: { kind: 'rate', better: 'none' },
   fcr: { kind: 'rate', better: 'up' },

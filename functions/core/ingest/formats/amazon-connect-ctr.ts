@@ -364,7 +364,13 @@ export async function* readConnectCtrs(
  *                    chain (PreviousContactId of the next contact), which a per-record mapper does not see.
  *                 b. otherwise → abandoned: Connect defines an abandoned contact as one disconnected while in
  *                    queue, never connected to an agent.
- *              4. Never queued, not connected, inbound → self_service: the IVR or the chat bot ended it.
+ *              4. Never queued, not connected, inbound → self_service: the IVR or the chat bot ended it; or
+ *                 ivr_abandoned when the source's `ivr_abandoned_when` says the customer left unserved:
+ *                 `customer_disconnect` when DisconnectReason is CUSTOMER_DISCONNECT ("the customer disconnected
+ *                 first", https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html, DisconnectReason)
+ *                 rather than CONTACT_FLOW_DISCONNECT (the flow ended it, its work done); `{ unless_attribute }` when
+ *                 the flow did not set that attribute (to anything but "" or "false"). A contact the flows ended
+ *                 is never an IVR abandon, whatever the rule.
  *              5. Never queued, not connected, outbound → excluded: an outbound attempt that reached no agent
  *                 (a failed or unanswered dial) is no service delivered to a customer.
  * wait_seconds Queue.Duration (enqueue to dequeue), else ConnectedToAgentTimestamp − EnqueueTimestamp, else
@@ -466,7 +472,17 @@ export interface ConnectSourceOptions {
   customer_attribute?: string | undefined;
   /** false when the instance's flows set a disconnect flow, so NextContactId does not mean a transfer */
   next_contact_is_transfer?: boolean | undefined;
+  /** when a never-queued inbound contact left the IVR unserved rather than being served by it (rule 4 below) */
+  ivr_abandoned_when?: IvrAbandonRule | undefined;
 }
+
+/**
+ * `never`: the CTR alone does not say whether the IVR served the customer, so every never-queued inbound contact is
+ * self-service. `customer_disconnect`: the customer hung up before the flow ended the contact (DisconnectReason
+ * CUSTOMER_DISCONNECT), for instances whose self-service flows end with a Disconnect block. `{ unless_attribute }`:
+ * the flows set this contact attribute when the IVR or the bot served the customer; without it the customer left.
+ */
+export type IvrAbandonRule = 'never' | 'customer_disconnect' | { unless_attribute: string };
 
 function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions): ContactDraft {
   const contactId = optionalString(record, 'ContactId', 'ContactId');
@@ -535,7 +551,9 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   else if (queued) {
     const movedOn = nextContactId !== null || disconnectReason === 'CONTACT_FLOW_DISCONNECT';
     outcome = movedOn && direction === 'inbound' && channel === 'phone' ? 'callback_requested' : 'abandoned';
-  } else outcome = direction === 'inbound' ? 'self_service' : 'excluded';
+  } else if (direction === 'inbound') {
+    outcome = leftTheIvr(source.ivr_abandoned_when ?? 'never', disconnectReason, attributes) ? 'ivr_abandoned' : 'self_service';
+  } else outcome = 'excluded';
 
   let wait: number | null = null;
   if (queued && chat !== null && (chat.firstResponseAt !== null || chat.firstResponseMs !== null)) {
@@ -557,7 +575,7 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   let ivr: number | null = null;
   if (direction === 'inbound') {
     if (queued) ivr = interval(start, enqueuedAt, 'Queue.EnqueueTimestamp');
-    else if (outcome === 'self_service') ivr = interval(start, endedAt, 'DisconnectTimestamp');
+    else if (outcome === 'self_service' || outcome === 'ivr_abandoned') ivr = interval(start, endedAt, 'DisconnectTimestamp');
   }
 
   return {
@@ -586,6 +604,14 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
     is_resolved: null,
     updated_at: updatedAt,
   };
+}
+
+/** Rule 4: did a never-queued inbound contact leave the IVR or the bot unserved? */
+function leftTheIvr(rule: IvrAbandonRule, disconnectReason: string | null, attributes: Record<string, unknown> | null): boolean {
+  if (rule === 'never' || disconnectReason === 'CONTACT_FLOW_DISCONNECT') return false;
+  if (rule === 'customer_disconnect') return disconnectReason === 'CUSTOMER_DISCONNECT';
+  const served = attributes?.[rule.unless_attribute];
+  return served === undefined || served === null || served === '' || String(served).toLowerCase() === 'false';
 }
 
 /** The agent's first reply of a chat, from ChatMetrics (either name of its contact-level part). */

@@ -220,6 +220,23 @@ describe('mapConnectCtr', () => {
     });
   });
 
+  it('tells a caller who hung up in the IVR (ivr_abandoned) from one the IVR served, as the source says', () => {
+    // record 3: the flow ended the call (CONTACT_FLOW_DISCONNECT) after 90 s in the IVR
+    const hungUp = { ...parse(2), DisconnectReason: 'CUSTOMER_DISCONNECT' };
+    expect(mapConnectCtr(hungUp, defaults)).toMatchObject({ ok: true, value: { outcome: 'self_service' } }); // never: the CTR alone does not say
+    const byDisconnect = { ...defaults, ivr_abandoned_when: 'customer_disconnect' as const };
+    expect(mapConnectCtr(hungUp, byDisconnect)).toMatchObject({ ok: true, value: { outcome: 'ivr_abandoned', ivr_seconds: 90, wait_seconds: null, queue: null } });
+    expect(mapConnectCtr(parse(2), byDisconnect)).toMatchObject({ ok: true, value: { outcome: 'self_service' } });
+    const byAttribute = { ...defaults, ivr_abandoned_when: { unless_attribute: 'selfServed' } };
+    expect(mapConnectCtr(hungUp, byAttribute)).toMatchObject({ ok: true, value: { outcome: 'ivr_abandoned' } });
+    const served = { ...hungUp, Attributes: { ...(parse(2).Attributes as object), selfServed: 'true' } };
+    expect(mapConnectCtr(served, byAttribute)).toMatchObject({ ok: true, value: { outcome: 'self_service' } });
+    expect(mapConnectCtr({ ...served, Attributes: { selfServed: 'false' } }, byAttribute)).toMatchObject({ ok: true, value: { outcome: 'ivr_abandoned' } });
+    // a contact the flow ended is never an IVR abandon; a queued one is an abandon in the queue, not in the IVR
+    expect(mapConnectCtr(parse(2), byAttribute)).toMatchObject({ ok: true, value: { outcome: 'self_service' } });
+    expect(mapConnectCtr(parse(1), byDisconnect)).toMatchObject({ ok: true, value: { outcome: 'abandoned' } });
+  });
+
   it('maps the waiting contact of a queued callback as callback_requested and the callback as outbound work', () => {
     expect(draft(3)).toMatchObject({
       outcome: 'callback_requested',
