@@ -28,7 +28,8 @@ export function sampleLines(report: SampleReport): string[] {
     const shapes = c.fallback_shapes.map((s) => `${s.shape} ×${s.count}`).join(', ');
     lines.push(
       `customers: ${c.values} values (phone region ${c.phone_region ?? 'none'}): ${c.phone} phone numbers, ${c.phone_fallback} fell back to their digits` +
-        `${shapes ? ` (${shapes})` : ''}, ${c.email} e-mails, ${c.user_id} user ids, ${c.hidden} hidden`,
+        `${shapes ? ` (${shapes})` : ''}, ${c.email} e-mails, ${c.user_id} user ids, ${c.hidden} hidden` +
+        (c.uri > 0 ? `; ${c.uri} written as tel:/sip: URIs, read by their user part` : ''),
     );
   }
   return lines;
