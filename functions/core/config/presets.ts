@@ -9,11 +9,13 @@
  */
 import asteriskCdr from '../../../presets/asterisk-cdr.json' with { type: 'json' };
 import freeswitchCdr from '../../../presets/freeswitch-cdr.json' with { type: 'json' };
+import genesysCloudConversations from '../../../presets/genesys-cloud-conversations.json' with { type: 'json' };
 import zendeskSupportTickets from '../../../presets/zendesk-support-tickets.json' with { type: 'json' };
 
 export const PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'asterisk-cdr': asteriskCdr,
   'freeswitch-cdr': freeswitchCdr,
+  'genesys-cloud-conversations': genesysCloudConversations,
   'zendesk-support-tickets': zendeskSupportTickets,
 };
 
