@@ -56,6 +56,8 @@ const condition = z
     in: z.array(z.string()).optional(),
     /** true: the raw value is empty or one of the field's null values */
     empty: z.boolean().optional(),
+    /** a regular expression the raw value matches (RE2, unanchored: `^Local/` for a value that starts so) */
+    matches: regex.optional(),
   })
   .strict();
 

@@ -8,12 +8,14 @@
  * maps replaces the preset's mapping of it whole), `outcome_rules` given by the client replace the preset's.
  */
 import asteriskCdr from '../../../presets/asterisk-cdr.json' with { type: 'json' };
+import asteriskCdrCustom from '../../../presets/asterisk-cdr-custom.json' with { type: 'json' };
 import freeswitchCdr from '../../../presets/freeswitch-cdr.json' with { type: 'json' };
 import genesysCloudConversations from '../../../presets/genesys-cloud-conversations.json' with { type: 'json' };
 import zendeskSupportTickets from '../../../presets/zendesk-support-tickets.json' with { type: 'json' };
 
 export const PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'asterisk-cdr': asteriskCdr,
+  'asterisk-cdr-custom': asteriskCdrCustom,
   'freeswitch-cdr': freeswitchCdr,
   'genesys-cloud-conversations': genesysCloudConversations,
   'zendesk-support-tickets': zendeskSupportTickets,

@@ -255,14 +255,15 @@ class Plan {
   conditions(where: string, conds: readonly Condition[]): string {
     return conds
       .map((cond) => {
-        if (cond.equals === undefined && cond.in === undefined && cond.empty === undefined) {
-          throw this.configError(where, `the condition on ${this.label(cond.column)} needs equals, in or empty`);
+        if (cond.equals === undefined && cond.in === undefined && cond.empty === undefined && cond.matches === undefined) {
+          throw this.configError(where, `the condition on ${this.label(cond.column)} needs equals, in, empty or matches`);
         }
         const cell = this.cell(cond.column);
         const parts: string[] = [];
         if (cond.equals !== undefined) parts.push(`coalesce(${cell}, '') = ${sqlString(cond.equals)}`);
         if (cond.in !== undefined) parts.push(`coalesce(${cell}, '') IN (${cond.in.map(sqlString).join(', ')})`);
         if (cond.empty !== undefined) parts.push(cond.empty ? this.emptyOf(cond.column) : `NOT ${this.emptyOf(cond.column)}`);
+        if (cond.matches !== undefined) parts.push(`regexp_matches(coalesce(${cell}, ''), ${sqlString(cond.matches)})`);
         return parts.join(' AND ');
       })
       .map((c) => `(${c})`)
