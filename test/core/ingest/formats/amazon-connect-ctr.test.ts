@@ -152,6 +152,18 @@ describe('readConnectCtrs', () => {
     await expect(readAll(new Uint8Array([0x1f, 0x8b, 0x08, 0x00]))).rejects.toThrow(/gzip-compressed/);
   });
 
+  it('reads one JSON array of records (an API or console dump) like a Firehose object, in any chunk size', async () => {
+    const array = `\ufeff [\n${fixtureLines.join(',\n')}\n]\n`;
+    for (const sizes of [1, 5, 65536]) {
+      const items = await readAll(array, sizes);
+      expect(ids(items), String(sizes)).toEqual(EXPECTED_IDS);
+      expect(items.map((i) => i.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    }
+    const mixed = await readAll(`[${fixtureLines[0]}, 42, ${fixtureLines[1]}]`);
+    expect(mixed.map((i) => (i.ok ? 'ok' : i.rejection.reason))).toEqual(['ok', 'an array element that is not a JSON object', 'ok']);
+    await expect(readAll(`[${fixtureLines[0]}, {"ContactId": `)).rejects.toThrow(/not a valid JSON array of contact records after record 1/);
+  });
+
   it('yields nothing for an empty or white-space-only file', async () => {
     expect(await readAll('')).toEqual([]);
     expect(await readAll(new Uint8Array([0xef, 0xbb, 0xbf, 0x0a, 0x20]))).toEqual([]);
