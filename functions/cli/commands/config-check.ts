@@ -23,6 +23,15 @@ export function sampleLines(report: SampleReport): string[] {
     `sample ${report.file} (source ${report.source}): ${report.records} records, ${rejected} rejected${rejected ? ` (${byField})` : ''}` +
       (report.contacts === undefined ? '' : `, ${report.contacts} contacts from their legs`),
   );
+  for (const r of report.rejected) {
+    if (r.reasons.length === 0) continue;
+    lines.push(`  ${r.field}: ${r.reasons.join('; ')}${r.hint === undefined ? '' : ` (try ${r.hint})`}`);
+  }
+  if (report.outcomes.length > 0) lines.push(`outcomes: ${report.outcomes.map((o) => `${o.outcome} ${o.count}`).join(', ')}`);
+  if (report.dates !== null) {
+    const d = report.dates;
+    lines.push(`dates: ${d.first === d.last ? d.first : `${d.first} to ${d.last}`} (${d.days} day${d.days === 1 ? '' : 's'} in ${d.zone})`);
+  }
   const c = report.customers;
   if (c !== null) {
     const shapes = c.fallback_shapes.map((s) => `${s.shape} ×${s.count}`).join(', ');
