@@ -9,6 +9,7 @@
  */
 import asteriskCdr from '../../../presets/asterisk-cdr.json' with { type: 'json' };
 import asteriskCdrCustom from '../../../presets/asterisk-cdr-custom.json' with { type: 'json' };
+import channeltalkUserchat from '../../../presets/channeltalk-userchat.json' with { type: 'json' };
 import freeswitchCdr from '../../../presets/freeswitch-cdr.json' with { type: 'json' };
 import genesysCloudConversations from '../../../presets/genesys-cloud-conversations.json' with { type: 'json' };
 import zendeskSupportTickets from '../../../presets/zendesk-support-tickets.json' with { type: 'json' };
@@ -16,6 +17,7 @@ import zendeskSupportTickets from '../../../presets/zendesk-support-tickets.json
 export const PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'asterisk-cdr': asteriskCdr,
   'asterisk-cdr-custom': asteriskCdrCustom,
+  'channeltalk-userchat': channeltalkUserchat,
   'freeswitch-cdr': freeswitchCdr,
   'genesys-cloud-conversations': genesysCloudConversations,
   'zendesk-support-tickets': zendeskSupportTickets,
