@@ -101,6 +101,8 @@ export const contactsTable: TableDef = {
     col('ingested_at', 'timestamp', false, 'UTC: when the row was written to the lake'),
     col('updated_at', 'timestamp', true, "UTC: the source's last update of the record, when it says (Connect's LastUpdateTimestamp)"),
     col('delivered_at', 'timestamp', true, 'UTC: when the export holding this version of the contact arrived'),
+    col('wait_min_seconds', 'double', true, 'when the export gives the wait only as a bracket (Zendesk Explore): its lower edge; wait_seconds is then null'),
+    col('wait_max_seconds', 'double', true, 'the bracket\'s upper edge; null for an open bracket (>24 hrs)'),
   ],
 };
 
@@ -114,7 +116,7 @@ export const surveysTable: TableDef = {
     col('channel', 'string', true, 'channel of that contact'),
     col('agent_id', 'string', true, 'agent of that contact'),
     col('survey_type', 'string', false, 'csat | nps | ces'),
-    col('score', 'double', false, 'score as given'),
+    col('score', 'double', true, 'score as given; null when the survey was offered and not answered'),
     col('scale_min', 'int', false, 'lowest possible score'),
     col('scale_max', 'int', false, 'highest possible score'),
     col('comment', 'string', true, 'free-text comment'),
@@ -157,6 +159,8 @@ export interface ContactRow {
   ingested_at: Date;
   updated_at: Date | null;
   delivered_at: Date | null;
+  wait_min_seconds: number | null;
+  wait_max_seconds: number | null;
 }
 
 export interface SurveyRow {

@@ -61,6 +61,8 @@ contacts_in_scan as (
         agent_id,
         arrived_at,
         wait_seconds,
+        wait_min_seconds,
+        wait_max_seconds,
         talk_seconds,
         hold_seconds,
         acw_seconds,
@@ -123,7 +125,16 @@ contacts_classified as (
         c.outcome = 'excluded' as is_excluded,
         c.direction = 'outbound' and c.outcome <> 'excluded' as is_outbound,
         c.is_inbound and c.outcome = 'answered' and c.is_transferred as is_transferred_answer,
-        coalesce(c.wait_seconds <= p.service_level_seconds, false) as is_within_threshold,
+        -- a wait known only as a bracket (wait_min_seconds, wait_max_seconds) is within T when its upper edge is at
+        -- most T, beyond it when its lower edge is at least T, and unknown (null) when T falls inside it
+        case
+            when c.wait_seconds is not null then c.wait_seconds <= p.service_level_seconds
+            when c.wait_max_seconds is not null and c.wait_max_seconds <= p.service_level_seconds then true
+            when c.wait_min_seconds is not null and c.wait_min_seconds >= p.service_level_seconds then false
+            when c.wait_min_seconds is not null then null
+            else false
+        end as is_within_threshold,
+        c.wait_seconds is not null or c.wait_min_seconds is not null as has_known_wait,
         p.service_level_formula,
         c.customer_key is not null as has_customer_key,
         a.previous_arrived_at is not null
@@ -196,7 +207,8 @@ kpi_counts as (
         sum(case when is_transferred_answer then 1 else 0 end) as transferred,
         sum(case when counts_in_service_level_numerator then 1 else 0 end) as service_level_numerator,
         sum(case when counts_in_service_level_denominator then 1 else 0 end) as service_level_denominator,
-        sum(case when counts_in_service_level_denominator and wait_seconds is not null then 1 else 0 end) as service_level_known_waits,
+        sum(case when counts_in_service_level_denominator and has_known_wait then 1 else 0 end) as service_level_known_waits,
+        sum(case when counts_in_service_level_denominator and has_known_wait and is_within_threshold is null then 1 else 0 end) as service_level_unknown_brackets,
         avg(case when is_answered then wait_seconds end) as asa_seconds,
         avg(case when is_answered then handle_seconds end) as aht_seconds,
         avg(case when is_answered then talk_seconds end) as avg_talk_seconds,
@@ -243,9 +255,10 @@ kpis_per_group as (
         k.outbound,
         cast(k.answered as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as answer_rate,
         cast(k.abandoned - k.short_abandoned as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as abandon_rate,
-        -- unknown, not 0, when no contact of the base has a known wait (an export without queue times)
+        -- unknown, not 0, when no contact of the base has a known wait (an export without queue times), or when
+        -- a bracketed wait straddles the threshold (a bracket export whose edges T is not one of)
         case
-            when k.service_level_known_waits = 0 then null
+            when k.service_level_known_waits = 0 or k.service_level_unknown_brackets > 0 then null
             else cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0)
         end as service_level,
         k.asa_seconds,
@@ -275,6 +288,7 @@ kpis_per_group as (
         k.service_level_numerator,
         k.service_level_denominator,
         k.service_level_known_waits,
+        k.service_level_unknown_brackets,
         k.agent_days,
         n.newest_arrived_at as data_through
     from kpi_counts as k

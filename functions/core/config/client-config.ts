@@ -111,6 +111,13 @@ const fieldMappingObject = z
     minus: columnRef.optional(),
     /** timestamps: plus a duration column, in seconds unless a unit is given (`start` + `duration`) */
     plus: z.union([columnRef, z.object({ column: columnRef, unit: durationUnit.optional() }).strict()]).optional(),
+    /**
+     * wait_seconds given only as a bracket (Zendesk Explore's `1-8 hrs`): raw value → [lower, upper] seconds
+     * (upper null for `>24 hrs`), or null for no value (`No replies`); the wait is then unknown but its edges are kept
+     */
+    brackets: z
+      .record(z.string(), z.union([z.tuple([z.number().nonnegative(), z.number().nonnegative().nullable()]), z.null()]))
+      .optional(),
   })
   .strict();
 const fieldMapping = z.union([
