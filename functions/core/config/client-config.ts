@@ -241,8 +241,12 @@ const completenessSchema = z
   .object({
     /** `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose) */
     expect: z.enum(['daily-file', 'continuous']).optional(),
-    /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
-    file_date: z.object({ pattern: regex, format: timeFormat }).strict().optional(),
+    /**
+     * the dates a file is the export of: read from its name (the first capture group of pattern, in format; a
+     * second group makes a range, `export_20260302-20260308.csv` a week), or `rows`: every date the file's rows
+     * fall on (a backfill whose name says nothing)
+     */
+    file_date: z.union([z.object({ pattern: regex, format: timeFormat }).strict(), z.literal('rows')]).optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
   })

@@ -35,7 +35,7 @@ import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlW
 import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
-import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry } from './coverage.ts';
+import { completenessOf, coverageKeys, declaredFileDates, declaresRowDates, putCoverageEntry, type CoverageEntry } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
 import { readRecordsSql } from './mapping/record-relation.ts';
@@ -320,8 +320,8 @@ async function rejectFile(
   await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
   // daily exports only: a continuous source's coverage is read from listings alone for comparison periods,
   // where every entry means rows (schedule/freshness.ts)
-  const declared = completenessOf(source).expect === 'daily-file' ? declaredFileDate(source, base.file) : undefined;
-  if (declared !== undefined && previous?.status !== 'ok') {
+  const declaredDates = completenessOf(source).expect === 'daily-file' && previous?.status !== 'ok' ? declaredFileDates(source, base.file) : [];
+  for (const declared of declaredDates) {
     // the day's export arrived and could not be read: the report says so rather than that nothing came
     const entry: CoverageEntry = {
       client_id: config.id,
@@ -695,9 +695,11 @@ class AssemblyRun {
   private async writeCoverage(manifest: IngestManifest, previous: IngestManifest | undefined): Promise<void> {
     const { lake } = this.deps;
     const clientId = this.config.id;
-    const declared = declaredFileDate(this.source, this.file);
+    // the dates the file name declares (a day, or a backfill's range), or with file_date: rows every date it has rows on
+    const declared = new Set(declaredFileDates(this.source, this.file));
     const dates = new Map(manifest.partitions.map((p) => [p.dt, p]));
-    if (declared !== undefined && !dates.has(declared)) dates.set(declared, { dt: declared, rows: 0, excluded: 0, object_key: '' });
+    for (const dt of declared) if (!dates.has(dt)) dates.set(dt, { dt, rows: 0, excluded: 0, object_key: '' });
+    const rowDates = declaresRowDates(this.source);
     for (const [dt, p] of dates) {
       const entry: CoverageEntry = {
         client_id: clientId,
@@ -710,7 +712,7 @@ class AssemblyRun {
         finished_at: manifest.finished_at,
         rows: p.rows,
         excluded: p.excluded,
-        declared: dt === declared,
+        declared: declared.has(dt) || (rowDates && p.rows > 0),
         file_rows_read: manifest.rows_read,
         file_rows_quarantined: manifest.rows_quarantined,
       };
