@@ -121,6 +121,8 @@ export interface Messages {
     provisional: (met: string, total: string, pending: string) => string;
     handled: (answered: string) => string;
     fee: (monthly: string, perContact: string) => string;
+    /** while data is missing: the fee without a cost per contact */
+    feeOnly: (monthly: string) => string;
     closed: string;
   };
   channels: {
@@ -323,6 +325,7 @@ const ko: Messages = {
     provisional: (met, total, pending) => `잠정: 계약 지표 ${total}개 중 ${met}개 달성, ${pending}개 판정 보류`,
     handled: (answered) => `응대 ${answered}건`,
     fee: (monthly, per) => `월 ${monthly} (건당 ${per})`,
+    feeOnly: (monthly) => `월 ${monthly}`,
     closed: '휴무일',
   },
   channels: {
@@ -530,6 +533,7 @@ const en: Messages = {
     provisional: (met, total, pending) => `Provisional: ${met} of ${total} contract targets met, ${pending} not judged yet`,
     handled: (answered) => `${answered} answered`,
     fee: (monthly, per) => `${monthly} a month (${per} per contact)`,
+    feeOnly: (monthly) => `${monthly} a month`,
     closed: 'Closed day',
   },
   channels: {
