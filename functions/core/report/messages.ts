@@ -51,6 +51,8 @@ export interface Messages {
   vsPriorShort: Record<PeriodKind, string>;
   vsWeekAgoShort: string;
   subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+  /** the verdict first: "[예시몰] 계약 지표 4개 중 1개 달성 · 응대 472건 | 일간 CS 리포트 · 3월 4일 (수)" */
+  subjectWithVerdict: (clientName: string, verdict: string, kind: PeriodKind, periodLabel: string) => string;
   title: (kind: PeriodKind) => string;
   /** subject tags */
   tags: { incomplete: (missing: string) => string; noData: string; corrected: string };
@@ -118,7 +120,10 @@ export interface Messages {
   categoryBase: (inbound: string) => string;
   verdict: {
     targets: (met: string, total: string) => string;
-    provisional: (met: string, total: string, pending: string) => string;
+    /** targets whose data has not fully arrived */
+    pending: (n: string) => string;
+    /** before a verdict of a period whose data has not fully arrived */
+    provisional: (line: string) => string;
     handled: (answered: string) => string;
     fee: (monthly: string, perContact: string) => string;
     /** while data is missing: the fee without a cost per contact */
@@ -205,8 +210,11 @@ export interface Messages {
       asa_seconds: string;
       aht_seconds: string;
       avg_per_day: string;
+      short_abandoned: string;
     };
     fileName: (clientId: string, kind: PeriodKind, start: string) => string;
+    /** after the header of a column of raw seconds */
+    secondsUnit: string;
   };
   xlsx: {
     sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string };
@@ -261,6 +269,7 @@ const ko: Messages = {
   vsPriorShort: { daily: '전일', weekly: '전주', monthly: '전월' },
   vsWeekAgoShort: '전주 동요일',
   subject: (client, kind, label) => `[${client}] ${ko.periodName[kind]} CS 리포트 · ${label}`,
+  subjectWithVerdict: (client, verdict, kind, label) => `[${client}] ${verdict} | ${ko.periodName[kind]} CS 리포트 · ${label}`,
   title: (kind) => `${ko.periodName[kind]} CS 리포트`,
   tags: { incomplete: (missing) => `(데이터 미완료: ${missing})`, noData: '(데이터 없음)', corrected: '[정정]' },
   banners: {
@@ -270,7 +279,7 @@ const ko: Messages = {
   },
   sections: {
     contract: '계약 지표 (SLA)',
-    keyFigures: '주요 지표',
+    keyFigures: '전체 채널 지표',
     actions: '확인이 필요한 사항',
     correction: '정정 내용',
     channels: '채널별 현황',
@@ -322,7 +331,8 @@ const ko: Messages = {
   categoryBase: (inbound) => `비중: 전체 문의 ${inbound}건(IVR·챗봇 해결 포함) 대비`,
   verdict: {
     targets: (met, total) => `계약 지표 ${total}개 중 ${met}개 달성`,
-    provisional: (met, total, pending) => `잠정: 계약 지표 ${total}개 중 ${met}개 달성, ${pending}개 판정 보류`,
+    pending: (n) => `${n}개 판정 보류`,
+    provisional: (line) => `잠정: ${line}`,
     handled: (answered) => `응대 ${answered}건`,
     fee: (monthly, per) => `월 ${monthly} (건당 ${per})`,
     feeOnly: (monthly) => `월 ${monthly}`,
@@ -413,8 +423,10 @@ const ko: Messages = {
       asa_seconds: '평균 응답 속도(초)',
       aht_seconds: '평균 처리 시간(초)',
       avg_per_day: '일평균 인입',
+      short_abandoned: '단순 포기',
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
+    secondsUnit: '(초)',
   },
   xlsx: {
     sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형' },
@@ -469,6 +481,7 @@ const en: Messages = {
   vsPriorShort: { daily: 'prev. day', weekly: 'prev. week', monthly: 'prev. month' },
   vsWeekAgoShort: 'last wk',
   subject: (client, kind, label) => `[${client}] ${en.periodName[kind]} CS report · ${label}`,
+  subjectWithVerdict: (client, verdict, kind, label) => `[${client}] ${verdict} | ${en.periodName[kind]} CS report · ${label}`,
   title: (kind) => `${en.periodName[kind]} CS report`,
   tags: { incomplete: (missing) => `(incomplete: ${missing})`, noData: '(no data)', corrected: '[Corrected]' },
   banners: {
@@ -478,7 +491,7 @@ const en: Messages = {
   },
   sections: {
     contract: 'Contract targets (SLA)',
-    keyFigures: 'Key figures',
+    keyFigures: 'All channels',
     actions: 'What to act on',
     correction: 'What changed',
     channels: 'By channel',
@@ -530,7 +543,8 @@ const en: Messages = {
   categoryBase: (inbound) => `Share of all ${inbound} inbound contacts, self-service included`,
   verdict: {
     targets: (met, total) => `${met} of ${total} contract targets met`,
-    provisional: (met, total, pending) => `Provisional: ${met} of ${total} contract targets met, ${pending} not judged yet`,
+    pending: (n) => `${n} not judged yet`,
+    provisional: (line) => `Provisional: ${line}`,
     handled: (answered) => `${answered} answered`,
     fee: (monthly, per) => `${monthly} a month (${per} per contact)`,
     feeOnly: (monthly) => `${monthly} a month`,
@@ -622,8 +636,10 @@ const en: Messages = {
       asa_seconds: 'ASA (s)',
       aht_seconds: 'AHT (s)',
       avg_per_day: 'Avg offered per day',
+      short_abandoned: 'Short abandons',
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
+    secondsUnit: '(s)',
   },
   xlsx: {
     sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories' },

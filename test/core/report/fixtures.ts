@@ -153,12 +153,21 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
     current: {
       total: currentTotal,
       by_channel: {
-        phone: kpis({ offered: 700, answered: 620, abandoned: 80, inbound: 700, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
+        phone: kpis({ offered: 700, answered: 620, abandoned: 80, short_abandoned: 8, inbound: 750, self_service: 50, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
         chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 350, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
       },
     },
-    prior: { total: priorTotal, by_channel: {} },
-    week_ago: { total: kpis({ offered: 1000, answer_rate: 0.92, service_level: 0.8, abandon_rate: 0.08, asa_seconds: 30, aht_seconds: 250 }), by_channel: {} },
+    prior: {
+      total: priorTotal,
+      by_channel: {
+        phone: kpis({ offered: 560, answered: 480, abandoned: 80, short_abandoned: 10, inbound: 570, answer_rate: 0.8727, abandon_rate: 0.1273, service_level: 0.81, asa_seconds: 24, aht_seconds: 250, max_wait_seconds: 200 }),
+        chat: kpis({ offered: 240, answered: 200, abandoned: 40, inbound: 250, answer_rate: 0.8333, abandon_rate: 0.1667, service_level: 0.86, asa_seconds: 10, aht_seconds: 230, max_wait_seconds: 90 }),
+      },
+    },
+    week_ago: {
+      total: kpis({ offered: 1000, answer_rate: 0.92, service_level: 0.8, abandon_rate: 0.08, asa_seconds: 30, aht_seconds: 250 }),
+      by_channel: { phone: kpis({ offered: 690, answer_rate: 0.9, service_level: 0.8, abandon_rate: 0.1, asa_seconds: 40, aht_seconds: 250 }) },
+    },
     sla: [
       { kpi: 'service_level', channel: 'phone', op: '>=', target: 0.8, label: '전화 서비스 레벨 80/20', actual: 0.75, met: false, margin: -0.05, prior_actual: 0.81, days_met: null, days_judged: null },
       { kpi: 'abandon_rate', channel: 'phone', op: '<=', target: 0.05, label: null, actual: 0.04, met: true, margin: 0.01, prior_actual: 0.06, days_met: null, days_judged: null },
@@ -203,7 +212,17 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
         by_channel: { phone: { offered: 560 + i * 10, answer_rate: 0.84, service_level: 0.7 + (i % 5) * 0.03, abandon_rate: 0.06 } },
       };
     }),
-    days: [],
+    // every KPI of the same 14 days, per channel, for the attachments
+    days: Array.from({ length: 14 }, (_, i) => ({
+      dt: new Date(Date.UTC(2026, 1, 19 + i)).toISOString().slice(0, 10),
+      kpis: {
+        total: kpis({ inbound: 850 + i * 15, offered: 800 + i * 15, answered: 700 + i * 14, abandoned: 100 + i }),
+        by_channel: {
+          phone: kpis({ inbound: 600 + i * 10, offered: 560 + i * 10, answered: 480 + i * 9, abandoned: 80 + i, answer_rate: 0.84, service_level: 0.7 + (i % 5) * 0.03, abandon_rate: 0.06, asa_seconds: 25, aht_seconds: 250 }),
+          chat: kpis({ inbound: 250 + i * 5, offered: 240 + i * 5, answered: 220 + i * 5, abandoned: 20, answer_rate: 0.9, service_level: 0.85, abandon_rate: 0.05, asa_seconds: 9, aht_seconds: 211 }),
+        },
+      },
+    })),
     contract: {
       effective_from: '2026-01-01',
       service_level_formula: 'answered_within_over_offered_less_short',

@@ -110,7 +110,7 @@ describe('runReport', () => {
     expect(kpiLoads).toEqual([]);
     now = new Date('2026-03-05T02:00:00Z');
     const late = await runReport(deps(), config(), 'daily', DAY);
-    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 채팅 3/4)' });
+    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 잠정: 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 | 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 채팅 3/4)' });
   });
 
   it('refuses a period that has not ended, and claims nothing', async () => {
@@ -203,7 +203,7 @@ describe('runReport', () => {
     await deliver(coverageEntry({ source: 'chat', dt: DAY }));
     const mixed = config({ recipients: { to: ['cs-lead@example.com', { address: 'hq@example.com', locale: 'en' }] } });
     const result = await runReport(deps(), mixed, 'daily', DAY);
-    expect(result).toMatchObject({ status: 'sent', messages: [{ recipients: ['cs-lead@example.com'] }, { recipients: ['hq@example.com'], subject: '[예시몰] Daily CS report · Wed 4 Mar 2026' }] });
+    expect(result).toMatchObject({ status: 'sent', messages: [{ recipients: ['cs-lead@example.com'] }, { recipients: ['hq@example.com'], subject: '[예시몰] 2 of 3 contract targets met · 900 answered · ₩5,000,000 a month (₩2,500 per contact) | Daily CS report · Wed 4 Mar 2026' }] });
     expect(await emlFiles()).toEqual(['shop-daily-2026-03-04-en.eml', 'shop-daily-2026-03-04.eml']);
     expect((await readSent(lake, ref))!.messages.map((m) => m.message_id)).toEqual([
       '<report.shop.daily.2026-03-04@cspulse.example.com>',
@@ -242,7 +242,7 @@ describe('a period without any data', () => {
     now = new Date('2026-03-05T23:05:00Z');
     const report = await runReport(deps(), withOperator(), 'daily', DAY, { restateOnly: true });
     expect(report).toMatchObject({ status: 'sent', revision: 0, recipients: ['cs-lead@example.com'] });
-    expect(await subjectOf('shop-daily-2026-03-04.eml')).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(await subjectOf('shop-daily-2026-03-04.eml')).toBe('[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)');
   });
 
   it('can be skipped silently, or sent to the client saying there is no data', async () => {
@@ -307,7 +307,7 @@ describe('restatement', () => {
       status: 'sent-correction',
       revision: 1,
       messageId: '<report.shop.daily.2026-03-04.r1@cspulse.example.com>',
-      subject: '[정정] [예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)',
+      subject: '[정정] [예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)',
     });
     const mail = await simpleParser(await readFile(path.join(outbox, 'shop-daily-2026-03-04-r1.eml')));
     expect(mail.text).toContain('- 전화 서비스 레벨 80/20: 70.0% → 75.0%');

@@ -21,12 +21,15 @@ export function verdictLine(ctx: ReportContext, contract: readonly ContractCard[
   const met = judged.filter((c) => c.verdict === 'met').length;
   const pending = judged.filter((c) => c.verdict === 'provisional').length;
   if (judged.length > 0) {
-    parts.push(pending > 0 ? msg.verdict.provisional(f.count(met), f.count(judged.length), f.count(pending)) : msg.verdict.targets(f.count(met), f.count(judged.length)));
+    const targets = msg.verdict.targets(f.count(met), f.count(judged.length));
+    parts.push(pending > 0 ? `${targets}, ${msg.verdict.pending(f.count(pending))}` : targets);
   } else if (contract.length > 0) {
     parts.push(msg.verdict.closed);
   }
   parts.push(msg.verdict.handled(f.count(doc.current.total.answered)));
   const fee = versionForPeriod(ctx.config, doc.period).monthly_cost;
   if (fee !== undefined) parts.push(cost === null ? msg.verdict.feeOnly(f.money(fee)) : msg.verdict.fee(f.money(fee), cost.display));
-  return { text: parts.join(' · '), provisional: ctx.incomplete || pending > 0 };
+  const text = parts.join(' · ');
+  // counts and verdicts of a period whose data has not all arrived are provisional, and the line says so first
+  return ctx.incomplete ? { text: msg.verdict.provisional(text), provisional: true } : { text, provisional: false };
 }
