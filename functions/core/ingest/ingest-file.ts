@@ -32,7 +32,8 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
-import type { LakeTableName } from '../tables.ts';
+import { maskContactDetails } from '../privacy/mask.ts';
+import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
 import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry } from './coverage.ts';
@@ -422,11 +423,24 @@ class AssemblyRun {
         joinNorms = true;
       }
     }
+    // Survey comments: phone numbers and e-mails customers typed are masked before the lake (privacy/mask.ts),
+    // once per distinct comment; the raw text stays in the raw bucket only.
+    let joinCommentMasks = false;
+    if (this.table === 'surveys') {
+      const comments = await ws.query(`SELECT DISTINCT comment FROM ${stagedRows} WHERE __field IS NULL AND comment IS NOT NULL`);
+      const masked = comments.map((r) => [String(r.comment), maskContactDetails(String(r.comment)).slice(0, TEXT_LENGTH_LIMITS.comment)]).filter(([raw, m]) => raw !== m);
+      if (masked.length > 0) {
+        await ws.run(`CREATE TABLE comment_masks (raw VARCHAR, masked VARCHAR)`);
+        await ws.appendText('comment_masks', masked);
+        joinCommentMasks = true;
+      }
+    }
     const pads = hmacPads(this.deps.customerKeySecret);
     await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
     const withPads = lakeTableSql(this.table, {
       staged: stagedRows,
       joinNorms,
+      joinCommentMasks,
       source: this.source.id,
       sourceFile: basename(this.file),
       ingestedAt: this.deps.clock.now().getTime(),

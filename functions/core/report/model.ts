@@ -13,6 +13,7 @@ import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { channelParameters, contractInForce } from '../config/client-config.ts';
 import type { CategoryResult, DailyPoint, HourlyResult, KpiDocument, Kpis, Period, PeriodKind, SlaResult } from '../kpis/kpi-result.ts';
 import { CHANNELS, TEXT_LENGTH_LIMITS, type Channel } from '../tables.ts';
+import { maskContactDetails } from '../privacy/mask.ts';
 import type { PeriodCompleteness } from './completeness.ts';
 import { createFormatter, type Formatter, type ValueKind } from './format.ts';
 import type { KpiKey, Locale } from './messages.ts';
@@ -303,13 +304,6 @@ export const cut = (text: string, max: number): string => {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 };
-
-/** Customers type their phone number or e-mail into comments; the report shows neither. */
-export function maskContactDetails(text: string): string {
-  return text
-    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '***@***')
-    .replace(/\+?\d[\d\s().-]{7,}\d/g, (m) => (m.replace(/\D/g, '').length >= 9 ? m.replace(/\d/g, '*') : m));
-}
 
 interface CompareOptions {
   /** the figure rests on data that has not fully arrived on either side: no direction */
