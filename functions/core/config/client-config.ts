@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
+import { re2Problem } from './re2-pattern.ts';
 import { countryOfZone } from './phone-region.ts';
 import { expandPreset, PRESETS } from './presets.ts';
 
@@ -48,6 +49,14 @@ const isRegex = (pattern: string): boolean => {
   }
 };
 const regex = z.string().min(1).refine(isRegex, 'must be a valid regular expression');
+/** a pattern cspulse itself runs on a file name: RE2 syntax, matched in linear time (re2-pattern.ts) */
+const re2Regex = z
+  .string()
+  .min(1)
+  .superRefine((pattern, ctx) => {
+    const problem = re2Problem(pattern);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `must be an RE2 regular expression (${problem})` });
+  });
 
 const condition = z
   .object({
@@ -233,7 +242,7 @@ const completenessSchema = z
     /** `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose) */
     expect: z.enum(['daily-file', 'continuous']).optional(),
     /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
-    file_date: z.object({ pattern: regex, format: timeFormat }).strict().optional(),
+    file_date: z.object({ pattern: re2Regex, format: timeFormat }).strict().optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
   })

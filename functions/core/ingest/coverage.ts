@@ -10,6 +10,7 @@
  * report can say the day's export arrived and could not be read instead of that nothing arrived; it never
  * counts as received, and the next good delivery of the file replaces it.
  */
+import { re2FirstMatch } from '../config/re2-pattern.ts';
 import type { SourceConfig } from '../config/client-config.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { LakeTableName } from '../tables.ts';
@@ -81,8 +82,8 @@ export function declaredFileDate(source: SourceConfig, file: string): string | u
   const rule = completenessOf(source).fileDate;
   if (rule === undefined) return undefined;
   const name = file.slice(file.lastIndexOf('/') + 1);
-  const match = new RegExp(rule.pattern, 'u').exec(name);
-  const text = match?.[1] ?? match?.[0];
+  // RE2, linear in the name whatever the pattern (config/re2-pattern.ts)
+  const text = re2FirstMatch(rule.pattern, name);
   if (text === undefined) return undefined;
   // the same token patterns the mapping reads dates with; their regular expression is valid in JS too
   const pattern = tokenRegex(rule.format);

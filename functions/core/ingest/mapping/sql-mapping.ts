@@ -44,6 +44,7 @@
  *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null; handle_seconds
  *   unmapped is talk + hold + acw, also computed in the finishing stage.
  */
+import { re2GroupCount } from '../../config/re2-pattern.ts';
 import { maskedHeader } from '../file-messages.ts';
 import { TIMESTAMP_FIELDS, type FieldMapping, type LegRule, type SourceConfig } from '../../config/client-config.ts';
 import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES, TEXT_LENGTH_LIMITS, type LimitedTextColumn } from '../../tables.ts';
@@ -356,7 +357,7 @@ function readCell(p: Plan, field: string, m: MappingSpec, ref: ColumnRef | Colum
         );
   if (m.extract === undefined) return { text, isNull, fail: patternFail, label };
   // the first capture group when the expression has one, else the whole match
-  const group = new RegExp(`${m.extract}|`, 'u').exec('')!.length > 1 ? 1 : 0;
+  const group = re2GroupCount(m.extract) > 0 ? 1 : 0;
   const extractFail = p.derive(
     `CASE WHEN NOT ${isNull} AND NOT regexp_matches(${text}, ${sqlString(m.extract)}) THEN ` +
       `${sqlString(`${label} value `)} || ${showSql(text)} || ${sqlString(` does not match the extract pattern ${m.extract}`)} END`,

@@ -1,0 +1,30 @@
+/**
+ * User-supplied regular expressions that run in JavaScript run in RE2 (re2js, a pure-JavaScript port of RE2),
+ * like the mapping's, which DuckDB runs with RE2: matching takes time linear in the input whatever the
+ * pattern, so `^(a+)+$` against a 34-character file name takes microseconds instead of minutes in a
+ * backtracking engine. re2js rather than the `re2` bindings: those need a native build or a prebuilt binary
+ * downloaded at install time, and the Lambda bundle is plain JavaScript. RE2's syntax has no lookaround or
+ * backreferences; a pattern that uses them is refused by `config check` with RE2's own message.
+ */
+import { RE2JS } from 're2js';
+
+/** RE2's objection to a pattern, or undefined when it compiles. */
+export function re2Problem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The first capture group of the first match (the whole match when the pattern has no group), or undefined. */
+export function re2FirstMatch(pattern: string, text: string): string | undefined {
+  const compiled = RE2JS.compile(pattern);
+  const matcher = compiled.matcher(text);
+  if (!matcher.find()) return undefined;
+  return (compiled.groupCount() > 0 ? matcher.group(1) : matcher.group(0)) ?? undefined;
+}
+
+/** How many capture groups the pattern has. */
+export const re2GroupCount = (pattern: string): number => RE2JS.compile(pattern).groupCount();
