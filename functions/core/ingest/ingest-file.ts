@@ -352,6 +352,8 @@ interface PendingDelivery {
   started_at: string;
   /** objects the delivery writes before its manifest */
   keys: string[];
+  /** the replaced delivery's version objects, deleted after the manifest: a run killed in between leaves them to the next */
+  replaces?: string[];
 }
 
 type ManifestBase = Omit<
@@ -504,7 +506,8 @@ class AssemblyRun {
         }
       }
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
-      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey) };
+      const replaced = (replacing?.partitions ?? []).flatMap((p) => (p.version_key !== undefined && p.version_key !== versionKey(p.dt) ? [p.version_key] : []));
+      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey), replaces: replaced };
       await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
       for (const dt of freshDates) {
         await this.deps.lake.put(versionKey(dt), createReadStream(versionPaths.get(dt)!), { contentType: 'application/vnd.apache.parquet' });
@@ -566,7 +569,7 @@ class AssemblyRun {
         for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
       }
       await this.writeCoverage(manifest, previous);
-      for (const p of replacing?.partitions ?? []) if (p.version_key !== undefined && p.version_key !== versionKey(p.dt)) await this.deps.lake.delete(p.version_key);
+      for (const key of replaced) await this.deps.lake.delete(key);
       await this.deps.lake.delete(pendingKey);
       return manifest;
     } finally {
@@ -614,10 +617,15 @@ class AssemblyRun {
   }
 
   /** A delivery of this file that started and died before its manifest: its objects go. */
+  /**
+   * What an earlier run of this file left: killed before its manifest, its own objects (nobody reads them);
+   * killed after it, the version objects of the delivery it replaced, which it had yet to delete.
+   */
   private async cleanAbandoned(pendingKey: string, previous: IngestManifest | undefined): Promise<void> {
     const pending = await readJson<PendingDelivery>(this.deps.lake, pendingKey);
-    if (!pending || pending.delivery_id === previous?.delivery_id) return;
-    for (const key of pending.keys) await this.deps.lake.delete(key);
+    if (!pending) return;
+    const committed = pending.delivery_id === previous?.delivery_id;
+    for (const key of committed ? (pending.replaces ?? []) : pending.keys) await this.deps.lake.delete(key);
     await this.deps.lake.delete(pendingKey);
   }
 
