@@ -35,7 +35,8 @@ function decoderFor(first: Uint8Array): TextDecoder {
  * the caller sees rows as they complete and at most one chunk's worth is ever queued.
  */
 export async function* parseXml<T>(chunks: AsyncIterable<Uint8Array>, file: string, part: string, handlers: XmlHandlers, out: T[]): AsyncIterable<T> {
-  const parser = sax.parser(true, { trim: false, normalize: false, xmlns: false, position: false });
+  // position tracking stays on: sax checks its buffers against MAX_BUFFER_LENGTH only as the position advances
+  const parser = sax.parser(true, { trim: false, normalize: false, xmlns: false, position: true });
   let failure: Error | undefined;
   parser.onerror = (error) => {
     failure ??= error;
