@@ -17,6 +17,7 @@ import { clientConfigSchema } from '../../../../functions/core/config/client-con
 import { ingestFile, type IngestDeps } from '../../../../functions/core/ingest/ingest-file.ts';
 import { resolveTarget } from '../../../../functions/core/ingest/records/xlsx/package.ts';
 import { SharedStrings } from '../../../../functions/core/ingest/records/xlsx/shared-strings.ts';
+import { parseXml } from '../../../../functions/core/ingest/records/xlsx/xml-stream.ts';
 import { xlsxPackage } from './xlsx-package-writer.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/xlsx');
@@ -266,5 +267,22 @@ describe('the shared-string table', () => {
     expect(strings.get(5_001)).toBeUndefined();
     strings.close();
     expect(await readdir(dir)).not.toContain('sst.data');
+  });
+});
+
+describe('the XML stream', () => {
+  it('hands a long text over in pieces of at most 128 KiB, so no cell is ever held whole by the parser', async () => {
+    // 5 MB of text in one element, arriving in 1 MB chunks as an inflated part does
+    const body = Buffer.from(`<c><is><t>${'가'.repeat(5 * 1024 * 1024 / 3)}</t></is></c>`, 'utf8');
+    async function* chunks() {
+      for (let i = 0; i < body.length; i += 1 << 20) yield body.subarray(i, i + (1 << 20));
+    }
+    let pieces = 0;
+    let longest = 0;
+    let total = 0;
+    for await (const _ of parseXml(chunks(), 'f.xlsx', 'xl/worksheets/sheet1.xml', { open() {}, close() {}, text: (t) => ((pieces += 1), (longest = Math.max(longest, t.length)), (total += t.length)) }, [])) void _;
+    expect(total).toBe(Math.floor((5 * 1024 * 1024) / 3));
+    expect(pieces).toBeGreaterThan(10);
+    expect(longest).toBeLessThanOrEqual(2 * 64 * 1024);
   });
 });

@@ -12,6 +12,8 @@ import { TextDecoder } from 'node:util';
 import sax from 'sax';
 import { FileRejectedError } from '../../types.ts';
 
+const WRITE_SLICE = 64 * 1024;
+
 export interface XmlHandlers {
   open(name: string, attributes: Record<string, string>): void;
   text(text: string): void;
@@ -58,7 +60,8 @@ export async function* parseXml<T>(chunks: AsyncIterable<Uint8Array>, file: stri
       return fail(new Error(`not valid ${decoder.encoding}`, { cause: error }));
     }
     try {
-      parser.write(text);
+      // sax checks its buffers once per write: slices of 64 KiB keep what it holds of a text under two of them
+      for (let i = 0; i < text.length; i += WRITE_SLICE) parser.write(text.length <= WRITE_SLICE ? text : text.slice(i, i + WRITE_SLICE));
     } catch (error) {
       failure ??= error as Error;
     }
