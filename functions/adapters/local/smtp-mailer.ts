@@ -24,7 +24,8 @@ export function isRetryableSmtpError(error: unknown): boolean {
 /**
  * The recipients the server refused at RCPT TO while it accepted others: nodemailer's SMTPConnection goes on
  * with the accepted ones and lists the rest in `rejected`, with each answer in `rejectedErrors` (it fails the
- * whole send only when every recipient is refused).
+ * whole send only when every recipient is refused; https://www.nodemailer.com/extras/smtp-connection, `send`).
+ * test/adapters/local/smtp-mailer.test.ts pins it against smtp-server refusing one mailbox with 550.
  */
 function refusedOf(info: SMTPConnection.SentMessageInfo | undefined): RefusedRecipient[] {
   const errors = (info as { rejectedErrors?: { recipient?: string; response?: string; responseCode?: number }[] } | undefined)?.rejectedErrors ?? [];
