@@ -183,7 +183,7 @@ for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
     week_ago: kind === 'daily' ? weekAgoPeriod(period) : EMPTY_RANGE,
     trend: kind === 'daily' ? { start: addDays(period.end, 1 - DAILY_TREND_DAYS), end: period.end } : EMPTY_RANGE,
   };
-  const cq = contactKpiQuery(sql['kpis/contact_kpis'], CLIENT, ranges, version);
+  const cq = contactKpiQuery(sql['kpis/contact_kpis'], CLIENT, ranges, version, config.sources.map((s) => s.id));
   const sq = surveyKpiQuery(sql['kpis/survey_kpis'], CLIENT, ranges, version);
   const categories = categoryPeriods(period, priorPeriod, weekAgoPeriod);
   const kq = categoryMixQuery(sql['kpis/category_mix'], CLIENT, categories, DEFAULT_SPIKE_RULE);

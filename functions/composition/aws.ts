@@ -73,13 +73,17 @@ export function awsIngestDeadLetters(): DeadLetterQueue {
   });
 }
 
-/** Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. */
-export async function awsReportDeps(): Promise<RunReportDeps> {
+/**
+ * Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. `stopBy` gives the moment
+ * the current invocation's queries must be stopped by (the handler sets it from the Lambda context).
+ */
+export async function awsReportDeps(stopBy?: () => number | undefined): Promise<RunReportDeps> {
   const rt = awsRuntime();
   const engine = createAthenaEngine({
     client: new AthenaClient({}),
     workgroup: requiredEnv(RUNTIME_ENV.athenaWorkgroup),
     database: requiredEnv(RUNTIME_ENV.glueDatabase),
+    ...(stopBy ? { stopBy } : {}),
   });
   const sqlDir = process.env[RUNTIME_ENV.sqlDir];
   const sql = await loadSqlCatalog(...(sqlDir ? [sqlDir] : []));

@@ -5,7 +5,8 @@
  * incident. It produces one local day at a time, so memory stays bounded by a day's contacts.
  */
 import type { Outcome, SurveyType } from '../core/tables.ts';
-import { addDays, compactDate, HOLIDAYS, localHourStarts, weekdayIndex } from './calendar.ts';
+import { publicHolidayName } from '../core/calendar/public-holidays.ts';
+import { addDays, compactDate, localHourStarts, weekdayIndex } from './calendar.ts';
 import { chatUserId, CustomerPool, e164Us, krCallerId } from './customers.ts';
 import { AgentQueue, type DutyInterval } from './queue.ts';
 import { Random } from './random.ts';
@@ -136,8 +137,12 @@ class FollowUpHeap {
 
 const FOLLOW_UP_EXPIRY_MS = 72 * 3600_000;
 
+/**
+ * A public holiday (from the same holiday data as the client's operating calendar, so the demo's quiet days
+ * are the days its reports call closed), else the weekday, Saturday or Sunday.
+ */
 export function dayKind(date: string, country: ClientScenario['country']): DayKind {
-  if (HOLIDAYS[country]!.has(date)) return 'holiday';
+  if (publicHolidayName(country, date) !== null) return 'holiday';
   const wd = weekdayIndex(date);
   return wd === 5 ? 'saturday' : wd === 6 ? 'sunday' : 'weekday';
 }

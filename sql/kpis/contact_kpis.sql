@@ -2,14 +2,16 @@
 -- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
 -- hour (× channel) for the hourly profile. Definitions: docs/metrics.md.
 --
--- Athena takes `?` execution parameters only in WHERE clauses, so the file has two kinds of inputs
+-- Athena takes execution parameters only in WHERE clauses, so the file has two kinds of inputs
 -- (functions/core/kpis/kpi-queries.ts supplies both):
 --
 -- `{{ }}` slots, filled with SQL literals from the validated contract version in force (numbers, enum members,
 -- YYYY-MM-DD dates only; functions/core/sql/sql-literal.ts): per channel the service-level threshold T and the
 -- short-abandon threshold S in seconds and the service-level formula; the repeat, retry-after-abandon and FCR
 -- windows in seconds; the (start dt, end dt) of the periods current, prior, week_ago and trend (an unused
--- period is an empty range, start > end). To run the file by hand, replace each slot with a literal.
+-- period is an empty range, start > end); the sources whose exports record transfers (a list of source ids: the
+-- transfer rate of contacts from other sources is unknown, not 0). To run the file by hand, replace each slot with
+-- a literal.
 --
 -- Positional parameters, in this order, all in WHERE clauses:
 --   1      client_id
@@ -68,7 +70,8 @@ contacts_in_scan as (
         is_transferred,
         local_hour,
         dt,
-        direction = 'inbound' and outcome <> 'excluded' as is_inbound
+        direction = 'inbound' and outcome <> 'excluded' as is_inbound,
+        coalesce(source in {{transfer_recording_sources}}, false) as records_transfers
     from contacts
     where client_id = ? and dt between ? and ?
 ),
@@ -121,7 +124,8 @@ contacts_classified as (
         c.is_inbound and c.outcome = 'self_service' as is_self_service,
         c.outcome = 'excluded' as is_excluded,
         c.direction = 'outbound' and c.outcome <> 'excluded' as is_outbound,
-        c.is_inbound and c.outcome = 'answered' and c.is_transferred as is_transferred_answer,
+        c.is_inbound and c.outcome = 'answered' and c.records_transfers as is_answered_with_transfer_known,
+        c.is_inbound and c.outcome = 'answered' and c.records_transfers and c.is_transferred as is_transferred_answer,
         coalesce(c.wait_seconds <= p.service_level_seconds, false) as is_within_threshold,
         p.service_level_formula,
         c.customer_key is not null as has_customer_key,
@@ -192,6 +196,7 @@ kpi_counts as (
         sum(case when is_excluded then 1 else 0 end) as excluded,
         sum(case when is_outbound then 1 else 0 end) as outbound,
         sum(case when is_transferred_answer then 1 else 0 end) as transferred,
+        sum(case when is_answered_with_transfer_known then 1 else 0 end) as answered_with_transfer_known,
         sum(case when counts_in_service_level_numerator then 1 else 0 end) as service_level_numerator,
         sum(case when counts_in_service_level_denominator then 1 else 0 end) as service_level_denominator,
         sum(case when counts_in_service_level_denominator and wait_seconds is not null then 1 else 0 end) as service_level_known_waits,
@@ -252,7 +257,8 @@ kpis_per_group as (
         cast(k.wait_p90_seconds as double) as wait_p90_seconds,
         k.max_wait_seconds,
         k.avg_abandon_wait_seconds,
-        cast(k.transferred as double) / nullif(cast(k.answered as double), 0) as transfer_rate,
+        -- unknown, not 0, when no answered contact comes from a source that records transfers
+        cast(k.transferred as double) / nullif(cast(k.answered_with_transfer_known as double), 0) as transfer_rate,
         cast(k.self_service as double) / nullif(cast(k.self_service + k.offered as double), 0) as self_service_rate,
         cast(k.repeats as double) / nullif(cast(k.inbound_with_key as double), 0) as repeat_rate,
         cast(k.retries as double) / nullif(cast(k.abandoned_with_key as double), 0) as retry_after_abandon_rate,

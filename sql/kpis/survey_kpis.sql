@@ -2,7 +2,7 @@
 -- period × local date (× channel). A survey belongs to the period of its responded_at local date, which is
 -- its dt partition. Definitions: docs/metrics.md.
 --
--- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes `?` only in WHERE):
+-- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes execution parameters only in WHERE):
 -- the CSAT "satisfied" minimum score (4 on a 1-5 scale), the CES "low effort" minimum score (5 on a 1-7 scale),
 -- and the (start dt, end dt) of the periods current, prior, week_ago and trend (unused: start > end).
 --

@@ -7,14 +7,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadClientConfigs } from '../../functions/core/config/load-configs.ts';
 import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
 import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
-import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
+import { buildApp, deployRegion, REGION_CONTEXT, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
 import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
 import { CsPulseChecks } from '../../infra/nag.ts';
 import { checkDeployable, MAX_CONFIG_ENV_BYTES } from '../../infra/stacks/client-stack.ts';
@@ -96,6 +96,14 @@ describe('the app from clients/', () => {
       expect(statSync(join(outdir, dir, 'index.mjs')).size).toBeLessThan(50 * 1024 * 1024);
       // esbuild resolved every import into the bundle or the copied packages: no .ts import survives
       expect(code).not.toMatch(/from\s*["'][^"']+\.ts["']/);
+      // no source map to load at init (it cost 2 s and 286 MB in the report bundle); names survive minifying
+      expect(existsSync(join(outdir, dir, 'index.mjs.map')), dir).toBe(false);
+      expect(code, dir).toMatch(/"create(Ingest|Report|Collector)Handler"/);
+    }
+    for (const stack of built.clients.values()) {
+      for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[]) {
+        expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      }
     }
     for (const stack of built.clients.values()) {
       if (existsSync(REPO_HANDLER_ENTRIES.ingest)) expect(stack.ingest, `${stack.stackName} ingest`).toBeDefined();
@@ -222,5 +230,29 @@ describe('configs that must not deploy', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the deployment region', () => {
+  it("is cdk.json's cspulse:region, Seoul", () => {
+    const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+    expect(cdkJson.context[REGION_CONTEXT]).toBe('ap-northeast-2');
+    expect(deployRegion(new App({ context: { [REGION_CONTEXT]: 'ap-northeast-2' } }))).toBe('ap-northeast-2');
+  });
+
+  it('is never taken from CDK_DEFAULT_REGION, which the CDK CLI sets to us-east-1 when it finds none', () => {
+    const saved = process.env.CDK_DEFAULT_REGION;
+    process.env.CDK_DEFAULT_REGION = 'us-east-1';
+    try {
+      expect(() => deployRegion(new App())).toThrow(
+        'no deployment region: set "cspulse:region" in cdk.json\'s context or pass -c cspulse:region=<region> (CDK_DEFAULT_REGION and --region are not used',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_REGION;
+      else process.env.CDK_DEFAULT_REGION = saved;
+    }
+    expect(() => deployRegion(new App({ context: { [REGION_CONTEXT]: 'seoul' } }))).toThrow(
+      'context cspulse:region must be an AWS region such as ap-northeast-2, not "seoul"',
+    );
   });
 });

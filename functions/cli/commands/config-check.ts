@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { openDuckDbWorkspace } from '../../adapters/local/duckdb-workspace.ts';
+import { describeCalendar } from '../../core/calendar/calendar-summary.ts';
+import { resolveCalendar } from '../../core/calendar/operating-calendar.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import { loadClientConfigs } from '../../core/config/load-configs.ts';
 import { senderWarning } from '../../core/config/sender.ts';
@@ -10,7 +12,10 @@ import { mappingProblems, mappingWarnings } from '../../core/ingest/formats/chec
 import { checkSample, prepareMappings, type SampleReport } from '../../core/ingest/formats/check-sample.ts';
 import { MappingConfigError } from '../../core/ingest/mapping/errors.ts';
 import { FileRejectedError } from '../../core/ingest/types.ts';
+import { systemClock } from '../../core/ports.ts';
+import { businessDateConverter } from '../../core/time/business-date.ts';
 import type { CliContext } from '../context.ts';
+import { parseDate } from './kpis.ts';
 
 const WORK_DIR = join(tmpdir(), 'cspulse-config-check');
 
@@ -34,32 +39,54 @@ export function sampleLines(report: SampleReport): string[] {
   return lines;
 }
 
+/** Days of the calendar `config check` shows, from the start date on. */
+export const CALENDAR_DAYS = 30;
+
+/** The client's calendar over CALENDAR_DAYS days from `from` (default today in its time zone), and what to heed. */
+export function calendarLines(config: ClientConfig, now: Date, from?: string): { lines: string[]; notes: string[] } {
+  const start = from ?? businessDateConverter(config.timezone)(now).dt;
+  const end = new Date(Date.parse(`${start}T00:00:00Z`) + (CALENDAR_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  const calendar = resolveCalendar(config);
+  return { lines: describeCalendar(config, calendar, { start, end }), notes: calendar.notes({ start, end }) };
+}
+
 export function registerConfigCommand(program: Command, context: CliContext): void {
   const config = program.command('config').description('Client configuration');
   config
     .command('check')
     .description(
       'Validate every client config file and have the SQL engine prepare every mapping; errors name the file and the field, ' +
-        'warnings go to stderr. With --sample, read an export through a source\'s mapping and report on it, writing nothing.',
+        'warnings go to stderr. Shows each client\'s operating calendar for the next 30 days. With --sample, read an ' +
+        'export through a source\'s mapping and report on it instead, writing nothing.',
     )
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--sample <file>', 'an export to read through a source mapping: rejected rows, values that never occur, phone numbers that fall back')
     .option('--client <id>', 'the client of --sample (needed when the folder has several)')
     .option('--source <id>', 'the source of --sample (needed when the client has several)')
-    .action(async (opts: { configDir: string; sample?: string; client?: string; source?: string }) => {
+    .option('--from <YYYY-MM-DD>', "first day of the calendar shown (default today in each client's time zone)", parseDate)
+    .action(async (opts: { configDir: string; sample?: string; client?: string; source?: string; from?: string }) => {
       const configs = await loadClientConfigs(opts.configDir);
       const problems = configs.flatMap((c) => mappingProblems(c).map((p) => `${opts.configDir}/${c.id}: ${p}`));
       for (const c of configs) {
         for (const p of await prepareMappings(c, openDuckDbWorkspace, WORK_DIR)) problems.push(`${opts.configDir}/${c.id}: ${p}`);
       }
       if (problems.length > 0) context.fail(`invalid mappings:\n${problems.join('\n')}`);
+      const now = (context.clock ?? systemClock).now();
+      const calendarNotes = new Map<string, string[]>();
       for (const c of configs) {
         context.out(`ok  ${c.id}  ${c.name}  (${c.timezone}, ${c.locale}; sources: ${c.sources.map((s) => `${s.id}:${s.format}`).join(', ')})`);
+        // with --sample the output is about the sample
+        if (opts.sample !== undefined) continue;
+        const { lines, notes } = calendarLines(c, now, opts.from);
+        for (const line of lines) context.out(line);
+        calendarNotes.set(c.id, notes);
       }
       // valid, but SES would refuse to send, or a rule can never match: worth knowing, not an error
       const warnings = configs.flatMap((c) => {
         const sender = senderWarning(c);
-        return [...(sender === undefined ? [] : [sender]), ...mappingWarnings(c)].map((w) => `warning: ${opts.configDir}/${c.id}: ${w}`);
+        return [...(sender === undefined ? [] : [sender]), ...mappingWarnings(c), ...(calendarNotes.get(c.id) ?? [])].map(
+          (w) => `warning: ${opts.configDir}/${c.id}: ${w}`,
+        );
       });
       for (const line of warnings) context.err(line);
       context.out(`${configs.length} client config(s) valid in ${opts.configDir}`);

@@ -114,6 +114,11 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
         case 'skipped-in-doubt':
           summary.hint = 'an earlier send was interrupted after the message may have left; check the mailbox, then --force';
           break;
+        case 'failed-inconsistent':
+          summary.reason = result.reason;
+          summary.notified = result.notified;
+          summary.hint = 'not sent: the lake tables do not show the rows the coverage index records';
+          break;
         default:
           break;
       }
@@ -121,6 +126,7 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
       if (context.out) context.out(line);
       else process.stdout.write(`${line}\n`);
       if (result.status === 'skipped-in-doubt') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${String(summary.hint)}`);
+      if (result.status === 'failed-inconsistent') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${result.reason}`);
       if (result.status === 'sent-partial') {
         const refused = result.refused.map((r) => r.address).join(', ');
         throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: sent, but the mail server refused ${refused}${result.operatorNotified === true ? ' (the operator was notified)' : ''}`);

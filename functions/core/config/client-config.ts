@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
+import { calendarSchema, holidayRegionOf } from './calendar-config.ts';
 import { re2Problem } from './re2-pattern.ts';
 import { countryOfZone } from './phone-region.ts';
 import { expandPreset, PRESETS } from './presets.ts';
@@ -239,17 +240,31 @@ const pullSchema = z
 /** What a complete day of a source looks like; see completenessOf in ingest/coverage.ts for the defaults. */
 const completenessSchema = z
   .object({
-    /** `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose) */
-    expect: z.enum(['daily-file', 'continuous']).optional(),
+    /**
+     * `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose);
+     * `sporadic`: records come only when something happens (survey answers), so a day without a delivery is a
+     * quiet day, not missing data (the default for survey sources)
+     */
+    expect: z.enum(['daily-file', 'continuous', 'sporadic']).optional(),
     /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
     file_date: z.object({ pattern: re2Regex, format: timeFormat }).strict().optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
+    /**
+     * a delivery that quarantines more than this share of its rows did not deliver the day: its days count as
+     * failed in reports and `cspulse ingest` exits 1 with status `partial` (default 0.5)
+     */
+    max_quarantined_share: z.number().min(0).max(1).optional(),
   })
   .strict();
 
 const sourceBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_"'),
+  /**
+   * how reports name the source to the client ("전화", "상담톡"); default the name of its channel (or "설문" for
+   * survey sources), never the id
+   */
+  label: z.string().min(1).max(40).optional(),
   description: z.string().optional(),
   /** pulled by a collector Lambda; without it the vendor or client uploads to the raw prefix */
   pull: pullSchema.optional(),
@@ -472,6 +487,12 @@ const reportsSchema = z
     min_sample: z.number().int().positive().default(30),
     /** attachments with the daily and hourly figures: CSV keeps raw fractions for machines, XLSX is formatted */
     attachments: z.array(z.enum(['csv', 'xlsx'])).default(['csv', 'xlsx']),
+    /**
+     * TLS to the recipients' mail servers (the SES configuration set's TlsPolicy): `require` (default) bounces a
+     * report to a server that does not offer STARTTLS, which the bounce alarm then reports; `optional` sends it in
+     * the clear to such a server, for a client whose mail server is that old
+     */
+    tls: z.enum(['require', 'optional']).default('require'),
   })
   .strict();
 
@@ -502,6 +523,11 @@ export const clientConfigSchema = z
         (v) => v.every((x, i) => i === 0 || x.effective_from > v[i - 1]!.effective_from),
         'contract versions must be in ascending effective_from order',
       ),
+    /**
+     * When each channel is open (docs/calendar.md); versioned like the contract. Without it every channel is
+     * open every day, all hours.
+     */
+    calendar: calendarSchema.optional(),
     recipients: z
       .object({
         to: z.array(recipientSchema).min(1),
@@ -528,6 +554,20 @@ export const clientConfigSchema = z
           'set phone_region to the country whose spelling the exports use, such as KR or US',
       });
     }
+    (Array.isArray(config.calendar) ? config.calendar : []).forEach((version, i) => {
+      if (!zoneIsValid || version?.holidays !== true || version.country !== undefined) return;
+      if (holidayRegionOf(version, config) === undefined) {
+        const region = config.phone_region ?? countryOfZone(config.timezone);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calendar', i, 'country'],
+          message:
+            region === undefined
+              ? `timezone ${config.timezone} is not the zone of one country: set the country whose public holidays apply, such as KR, or holidays: false`
+              : `no public holidays are known for ${region} (the client's ${config.phone_region === undefined ? 'time zone' : 'phone_region'}): set country, or holidays: false`,
+        });
+      }
+    });
     (Array.isArray(config.sources) ? config.sources : []).forEach((source, i) => {
       if (source?.user_id_namespace !== undefined && source.table === 'surveys') {
         ctx.addIssue({

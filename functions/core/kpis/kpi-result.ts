@@ -5,6 +5,7 @@
  */
 import type { Channel } from '../tables.ts';
 import type { ServiceLevelFormula, SlaTarget, TargetKpi } from '../config/client-config.ts';
+import type { ComparisonDays } from './comparison-days.ts';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 
@@ -166,6 +167,11 @@ export interface KpiDocument {
   prior_period: Period;
   /** daily reports: the same weekday a week earlier */
   week_ago_period: Period | null;
+  /**
+   * daily reports: the days `prior` and `week_ago` hold, per channel — the previous day the channel was open, and
+   * the same weekday a week before when it was open then (null: no such day, and no comparison)
+   */
+  comparison_days: { prior: ComparisonDays; week_ago: ComparisonDays } | null;
   current: KpiSet;
   prior: KpiSet;
   week_ago: KpiSet | null;
@@ -179,6 +185,8 @@ export interface KpiDocument {
   peak_hour: number | null;
   /** one point per local date of the period (daily: the trailing 14 days, for the trend chart) */
   daily: DailyPoint[];
+  /** every KPI of each of those dates, per channel */
+  days: { dt: string; kpis: KpiSet }[];
   contract: ContractTerms;
   /** newest arrived_at in the lake for the client, ISO UTC; decides FCR provisional */
   data_through: string | null;

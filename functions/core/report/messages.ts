@@ -10,6 +10,7 @@ import type { Channel } from '../tables.ts';
 export type Locale = 'ko' | 'en';
 
 export type KpiKey =
+  | 'inbound'
   | 'offered'
   | 'answered'
   | 'abandoned'
@@ -79,6 +80,9 @@ export interface Messages {
     result: string;
     prior: string;
     daysMet: (met: string, judged: string) => string;
+    /** the margin to target, kept apart from changes against the prior period */
+    margin: (signed: string) => string;
+    closed: string;
     met: string;
     missed: string;
     noData: string;
@@ -97,12 +101,34 @@ export interface Messages {
   comparison: {
     /** counts compared as per-day averages, with the days each side covers */
     perDay: (currentDays: string, priorDays: string) => string;
+    /** per-day comparisons over each channel's own open days with data: "전화 21일 / 17일" */
+    perDayScopes: (list: string) => string;
+    perDayScope: (scope: string, currentDays: string, priorDays: string) => string;
+    /** daily reports: which day each channel is compared with */
+    comparedDays: (list: string) => string;
+    /** FCR of the last day whose window has closed */
+    fcrOfDay: (date: string) => string;
+    fcrNotCompared: string;
     perDayShort: string;
     smallSample: (n: string) => string;
     provisional: string;
   };
   spike: string;
-  categoryBase: string;
+  categoryBase: (inbound: string) => string;
+  verdict: {
+    targets: (met: string, total: string) => string;
+    provisional: (met: string, total: string, pending: string) => string;
+    handled: (answered: string) => string;
+    fee: (monthly: string, perContact: string) => string;
+    closed: string;
+  };
+  channels: {
+    counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
+    selfService: (n: string) => string;
+    closed: string;
+    noData: string;
+    all: string;
+  };
   peakHour: (hourLabel: string, offered: string) => string;
   hourLabel: (hour: number) => string;
   trendCaption: (line: string, target: string | null) => string;
@@ -131,6 +157,16 @@ export interface Messages {
     rejectedDays: (source: string, days: string) => string;
     /** after such days in a list of missing data */
     rejectedMark: string;
+    /** days whose rows were (mostly) quarantined: "(형식 오류 144건)" */
+    quarantinedMark: (rows: string) => string;
+    /** days whose export held no row on an open day */
+    emptyMark: string;
+    /** days that arrived and could not be used, with the first reason */
+    failedDays: (source: string, days: string, detail: string) => string;
+    /** "talk_seconds 144건: …" */
+    failureDetail: (field: string, rows: string, reason: string) => string;
+    emptyDetail: string;
+    closedDays: (source: string, days: string) => string;
     pendingDays: (source: string, days: string) => string;
     lateDays: (source: string, days: string) => string;
     dataThrough: (ts: string) => string;
@@ -146,6 +182,7 @@ export interface Messages {
     changedInPeriod: (date: string) => string;
   };
   surveys: { responses: (n: string) => string; comment: (when: string, channel: string | null, scores: string) => string };
+  sources: { surveys: string };
   cost: { perContact: string; explanation: string; incomplete: string };
   notice: {
     subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
@@ -189,6 +226,7 @@ export interface Messages {
 
 const ko: Messages = {
   kpi: {
+    inbound: '전체 문의',
     offered: '인입',
     answered: '응대',
     abandoned: '포기호',
@@ -252,7 +290,9 @@ const ko: Messages = {
     target: '목표',
     result: '결과',
     prior: '이전',
-    daysMet: (met, judged) => `달성 ${met}/${judged}일`,
+    daysMet: (met, judged) => `달성 ${met}/${judged} 영업일`,
+    margin: (signed) => `목표 대비 ${signed}`,
+    closed: '휴무',
     met: '달성',
     missed: '미달',
     noData: '데이터 없음',
@@ -269,13 +309,32 @@ const ko: Messages = {
     total: '전체',
   },
   comparison: {
-    perDay: (current, prior) => `건수 비교는 일평균 기준입니다 (이번 기간 ${current}일, 이전 기간 ${prior}일의 데이터).`,
+    perDay: (current, prior) => `건수 비교는 영업일 평균 기준입니다 (이번 기간 ${current}일, 이전 기간 ${prior}일의 데이터).`,
+    perDayScopes: (list) => `건수는 데이터가 있는 영업일의 하루 평균으로 비교합니다 (이번 기간 / 이전 기간): ${list}.`,
+    perDayScope: (scope, current, prior) => `${scope} ${current}일 / ${prior}일`,
+    comparedDays: (list) => `전일 대비는 채널별 직전 영업일과 비교합니다: ${list}.`,
+    fcrOfDay: (date) => `${date} 기준 (판정 기간이 끝난 마지막 날)`,
+    fcrNotCompared: '판정 기간이 끝나지 않아 비교하지 않습니다',
     perDayShort: '일평균',
     smallSample: (n) => `n=${n}`,
     provisional: '잠정',
   },
   spike: '급증',
-  categoryBase: '비중: 인입 전체(IVR·챗봇 해결 포함) 대비',
+  categoryBase: (inbound) => `비중: 전체 문의 ${inbound}건(IVR·챗봇 해결 포함) 대비`,
+  verdict: {
+    targets: (met, total) => `계약 지표 ${total}개 중 ${met}개 달성`,
+    provisional: (met, total, pending) => `잠정: 계약 지표 ${total}개 중 ${met}개 달성, ${pending}개 판정 보류`,
+    handled: (answered) => `응대 ${answered}건`,
+    fee: (monthly, per) => `월 ${monthly} (건당 ${per})`,
+    closed: '휴무일',
+  },
+  channels: {
+    counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
+    selfService: (n) => `IVR·챗봇 해결 ${n}`,
+    closed: '휴무',
+    noData: '데이터 없음',
+    all: '전체',
+  },
   peakHour: (hour, offered) => `피크 시간대: ${hour} (인입 ${offered}건)`,
   hourLabel: (hour) => `${hour}시`,
   trendCaption: (line, target) => `막대: 인입 · 선: ${line}${target === null ? '' : ` · 점선: 목표 ${target}`}`,
@@ -302,6 +361,12 @@ const ko: Messages = {
     missingDays: (source, days) => `${source}: 데이터 없음 ${days}`,
     rejectedDays: (source, days) => `${source}: 파일은 받았으나 읽을 수 없어 반영하지 못함 ${days}`,
     rejectedMark: '(파일 오류)',
+    quarantinedMark: (rows) => `(형식 오류 ${rows}건)`,
+    emptyMark: '(빈 파일)',
+    failedDays: (source, days, detail) => `${source}: 받았으나 반영하지 못함 ${days} — ${detail}`,
+    failureDetail: (field, rows, reason) => `${field} ${rows}건: ${reason}`,
+    emptyDetail: '영업일인데 파일에 데이터 행이 없습니다',
+    closedDays: (source, days) => `${source}: 휴무 ${days}`,
     pendingDays: (source, days) => `${source}: 수집 대기 중 ${days}`,
     lateDays: (source, days) => `${source}: 늦게 도착 ${days}`,
     dataThrough: (ts) => `데이터 기준 시각: ${ts}`,
@@ -324,6 +389,7 @@ const ko: Messages = {
     responses: (n) => `응답 ${n}건`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
   },
+  sources: { surveys: '설문' },
   cost: {
     perContact: '문의당 비용',
     explanation: '월 계약 금액의 기간 해당분 ÷ 응대 건수',
@@ -360,7 +426,7 @@ const ko: Messages = {
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
   },
   unsubscribeSubject: (client) => `수신 거부: ${client} CS 리포트`,
-  footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하면 담당 매니저에게 전달됩니다.',
+  footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하시면 담당 매니저에게 전달됩니다.',
   seconds: (n) => `${n}초`,
   minutes: (m) => `${m}분`,
   minutesSeconds: (m, s) => `${m}분 ${s}초`,
@@ -371,6 +437,7 @@ const ko: Messages = {
 
 const en: Messages = {
   kpi: {
+    inbound: 'All inbound',
     offered: 'Offered',
     answered: 'Answered',
     abandoned: 'Abandoned',
@@ -434,7 +501,9 @@ const en: Messages = {
     target: 'Target',
     result: 'Result',
     prior: 'Prior',
-    daysMet: (met, judged) => `met ${met}/${judged} days`,
+    daysMet: (met, judged) => `met ${met}/${judged} open days`,
+    margin: (signed) => `${signed} vs target`,
+    closed: 'Closed',
     met: 'Met',
     missed: 'Missed',
     noData: 'No data',
@@ -451,13 +520,32 @@ const en: Messages = {
     total: 'Total',
   },
   comparison: {
-    perDay: (current, prior) => `Counts are compared as per-day averages (${current} days of data this period, ${prior} the period before).`,
+    perDay: (current, prior) => `Counts are compared as averages per open day (${current} days of data this period, ${prior} the period before).`,
+    perDayScopes: (list) => `Counts are compared as averages per open day with data (this period / the period before): ${list}.`,
+    perDayScope: (scope, current, prior) => `${scope} ${current} / ${prior} days`,
+    comparedDays: (list) => `"vs previous day" compares each channel with its last open day: ${list}.`,
+    fcrOfDay: (date) => `of ${date}, the last day whose window has closed`,
+    fcrNotCompared: 'not compared until its window has closed',
     perDayShort: 'per day',
     smallSample: (n) => `n=${n}`,
     provisional: 'provisional',
   },
   spike: 'Spike',
-  categoryBase: 'Share of all inbound contacts, self-service included',
+  categoryBase: (inbound) => `Share of all ${inbound} inbound contacts, self-service included`,
+  verdict: {
+    targets: (met, total) => `${met} of ${total} contract targets met`,
+    provisional: (met, total, pending) => `Provisional: ${met} of ${total} contract targets met, ${pending} not judged yet`,
+    handled: (answered) => `${answered} answered`,
+    fee: (monthly, per) => `${monthly} a month (${per} per contact)`,
+    closed: 'Closed day',
+  },
+  channels: {
+    counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,
+    selfService: (n) => `self-service ${n}`,
+    closed: 'Closed',
+    noData: 'No data',
+    all: 'All channels',
+  },
   peakHour: (hour, offered) => `Peak hour: ${hour} (${offered} offered)`,
   hourLabel: (hour) => `${String(hour).padStart(2, '0')}:00`,
   trendCaption: (line, target) => `Bars: offered · line: ${line}${target === null ? '' : ` · dashed: target ${target}`}`,
@@ -484,6 +572,12 @@ const en: Messages = {
     missingDays: (source, days) => `${source}: no data on ${days}`,
     rejectedDays: (source, days) => `${source}: a file arrived but could not be read, ${days}`,
     rejectedMark: '(file rejected)',
+    quarantinedMark: (rows) => `(${rows} rows rejected)`,
+    emptyMark: '(empty file)',
+    failedDays: (source, days, detail) => `${source}: arrived but could not be used, ${days} — ${detail}`,
+    failureDetail: (field, rows, reason) => `${field}, ${rows} rows: ${reason}`,
+    emptyDetail: 'the file of an open day held no rows',
+    closedDays: (source, days) => `${source}: closed ${days}`,
     pendingDays: (source, days) => `${source}: still arriving for ${days}`,
     lateDays: (source, days) => `${source}: arrived late for ${days}`,
     dataThrough: (ts) => `Data through ${ts}`,
@@ -507,6 +601,7 @@ const en: Messages = {
     responses: (n) => `${n} responses`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
   },
+  sources: { surveys: 'Surveys' },
   cost: {
     perContact: 'Cost per contact',
     explanation: "The period's share of the monthly fee ÷ answered contacts",

@@ -19,7 +19,8 @@ export interface Freshness {
 export function freshnessOf(c: PeriodCompleteness): Freshness {
   const lagging: Freshness['lagging'] = [];
   for (const s of c.sources) {
-    const missing = s.days.filter((d) => d.state === 'missing').map((d) => d.dt);
+    // a day that arrived and could not be used may still be redelivered before the deadline
+    const missing = s.days.filter((d) => d.state === 'missing' || d.state === 'failed').map((d) => d.dt);
     const pending = s.days.filter((d) => d.state === 'pending').map((d) => d.dt);
     if (missing.length + pending.length > 0) lagging.push({ source: s.source, missing, pending });
   }
@@ -39,6 +40,8 @@ export interface PeriodCoverage {
   completeness: PeriodCompleteness;
   /** what the period's own dates held when read: a report restates only when this changes */
   digest: string;
+  /** the entries read (continuous sources' from the listing alone when `details` is false) */
+  entries: CoverageEntry[];
 }
 
 /** A digest of the period's coverage listing: new, replaced or removed entries change it. */
@@ -102,5 +105,5 @@ export async function loadPeriodCoverage(
     }
   }
   const entries = [...(await readCoverageEntries(lake, toRead, options.concurrency ?? 16)), ...fromListing];
-  return { completeness: assessCompleteness(range, config, entries, now), digest: coverageDigest(listings, range) };
+  return { completeness: assessCompleteness(range, config, entries, now), digest: coverageDigest(listings, range), entries };
 }

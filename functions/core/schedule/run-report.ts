@@ -16,7 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { KpiDocument, Period, PeriodKind } from '../kpis/kpi-result.ts';
-import { priorPeriod, weekAgoPeriod } from '../kpis/periods.ts';
+import { DAILY_TREND_DAYS } from '../kpis/compute-kpi-document.ts';
+import { addDays, priorPeriod } from '../kpis/periods.ts';
 import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRecipient } from '../ports.ts';
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
@@ -37,6 +38,7 @@ import {
 } from './delivery-log.ts';
 import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from './errors.ts';
 import { coverageDigest, freshnessOf, listPeriodCoverage, loadPeriodCoverage, type Freshness } from './freshness.ts';
+import { checkLakeConsistency, holdBackInconsistentReport, type RowBounds } from './lake-consistency.ts';
 import { endOfLocalDay, freshnessDeadline, periodContaining } from './periods.ts';
 
 export interface RunReportDeps {
@@ -85,6 +87,8 @@ export type RunReportResult =
   | { status: 'skipped-no-recipients'; period: Period }
   | { status: 'skipped-claimed'; period: Period; holder: ClaimRecord | null }
   | { status: 'skipped-in-doubt'; period: Period; holder: ClaimRecord | null }
+  /** the query engine's count disagrees with the coverage index (lake-consistency.ts): nothing went to the client */
+  | { status: 'failed-inconsistent'; period: Period; reason: string; rows: number; expected: RowBounds; notified: boolean }
   | { status: 'deferred-not-fresh'; period: Period; lagging: Freshness['lagging']; retryUntil: string };
 
 const WRITE_ATTEMPTS = 3;
@@ -128,7 +132,7 @@ export async function runReport(
     return { status: 'skipped-already-sent', period, sent, rechecked: false };
   }
 
-  const { completeness } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
+  const { completeness, entries } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
   const deadline = freshnessDeadline(period, config);
   if (sent === undefined && !completeness.complete && options.ignoreDeadline !== true && now().getTime() < deadline.getTime()) {
     return { status: 'deferred-not-fresh', period, lagging: freshnessOf(completeness).lagging, retryUntil: deadline.toISOString() };
@@ -221,9 +225,17 @@ export async function runReport(
     if (doc.period.kind !== kind || doc.period.start !== period.start || doc.period.end !== period.end) {
       throw new KpiPeriodMismatchError(`${kind} ${period.start}…${period.end}`, `${doc.period.kind} ${doc.period.start}…${doc.period.end}`);
     }
-    // Comparisons are fair only when the report knows what the periods it compares with held.
-    const prior = await loadPeriodCoverage(deps.lake, config, priorPeriod(period), now(), { details: false });
-    const weekAgo = kind === 'daily' ? await loadPeriodCoverage(deps.lake, config, weekAgoPeriod(period), now(), { details: false }) : null;
+    const consistency = checkLakeConsistency(doc, entries);
+    if (!consistency.ok) {
+      await releaseClaim(deps.lake, claim);
+      const notified = await holdBackInconsistentReport(deps, config, period, consistency, digest, now());
+      return { status: 'failed-inconsistent', period, reason: consistency.reason, rows: consistency.rows, expected: consistency.bounds, notified };
+    }
+    // Comparisons are fair only when the report knows what the periods it compares with held. A daily report
+    // compares each channel with the previous day it was open, any of the trend window's days before this one.
+    const comparedWith = kind === 'daily' ? { start: addDays(period.start, 1 - DAILY_TREND_DAYS), end: addDays(period.start, -1) } : priorPeriod(period);
+    const prior = await loadPeriodCoverage(deps.lake, config, comparedWith, now(), { details: false });
+    const weekAgo = kind === 'daily' ? prior : null;
     // A correction is due only for a report the client got; after a notice to the operator the first report goes out.
     const previousClientReport = restating && (sent!.status !== 'no-data' || sent!.notified === 'client') ? sent! : undefined;
     const revision = previousClientReport === undefined ? (force ? (sent?.revision ?? 0) : 0) : (sent!.revision ?? 0) + 1;

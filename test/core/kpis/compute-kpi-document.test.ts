@@ -9,7 +9,8 @@ const base: ClientConfigInput = {
   id: 'shop',
   name: 'Shop',
   timezone: 'Asia/Seoul',
-  sources: [{ id: 'cti', format: 'cspulse-csv' }],
+  // the lake fixture's rows come from source `fixture`
+  sources: [{ id: 'fixture', format: 'cspulse-csv' }],
   recipients: { to: ['cs@example.com'] },
   contract: [
     {
@@ -101,6 +102,16 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(phone.avg_abandon_wait_seconds).toBe(21.5); // (3 + 40) / 2
     expect(phone.transfer_rate).toBe(0.5); // p2 / 2 answered
     expect(phone.self_service_rate).toBeCloseTo(1 / 6, 12); // 1 / (1 + 5)
+  });
+
+  it('has an unknown transfer rate, not 0, when no source of the answered contacts records transfers', async () => {
+    // the same rows from a mapped export that maps no transfer column (Zendesk, Asterisk, the bank)
+    const input = structuredClone(base) as ClientConfigInput;
+    input.sources = [{ id: 'fixture', format: 'mapped-csv', channel: 'phone', fields: { contact_id: 'id', arrived_at: { column: 'at', format: 'iso' } } }];
+    const d = await computeKpiDocument(engine, clientConfigSchema.parse(input), 'daily', '2026-03-10');
+    expect(d.current.by_channel.phone!.answered).toBe(2);
+    expect(d.current.by_channel.phone!.transfer_rate).toBeNull();
+    expect(d.current.total.transfer_rate).toBeNull();
   });
 
   it('computes totals across channels, each contact judged with its own channel threshold', () => {

@@ -147,6 +147,7 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
     period: { kind: 'daily', start: '2026-03-04', end: '2026-03-04' },
     prior_period: { kind: 'daily', start: '2026-03-03', end: '2026-03-03' },
     week_ago_period: { kind: 'daily', start: '2026-02-25', end: '2026-02-25' },
+    comparison_days: null,
     current: {
       total: currentTotal,
       by_channel: {
@@ -200,6 +201,7 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
         by_channel: { phone: { offered: 560 + i * 10, answer_rate: 0.84, service_level: 0.7 + (i % 5) * 0.03, abandon_rate: 0.06 } },
       };
     }),
+    days: [],
     contract: {
       effective_from: '2026-01-01',
       service_level_formula: 'answered_within_over_offered_less_short',

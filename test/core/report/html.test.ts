@@ -64,7 +64,7 @@ describe('report HTML', () => {
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(html).toContain('src="cid:trend@cspulse"');
-    expect(html).toContain('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
+    expect(html).toContain('비중: 전체 문의 1,050건(IVR·챗봇 해결 포함) 대비');
     // MJML output: layout tables with inline styles, Outlook conditional comments
     expect(html).toContain('<!--[if mso');
     expect(html).not.toContain('<mj-');
@@ -89,7 +89,7 @@ describe('report HTML', () => {
   it('names the missing source-days in the banner, in English for English clients', async () => {
     const html = await renderReportHtml(model(config({ locale: 'en' }), [{ source: 'cti', dt: '2026-03-04' }]), []);
     expect(html).toContain('<html lang="en"');
-    expect(html).toContain('Provisional: computed before all data had arrived. Not received: cti 4 Mar.');
+    expect(html).toContain('Provisional: computed before all data had arrived. Not received: Phone 4 Mar.');
     expect(html).toContain('What to act on');
     expect(html).not.toContain('cid:');
   });

@@ -67,7 +67,7 @@ async function boundQueries(ranges = dailyRanges) {
   const sql = await loadSqlCatalog();
   const six = [0, 1, 2, 3, 4, 5].map((i) => day(`2026-03-1${i}`));
   return {
-    'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version),
+    'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version, ['cti', 'connect-main']),
     'kpis/survey_kpis': surveyKpiQuery(sql['kpis/survey_kpis'], 'abc', ranges, version),
     'kpis/category_mix': categoryMixQuery(sql['kpis/category_mix'], 'abc', six, DEFAULT_SPIKE_RULE),
     'kpis/survey_comments': surveyCommentsQuery(sql['kpis/survey_comments'], 'abc', ranges.current),
@@ -134,6 +134,8 @@ describe('sql/ files', () => {
   it('no query splices a free value: parameters match what the builders pass, literals are numbers, enum members and dates', async () => {
     for (const [name, q] of Object.entries(await boundQueries())) {
       expect(placeholders(q.sql), name).toBe(q.params.length);
+      // no `?` in a comment either: a `?` there made a count of the text's placeholders one above the parameters
+      expect((q.sql.match(/--[^\n]*/g) ?? []).filter((c) => c.includes('?')), `${name}: a ? in a comment`).toEqual([]);
       // the client id is always a parameter, never text
       expect(q.sql, name).not.toContain("'abc'");
       expect(q.params[0], name).toBe('abc');

@@ -12,7 +12,7 @@ type MappedSurveys = Extract<SourceConfig, { format: 'mapped-survey-csv' }>;
 type CspulseSource = Extract<SourceConfig, { format: 'cspulse-csv' }>;
 type Fields = Record<string, unknown>;
 
-/** Accepted header names per canonical column; documented in README ("cspulse CSV"). */
+/** Accepted header names per canonical column; documented in docs/sources.md ("cspulse CSV headers"). */
 export const CONTACT_HEADERS: Record<string, readonly string[]> = {
   contact_id: ['contact_id', '상담ID', '콜ID', '문의ID'],
   channel: ['channel', '채널'],

@@ -7,9 +7,9 @@
  * The SELECT gives, per record, the draft row (timestamps as UTC epoch milliseconds) and, for a row that cannot
  * be read, `__field` and `__reason` naming the canonical field, the source column and the raw value, with
  * `__raw` holding the record's fields for the quarantine. A row is rejected for the first failing field, in
- * the order the fields are listed in the README.
+ * the order the fields are listed in docs/sources.md.
  *
- * Reading rules, per field (documented for config authors in README "Adding a client"):
+ * Reading rules, per field (documented for config authors in docs/sources.md):
  * - Cells are trimmed of every Unicode space (NBSP and the BOM included). An empty cell, a cell in
  *   `null_values` or matching `null_pattern` means "no value"; "no value" becomes `default` when one is given,
  *   else null (a required field then rejects the row). An explicit `""` key in `map` takes precedence over the
@@ -767,7 +767,8 @@ function timeChecks(field: string, read: Read, latestMs: number | undefined, bus
 }
 
 /** The business date and local hour of a UTC instant in the client's zone. */
-const localDate = (zone: string, utc: string): string => `strftime(epoch_ms(${utcToLocalMs(zone, utc)}), '%Y-%m-%d')`;
+/** The local business date (YYYY-MM-DD) in `zone` of a column of UTC epoch milliseconds. */
+export const localDate = (zone: string, utc: string): string => `strftime(epoch_ms(${utcToLocalMs(zone, utc)}), '%Y-%m-%d')`;
 const localHour = (zone: string, utc: string): string => `CAST(hour(epoch_ms(${utcToLocalMs(zone, utc)})) AS INTEGER)`;
 
 /** A wait or other duration derived from two timestamp fields of the assembled contact. */
@@ -860,7 +861,7 @@ function finishContactsSql(relation: string, derived: readonly DerivedDuration[]
   );
 }
 
-/** Default rule of each draft column when legs are grouped (README "Source formats"). */
+/** Default rule of each draft column when legs are grouped (docs/sources.md, "One row per call leg"). */
 const LEG_DEFAULTS: Record<string, LegRule> = {
   contact_id: 'first',
   channel: 'first',

@@ -89,7 +89,7 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
     records++;
   };
   try {
-    const { first, rest } = await peek(gunzipIfNeeded(input.body, file, input.limits.maxBytes));
+    const { first, rest } = await peek(gunzipIfNeeded(input.body, file, input.limits.maxBytes, input.limits.maxBytesReason));
     if (first === undefined) return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: 0, rejected: 0, lines: 0, blankLines: 0 };
     if (source.records !== undefined || first === 0x5b) {
       if (source.records !== undefined && first !== 0x7b) throw new FileRejectedError(file, `records: ${source.records} needs a JSON object, and the file does not start with "{"`);
