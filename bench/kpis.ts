@@ -80,6 +80,8 @@ const contactExpr: Record<string, string> = {
   ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
   updated_at: `null::timestamp`,
   delivered_at: `timestamp '2026-01-01 00:00:00'`,
+  wait_min_seconds: `null::double`,
+  wait_max_seconds: `null::double`,
 };
 const surveyExpr: Record<string, string> = {
   survey_id: `'s' || i`,

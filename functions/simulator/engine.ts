@@ -405,13 +405,17 @@ export class ClientSimulator {
     const selfServed = !open || rng.chance(ch.selfServiceRate);
     if (selfServed) {
       const ended = t + ivr * 1000;
+      // Of the callers who never ask for an agent, those who hang up well before the menu ends (under 60 % of the
+      // median IVR time, about one in seven) left unserved: IVR 이탈, not self-service. A closed line's
+      // message is heard whole.
+      const leftTheIvr = open && ivr < ch.ivrMedianSeconds * 0.6;
       // A closed line's callers try again the next morning more often than a bot's satisfied users come back.
       if (!open ? rng.chance(0.55) : rng.chance(0.08)) {
         this.followUps.push({ desiredMs: ended + Math.round(rng.lognormal(open ? 6 * 3600 : 13 * 3600, 0.35)) * 1000, customerId, category: categoryIndex, subcategory });
       }
       return {
         ...base, ivrSeconds: ivr, enqueuedMs: null, dequeuedMs: null, answeredMs: null, endedMs: ended, waitSeconds: null,
-        talkSeconds: 0, holdSeconds: 0, holds: 0, acwSeconds: 0, outcome: 'self_service', isTransferred: false,
+        talkSeconds: 0, holdSeconds: 0, holds: 0, acwSeconds: 0, outcome: leftTheIvr ? 'ivr_abandoned' : 'self_service', isTransferred: false,
         isResolved: null, queue: null, agentId: null, afterHours: !open,
       };
     }

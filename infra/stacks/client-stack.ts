@@ -42,6 +42,7 @@ import {
   OBJECT_WRITE,
   objectStatement,
 } from '../constructs/tenant-access.ts';
+import { encodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { DeployConfigError } from '../errors.ts';
 import { CLIENT_TAG } from '../nag.ts';
 import { parseLocalTime, retryCronTimes, skippedDates, staggeredTime, staggerOffsetMinutes, type LocalTime } from '../schedule-times.ts';
@@ -119,10 +120,10 @@ export interface ClientStackProps extends StackProps {
 
 /** What must hold before a config can be deployed, beyond the schema. */
 export function checkDeployable(config: ClientConfig, configFile: string, configJson: string): void {
-  const bytes = Buffer.byteLength(configJson, 'utf8');
+  const bytes = Buffer.byteLength(encodeConfigEnv(configJson), 'utf8');
   if (bytes > MAX_CONFIG_ENV_BYTES) {
     throw new DeployConfigError(
-      `${configFile}: the config is ${bytes} bytes as compact JSON; the Lambda environment holds at most ` +
+      `${configFile}: the config is ${bytes} bytes as compressed JSON; the Lambda environment holds at most ` +
         `${MAX_CONFIG_ENV_BYTES} for it. Shorten descriptions or value maps.`,
       configFile,
     );
@@ -222,7 +223,7 @@ export class ClientStack extends Stack {
     });
 
     const environment: Record<string, string> = {
-      [RUNTIME_ENV.clientConfig]: props.configJson,
+      [RUNTIME_ENV.clientConfig]: encodeConfigEnv(props.configJson),
       [RUNTIME_ENV.rawBucket]: data.rawBucket.bucketName,
       [RUNTIME_ENV.lakeBucket]: data.lakeBucket.bucketName,
       [RUNTIME_ENV.quarantineBucket]: data.quarantineBucket.bucketName,

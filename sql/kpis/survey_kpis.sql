@@ -26,10 +26,11 @@ report_periods as (
     ) as periods (period_name, start_dt, end_dt)
 ),
 
+-- a survey without a score was offered and not answered (a ticket export's "Offered"): no response
 surveys_in_scan as (
     select survey_id, contact_id, channel, survey_type, score, dt
     from surveys
-    where client_id = ? and dt between ? and ?
+    where client_id = ? and dt between ? and ? and score is not null
 ),
 
 surveys_in_periods as (

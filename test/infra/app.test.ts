@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 /**
  * The app as `npm run synth` builds it: the real client configs under clients/ and the real handler modules
  * that exist, bundled by esbuild. Plus the checks that stop a config before anything is synthesized.
  */
+import { decodeConfigEnv, encodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -79,7 +81,7 @@ describe('the app from clients/', () => {
         ]) {
           expect(vars[name], name).toBeDefined();
         }
-        const config = JSON.parse(vars[RUNTIME_ENV.clientConfig] as string) as { id: string };
+        const config = JSON.parse(decodeConfigEnv(vars[RUNTIME_ENV.clientConfig] as string)) as { id: string };
         expect(`CsPulse-Client-${config.id}`).toBe(stack.stackName);
         expect(vars[RUNTIME_ENV.piiKeySecret]).toBe(`cspulse/${config.id}/pii-key`);
       }
@@ -211,14 +213,20 @@ describe('configs that must not deploy', () => {
     );
   });
 
-  it('refuses a config too large for the Lambda environment, naming the file', () => {
-    // 3,501 bytes: one over the limit; 1,167 three-byte Hangul syllables are 3,501 bytes
-    const json = '가'.repeat(1167);
-    expect(Buffer.byteLength(json)).toBe(MAX_CONFIG_ENV_BYTES + 1);
-    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', json)).toThrow(
-      'clients/alpha.yaml: the config is 3501 bytes as compact JSON',
-    );
-    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', 'a'.repeat(MAX_CONFIG_ENV_BYTES))).not.toThrow();
+  it('refuses a config too large for the Lambda environment once compressed, naming the file', () => {
+    // text that does not compress (base64 of hashes): its compressed form is about as long as itself
+    const noise = (n: number) => {
+      let out = '';
+      for (let i = 0; out.length < n; i++) out += createHash('sha256').update(String(i)).digest('base64').slice(0, 43);
+      return out.slice(0, n);
+    };
+    const big = JSON.stringify({ note: noise(3_600) });
+    const bytes = Buffer.byteLength(encodeConfigEnv(big));
+    expect(bytes).toBeGreaterThan(MAX_CONFIG_ENV_BYTES);
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', big)).toThrow(`clients/alpha.yaml: the config is ${bytes} bytes as compressed JSON`);
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', JSON.stringify({ note: noise(2_000) }))).not.toThrow();
+    // a config of ordinary text travels in a fraction of its size: 9,000 bytes of YAML-like JSON fit
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', JSON.stringify({ note: '서비스 레벨 80/20, '.repeat(400) }))).not.toThrow();
   });
 
   it('fails before synthesis with the file and the field of an invalid config', async () => {

@@ -2,6 +2,7 @@
  * Two test clients synthesized once, with a tiny fixture handler for every Lambda so bundling is quick and
  * the stacks are complete whichever real handlers exist. Assertions read the synthesized CloudFormation.
  */
+import { decodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -172,7 +173,7 @@ describe('tenant isolation (client alpha)', () => {
       (f) => (f as { Properties: Json }).Properties.Description === 'cspulse report for beta',
     ) as { Properties: { Environment: { Variables: Record<string, string> } } };
     expect(report.Properties.Environment.Variables[RUNTIME_ENV.sender]).toBe(DEFAULT_SENDER);
-    expect(JSON.parse(report.Properties.Environment.Variables[RUNTIME_ENV.clientConfig]!)).not.toHaveProperty('sender');
+    expect(JSON.parse(decodeConfigEnv(report.Properties.Environment.Variables[RUNTIME_ENV.clientConfig]!))).not.toHaveProperty('sender');
     expect(Object.keys(beta.findResources('AWS::Lambda::Function'))).toHaveLength(2);
     expect(JSON.stringify(beta.toJSON())).not.toContain('alpha');
   });

@@ -28,12 +28,22 @@ export function sampleLines(report: SampleReport): string[] {
     `sample ${report.file} (source ${report.source}): ${report.records} records, ${rejected} rejected${rejected ? ` (${byField})` : ''}` +
       (report.contacts === undefined ? '' : `, ${report.contacts} contacts from their legs`),
   );
+  for (const r of report.rejected) {
+    if (r.reasons.length === 0) continue;
+    lines.push(`  ${r.field}: ${r.reasons.join('; ')}${r.hint === undefined ? '' : ` (try ${r.hint})`}`);
+  }
+  if (report.outcomes.length > 0) lines.push(`outcomes: ${report.outcomes.map((o) => `${o.outcome} ${o.count}`).join(', ')}`);
+  if (report.dates !== null) {
+    const d = report.dates;
+    lines.push(`dates: ${d.first === d.last ? d.first : `${d.first} to ${d.last}`} (${d.days} day${d.days === 1 ? '' : 's'} in ${d.zone})`);
+  }
   const c = report.customers;
   if (c !== null) {
     const shapes = c.fallback_shapes.map((s) => `${s.shape} ×${s.count}`).join(', ');
     lines.push(
       `customers: ${c.values} values (phone region ${c.phone_region ?? 'none'}): ${c.phone} phone numbers, ${c.phone_fallback} fell back to their digits` +
-        `${shapes ? ` (${shapes})` : ''}, ${c.email} e-mails, ${c.user_id} user ids, ${c.hidden} hidden`,
+        `${shapes ? ` (${shapes})` : ''}, ${c.email} e-mails, ${c.user_id} user ids, ${c.hidden} hidden` +
+        (c.uri > 0 ? `; ${c.uri} written as tel:/sip: URIs, read by their user part` : ''),
     );
   }
   return lines;

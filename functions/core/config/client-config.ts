@@ -66,6 +66,8 @@ const condition = z
     in: z.array(z.string()).optional(),
     /** true: the raw value is empty or one of the field's null values */
     empty: z.boolean().optional(),
+    /** a regular expression the raw value matches (RE2, unanchored: `^Local/` for a value that starts so) */
+    matches: regex.optional(),
   })
   .strict();
 
@@ -119,6 +121,13 @@ const fieldMappingObject = z
     minus: columnRef.optional(),
     /** timestamps: plus a duration column, in seconds unless a unit is given (`start` + `duration`) */
     plus: z.union([columnRef, z.object({ column: columnRef, unit: durationUnit.optional() }).strict()]).optional(),
+    /**
+     * wait_seconds given only as a bracket (Zendesk Explore's `1-8 hrs`): raw value → [lower, upper] seconds
+     * (upper null for `>24 hrs`), or null for no value (`No replies`); the wait is then unknown but its edges are kept
+     */
+    brackets: z
+      .record(z.string(), z.union([z.tuple([z.number().nonnegative(), z.number().nonnegative().nullable()]), z.null()]))
+      .optional(),
   })
   .strict();
 const fieldMapping = z.union([
@@ -155,7 +164,7 @@ const legsSchema = z
     prefer: z.array(condition).min(1).optional(),
     /**
      * the contact's outcome: `{ priority: [...] }` the first of these outcomes any leg has (default: answered,
-     * callback_requested, abandoned, self_service, excluded), or `first`: the first leg's
+     * abandoned, callback_requested, ivr_abandoned, self_service, excluded), or `first`: the first leg's
      */
     outcome: z.union([z.literal('first'), z.object({ priority: z.array(outcome).min(1) }).strict()]).optional(),
     /** per-field rule, e.g. `{ talk_seconds: sum }` */
@@ -246,8 +255,12 @@ const completenessSchema = z
      * quiet day, not missing data (the default for survey sources)
      */
     expect: z.enum(['daily-file', 'continuous', 'sporadic']).optional(),
-    /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
-    file_date: z.object({ pattern: re2Regex, format: timeFormat }).strict().optional(),
+    /**
+     * the dates a file is the export of: read from its name (the first capture group of pattern, in format; a
+     * second group makes a range, `export_20260302-20260308.csv` a week), or `rows`: every date the file's rows
+     * fall on (a backfill whose name says nothing). The pattern runs in RE2 (re2-pattern.ts).
+     */
+    file_date: z.union([z.object({ pattern: re2Regex, format: timeFormat }).strict(), z.literal('rows')]).optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
     /**
@@ -313,6 +326,14 @@ const sourceSchema = z.discriminatedUnion('format', [
        * mean the agent transferred the contact (amazon-connect-ctr.ts, "Transfers")
        */
       next_contact_is_transfer: z.boolean().default(true),
+      /**
+       * which never-queued inbound contacts left the IVR unserved (ivr_abandoned) instead of being served by it
+       * (self_service): `never` (default), `customer_disconnect` or `{ unless_attribute: <attribute the flows set
+       * when they served the customer> }` (amazon-connect-ctr.ts, outcome rule 4)
+       */
+      ivr_abandoned_when: z
+        .union([z.enum(['never', 'customer_disconnect']), z.object({ unless_attribute: z.string().min(1) }).strict()])
+        .default('never'),
     })
     .strict(),
   z

@@ -18,12 +18,15 @@ export function re2Problem(pattern: string): string | undefined {
   }
 }
 
-/** The first capture group of the first match (the whole match when the pattern has no group), or undefined. */
-export function re2FirstMatch(pattern: string, text: string): string | undefined {
+/**
+ * The first match as RegExp.prototype.exec gives it: the whole match, then each capture group (undefined for a
+ * group that took no part), or null when the pattern does not match.
+ */
+export function re2Exec(pattern: string, text: string): (string | undefined)[] | null {
   const compiled = RE2JS.compile(pattern);
   const matcher = compiled.matcher(text);
-  if (!matcher.find()) return undefined;
-  return (compiled.groupCount() > 0 ? matcher.group(1) : matcher.group(0)) ?? undefined;
+  if (!matcher.find()) return null;
+  return Array.from({ length: compiled.groupCount() + 1 }, (_, i) => matcher.group(i) ?? undefined);
 }
 
 /** How many capture groups the pattern has. */

@@ -36,7 +36,7 @@ import { maskContactDetails } from '../privacy/mask.ts';
 import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
-import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
+import { completenessOf, coverageKeys, declaredFileDates, declaresRowDates, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
 import { localDate } from './mapping/sql-mapping.ts';
@@ -329,10 +329,10 @@ async function rejectFile(
   const previous = await readJson<IngestManifest>(deps.lake, mainKey);
   const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, source.id, base.file_id) : mainKey;
   await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-  // daily exports only: a continuous source's coverage is read from listings alone for comparison periods,
-  // where every entry means rows (schedule/freshness.ts)
-  const declared = completenessOf(source).expect === 'daily-file' ? declaredFileDate(source, base.file) : undefined;
-  if (declared !== undefined && previous?.status !== 'ok') {
+  // not for a continuous source: its coverage is read from listings alone for comparison periods, where every
+  // entry means rows (schedule/freshness.ts)
+  const declaredDates = completenessOf(source).expect !== 'continuous' && previous?.status !== 'ok' ? declaredFileDates(source, base.file) : [];
+  for (const declared of declaredDates) {
     // the day's export arrived and could not be read: the report says so rather than that nothing came
     const entry: CoverageEntry = {
       client_id: config.id,
@@ -358,8 +358,8 @@ async function rejectFile(
 }
 
 /** The dates a delivery's coverage entries are written for: the dates it wrote rows to, quarantined rows of, or names. */
-function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: string | undefined): string[] {
-  return [...new Set([...partitions.map((p) => p.dt), ...rejections.byDate.keys(), ...(declared === undefined ? [] : [declared])])].sort();
+function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: readonly string[]): string[] {
+  return [...new Set([...partitions.map((p) => p.dt), ...rejections.byDate.keys(), ...declared])].sort();
 }
 
 /** What the quarantine of one delivery holds, for its manifest and coverage entries. */
@@ -566,7 +566,7 @@ class AssemblyRun {
         delivered_at: this.deliveredAt.toISOString(),
         delivery_id: this.deliveryId,
         partitions,
-        coverage_dates: coveredDates(partitions, rejections, declaredFileDate(this.source, this.file)),
+        coverage_dates: coveredDates(partitions, rejections, declaredFileDates(this.source, this.file)),
         quarantine_key: quarantined > 0 ? quarantineKey : null,
       };
       if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
@@ -766,11 +766,14 @@ class AssemblyRun {
   private async writeCoverage(manifest: IngestManifest, previous: IngestManifest | undefined, rejections: Rejections): Promise<void> {
     const { lake } = this.deps;
     const clientId = this.config.id;
-    const declared = declaredFileDate(this.source, this.file);
+    // the dates the file name declares (a day, or a backfill's range), or with file_date: rows every date it has rows on
+    const declared = new Set(declaredFileDates(this.source, this.file));
+    const rowDates = declaresRowDates(this.source);
     const written = new Map(manifest.partitions.map((p) => [p.dt, p]));
     const dated = [...rejections.byDate.values()].reduce((sum, n) => sum + n, 0);
-    // rows whose day cannot be read belong to the day the file says it is the export of
+    // rows whose day cannot be read belong to the (first) day the file says it is the export of
     const undated = manifest.rows_quarantined - dated;
+    const firstDeclared = [...declared].sort()[0];
     const dates = new Set(manifest.coverage_dates ?? []);
     for (const dt of dates) {
       const p = written.get(dt) ?? { rows: 0, excluded: 0 };
@@ -784,9 +787,9 @@ class AssemblyRun {
         delivered_at: this.deliveredAt.toISOString(),
         finished_at: manifest.finished_at,
         rows: p.rows,
-        quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === declared ? undated : 0),
+        quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === firstDeclared ? undated : 0),
         excluded: p.excluded,
-        declared: dt === declared,
+        declared: declared.has(dt) || (rowDates && p.rows > 0),
         file_rows_read: manifest.rows_read,
         file_rows_quarantined: manifest.rows_quarantined,
         ...(rejections.reasons.length === 0 ? {} : { quarantine_reasons: rejections.reasons }),

@@ -24,6 +24,8 @@ export interface Kpis {
   short_abandoned: number;
   callbacks: number;
   self_service: number;
+  /** inbound contacts that left in the IVR or the bot unserved: not offered, not self-service */
+  ivr_abandoned: number;
   /** inbound contacts (any outcome but excluded) */
   inbound: number;
   excluded: number;
@@ -41,6 +43,8 @@ export interface Kpis {
   avg_abandon_wait_seconds: number | null;
   transfer_rate: number | null;
   self_service_rate: number | null;
+  /** ivr_abandoned / inbound */
+  ivr_abandon_rate: number | null;
   repeat_rate: number | null;
   retry_after_abandon_rate: number | null;
   fcr: number | null;

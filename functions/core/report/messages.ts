@@ -26,6 +26,7 @@ export type KpiKey =
   | 'max_wait_seconds'
   | 'transfer_rate'
   | 'self_service_rate'
+  | 'ivr_abandon_rate'
   | 'repeat_rate'
   | 'retry_after_abandon_rate'
   | 'fcr'
@@ -242,6 +243,7 @@ const ko: Messages = {
     max_wait_seconds: '최장 대기 시간',
     transfer_rate: '호 전환율',
     self_service_rate: 'IVR/챗봇 해결률',
+    ivr_abandon_rate: 'IVR 이탈률',
     repeat_rate: '재문의율(버블호)',
     retry_after_abandon_rate: '포기 후 재인입률',
     fcr: '첫 콜 해결률(FCR)',
@@ -453,6 +455,7 @@ const en: Messages = {
     max_wait_seconds: 'Longest wait',
     transfer_rate: 'Transfer rate',
     self_service_rate: 'Self-service rate',
+    ivr_abandon_rate: 'Left in the IVR',
     repeat_rate: 'Repeat contact rate',
     retry_after_abandon_rate: 'Retry after abandon',
     fcr: 'First contact resolution',

@@ -85,6 +85,10 @@ describe('cspulse config check: mappings and a sample', () => {
       'ok  shop  샵  (Asia/Seoul, ko; sources: cti:mapped-csv)',
       `1 client config(s) valid in ${mdir}`,
       'sample sample.csv (source cti): 5 records, 1 rejected (arrived_at 1)',
+      // the hour-25 value is in the configured format, so there is no format to suggest; digits are masked
+      '  arrived_at: column 인입일시 value "####-##-## ##:##:##" is not a timestamp in format YYYY-MM-DD HH:mm:ss',
+      'outcomes: answered 2, abandoned 1, callback_requested 1',
+      'dates: 2026-03-02 (1 day in Asia/Seoul)',
       'customers: 4 values (phone region KR): 2 phone numbers, 1 fell back to their digits (########## ×1), 1 e-mails, 0 user ids, 0 hidden',
     ]);
     expect(ctx.stderr).toEqual([

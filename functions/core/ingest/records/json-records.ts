@@ -23,6 +23,7 @@ import type { SourceConfig } from '../../config/client-config.ts';
 import { readConnectCtrs } from '../formats/amazon-connect-ctr.ts';
 import { columnsNamed, mappingParts } from '../mapping/columns-named.ts';
 import { MappingConfigError } from '../mapping/errors.ts';
+import { compileJsonPaths, fieldReading, JsonPathValueError } from '../mapping/json-path.ts';
 import { compileContactSql } from '../mapping/sql-mapping.ts';
 import { FileRejectedError } from '../types.ts';
 import type { ReadRecordsInput, RecordSet } from './read-records.ts';
@@ -34,17 +35,8 @@ type JsonSource = Extract<SourceConfig, { format: 'mapped-json' }>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The value at a field path (`a.b`, `a[0].b`; a key containing a dot is matched whole first), or undefined. */
-export function valueAt(record: unknown, path: string): unknown {
-  if (path === '') return record;
-  if (isObject(record) && Object.hasOwn(record, path)) return record[path];
-  const index = /^\[(\d+)\]\.?/.exec(path);
-  if (index !== null) return Array.isArray(record) ? valueAt(record[Number(index[1])], path.slice(index[0].length)) : undefined;
-  const key = /^[^.[]+/.exec(path)?.[0];
-  if (key === undefined || !isObject(record) || !Object.hasOwn(record, key)) return undefined;
-  const rest = path.slice(key.length);
-  return valueAt(record[key], rest.startsWith('.') ? rest.slice(1) : rest);
-}
+// field paths, predicates and aggregates are the mapping's language: mapping/json-path.ts
+export { valueAt } from '../mapping/json-path.ts';
 
 export { jsonText };
 
@@ -74,6 +66,7 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
     throw new MappingConfigError(source.id, '(columns)', `JSON records are read by field path, not by position (${position})`);
   }
   const header = named as string[];
+  const readers = compileJsonPaths(source.id, header, source.fields);
   const mapping = compileContactSql(source, { header, width: header.length, clientZone: input.clientZone, file, delimiter: ',', ...input.compile });
   const writer = new RecordFileWriter(input.path, Buffer.from(','));
   let records = 0;
@@ -85,7 +78,16 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
       rejected++;
       return;
     }
-    writer.writeFields(line, header.map((path) => jsonText(valueAt(record, path))));
+    let fields: string[];
+    try {
+      fields = readers.map((read) => jsonText(read(record)));
+    } catch (error) {
+      if (!(error instanceof JsonPathValueError)) throw error;
+      input.onReject({ line, field: fieldReading(source.fields, error.path), reason: error.message, raw: raw().slice(0, 2000) });
+      rejected++;
+      return;
+    }
+    writer.writeFields(line, fields);
     records++;
   };
   try {

@@ -20,6 +20,18 @@ const config = clientConfigSchema.parse({
   timezone: 'Asia/Seoul',
   sources: [
     { id: 'app', format: 'mapped-json', channel: 'chat', fields: { contact_id: 'id', arrived_at: { column: 'openedAt', format: 'epoch_ms' }, category: { column: 'meta', null_values: [''] }, outcome: { constant: 'answered' } } },
+    {
+      id: 'legs',
+      format: 'mapped-json',
+      channel: 'phone',
+      fields: {
+        contact_id: 'id',
+        arrived_at: { column: 'openedAt', format: 'epoch_ms' },
+        category: { column: 'legs[kind=2].code', null_values: [''] },
+        talk_seconds: 'sum(legs[*].talk)',
+        outcome: { constant: 'answered' },
+      },
+    },
     { id: 'api', format: 'mapped-json', records: 'data.userChats', channel: 'chat', fields: { contact_id: 'id', arrived_at: { column: 'openedAt', format: 'epoch_ms' }, outcome: { constant: 'answered' } } },
   ],
   contract: [{ effective_from: '2026-01-01' }],
@@ -80,6 +92,19 @@ describe('numbers as the file wrote them', () => {
     const m = await ingestFile(deps, { config, sourceId: 'app', file: 'big.json', body: text(file) });
     expect(m).toMatchObject({ status: 'ok', rows_read: 4, rows_written: 4, duplicates_dropped: 0 });
     expect((await lake()).map((r) => r.contact_id)).toEqual([...ids].sort());
+  });
+
+  it('field-path predicates and aggregates see the numbers as written', async () => {
+    // the leg whose kind is 2 has code 9007199254740993 (past 2^53); talk 30 + 45 = 75 s
+    const file = `{"id":"l1","openedAt":${AT},"legs":[{"kind":1,"code":7,"talk":30},{"kind":2,"code":9007199254740993,"talk":45}]}`;
+    const m = await ingestFile(deps, { config, sourceId: 'legs', file: 'legs.ndjson', body: text(file) });
+    expect(m).toMatchObject({ status: 'ok', rows_written: 1 });
+    const engine = await createDuckDbEngine({ lakeRoot: join(dir, 'lake') });
+    try {
+      expect((await engine.query(`SELECT category, talk_seconds FROM contacts`)).rows).toEqual([{ category: '9007199254740993', talk_seconds: 75 }]);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('the lossless parse and its text', () => {
