@@ -197,6 +197,11 @@ export interface Messages {
     body: (clientName: string, periodLabel: string, missing: string) => string;
     action: string;
   };
+  refusedNotice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+    body: (clientName: string, periodLabel: string, refused: string) => string;
+    action: string;
+  };
   csv: {
     section: { daily: string; hourly: string };
     columns: {
@@ -410,6 +415,11 @@ const ko: Messages = {
     body: (client, label, missing) => `${client}의 ${label} 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: ${missing}.`,
     action: '수집 경로(업로드, 수집기, Firehose)를 확인해 주세요. 데이터가 도착하면 리포트가 자동으로 발송됩니다.',
   },
+  refusedNotice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 일부 수신자 발송 실패 · ${label}`,
+    body: (client, label, refused) => `${client}의 ${label} 리포트를 보냈지만 메일 서버가 다음 수신자를 거부했습니다: ${refused}.`,
+    action: '주소를 확인해 클라이언트 설정(recipients)을 고친 뒤, 필요하면 해당 수신자에게 리포트를 따로 전달해 주세요. 다른 수신자에게는 발송되었습니다.',
+  },
   csv: {
     section: { daily: '일별', hourly: '시간대별' },
     columns: {
@@ -622,6 +632,11 @@ const en: Messages = {
     subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report not sent: no data · ${label}`,
     body: (client, label, missing) => `The ${label} report of ${client} was not sent: no data was received (${missing}).`,
     action: 'Check the delivery path (uploads, collector, Firehose). The report goes out by itself once data arrives.',
+  },
+  refusedNotice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report refused for some recipients · ${label}`,
+    body: (client, label, refused) => `The ${label} report of ${client} went out, but the mail server refused these recipients: ${refused}.`,
+    action: "Check the addresses and fix the client's recipients; forward the report to them if needed. The other recipients got it.",
   },
   csv: {
     section: { daily: 'Daily', hourly: 'Hourly' },

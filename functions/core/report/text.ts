@@ -1,4 +1,5 @@
 /** The plain-text alternative: the same content as the HTML, for clients that show text and for previews. */
+import { stripBidiControls } from './bidi.ts';
 import type { KpiFigure, ReportModel } from './model.ts';
 
 export function renderReportText(model: ReportModel): string {
@@ -77,5 +78,6 @@ export function renderReportText(model: ReportModel): string {
   heading(m.sections.contractTerms);
   for (const l of model.contractNotes) out.push(`- ${l}`);
   out.push('', m.footer, '');
-  return out.join('\n');
+  // export text (categories, comments) may carry bidi controls that would reorder the figures after them
+  return stripBidiControls(out.join('\n'));
 }

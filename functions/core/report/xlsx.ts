@@ -7,6 +7,7 @@
  * the zip entries with the wall clock, and a rebuilt report must be byte-for-byte the same message.
  */
 import ExcelJS from 'exceljs';
+import { stripBidiControls } from './bidi.ts';
 import JSZip from 'jszip';
 import { ReportRenderError } from './errors.ts';
 import { dailyTable, hourlyTable } from './attachment-tables.ts';
@@ -56,7 +57,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: (
       Object.fromEntries(
         row.map((v, i) => {
           const kind = columns[i]!.kind;
-          return [`c${i}`, kind === 'text' || typeof v !== 'number' ? v : cellValue(kind, v)];
+          return [`c${i}`, typeof v === 'string' ? stripBidiControls(v) : kind === 'text' || typeof v !== 'number' ? v : cellValue(kind, v)];
         }),
       ),
     );

@@ -23,6 +23,22 @@ describe('report HTML', () => {
     expect(html).not.toContain('010-1234-5678');
   });
 
+  it('drops bidi controls from export text: an unterminated U+202E in a category cannot reverse the figures after it', async () => {
+    const doc = dailyDoc();
+    doc.categories[0] = { ...doc.categories[0]!, category: '배송\u202E' };
+    doc.comments[1] = { ...doc.comments[1]!, comment: '대기\u2067 시간이\u200F 길었습니다\u202B' };
+    const withControls = buildReportModel({ doc, config: config(), completeness: completenessFor(DAY) });
+    const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+    const text = renderReportText(withControls);
+    // the category row as a reader sees it: 400 contacts, 40.0 % of 1,000
+    expect(text).toContain('- 배송: 400 (40.0%)');
+    expect(text).toContain('“대기 시간이 길었습니다”');
+    expect(text).not.toMatch(controls);
+    const html = await renderReportHtml(withControls, charts);
+    expect(html).not.toMatch(controls);
+    expect(html).toContain('대기 시간이 길었습니다');
+  });
+
   it('shows a category longer than 60 characters as its first 59 and an ellipsis, in the HTML and the text', async () => {
     // 15 × "배송 지연 " (6 characters) + "끝" = 91 characters; shown: the first 59, then …
     const category = `${'배송 지연 '.repeat(15)}끝`;

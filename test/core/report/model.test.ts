@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFormatter } from '../../../functions/core/report/format.ts';
-import { buildReportModel, maskContactDetails, materiallyChanged, type BuildReportModelInput } from '../../../functions/core/report/model.ts';
+import { maskContactDetails } from '../../../functions/core/privacy/mask.ts';
+import { buildReportModel, materiallyChanged, type BuildReportModelInput } from '../../../functions/core/report/model.ts';
 import { completenessFor, config, coverageEntry, dailyDoc, dayPeriod, kpis } from './fixtures.ts';
 import { assessCompleteness } from '../../../functions/core/report/completeness.ts';
 

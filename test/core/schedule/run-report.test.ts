@@ -374,3 +374,54 @@ describe('a mailer that fails after it handed the message over', () => {
     expect(await readSent(lake, ref)).toBeUndefined();
   });
 });
+
+describe('a recipient the mail server refuses', () => {
+  let server: SMTPServer;
+  let port: number;
+  const received: { to: string[]; subject: string }[] = [];
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        if (address.address === 'ceo@example.com') callback(Object.assign(new Error('5.1.1 <ceo@example.com>: mailbox unavailable'), { responseCode: 550 }));
+        else callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          void simpleParser(Buffer.concat(chunks)).then((mail) => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '' });
+            callback();
+          });
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('is sent-partial: the refused recipient named, the log lists only who got it, and the operator is told', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const smtp = createSmtpMailer(`smtp://127.0.0.1:${port}`);
+    const cfg = config({ recipients: { to: ['cs-lead@example.com'], cc: ['ceo@example.com'], operator: 'ops@cspulse.example.com' } });
+    const result = await runReport(deps({ mailer: smtp }), cfg, 'daily', DAY);
+    expect(result).toMatchObject({
+      status: 'sent-partial',
+      refused: [{ address: 'ceo@example.com', reason: '550 5.1.1 <ceo@example.com>: mailbox unavailable' }],
+      operatorNotified: true,
+    });
+    const sent = (await readSent(lake, ref))!;
+    expect(sent.recipients).toEqual({ to: ['cs-lead@example.com'], cc: [] });
+    expect(sent.messages[0]!.refused).toEqual([{ address: 'ceo@example.com', reason: '550 5.1.1 <ceo@example.com>: mailbox unavailable' }]);
+    expect(received.map((r) => r.to)).toEqual([['cs-lead@example.com'], ['ops@cspulse.example.com']]);
+    expect(received[1]!.subject).toBe('[cspulse] 예시몰 일간 리포트 일부 수신자 발송 실패 · 2026년 3월 4일 (수)');
+    // delivered to the others and logged: a rerun does not send it again
+    expect((await runReport(deps({ mailer: smtp }), cfg, 'daily', DAY)).status).toBe('skipped-already-sent');
+    expect(received).toHaveLength(2);
+  });
+});
