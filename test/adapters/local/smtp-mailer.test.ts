@@ -73,7 +73,7 @@ describe('SMTP mailer against a real SMTP server', () => {
     expect(got.to).toEqual(['cs-lead@example.com', 'ceo@example.com']);
     const mail = await simpleParser(got.raw, { keepCidLinks: true });
     expect(mail.messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
-    expect(mail.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(mail.subject).toBe('[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)');
     expect(mail.html).toContain('일간 CS 리포트');
     const images = mail.attachments.filter((a) => a.contentType === 'image/png');
     expect(images).toHaveLength(2);
