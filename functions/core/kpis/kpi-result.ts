@@ -6,6 +6,7 @@
 import type { Channel } from '../tables.ts';
 import type { ServiceLevelFormula, SlaTarget, TargetKpi } from '../config/client-config.ts';
 import type { ComparisonDays } from './comparison-days.ts';
+import type { ChannelHours, ChannelStaffingPlan, HourCategory } from './hourly-drivers.ts';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 
@@ -191,6 +192,12 @@ export interface KpiDocument {
   daily: DailyPoint[];
   /** every KPI of each of those dates, per channel */
   days: { dt: string; kpis: KpiSet }[];
+  /** per channel and hour of day, the period's open days against the usual (hourly-drivers.ts) */
+  drivers: ChannelHours[];
+  /** contacts per channel, hour and category in the period and the usual days */
+  hour_categories: HourCategory[];
+  /** weekly and monthly: next period's staffing plan per channel; null for daily reports */
+  staffing: ChannelStaffingPlan[] | null;
   contract: ContractTerms;
   /** newest arrived_at in the lake for the client, ISO UTC; decides FCR provisional */
   data_through: string | null;

@@ -130,6 +130,16 @@ export interface Messages {
     feeOnly: (monthly: string) => string;
     closed: string;
   };
+  /** why a target was missed (sections/causes.ts) */
+  causes: {
+    hours: (hours: string, kpi: string, values: string, abandoned: string, share: string) => string;
+    volume: (more: string, usualPerDay: string, perDay: string) => string;
+    category: (name: string, change: string) => string;
+    handleTime: (more: string, usualAht: string, aht: string) => string;
+    fewerAgents: (usual: string, now: string) => string;
+    understaffed: string;
+    erlang: (needed: string, observed: string, occupancy: string) => string;
+  };
   channels: {
     counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
     selfService: (n: string) => string;
@@ -342,6 +352,15 @@ const ko: Messages = {
     fee: (monthly, per) => `월 ${monthly} (건당 ${per})`,
     feeOnly: (monthly) => `월 ${monthly}`,
     closed: '휴무일',
+  },
+  causes: {
+    hours: (hours, kpi, values, abandoned, share) => `원인 시간대 ${hours}: ${kpi} ${values}, 포기 ${abandoned}건 — 미달분의 ${share}.`,
+    volume: (more, usual, now) => `이 시간대 인입이 평소보다 ${more} 많았습니다 (하루 ${usual}건 → ${now}건).`,
+    category: (name, change) => `가장 많이 늘어난 유형은 '${name}' (${change})입니다.`,
+    handleTime: (more, usual, now) => `이 시간대 상담 시간이 평소보다 ${more} 길었습니다 (AHT ${usual} → ${now}).`,
+    fewerAgents: (usual, now) => `이 시간대 응대 인원이 평소보다 적었습니다 (시간당 ${usual}명 → ${now}명).`,
+    understaffed: '인입과 상담 시간은 평소와 같았으나, 이 시간대 인원이 목표에 필요한 만큼 배치되지 않았습니다.',
+    erlang: (needed, observed, occupancy) => `Erlang C 기준 필요 인원 ${needed}명, 실제 응대 ${observed}명 (점유율 ${occupancy}).`,
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
@@ -559,6 +578,15 @@ const en: Messages = {
     fee: (monthly, per) => `${monthly} a month (${per} per contact)`,
     feeOnly: (monthly) => `${monthly} a month`,
     closed: 'Closed day',
+  },
+  causes: {
+    hours: (hours, kpi, values, abandoned, share) => `Hours that made it: ${hours} (${kpi.toLowerCase()} ${values}, ${abandoned} abandoned), ${share} of the shortfall.`,
+    volume: (more, usual, now) => `Those hours had ${more} more contacts than usual (${usual} → ${now} a day).`,
+    category: (name, change) => `The category that grew most was '${name}' (${change}).`,
+    handleTime: (more, usual, now) => `Contacts in those hours took ${more} longer than usual (AHT ${usual} → ${now}).`,
+    fewerAgents: (usual, now) => `Fewer agents answered in those hours than usual (${usual} → ${now} an hour).`,
+    understaffed: 'Volume and handle time were as usual, but those hours were not staffed for the target.',
+    erlang: (needed, observed, occupancy) => `Erlang C says ${needed} agents were needed; ${observed} answered (occupancy ${occupancy}).`,
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,

@@ -19,6 +19,7 @@ import type { Formatter, ValueKind } from './format.ts';
 import type { KpiKey, Locale } from './messages.ts';
 import { actionItems, MAX_ACTIONS } from './sections/actions.ts';
 import { categoryRows } from './sections/categories.ts';
+import { targetCauses } from './sections/causes.ts';
 import { channelRows, clientChannels } from './sections/channels.ts';
 import { reportContext } from './sections/context.ts';
 import { contractCards } from './sections/contract.ts';
@@ -271,7 +272,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     contract,
     keyFigures: figures,
     comparisonNote: comparisonNote(ctx),
-    actions: actionItems(ctx, contract, missingText).slice(0, MAX_ACTIONS),
+    actions: actionItems(ctx, contract, missingText, targetCauses(ctx, contract)).slice(0, MAX_ACTIONS),
     // "every SLA target was met" is said only when every target was judged and met on complete data
     noActionsText: allMet ? msg.actions.allMet : msg.actions.none,
     showDaysMet: kind !== 'daily' && contract.some((c) => c.daysMet !== null),

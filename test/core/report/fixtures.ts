@@ -6,6 +6,7 @@ import { clientConfigSchema, type ClientConfig, type ClientConfigInput } from '.
 import type { CoverageEntry } from '../../../functions/core/ingest/coverage.ts';
 import type { IngestManifest } from '../../../functions/core/ingest/manifest.ts';
 import type { KpiDocument, Kpis, Period } from '../../../functions/core/kpis/kpi-result.ts';
+import type { HourStats } from '../../../functions/core/staffing/miss-causes.ts';
 import { datesOf } from '../../../functions/core/kpis/periods.ts';
 import { assessCompleteness, type PeriodCompleteness } from '../../../functions/core/report/completeness.ts';
 
@@ -142,6 +143,11 @@ const priorTotal = kpis({
   cost_per_contact: 3000,
 });
 
+/** An hour of day over `days` open days; every answered contact took 240 s. */
+function hourStats(hour: number, days: number, o: Pick<HourStats, 'offered' | 'answered' | 'abandoned' | 'slNumerator' | 'slDenominator' | 'agentHours'>): HourStats {
+  return { hour, days, shortAbandoned: 0, answeredWaitSeconds: 0, handleSeconds: o.answered * 240, handled: o.answered, ...o };
+}
+
 export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
   return {
     client_id: 'shop',
@@ -223,6 +229,21 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
         },
       },
     })),
+    // The phone's 10 o'clock made the miss: 65 of 100 within 20 s, 105 calls against the usual 70 a day, 8 agents
+    drivers: [
+      {
+        channel: 'phone',
+        current_days: 1,
+        usual_days: 4,
+        current: [hourStats(10, 1, { offered: 105, answered: 100, abandoned: 5, slNumerator: 65, slDenominator: 100, agentHours: 8 }), hourStats(11, 1, { offered: 100, answered: 98, abandoned: 2, slNumerator: 90, slDenominator: 100, agentHours: 8 }), hourStats(14, 1, { offered: 80, answered: 78, abandoned: 2, slNumerator: 60, slDenominator: 80, agentHours: 8 })],
+        usual: [hourStats(10, 4, { offered: 280, answered: 272, abandoned: 8, slNumerator: 232, slDenominator: 280, agentHours: 32 }), hourStats(11, 4, { offered: 400, answered: 392, abandoned: 8, slNumerator: 360, slDenominator: 400, agentHours: 32 }), hourStats(14, 4, { offered: 320, answered: 312, abandoned: 8, slNumerator: 272, slDenominator: 320, agentHours: 32 })],
+      },
+    ],
+    hour_categories: [
+      { channel: 'phone', hour: 10, category: '배송 & 반품 "지연"', current: 60, usual: 100 },
+      { channel: 'phone', hour: 10, category: '결제', current: 20, usual: 80 },
+    ],
+    staffing: null,
     contract: {
       effective_from: '2026-01-01',
       service_level_formula: 'answered_within_over_offered_less_short',

@@ -9,6 +9,7 @@ import { clientChannels } from './channels.ts';
 import { fcrFigure } from './figures.ts';
 import { cut, MAX_DISPLAY_LABEL_CHARS } from '../text-limits.ts';
 import type { ReportContext } from './context.ts';
+import type { TargetCause } from './causes.ts';
 import { targetKey } from './contract.ts';
 
 /** A channel's KPIs whose worsening is worth an action item even without an SLA target, judged per channel */
@@ -18,15 +19,19 @@ const WATCHED_TOTAL_KEYS: KpiKey[] = ['repeat_rate', 'fcr', 'csat_avg'];
 /** a rate that moved this many points the wrong way, or another KPI this much relatively, is a "big" worsening */
 const WORSENING_POINTS = 0.05;
 const WORSENING_RELATIVE = 0.2;
-export const MAX_ACTIONS = 6;
+export const MAX_ACTIONS = 8;
 
-export function actionItems(ctx: ReportContext, contract: readonly ContractCard[], missingText: string | null): ActionItem[] {
+export function actionItems(ctx: ReportContext, contract: readonly ContractCard[], missingText: string | null, causes: readonly TargetCause[] = []): ActionItem[] {
   const { doc, f, msg, kind } = ctx;
   const actions: ActionItem[] = [];
   if (ctx.noData) actions.push({ severity: 'high', text: msg.actions.noData(missingText ?? msg.dash) });
   else if (ctx.incomplete) actions.push({ severity: 'high', text: msg.actions.dataIncomplete(missingText ?? msg.dash) });
   for (const card of contract) {
-    if (card.verdict === 'missed') actions.push({ severity: 'high', text: msg.actions.slaMissed(card.label, card.actual, card.target) });
+    if (card.verdict === 'missed') {
+      actions.push({ severity: 'high', text: msg.actions.slaMissed(card.label, card.actual, card.target) });
+      // why, right under it: the hours, and volume, handle time or staffing (causes.ts)
+      for (const cause of causes.filter((c) => c.key === card.key)) actions.push({ severity: 'high', text: cause.text });
+    }
     else if (card.verdict === 'provisional' && doc.sla.find((r) => targetKey(r) === card.key)?.met === false) {
       actions.push({ severity: 'medium', text: msg.actions.slaProvisional(card.label, card.actual, card.target) });
     }
