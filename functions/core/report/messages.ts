@@ -212,6 +212,14 @@ export interface Messages {
     body: (clientName: string, periodLabel: string, refused: string) => string;
     action: string;
   };
+  /** to the operator, when a report went out with source-days that arrived and could not be used */
+  failedNotice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string, days: string) => string;
+    body: (clientName: string, periodLabel: string) => string;
+    day: (source: string, day: string, rows: string, quarantined: string) => string;
+    reason: (field: string, rows: string, reason: string) => string;
+    action: string;
+  };
   csv: {
     section: { daily: string; hourly: string };
     columns: {
@@ -433,6 +441,13 @@ const ko: Messages = {
     subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 미발송: 데이터 없음 · ${label}`,
     body: (client, label, missing) => `${client}의 ${label} 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: ${missing}.`,
     action: '수집 경로(업로드, 수집기, Firehose)를 확인해 주세요. 데이터가 도착하면 리포트가 자동으로 발송됩니다.',
+  },
+  failedNotice: {
+    subject: (client, kind, label, days) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트: 반영하지 못한 데이터 ${days} · ${label}`,
+    body: (client, label) => `${client}의 ${label} 리포트를 데이터 미완료로 보냈습니다. 다음 파일은 도착했지만 반영하지 못했습니다.`,
+    day: (source, day, rows, quarantined) => `${source} ${day}: 반영 ${rows}행, 격리 ${quarantined}행`,
+    reason: (field, rows, reason) => `  ${field} ${rows}건: ${reason}`,
+    action: '격리 파일(quarantine)에서 행과 이유를 확인하고 매핑(clients/<id>.yaml)이나 내보내기를 고친 뒤 파일을 다시 올려 주세요. 다시 올린 파일이 읽히면 정정 리포트가 자동으로 발송됩니다.',
   },
   refusedNotice: {
     subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 일부 수신자 발송 실패 · ${label}`,
@@ -660,6 +675,13 @@ const en: Messages = {
     subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report not sent: no data · ${label}`,
     body: (client, label, missing) => `The ${label} report of ${client} was not sent: no data was received (${missing}).`,
     action: 'Check the delivery path (uploads, collector, Firehose). The report goes out by itself once data arrives.',
+  },
+  failedNotice: {
+    subject: (client, kind, label, days) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report: data that could not be used, ${days} · ${label}`,
+    body: (client, label) => `The ${label} report of ${client} went out marked incomplete. These files arrived and could not be used:`,
+    day: (source, day, rows, quarantined) => `${source} ${day}: ${rows} rows used, ${quarantined} quarantined`,
+    reason: (field, rows, reason) => `  ${field}, ${rows} rows: ${reason}`,
+    action: 'Look up the rows and reasons in the quarantine, fix the mapping (clients/<id>.yaml) or the export, and upload the file again. Once it reads, a correction goes out by itself.',
   },
   refusedNotice: {
     subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report refused for some recipients · ${label}`,

@@ -22,7 +22,7 @@ import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRec
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
 import type { Verdict } from '../report/model.ts';
-import { buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
+import { buildFailedDataNotice, buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
 import {
   claimDelivery,
   markSending,
@@ -78,6 +78,8 @@ export type RunReportResult =
       /** recipients refused, each with the server's answer; the operator was told unless operatorNotified is false */
       refused: RefusedRecipient[];
       operatorNotified: boolean | null;
+      /** source-days arrived and unusable: the operator was told (true), the notice failed (false), none (null) */
+      failedDataNotified: boolean | null;
       /** one per language group of recipients */
       messages: SentSummary[];
     } & SentSummary)
@@ -287,6 +289,7 @@ export async function runReport(
     // the log says sent: a claim left behind by a failed release is recognised as logged by the next run
     await releaseClaim(deps.lake, marked).catch(() => undefined);
     const operatorNotified = refused.length === 0 ? null : await notifyRefused(deps.mailer, config, period, refused, now());
+    const failedDataNotified = await notifyFailedData(deps.mailer, config, period, completeness, now());
     const summaries = delivered.map((d) => ({ messageId: d.message_id, providerMessageId: d.provider_message_id, subject: d.subject, recipients: [...d.recipients.to, ...d.recipients.cc] }));
     if (completeness.noData && previousClientReport === undefined) {
       return { status: 'no-data', period, notified: 'client', missing: missingOf(completeness), messageId: summaries[0]!.messageId };
@@ -298,6 +301,7 @@ export async function runReport(
       missing: missingOf(completeness),
       refused,
       operatorNotified,
+      failedDataNotified,
       messages: summaries,
       ...summaries[0]!,
     };
@@ -318,6 +322,21 @@ function sentMessage(message: ReportMessage, providerMessageId: string, refused:
     subject: message.email.subject,
     ...(refused.length === 0 ? {} : { refused }),
   };
+}
+
+/**
+ * Tells the operator which source-days arrived and could not be used, with the fields and reasons; null when there
+ * are none. A notice that cannot be sent is reported, not thrown: the client's report went out.
+ */
+async function notifyFailedData(mailer: Mailer, config: ClientConfig, period: Period, completeness: PeriodCompleteness, now: Date): Promise<boolean | null> {
+  try {
+    const notice = await buildFailedDataNotice(config, period, completeness, now);
+    if (notice === null) return null;
+    await mailer.send(notice.email);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Tells the operator which recipients were refused; a notice that cannot be sent is reported, not thrown. */

@@ -212,6 +212,42 @@ describe('runReport', () => {
   });
 });
 
+describe('a day whose export arrived with every row quarantined', () => {
+  it('goes out incomplete naming it, and tells the operator which field and why', async () => {
+    // the CTI export of 3/4: 144 calls whose talk time is H:MM:SS where the source expects seconds
+    const cfg = config({ recipients: { to: ['cs-lead@example.com'], operator: 'ops@cs-company.example' } });
+    const rows = Array.from({ length: 144 }, (_, i) => `Q${i},phone,2026-03-04T${String(9 + (i % 9)).padStart(2, '0')}:00:00+09:00,answered,0:04:17`);
+    await lake.delete(coverageKeys.entry('shop', DAY, 'cti', `cti-${DAY}`));
+    const manifest = await ingestFile(
+      {
+        lake,
+        quarantine: createFolderStore(path.join(root, 'quarantine')),
+        customerKeySecret: 'test-secret-0123456789abcdef',
+        openWorkspace: openDuckDbWorkspace,
+        clock: { now: () => new Date('2026-03-04T15:30:00Z') },
+        workDir: path.join(root, 'work'),
+      },
+      { config: cfg, sourceId: 'cti', file: 'cti_20260304.csv', deliveredAt: new Date('2026-03-04T15:30:00Z'), body: (async function* () {
+        yield Buffer.from(`contact_id,channel,arrived_at,outcome,talk_seconds\n${rows.join('\n')}\n`);
+      })() },
+    );
+    expect([manifest.rows_read, manifest.rows_written, manifest.rows_quarantined]).toEqual([144, 0, 144]);
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    // past the deadline (08:00 KST + 180 min): it waited for a readable redelivery, none came
+    now = new Date('2026-03-05T02:00:00Z');
+    const result = await runReport(deps(), cfg, 'daily', DAY);
+    expect(result).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'cti', dt: DAY }], failedDataNotified: true });
+    expect((result as { subject: string }).subject).toMatch(/\(데이터 미완료: 전화 3\/4 \(형식 오류 144건\)\)$/);
+    const notices = (await emlFiles()).filter((f) => f.includes('failed'));
+    expect(notices).toHaveLength(1);
+    const notice = await simpleParser(await readFile(path.join(outbox, notices[0]!)));
+    expect(notice.to).toMatchObject({ value: [{ address: 'ops@cs-company.example' }] });
+    expect(notice.subject).toBe('[cspulse] 예시몰 일간 리포트: 반영하지 못한 데이터 전화 3/4 (형식 오류 144건) · 2026년 3월 4일 (수)');
+    expect(notice.text).toContain('전화 (cti) 3/4: 반영 0행, 격리 144행');
+    expect(notice.text).toMatch(/ {2}talk_seconds 144건: /);
+  });
+});
+
 describe('a period without any data', () => {
   const withOperator = (overrides: Parameters<typeof config>[0] = {}): ClientConfig =>
     config({ recipients: { to: ['cs-lead@example.com'], operator: 'ops@cs-company.example' }, ...overrides });
