@@ -61,9 +61,10 @@ export function renderReportText(model: ReportModel): string {
     heading(m.sections.surveys);
     for (const s of model.surveys) out.push(`- ${s.label}: ${s.display}${marks(s)} (${model.vsPriorLabel} ${s.vsPrior.text})`);
     out.push(`  ${model.surveyResponsesText}`);
+    if (model.lowAnswersText !== null) out.push(`  ${model.lowAnswersText}`);
     if (model.comments.length > 0) {
       out.push(`  ${m.sections.comments}:`);
-      for (const c of model.comments) out.push(`  “${c.text}” (${c.meta})`);
+      for (const c of model.comments) out.push(`  “${c.text}” (${c.low ? `${m.surveys.lowMark} · ` : ''}${c.meta})`);
     }
   }
   if (model.cost !== null) {

@@ -62,7 +62,7 @@ describe('report HTML', () => {
     const body = html.slice(html.indexOf('<body'));
     expect(body.indexOf('계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500)')).toBeGreaterThan(0);
     expect(body.indexOf('계약 지표 3개 중 2개 달성')).toBeLessThan(body.indexOf('계약 지표 (SLA)'));
-    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '채널별 현황', '전체 채널 지표', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '최근 고객 의견', '데이터 품질'];
+    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '채널별 현황', '전체 채널 지표', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '고객 의견 (낮은 점수 먼저)', '데이터 품질'];
     const positions = order.map((t) => body.indexOf(t));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -105,6 +105,6 @@ describe('report HTML', () => {
     // phone answer rate 0.8857: +1.3 points on 0.8727 the day before, −1.4 points on 0.90 a week before
     expect(text).toContain('- 전화 응대율: 88.6% (전일 대비 +1.3%p, 전주 같은 요일 대비 -1.4%p)');
     expect(text).toContain('- 배송 & 반품 "지연": 400 (40.0%), 전일 대비 +100.0% [급증]');
-    expect(text).toContain('  “대기 시간이 너무 길었습니다” (2026-03-04 11:10 · 전화 · CSAT 2 NPS 3)');
+    expect(text).toContain('  “대기 시간이 너무 길었습니다” (낮은 점수 · 2026-03-04 11:10 · 전화 · CSAT 2 NPS 3 · 배송 & 반품 "지연")');
   });
 });

@@ -371,12 +371,16 @@ describe('categories, surveys and footer', () => {
     expect(huge.actions.map((a) => a.text).find((t) => t.includes('급증'))).toContain(`${'가'.repeat(59)}…`);
   });
 
-  it('shows the newest comments first, with phone numbers masked', () => {
-    expect(model.comments).toEqual([
-      // 09:30Z is 18:30 in Seoul
-      { text: '상담원이 <b>친절</b>했어요. ***-****-****로 연락 주세요', meta: '2026-03-04 18:30 · 채팅 · CSAT 5' },
-      { text: '대기 시간이 너무 길었습니다', meta: '2026-03-04 11:10 · 전화 · CSAT 2 NPS 3' },
+  it('shows the lowest-scored comments first, then the newest, counts every low answer and its categories', () => {
+    expect(model.comments.map(({ text, meta, low }) => ({ text, meta, low }))).toEqual([
+      // CSAT 2 of 1-5 and NPS 3: low, first; 02:10Z is 11:10 in Seoul
+      { text: '대기 시간이 너무 길었습니다', meta: '2026-03-04 11:10 · 전화 · CSAT 2 NPS 3 · 배송 & 반품 "지연"', low: true },
+      // then the newest; 09:30Z is 18:30 in Seoul; the phone number masked
+      { text: '상담원이 <b>친절</b>했어요. ***-****-****로 연락 주세요', meta: '2026-03-04 18:30 · 채팅 · CSAT 5 · 결제', low: false },
     ]);
+    // two low answers, one without a comment: both counted, both about the same category
+    expect(model.lowAnswersText).toBe('낮은 점수 응답 2건 (CSAT 하위 1/4 · NPS 0–6 · CES 하위 1/3) · 주요 유형: 배송 & 반품 "지연" 2건');
+    expect(model.allComments).toHaveLength(2);
     expect(maskContactDetails('mail me: kim.cs+1@shop.co.kr or +82 10 1234 5678, order 12345')).toBe('mail me: ***@*** or +** ** **** ****, order 12345');
   });
 
