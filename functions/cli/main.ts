@@ -10,6 +10,7 @@ import { registerConfigCommand } from './commands/config-check.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
+import { registerNoteCommand } from './commands/note.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { localLoadKpis } from '../composition/local.ts';
@@ -34,6 +35,7 @@ export function buildProgram(context: CliContext): Command {
   });
   registerQueryCommand(program, context);
   registerConfigCommand(program, context);
+  registerNoteCommand(program, context);
   registerDemoCommand(program, context);
   return program;
 }

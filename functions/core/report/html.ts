@@ -130,9 +130,14 @@ function channelSection(model: ReportModel): string {
 }
 
 function verdictSection(model: ReportModel): string {
-  if (model.verdict === null) return '';
+  const m = model.format.messages;
+  const note =
+    model.note === null
+      ? ''
+      : `<mj-text padding="6px 24px 0" font-size="13px" line-height="1.5" color="${C.ink}"><div style="background:${C.infoBg};border-radius:6px;padding:10px 12px"><div style="font-weight:700;color:${C.infoInk};padding-bottom:2px">${esc(m.sections.note)}</div><div style="white-space:pre-line;word-break:break-word">${esc(model.note)}</div></div></mj-text>`;
+  if (model.verdict === null) return note;
   const color = model.verdict.provisional ? C.warnInk : C.ink;
-  return `<mj-text padding="16px 24px 4px" font-size="16px" font-weight="700" line-height="1.45" color="${color}">${esc(model.verdict.text)}</mj-text>`;
+  return `<mj-text padding="16px 24px 4px" font-size="16px" font-weight="700" line-height="1.45" color="${color}">${esc(model.verdict.text)}</mj-text>${note}`;
 }
 
 function categorySection(model: ReportModel): string {

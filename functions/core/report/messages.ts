@@ -75,6 +75,8 @@ export interface Messages {
     cost: string;
     dataQuality: string;
     contractTerms: string;
+    /** the account manager's note */
+    note: string;
   };
   sla: {
     kpi: string;
@@ -334,6 +336,7 @@ const ko: Messages = {
     cost: '비용',
     dataQuality: '데이터 품질',
     contractTerms: '계약 조건',
+    note: '담당자 코멘트',
   },
   sla: {
     kpi: '지표',
@@ -582,6 +585,7 @@ const en: Messages = {
     cost: 'Cost',
     dataQuality: 'Data quality',
     contractTerms: 'Contract terms',
+    note: "Account manager's note",
   },
   sla: {
     kpi: 'KPI',

@@ -176,6 +176,8 @@ export interface ReportModel {
   subject: string;
   /** the first line: targets met, contacts handled, fee and cost per contact; null without data */
   verdict: VerdictLine | null;
+  /** the account manager's note, under the verdict (담당자 코멘트) */
+  note: string | null;
   title: string;
   status: ReportStatus;
   incomplete: boolean;
@@ -229,6 +231,8 @@ export interface ReportModel {
 export interface BuildReportModelInput {
   doc: KpiDocument;
   config: ClientConfig;
+  /** the account manager's note on the period (notes.ts); null without one */
+  note?: string | null;
   /** the language of this copy (per recipient); default the client's */
   locale?: Locale;
   /** the current period's data, from the coverage index */
@@ -273,6 +277,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     periodLabel,
     subject,
     verdict,
+    note: input.note ?? null,
     title: msg.title(kind),
     status: noData ? 'no-data' : incomplete ? 'incomplete' : 'complete',
     incomplete,

@@ -18,6 +18,7 @@ export function renderReportText(model: ReportModel): string {
   }
   if (model.banner !== null) out.push('', `⚠ ${model.banner}`);
   if (model.verdict !== null) out.push('', model.verdict.text);
+  if (model.note !== null) out.push('', `${m.sections.note}: ${model.note}`);
   if (model.contract.length > 0) {
     heading(m.sections.contract);
     for (const c of model.contract) {

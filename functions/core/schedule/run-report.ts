@@ -22,6 +22,7 @@ import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRec
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
 import type { Verdict } from '../report/model.ts';
+import { readNote } from '../report/notes.ts';
 import { buildFailedDataNotice, buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
 import {
   claimDelivery,
@@ -47,6 +48,8 @@ export interface RunReportDeps {
   lake: ObjectStore;
   mailer: Mailer;
   clock: Clock;
+  /** where the account manager's notes are (report/notes.ts); without it no report carries one */
+  notes?: ObjectStore;
 }
 
 export interface RunReportOptions {
@@ -253,6 +256,7 @@ export async function runReport(
           : { sentAt: previousClientReport.sent_at, figures: previousClientReport.figures ?? {}, verdicts: previousClientReport.verdicts ?? {} },
       revision,
       now: now(),
+      note: deps.notes === undefined ? null : await readNote(deps.notes, config.id, kind, period.start),
     });
     if (messages.length === 0) {
       await releaseClaim(deps.lake, claim);

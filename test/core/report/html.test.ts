@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartImage } from '../../../functions/core/report/charts.ts';
 import { renderReportHtml } from '../../../functions/core/report/html.ts';
 import { buildReportModel } from '../../../functions/core/report/model.ts';
+import { noteText } from '../../../functions/core/report/notes.ts';
 import { renderReportText } from '../../../functions/core/report/text.ts';
 import { completenessFor, config, dailyDoc, dayPeriod } from './fixtures.ts';
 
@@ -95,6 +96,22 @@ describe('report HTML', () => {
     expect(html).toContain('Provisional: computed before all data had arrived. Not received: Phone 4 Mar.');
     expect(html).toContain('What to act on');
     expect(html).not.toContain('cid:');
+  });
+
+  it("shows the account manager's note under the verdict, escaped, at most 1,000 characters", async () => {
+    const note = noteText(`3/4 택배사 파업 <b>확인</b>\n\n배송 문의가 몰렸습니다. ${'가'.repeat(1_200)}`);
+    const built = buildReportModel({ doc: dailyDoc(), config: config(), completeness: completenessFor(DAY), note });
+    // blank lines folded; cut to 999 characters and an ellipsis
+    const kept = '3/4 택배사 파업 <b>확인</b>\n배송 문의가 몰렸습니다. ';
+    expect(built.note).toBe(`${kept}${'가'.repeat(999 - [...kept].length)}…`);
+    expect([...built.note!]).toHaveLength(1_000);
+    const html = await renderReportHtml(built, []);
+    const body = html.slice(html.indexOf('<body'));
+    expect(body).toContain('3/4 택배사 파업 &lt;b&gt;확인&lt;/b&gt;');
+    expect(body).not.toContain('<b>확인</b>');
+    expect(body.indexOf('계약 지표 3개 중 2개 달성')).toBeLessThan(body.indexOf('담당자 코멘트'));
+    expect(body.indexOf('담당자 코멘트')).toBeLessThan(body.indexOf('계약 지표 (SLA)'));
+    expect(renderReportText(built)).toContain('\n담당자 코멘트: 3/4 택배사 파업 <b>확인</b>\n배송 문의가 몰렸습니다.');
   });
 
   it('has a plain-text alternative with the same figures', () => {
