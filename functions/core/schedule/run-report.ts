@@ -83,6 +83,9 @@ export type RunReportResult =
       operatorNotified: boolean | null;
       /** source-days arrived and unusable: the operator was told (true), the notice failed (false), none (null) */
       failedDataNotified: boolean | null;
+      /** the report's first line and its contract targets, as the client reads them (in the client's language) */
+      verdict: string | null;
+      targets: string[];
       /** one per language group of recipients */
       messages: SentSummary[];
     } & SentSummary)
@@ -306,6 +309,8 @@ export async function runReport(
       refused,
       operatorNotified,
       failedDataNotified,
+      verdict: first.model.verdict?.text ?? null,
+      targets: first.model.contract.map((c) => `${c.label}: ${c.actual} ${c.verdictText} (${first.model.format.messages.sla.target} ${c.target})`),
       messages: summaries,
       ...summaries[0]!,
     };
