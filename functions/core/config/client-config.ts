@@ -8,6 +8,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
 import { calendarSchema, holidayRegionOf } from './calendar-config.ts';
+import { liveSchema } from './live-config.ts';
 import { re2Problem } from './re2-pattern.ts';
 import { countryOfZone } from './phone-region.ts';
 import { expandPreset, PRESETS } from './presets.ts';
@@ -561,6 +562,8 @@ export const clientConfigSchema = z
       .strict(),
     sender: email.optional(),
     reports: reportsSchema.prefault({}),
+    /** the live page of today so far and the intraday alerts (live-config.ts, docs/live.md) */
+    live: liveSchema.prefault({}),
   })
   .strict()
   // Runs on a partly invalid config too (zod reports every problem at once), hence the guards.

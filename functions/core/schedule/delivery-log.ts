@@ -113,8 +113,7 @@ function generationOf(key: string, claimKey0: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-async function newestClaim(store: ObjectStore, ref: DeliveryRef): Promise<{ key: string; generation: number } | undefined> {
-  const key0 = deliveryKeys.claim(ref, 0);
+async function newestClaim(store: ObjectStore, key0: string): Promise<{ key: string; generation: number } | undefined> {
   let newest: { key: string; generation: number } | undefined;
   for await (const info of store.list(key0)) {
     const generation = generationOf(info.key, key0);
@@ -140,8 +139,27 @@ export async function claimDelivery(
     isLogged?: (holder: ClaimRecord) => boolean;
   } = {},
 ): Promise<ClaimResult> {
+  return claimObject(store, deliveryKeys.claim(ref, 0), owner, now, leaseMs, options);
+}
+
+/**
+ * The same claim on any key: its generations are `<key0>`, `<key0>.1`, `<key0>.2`… (the intraday alerts claim
+ * each message of a streak this way, functions/core/live/alert-log.ts).
+ */
+export async function claimObject(
+  store: ObjectStore,
+  key0: string,
+  owner: string,
+  now: Date,
+  leaseMs: number = DEFAULT_LEASE_MS,
+  options: {
+    takeOverInDoubt?: boolean;
+    /** a claim in doubt whose send the log already records (the run stopped after logging) is not in doubt */
+    isLogged?: (holder: ClaimRecord) => boolean;
+  } = {},
+): Promise<ClaimResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const newest = await newestClaim(store, ref);
+    const newest = await newestClaim(store, key0);
     let generation = 0;
     if (newest !== undefined) {
       const holder = await readJson<ClaimRecord>(store, newest.key);
@@ -158,7 +176,7 @@ export async function claimDelivery(
       claimed_at: now.toISOString(),
       expires_at: new Date(now.getTime() + leaseMs).toISOString(),
     };
-    const key = deliveryKeys.claim(ref, generation);
+    const key = generation === 0 ? key0 : `${key0}.${generation}`;
     if (await store.putIfAbsent(key, JSON.stringify(record), { contentType: 'application/json' })) {
       return { ok: true, key, record };
     }

@@ -12,6 +12,7 @@ export const KPI_SQL_NAMES = [
   'kpis/survey_comments',
   'kpis/hourly_drivers',
   'kpis/hour_categories',
+  'live/intraday',
 ] as const;
 export const VIEW_SQL_NAMES = ['views/contacts_local', 'views/surveys_local'] as const;
 export type KpiSqlName = (typeof KPI_SQL_NAMES)[number];

@@ -12,6 +12,8 @@ import { createViewsSql } from '../../../functions/core/sql/views.ts';
 import { categoryMixQuery, contactKpiQuery, DEFAULT_SPIKE_RULE, EMPTY_RANGE, surveyCommentsQuery, surveyKpiQuery } from '../../../functions/core/kpis/kpi-queries.ts';
 import { templateSlots } from '../../../functions/core/sql/sql-literal.ts';
 import { tempLake } from '../kpis/lake-fixture.ts';
+import { intradayQuery } from '../../../functions/core/live/intraday-query.ts';
+import { liveWindow } from '../../../functions/core/live/live-days.ts';
 
 async function sqlFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -74,6 +76,7 @@ async function boundQueries(ranges = dailyRanges) {
     'kpis/survey_comments': surveyCommentsQuery(sql['kpis/survey_comments'], 'abc', ranges.current),
     'kpis/hourly_drivers': hourlyDriversQuery(sql['kpis/hourly_drivers'], 'abc', { kind: 'monthly', start: '2026-03-01', end: '2026-03-31' }, version),
     'kpis/hour_categories': hourCategoriesQuery(sql['kpis/hour_categories'], 'abc', { kind: 'daily', ...ranges.current }),
+    'live/intraday': intradayQuery(sql['live/intraday'], 'abc', liveWindow(new Date('2026-03-10T02:00:00Z'), 'Asia/Seoul'), version),
   };
 }
 
@@ -130,8 +133,8 @@ describe('sql/ files', () => {
       expect(places.filter((p) => p !== 'where'), `${file}: ? outside a WHERE clause`).toEqual([]);
       expect(places.length, file).toBeLessThanOrEqual(ATHENA_MAX_PARAMETERS);
     }
-    // client_id + scan range, client_id + probe range; client_id + scan range; client_id + six ranges
-    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 6, 'kpis/hourly_drivers': 3, 'kpis/hour_categories': 3 });
+    // client_id + scan range, client_id + probe range; client_id + scan range; client_id + six ranges; client_id + five dates
+    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 6, 'kpis/hourly_drivers': 3, 'kpis/hour_categories': 3, 'live/intraday': 6 });
   });
 
   it('no query splices a free value: parameters match what the builders pass, literals are numbers, enum members and dates', async () => {
