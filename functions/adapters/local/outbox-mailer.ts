@@ -16,7 +16,8 @@ import { MailerError, type Mailer, type OutgoingEmail } from '../../core/ports.t
 import { rawHeader } from './raw-headers.ts';
 
 function baseName(email: OutgoingEmail): string {
-  const report = rawHeader(email.raw, 'X-Cspulse-Report');
+  // a report's or an intraday alert's own id (short enough never to be folded), else the Message-ID
+  const report = rawHeader(email.raw, 'X-Cspulse-Report') ?? rawHeader(email.raw, 'X-Cspulse-Alert');
   const source = report ?? rawHeader(email.raw, 'Message-ID') ?? new Date().toISOString();
   return source.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'message';
 }

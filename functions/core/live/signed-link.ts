@@ -49,9 +49,11 @@ export function liveUrl(baseUrl: string, key: string, clientId: string, expiresA
 export function verifyLink(key: string, clientId: string, e: string | null | undefined, s: string | null | undefined, now: Date): { expiresAt: Date } {
   if (!CLIENT.test(clientId) || e == null || s == null || !EXPIRY.test(e) || !SIGNATURE.test(s)) throw new LinkRefusedError('malformed');
   const expires = Number(e);
-  const expected = Buffer.from(signLink(key, clientId, expires), 'base64url');
-  const given = Buffer.from(s, 'base64url');
-  // both are 32 bytes here (43 base64url characters); the length check only guards timingSafeEqual's contract
+  // compared as text, not as decoded bytes: the last of 43 base64url characters carries two unused bits, so four
+  // spellings decode to the same signature, and a link must have exactly one
+  const expected = Buffer.from(signLink(key, clientId, expires), 'ascii');
+  const given = Buffer.from(s, 'ascii');
+  // both are 43 characters here; the length check only guards timingSafeEqual's contract
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new LinkRefusedError('signature');
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (expires <= nowSeconds || expires > nowSeconds + MAX_LINK_SECONDS) throw new LinkRefusedError('expired');

@@ -23,6 +23,8 @@ export async function writeLakeTable(
   lakeRoot: string,
   table: LakeTableName,
   rows: readonly { client_id: string; dt: string; row: Record<string, Lit> }[],
+  /** file names within a partition (`{i}` a number): another pattern adds files beside those already written */
+  filePattern = 'fixture--{i}',
 ): Promise<void> {
   if (rows.length === 0) return;
   const def = lakeTables[table];
@@ -37,7 +39,7 @@ export async function writeLakeTable(
     await connection.run(`SET TimeZone = 'UTC'`);
     await connection.run(
       `COPY (select * from (values ${values.join(',\n')}) as t (${columns.map((c) => c.name).join(', ')})) ` +
-        `TO '${join(lakeRoot, table)}' (FORMAT parquet, PARTITION_BY (client_id, dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'fixture--{i}')`,
+        `TO '${join(lakeRoot, table)}' (FORMAT parquet, PARTITION_BY (client_id, dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN '${filePattern}')`,
     );
   } finally {
     connection.closeSync();
