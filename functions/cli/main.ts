@@ -13,6 +13,7 @@ import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
 import { registerNoteCommand } from './commands/note.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { localLoadKpis } from '../composition/local.ts';
 import { systemClock } from '../core/ports.ts';
 import { resolve } from 'node:path';
@@ -37,6 +38,7 @@ export function buildProgram(context: CliContext): Command {
   registerConfigCommand(program, context);
   registerNoteCommand(program, context);
   registerDemoCommand(program, context);
+  registerServeCommand(program, context);
   return program;
 }
 

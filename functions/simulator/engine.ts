@@ -190,6 +190,8 @@ export class ClientSimulator {
     readonly seed: number,
     readonly startDate: string,
     readonly days: number,
+    /** the day index the planted incident starts on, instead of its usual place (the live demo's day) */
+    incidentFrom?: number,
   ) {
     this.rng = new Random(seed, `engine:${scenario.clientId}`);
     this.pool = new CustomerPool(seed, scenario);
@@ -198,7 +200,7 @@ export class ClientSimulator {
     this.incidentCategory = scenario.incident
       ? scenario.categories.findIndex((c) => c.name === scenario.incident!.category)
       : -1;
-    this.incidentFrom = incidentStart(scenario, startDate, days);
+    this.incidentFrom = incidentFrom ?? incidentStart(scenario, startDate, days);
   }
 
   /** Local dates of the planted incident, empty when the scenario has none. */

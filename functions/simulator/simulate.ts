@@ -18,7 +18,7 @@ import { northwindScenario } from './scenarios/northwind.ts';
 import { TruthBuilder, type ClientTruth } from './truth.ts';
 import { ConnectCtrWriter } from './writers/connect-ctr.ts';
 import { MappedCsvWriter, type DefectKind } from './writers/mapped-csv.ts';
-import type { SourceWriter } from './writers/output.ts';
+import type { IntradayDelivery, SourceWriter } from './writers/output.ts';
 
 export const SCENARIOS: Readonly<Record<string, ClientScenario>> = {
   example: exampleScenario,
@@ -37,6 +37,13 @@ export interface SimulateOptions {
   readonly clients?: readonly string[];
   /** folder with the client configs the exports must match; default the repository's clients/ */
   readonly configDir?: string;
+  /**
+   * the live demo: from this local date on, the contact sources (or those listed) are delivered every few minutes
+   * (writers/output.ts IntradayDelivery); survey exports stay daily
+   */
+  readonly intraday?: IntradayDelivery & { readonly sources?: readonly string[] };
+  /** start the scenario's planted incident on this local date instead of its usual place in the range */
+  readonly incidentOn?: string;
 }
 
 export interface SimulatedClient {
@@ -93,6 +100,10 @@ function writersFor(
   const dq = scenario.dataQuality;
   const writers: SourceWriter[] = [];
   const seen = new Set<string>();
+  const intradayOf = (sourceId: string): IntradayDelivery | null =>
+    options.intraday !== undefined && (options.intraday.sources === undefined || options.intraday.sources.includes(sourceId))
+      ? { from: options.intraday.from, minutes: options.intraday.minutes }
+      : null;
   const plan = (kinds: [DefectKind, number][]): Map<number, DefectKind[]> => {
     const map = new Map<number, DefectKind[]>();
     kinds.forEach(([kind, count], k) => {
@@ -134,6 +145,7 @@ function writersFor(
           redeliverFile: redeliverDay === undefined ? null : `${source.id}_${compactDate(addDays(options.startDate, redeliverDay))}.csv`,
           dataQuality: dq,
           fieldOrder: fieldOrder.get(source.id) ?? [],
+          intraday: intradayOf(source.id),
         }),
       );
     } else if (source.format === 'amazon-connect-ctr') {
@@ -144,6 +156,7 @@ function writersFor(
           streamName: `${config.id}-ctr`,
           systemNumber: '+18005550199',
           duplicateDays: new Set(spreadDays(weekdays, dq.duplicateRows)),
+          intraday: intradayOf(source.id),
         }),
       );
     } else {
@@ -181,7 +194,8 @@ async function simulateClient(clientId: string, options: SimulateOptions): Promi
   const clientDir = join(options.outDir, clientId);
   await mkdir(clientDir, { recursive: true });
 
-  const sim = new ClientSimulator(scenario, config.timezone, options.seed, options.startDate, options.days);
+  const incidentIndex = options.incidentOn === undefined ? undefined : Math.round((Date.parse(options.incidentOn) - Date.parse(options.startDate)) / 86_400_000);
+  const sim = new ClientSimulator(scenario, config.timezone, options.seed, options.startDate, options.days, incidentIndex);
   const writers = writersFor(scenario, config, sourceFieldOrder(configText), sim, options, clientDir);
   const truth = new TruthBuilder(config);
   let contacts = 0;

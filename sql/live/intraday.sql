@@ -5,7 +5,8 @@
 --   bucket    per day, channel and 15 minutes of the local day: offered, answered, abandoned and the
 --             service-level numerator and denominator of the contract's formula, the waits of answered contacts
 --   category  per day and category (inbound contacts, '(none)' without one), as the report's category mix counts them
---   source    per day and source: every row, and the newest arrival (the source's freshness, its silence)
+--   source    per day and source: every row, its newest arrival (how far the source's data reaches) and its
+--             newest delivery (when an export of it last came: its silence)
 -- The classification of a contact is the one of sql/kpis/hourly_drivers.sql; definitions: docs/metrics.md.
 --
 -- Slots (`{{ }}`, literals from the validated contract version in force and from the clock): per channel the
@@ -46,7 +47,8 @@ live_days as (
 contacts_of_days as (
     select
         dt, channel, direction, outcome, category, source, arrived_at, local_hour,
-        wait_seconds, wait_min_seconds, wait_max_seconds
+        wait_seconds, wait_min_seconds, wait_max_seconds,
+        coalesce(delivered_at, ingested_at) as delivered_at
     from contacts
     where client_id = ? and dt in (?, ?, ?, ?, ?)
 ),
@@ -59,6 +61,7 @@ contacts_timed as (
         c.category,
         c.source,
         c.arrived_at,
+        c.delivered_at,
         c.wait_seconds,
         c.wait_min_seconds,
         c.wait_max_seconds,
@@ -143,7 +146,8 @@ intraday_counts as (
         sum(case when is_answered and wait_seconds is not null then wait_seconds else 0 end) as answered_wait_seconds,
         sum(case when is_answered and wait_seconds is not null then 1 else 0 end) as answered_with_wait,
         count(*) as contacts,
-        max(arrived_at) as newest_arrived_at
+        max(arrived_at) as newest_arrived_at,
+        max(delivered_at) as newest_delivered_at
     from contacts_judged
     group by grouping sets (
         (dt, channel, bucket, is_before_cutoff, is_last_hour),

@@ -25,6 +25,7 @@ import { runReport } from '../../core/schedule/run-report.ts';
 import { localTimeConverter } from '../../core/time/local-time.ts';
 import { DEMO_DAYS, DEMO_END_DATE, demoOptions, simulate, type ClientTruth } from '../../simulator/index.ts';
 import type { CliContext } from '../context.ts';
+import { addLiveDemoOptions, runLiveDemo, type LiveDemoOptions } from './demo-live.ts';
 
 interface DemoOptions {
   days: number;
@@ -55,7 +56,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 export function registerDemoCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('demo')
     .description(
       'Run the whole pipeline locally: simulate 90 days of realistic exports for the sample clients, ingest them, ' +
@@ -69,8 +70,9 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       const n = Number(v);
       if (!Number.isInteger(n) || n < 7 || n > 366) throw new InvalidArgumentError('a whole number of days from 7 to 366');
       return n;
-    }, DEMO_DAYS)
-    .action(async (opts: DemoOptions) => {
+    }, DEMO_DAYS);
+  addLiveDemoOptions(command).action(async (opts: DemoOptions & Partial<LiveDemoOptions> & { live?: boolean }) => {
+      if (opts.live === true) return runLiveDemo(opts as LiveDemoOptions, context, clearClient);
       const started = performance.now();
       const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
       const configs = await loadClientConfigs(opts.configDir);
@@ -136,7 +138,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
 }
 
 /** Removes one client's data from the local stores, so a re-run starts from the same empty state. */
-async function clearClient(lakeDir: string, quarantineDir: string, clientId: string): Promise<void> {
+export async function clearClient(lakeDir: string, quarantineDir: string, clientId: string): Promise<void> {
   for (const prefix of [
     lakeKeys.partitionPrefix('contacts', clientId, '').replace(/dt=\/$/, ''),
     lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, ''),

@@ -19,10 +19,11 @@ const alertsSchema = z
     /** a category over its usual for this time of day (the category spike rule, scaled to the hour) */
     categories: z.boolean().default(true),
     /**
-     * a source silent past its usual arrival: an intraday source with no contact for this many minutes in an hour
-     * it usually delivers; a daily export not in by its usual time plus this many minutes
+     * a source silent past its usual arrival: an intraday source from which no export has come for this many minutes,
+     * in an hour it usually delivers (three missed pulls of a collector that pulls every 15 minutes); a daily export
+     * not in by its usual time plus this many minutes
      */
-    silent_minutes: z.number().int().positive().default(30),
+    silent_minutes: z.number().int().positive().default(45),
     /** alerts go to recipients.operator; true: also to the client's `to` recipients */
     notify_client: z.boolean().default(false),
   })

@@ -6,18 +6,18 @@
  *   the channel by more than `live.alerts.service_level_margin` (a target without a channel is judged on all
  *   channels together, as `service_level:all`);
  * - `abandons:<channel>`: the last hour's abandons (beyond short abandons) over their usual for that hour;
- * - `category:<name>`: a category's contacts in the last hour over their usual for that hour;
+ * - `category:<name>`: a category's contacts today so far over their usual up to the same minute;
  * - `silent:<source>`: a source silent past its usual arrival (source-freshness.ts).
  * "Over the usual" is the report's category spike rule (kpi-queries.ts DEFAULT_SPIKE_RULE: at least the minimum
  * count, at least the minimum ratio × the usual mean, and at least the minimum z above it when the usual days
- * differ) with its minimum count scaled to the hour: the daily minimum × the share of a usual day's contacts the
- * hour holds, never below MIN_HOURLY_COUNT. An hour with fewer offered contacts than `min_offered` is not judged,
+ * differ) with its minimum count scaled to the time: the daily minimum × the share of a usual day's contacts the
+ * window holds (the last hour for abandons, the day so far for categories), never below MIN_HOURLY_COUNT. An hour with fewer offered contacts than `min_offered` is not judged,
  * nor is anything without usual days: a condition that cannot be judged is `unknown`, which neither starts nor
  * ends an alert.
  */
 import type { ClientConfig, ContractVersion } from '../config/client-config.ts';
 import { DEFAULT_SPIKE_RULE, type SpikeRule } from '../kpis/kpi-queries.ts';
-import { addCounts, mean, ratesOf, stddev, ZERO_COUNTS, type IntradayFigures } from './intraday-figures.ts';
+import { addCounts, mean, ratesOf, stddev, ZERO_COUNTS, type CategoryIntraday, type IntradayFigures } from './intraday-figures.ts';
 import type { SourceFreshness } from './source-freshness.ts';
 
 /** Fewer than this many contacts in an hour is never over the usual: one or two are not a trend. */
@@ -103,12 +103,27 @@ function abandonConditions(figures: IntradayFigures, config: ClientConfig, rule:
 
 function categoryConditions(figures: IntradayFigures, config: ClientConfig, rule: SpikeRule): Condition[] {
   if (!config.live.alerts.categories) return [];
-  const scale = share(figures.usualInboundLastHour, figures.usualInboundDay);
-  return figures.categories.map((cat) => {
-    const judged = judgeSpike(cat.lastHour, cat.usualLastHour, scale, rule);
-    const state = judged.on === null ? 'unknown' : judged.on ? 'on' : 'off';
-    return { key: `category:${cat.category}`, kind: 'category' as const, subject: cat.category, state, value: cat.lastHour, usual: judged.usualMean, target: null, since: null, detail: null };
-  });
+  return judgeCategories(figures, rule).map(({ cat, judged }) => ({
+    key: `category:${cat.category}`,
+    kind: 'category' as const,
+    subject: cat.category,
+    state: judged.on === null ? ('unknown' as const) : judged.on ? ('on' as const) : ('off' as const),
+    value: cat.soFar,
+    usual: judged.usualMean,
+    target: null,
+    since: null,
+    detail: null,
+  }));
+}
+
+/**
+ * Each category today so far against its usual up to the same minute: a count of the whole day so far, not of
+ * the last hour, so a category that rises stays risen instead of starting and clearing with every quarter hour
+ * of a few contacts; the minimum count is scaled by the share of a usual day gone by this time.
+ */
+function judgeCategories(figures: IntradayFigures, rule: SpikeRule): { cat: CategoryIntraday; judged: SpikeJudgement }[] {
+  const scale = share(figures.usualInboundSoFar, figures.usualInboundDay);
+  return figures.categories.map((cat) => ({ cat, judged: judgeSpike(cat.soFar, cat.usualSoFar, scale, rule) }));
 }
 
 function silentConditions(freshness: readonly SourceFreshness[]): Condition[] {
@@ -143,13 +158,10 @@ export function judgeConditions(
   ];
 }
 
-/** The categories running above their usual so far today: the same rule, scaled to the part of the day gone. */
+/** The categories running above their usual so far today: the condition the category alerts judge. */
 export function categoriesAboveUsual(figures: IntradayFigures, rule: SpikeRule = DEFAULT_SPIKE_RULE): { category: string; count: number; usual: number }[] {
-  const scale = share(figures.usualInboundSoFar, figures.usualInboundDay);
-  return figures.categories
-    .map((cat) => ({ cat, judged: judgeSpike(cat.soFar, cat.usualSoFar, scale, rule) }))
+  return judgeCategories(figures, rule)
     .filter(({ judged }) => judged.on === true)
     .map(({ cat, judged }) => ({ category: cat.category, count: cat.soFar, usual: judged.usualMean! }))
     .sort((a, b) => b.count / Math.max(b.usual, 1) - a.count / Math.max(a.usual, 1) || a.category.localeCompare(b.category));
 }
-

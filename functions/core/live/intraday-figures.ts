@@ -109,6 +109,8 @@ export interface SourceIntraday {
   lastHour: number;
   /** newest arrival today, ISO UTC; null without rows today */
   newestArrivedAt: string | null;
+  /** when the newest export holding rows of today arrived (its rows' delivered_at), ISO UTC */
+  newestDeliveredAt: string | null;
   /** per usual day with rows of the source, its rows in the same hour */
   usualLastHour: number[];
 }
@@ -279,7 +281,7 @@ export function intradayFigures(rows: readonly Row[], window: LiveWindow, openin
   for (const r of rows.filter((x) => x.grain === 'source')) {
     const name = String(r.source);
     let s = sources.get(name);
-    if (s === undefined) sources.set(name, (s = { source: name, today: 0, lastHour: 0, newestArrivedAt: null, usualLastHour: [], usualByDay: new Map() }));
+    if (s === undefined) sources.set(name, (s = { source: name, today: 0, lastHour: 0, newestArrivedAt: null, newestDeliveredAt: null, usualLastHour: [], usualByDay: new Map() }));
     const dt = String(r.dt);
     const n = num(r, 'contacts');
     const before = r.is_before_cutoff === true;
@@ -290,6 +292,8 @@ export function intradayFigures(rows: readonly Row[], window: LiveWindow, openin
       if (inHour) s.lastHour += n;
       const newest = typeof r.newest_arrived_at === 'string' ? r.newest_arrived_at : null;
       if (newest !== null && (s.newestArrivedAt === null || newest > s.newestArrivedAt)) s.newestArrivedAt = newest;
+      const delivered = typeof r.newest_delivered_at === 'string' ? r.newest_delivered_at : null;
+      if (delivered !== null && (s.newestDeliveredAt === null || delivered > s.newestDeliveredAt)) s.newestDeliveredAt = delivered;
     } else {
       s.usualByDay.set(dt, (s.usualByDay.get(dt) ?? 0) + (inHour ? n : 0));
     }

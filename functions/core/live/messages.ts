@@ -95,7 +95,7 @@ const ko: LiveMessages = {
   alert: {
     serviceLevel: (ch, v, t) => `${ch} 최근 1시간 서비스 레벨 ${v} (목표 ${t})`,
     abandons: (ch, n, u) => `${ch} 최근 1시간 포기호 ${n}건 (평소 ${u}건)`,
-    category: (c, n, u) => `${c} 문의 최근 1시간 ${n}건 (평소 ${u}건)`,
+    category: (c, n, u) => `${c} 문의가 평소보다 많습니다: 오늘 ${n}건 (평소 같은 시각까지 ${u}건)`,
     silentIntraday: (s, since) => `${s} 데이터가 ${since} 이후 들어오지 않습니다`,
     silentDaily: (s, due) => `${s} 어제 파일이 평소 도착 시각(${due})이 지나도 오지 않았습니다`,
     since: (t) => `${t}부터`,
@@ -150,7 +150,7 @@ const en: LiveMessages = {
   alert: {
     serviceLevel: (ch, v, t) => `${ch}: service level ${v} in the last hour (target ${t})`,
     abandons: (ch, n, u) => `${ch}: ${n} abandoned in the last hour (usual ${u})`,
-    category: (c, n, u) => `${c}: ${n} contacts in the last hour (usual ${u})`,
+    category: (c, n, u) => `${c} is above its usual: ${n} today (usual ${u} by this time)`,
     silentIntraday: (s, since) => `${s}: no data since ${since}`,
     silentDaily: (s, due) => `${s}: yesterday's file has not arrived (usually by ${due})`,
     since: (t) => `since ${t}`,

@@ -253,9 +253,12 @@ export function buildLivePageModel(view: LiveView, options: LivePageOptions = {}
   const lines = new Map(sources.map((s) => [s.source, s]));
   const line = (r: AlertRecord): LiveAlertLine => {
     const streak = r.streaks.at(-1)!;
+    // an open alert reads as it stands now, when this minute judges it on too; else as it started (or cleared)
+    const current = view.conditions.find((c) => c.key === r.key && c.state === 'on');
+    const evidence = r.open && current !== undefined ? { value: current.value, usual: current.usual, target: current.target, since: current.since, detail: current.detail } : streak.start;
     return {
       key: r.key,
-      text: alertText(r, streak.start, f, m, labels),
+      text: alertText(r, evidence, f, m, labels),
       sinceText: m.alert.since(f.instant(streak.started_at).slice(-5)),
       clearedText: streak.cleared_at === null ? null : m.alert.cleared(f.instant(streak.cleared_at).slice(-5)),
     };

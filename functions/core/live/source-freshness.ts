@@ -6,8 +6,9 @@
  * too when a source-day has arrived, is closed or is missing: its data reaches the last day that is complete.
  *
  * Silent past its usual arrival:
- * - an intraday source whose newest contact of today is older than `silent_minutes` (or that has none yet), in an
- *   hour in which its usual days held at least MIN_USUAL_PER_HOUR of its contacts;
+ * - an intraday source from which no export has come for `silent_minutes` (its rows' delivered_at; none yet today
+ *   counts from midnight), in an hour in which its usual days held at least MIN_USUAL_PER_HOUR of its contacts — a
+ *   quiet hour delivers nothing and is no silence;
  * - a daily export whose yesterday is missing (or failed) when its usual arrival has passed by `silent_minutes`:
  *   the usual arrival is the median, over the week's days it delivered, of how long after the day ended its
  *   first file came. Without such a history it is not judged.
@@ -42,7 +43,7 @@ export interface SourceFreshness {
   usualArrival: string | null;
   /** judged silent past its usual arrival; null when it cannot be judged */
   silent: boolean | null;
-  /** silent: since when nothing came (intraday: its newest contact; daily: its usual arrival) */
+  /** silent: since when nothing came (intraday: its last delivery; daily: its usual arrival) */
   silentSince: string | null;
 }
 
@@ -79,9 +80,9 @@ export function sourceFreshness(
     const usualPerHour = rows === undefined ? null : mean(rows.usualLastHour);
     const delivering = usualPerHour !== null && usualPerHour >= MIN_USUAL_PER_HOUR;
     if (rows !== undefined && rows.today > 0) {
-      const newest = rows.newestArrivedAt;
-      const silent = source.table === 'contacts' && delivering ? newest === null || now.getTime() - Date.parse(newest) > silentMs : null;
-      return { ...base, mode: 'intraday', newestArrivedAt: newest, silent, silentSince: silent === true ? newest : null };
+      const delivered = rows.newestDeliveredAt;
+      const silent = delivering ? delivered === null || now.getTime() - Date.parse(delivered) > silentMs : null;
+      return { ...base, mode: 'intraday', newestArrivedAt: rows.newestArrivedAt, silent, silentSince: silent === true ? delivered : null };
     }
     const days = completeness.sources.find((s) => s.source === source.id)?.days ?? [];
     const through = [...days].reverse().find((d) => d.state === 'received' || d.state === 'closed' || d.state === 'quiet')?.dt ?? null;

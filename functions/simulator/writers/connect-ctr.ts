@@ -13,7 +13,10 @@ import type { SimContact } from '../engine.ts';
 import { Random } from '../random.ts';
 import {
   BucketSet,
+  INTRADAY_DELAY_MS,
+  windowStart,
   writeOutput,
+  type IntradayDelivery,
   type PlantedRow,
   type SimDayWithEnd,
   type SourceFilesTruth,
@@ -38,6 +41,7 @@ export class ConnectCtrWriter implements SourceWriter {
   private readonly files: SourceFilesTruth['files'] = [];
   private readonly duplicates: PlantedRow[] = [];
   private readonly pendingDuplicates: Set<number>;
+  private readonly intradayObjects = new Set<string>();
   private transferLegs = 0;
   private callbackLegs = 0;
 
@@ -50,6 +54,8 @@ export class ConnectCtrWriter implements SourceWriter {
       readonly systemNumber: string;
       /** local day indexes on which one record is delivered twice */
       readonly duplicateDays: ReadonlySet<number>;
+      /** from this local date on, Firehose's own buffer of a few minutes instead of the demo's twelve hours */
+      readonly intraday?: IntradayDelivery | null;
     },
   ) {
     this.rng = new Random(opts.seed, `connect:${opts.streamName}`);
@@ -76,14 +82,16 @@ export class ConnectCtrWriter implements SourceWriter {
     return arn;
   }
 
-  private readonly objectNames = new Map<number, string>();
+  private readonly objectNames = new Map<string, string>();
   /** Firehose object name: stream, version, the buffer's UTC start and a random suffix. */
-  private objectName(windowStart: number): string {
-    let name = this.objectNames.get(windowStart);
+  private objectName(windowStart: number, intraday: boolean): string {
+    // an intraday window may start at the same instant as a twelve-hour one: they are different objects
+    const id = intraday ? `${windowStart}:${this.opts.intraday!.minutes}` : String(windowStart);
+    let name = this.objectNames.get(id);
     if (!name) {
       const stamp = new Date(windowStart).toISOString().slice(0, 19).replace(/[-T:]/g, '-');
-      name = `${this.opts.streamName}-1-${stamp}-${new Random(this.opts.seed, `object:${windowStart}`).uuid()}`;
-      this.objectNames.set(windowStart, name);
+      name = `${this.opts.streamName}-1-${stamp}-${new Random(this.opts.seed, `object:${id}`).uuid()}`;
+      this.objectNames.set(id, name);
     }
     return name;
   }
@@ -265,9 +273,12 @@ export class ConnectCtrWriter implements SourceWriter {
       if (c.sourceId !== this.sourceId) continue;
       for (const rec of this.recordsOf(c, shifts.get(c.channel) ?? [])) {
         const updated = Date.parse(rec.LastUpdateTimestamp as string);
-        const windowStart = Math.floor(updated / WINDOW_MS) * WINDOW_MS;
-        const name = this.objectName(windowStart);
-        const bucket = this.buckets.get(name, windowStart + WINDOW_MS);
+        const intraday = this.opts.intraday != null && c.localDate >= this.opts.intraday.from;
+        const windowMs = intraday ? this.opts.intraday!.minutes * 60_000 : WINDOW_MS;
+        const start = windowStart(updated, windowMs / 60_000);
+        const name = this.objectName(start, intraday);
+        if (intraday) this.intradayObjects.add(name);
+        const bucket = this.buckets.get(name, start + windowMs);
         const json = JSON.stringify(rec);
         bucket.lines.push(json);
         if (duplicateDue && c.outcome === 'answered' && c.localHour >= 13) {
@@ -282,12 +293,13 @@ export class ConnectCtrWriter implements SourceWriter {
   async flush(watermarkMs: number, final: boolean): Promise<void> {
     const dir = `${this.opts.outDir}/${this.sourceId}`;
     for (const bucket of this.buckets.take(watermarkMs, final)) {
-      const windowIndex = Math.floor(bucket.closesAtMs / WINDOW_MS);
+      const intraday = this.intradayObjects.has(bucket.name);
+      const windowIndex = Math.floor(bucket.closesAtMs / (intraday ? this.opts.intraday!.minutes * 60_000 : WINDOW_MS));
       // Alternate the two layouts seen in the wild: concatenated objects, and newline-delimited JSON.
       const text = windowIndex % 2 === 0 ? bucket.lines.join('') : `${bucket.lines.join('\n')}\n`;
       const bytes = Buffer.from(text, 'utf8');
       // Firehose delivers a buffer within minutes of its window closing.
-      await writeOutput(dir, bucket.name, bytes, bucket.closesAtMs + 5 * 60_000);
+      await writeOutput(dir, bucket.name, bytes, bucket.closesAtMs + (intraday ? INTRADAY_DELAY_MS : 5 * 60_000));
       this.files.push({ name: bucket.name, rows: bucket.lines.length, bytes: bytes.length });
     }
   }

@@ -15,7 +15,10 @@ import type { DataQualityScenario } from '../scenario.ts';
 import {
   BucketSet,
   csvCell,
+  INTRADAY_DELAY_MS,
+  windowStart,
   writeOutput,
+  type IntradayDelivery,
   type PlantedRow,
   type SimDayWithEnd,
   type SourceFilesTruth,
@@ -108,6 +111,7 @@ export class MappedCsvWriter implements SourceWriter {
   private readonly malformed: PlantedRow[] = [];
   private readonly duplicates: PlantedRow[] = [];
   private readonly redelivered: SourceFilesTruth['redelivered'] = [];
+  private readonly intradayFiles = new Set<string>();
 
   /**
    * @param bucketOf file name and closing time for a row: CTI exports are per local day, chat and survey
@@ -129,6 +133,8 @@ export class MappedCsvWriter implements SourceWriter {
       readonly dataQuality: DataQualityScenario;
       /** the source's field names in the order the config file lists them */
       readonly fieldOrder: readonly string[];
+      /** from this date on, pulled every few minutes: a file per window of the contacts that ended in it */
+      readonly intraday?: IntradayDelivery | null;
     },
   ) {
     this.sourceId = source.id;
@@ -136,7 +142,19 @@ export class MappedCsvWriter implements SourceWriter {
     this.clock = new ZoneClock(source.timezone ?? opts.timezone);
   }
 
-  private bucketFor(ms: number, localDate: string, dayEndMs: number): { name: string; closesAt: number } {
+  private bucketFor(ms: number, localDate: string, dayEndMs: number, readyMs: number): { name: string; closesAt: number; intraday: boolean } {
+    const intraday = this.opts.intraday;
+    if (intraday != null && localDate >= intraday.from) {
+      // a pull returns what is finished: a contact once it ended, an answer once given
+      const start = windowStart(readyMs, intraday.minutes);
+      const wall = this.clock.wallClock(start).toISOString();
+      const name = `${this.opts.filePrefix}_${compactDate(wall.slice(0, 10))}_${wall.slice(11, 13)}${wall.slice(14, 16)}.csv`;
+      return { name, closesAt: start + intraday.minutes * 60_000, intraday: true };
+    }
+    return { ...this.dailyBucket(ms, localDate, dayEndMs), intraday: false };
+  }
+
+  private dailyBucket(ms: number, localDate: string, dayEndMs: number): { name: string; closesAt: number } {
     if (this.opts.bucket === 'local-day') return { name: `${this.opts.filePrefix}_${compactDate(localDate)}.csv`, closesAt: dayEndMs };
     const utc = new Date(ms).toISOString().slice(0, 10);
     return { name: `${this.opts.filePrefix}_${compactDate(utc)}.csv`, closesAt: Date.parse(`${utc}T00:00:00Z`) + 86_400_000 };
@@ -191,11 +209,12 @@ export class MappedCsvWriter implements SourceWriter {
   addDay(day: SimDayWithEnd): void {
     const pending = [...(this.opts.plan.get(day.dayIndex) ?? [])];
     const isSurvey = this.source.format === 'mapped-survey-csv';
-    const items: { ms: number; values: Record<string, Value>; contact: SimContact | null }[] = isSurvey
-      ? day.surveys.filter((s) => s.sourceId === this.sourceId).map((s) => ({ ms: s.respondedMs, values: surveyValues(s, this.source), contact: null }))
-      : day.contacts.filter((c) => c.sourceId === this.sourceId).map((c) => ({ ms: c.arrivedMs, values: contactValues(c), contact: c }));
+    const items: { ms: number; readyMs: number; values: Record<string, Value>; contact: SimContact | null }[] = isSurvey
+      ? day.surveys.filter((s) => s.sourceId === this.sourceId).map((s) => ({ ms: s.respondedMs, readyMs: s.respondedMs, values: surveyValues(s, this.source), contact: null }))
+      : day.contacts.filter((c) => c.sourceId === this.sourceId).map((c) => ({ ms: c.arrivedMs, readyMs: c.endedMs, values: contactValues(c), contact: c }));
     for (const item of items) {
-      const { name, closesAt } = this.bucketFor(item.ms, day.date, day.endMs);
+      const { name, closesAt, intraday } = this.bucketFor(item.ms, day.date, day.endMs, item.readyMs);
+      if (intraday) this.intradayFiles.add(name);
       const bucket = this.buckets.get(name, closesAt);
       const cells = this.row(item.values);
       bucket.lines.push(this.line(cells));
@@ -251,7 +270,7 @@ export class MappedCsvWriter implements SourceWriter {
       const text = (this.opts.bom ? '\uFEFF' : '') + [header, ...bucket.lines].join(eol) + eol;
       const bytes = this.source.encoding === 'cp949' || this.source.encoding === 'euc-kr' ? iconv.encode(text, 'cp949') : this.source.encoding === 'utf-16le' ? iconv.encode(text, 'utf-16le') : Buffer.from(text, 'utf8');
       // Nightly exports: the day's file lands a few hours after the day closes; a resend a day after that.
-      await writeOutput(dir, bucket.name, bytes, bucket.closesAtMs + EXPORT_DELAY_MS);
+      await writeOutput(dir, bucket.name, bytes, bucket.closesAtMs + (this.intradayFiles.has(bucket.name) ? INTRADAY_DELAY_MS : EXPORT_DELAY_MS));
       this.files.push({ name: bucket.name, rows: bucket.lines.length, bytes: bytes.length });
       if (bucket.name === this.opts.redeliverFile) {
         const copy = bucket.name.replace(/\.csv$/, '_resend.csv');

@@ -32,6 +32,23 @@ export interface SourceFilesTruth {
 
 export type SimDayWithEnd = SimDay;
 
+/**
+ * From a local date on, a source's records are delivered in windows of a few minutes instead of once a day or
+ * twelve hours: Amazon Connect through Firehose (whose buffer holds at most 900 s), or a collector that pulls a
+ * vendor's export every few minutes. What the live demo replays.
+ */
+export interface IntradayDelivery {
+  /** first local date delivered so */
+  readonly from: string;
+  readonly minutes: number;
+}
+
+/** Windows of `minutes` on the epoch's grid: local quarter hours in every zone with a whole- or half-hour offset. */
+export const windowStart = (ms: number, minutes: number): number => Math.floor(ms / (minutes * 60_000)) * minutes * 60_000;
+
+/** A pulled window's file is there a minute after the window closes. */
+export const INTRADAY_DELAY_MS = 60_000;
+
 export interface SourceWriter {
   readonly sourceId: string;
   addDay(day: SimDayWithEnd): void;

@@ -24,6 +24,8 @@ import { ratesOf } from '../../../functions/core/live/intraday-figures.ts';
 import { liveWindow } from '../../../functions/core/live/live-days.ts';
 import { loadLiveView, type LiveView } from '../../../functions/core/live/live-view.ts';
 import { buildLivePageModel } from '../../../functions/core/live/model.ts';
+import { sourceFreshness } from '../../../functions/core/live/source-freshness.ts';
+import { openingDaysOf } from '../../../functions/core/calendar/opening-days.ts';
 import { readSqlFile } from '../../../functions/core/sql/sql-catalog.ts';
 import { config, kst, liveLake, NOW } from './live-fixture.ts';
 
@@ -102,7 +104,7 @@ describe('the live view of a hand-worked lake at 11:00', () => {
     expect(f.categories.find((c) => c.category === '테스트')).toBeUndefined();
     const cti = f.sources.find((s) => s.source === 'cti')!;
     // t1-t8, t10 and t11 (an excluded row still shows the source delivers); t9 is after the minute
-    expect(cti).toMatchObject({ today: 10, lastHour: 7, newestArrivedAt: '2026-03-31T02:00:30.000Z', usualLastHour: [2, 1, 1] });
+    expect(cti).toMatchObject({ today: 10, lastHour: 7, newestArrivedAt: '2026-03-31T02:00:30.000Z', newestDeliveredAt: '2026-01-01T00:00:00.000Z', usualLastHour: [2, 1, 1] });
   });
 
   it('judges each condition as worked out by hand', () => {
@@ -113,12 +115,12 @@ describe('the live view of a hand-worked lake at 11:00', () => {
     expect(byKey['abandons:phone']).toMatchObject({ state: 'off', value: 1, usual: 0.5 });
     // chat: no hour of at least 5 offered
     expect(byKey['abandons:chat']).toMatchObject({ state: 'unknown' });
-    // 6 against 0 and 0: at least 5, and 1.5 × 0; the usual days agree, so no z
-    expect(byKey['category:배송']).toMatchObject({ state: 'on', value: 6, usual: 0 });
-    expect(byKey['category:교환']).toMatchObject({ state: 'off', value: 0, usual: 1.5 });
+    // so far 8 against 1 and 1: at least max(3, ⌈10 × 5/7⌉) = 8, and 1.5 × 1; the usual days agree, so no z
+    expect(byKey['category:배송']).toMatchObject({ state: 'on', value: 8, usual: 1 });
+    expect(byKey['category:교환']).toMatchObject({ state: 'off', value: 1, usual: 1.5 });
     // cti usually brings 4/3 contacts in this hour: too few to judge its silence
     expect(byKey['silent:cti']).toMatchObject({ state: 'unknown' });
-    // chat's file of 3/30 usually arrives 3 h after the day (03:00); at 11:00 it is 7.5 h past 03:00 + 30 min
+    // chat's file of 3/30 usually arrives 3 h after the day (03:00); at 11:00 it is long past 03:00 + 45 min
     expect(byKey['silent:chat']).toMatchObject({ state: 'on', since: '2026-03-30T18:00:00.000Z', detail: 'daily' });
   });
 
@@ -126,6 +128,24 @@ describe('the live view of a hand-worked lake at 11:00', () => {
     expect(judgeSpike(8, [1, 1], 5 / 7)).toEqual({ on: true, usualMean: 1, minCount: 8 });
     expect(judgeSpike(7, [1, 1], 5 / 7).on).toBe(false);
     expect(categoriesAboveUsual(view.figures)).toEqual([{ category: '배송', count: 8, usual: 1 }]);
+  });
+});
+
+describe('an intraday source that stops delivering', () => {
+  const figuresWith = (delivered: string, usualLastHour: number[]) => ({
+    ...view.figures,
+    sources: [{ source: 'cti', today: 9, lastHour: 2, newestArrivedAt: kst('2026-03-31', '10:05:00').toISOString(), newestDeliveredAt: kst('2026-03-31', delivered).toISOString(), usualLastHour }],
+  });
+  const cti = (delivered: string, usual: number[], now: Date) => sourceFreshness(config(), figuresWith(delivered, usual), [], now, openingDaysOf(config())).find((f) => f.source === 'cti')!;
+
+  it('is silent once no export has come for 45 minutes in an hour it usually delivers in', () => {
+    // its last export came at 10:10; the usual Tuesdays brought 4, 3 and 5 of its contacts in this hour
+    expect(cti('10:10:00', [4, 3, 5], kst('2026-03-31', '10:55:00'))).toMatchObject({ mode: 'intraday', silent: false });
+    expect(cti('10:10:00', [4, 3, 5], kst('2026-03-31', '10:55:01'))).toMatchObject({ silent: true, silentSince: '2026-03-31T01:10:00.000Z' });
+  });
+
+  it('is not judged in an hour it usually brings fewer than 3 contacts in', () => {
+    expect(cti('10:10:00', [2, 3, 2], kst('2026-03-31', '11:30:00'))).toMatchObject({ silent: null });
   });
 });
 
