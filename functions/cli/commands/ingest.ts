@@ -1,11 +1,45 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
+import { createSmtpMailer } from '../../adapters/local/smtp-mailer.ts';
+import type { ClientConfig } from '../../core/config/client-config.ts';
 import { deliveryStatus } from '../../core/ingest/delivery-status.ts';
 import { ingestFile } from '../../core/ingest/ingest-file.ts';
-import { localIngestDeps, localPaths } from '../../composition/local.ts';
+import type { IngestManifest } from '../../core/ingest/manifest.ts';
+import { systemClock, type Clock } from '../../core/ports.ts';
+import { localDateOf } from '../../core/schedule/periods.ts';
+import { localIngestDeps, localPaths, type LocalPaths } from '../../composition/local.ts';
+import { localLive, localLiveAlerts } from '../../composition/local-live.ts';
 import type { CliContext } from '../context.ts';
+
+interface AlertOptions {
+  alerts: boolean;
+  alertsOut: string;
+  smtp?: string;
+  liveUrl?: string;
+  configDir: string;
+}
+
+/**
+ * The intraday alerts after an ingest that wrote rows of the client's today (an ingest of past days changes
+ * nothing they judge): evaluated on the lake, their e-mails to the outbox (`<alerts-out>/<client>/alerts/`) or
+ * SMTP. One line on stderr per message; standard output keeps one JSON line per file.
+ */
+async function alertsAfterIngest(context: CliContext, paths: LocalPaths, config: ClientConfig, manifests: readonly IngestManifest[], opts: AlertOptions, clock: Clock): Promise<void> {
+  const today = localDateOf(clock.now(), config.timezone);
+  if (!opts.alerts || !manifests.some((m) => m.partitions.some((p) => p.dt === today && p.rows > 0))) return;
+  const live = await localLive(paths, [config], clock, opts.configDir);
+  try {
+    const mailer = opts.smtp !== undefined ? createSmtpMailer(opts.smtp) : createOutboxMailer(join(resolve(opts.alertsOut), config.id, 'alerts'));
+    const result = await localLiveAlerts(live, paths, config, mailer, clock, opts.liveUrl ?? null);
+    for (const s of result.sent) context.err(`alert ${s.event === 'start' ? 'started' : 'cleared'}: ${s.subject}`);
+    for (const f of result.failed) context.err(`alert ${f.key} (${f.event}) not sent: ${f.error}`);
+  } finally {
+    await live.close();
+  }
+}
 
 export function registerIngestCommand(program: Command, context: CliContext): void {
   program
@@ -21,14 +55,19 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--lake <dir>', 'local lake folder', '.cspulse/lake')
     .option('--quarantine <dir>', 'local quarantine folder (default: beside the lake)')
+    .option('--no-alerts', "do not evaluate the intraday alerts (they run when the files hold rows of the client's today)")
+    .option('--alerts-out <dir>', 'outbox of the alert e-mails: <dir>/<client>/alerts/', 'out')
+    .option('--smtp <url>', 'send the alert e-mails over SMTP instead, e.g. smtp://localhost:1025')
+    .option('--live-url <url>', 'address of the live page (cspulse serve), for the link in alert e-mails')
     .argument('<files...>', 'export files or folders of them (CSV, TSV, JSON; gzip is detected)')
-    .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string }) => {
+    .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string } & AlertOptions) => {
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
       const deps = await localIngestDeps(paths, config);
       const source = config.sources.find((s) => s.id === opts.source);
       let failed = 0;
       let partial = 0;
+      const manifests: IngestManifest[] = [];
       const inputs = await expandFolders(files);
       for (const file of inputs) {
         const info = await stat(file).catch(() => undefined);
@@ -43,6 +82,7 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
           file,
           body: createReadStream(file, { highWaterMark: 1 << 20 }),
         });
+        manifests.push(manifest);
         // ingestFile knows the source (it throws for an unknown one)
         const verdict = deliveryStatus(manifest, source!);
         if (verdict.status === 'rejected') failed++;
@@ -63,6 +103,7 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
           }),
         );
       }
+      await alertsAfterIngest(context, paths, config, manifests, opts, context.clock ?? systemClock);
       const problems = [failed > 0 ? `${failed} rejected` : null, partial > 0 ? `${partial} partly quarantined (status partial)` : null].filter(Boolean);
       if (problems.length > 0) context.fail(`${problems.join(', ')} of ${inputs.length} file(s)`);
     });

@@ -114,16 +114,14 @@ interface Shown {
 }
 
 async function shownFigures(page: Page, channel: string, period: string): Promise<Shown> {
-  return page.evaluate(
-    ([ch, p]) => {
-      const out: Record<string, { value: string; text: string }> = {};
-      for (const el of document.querySelectorAll<HTMLElement>(`.fig[data-channel="${ch}"][data-period="${p}"]`)) {
-        out[el.dataset.kpi!] = { value: el.dataset.value ?? '', text: el.querySelector('.value')!.textContent!.trim() };
-      }
-      return out;
-    },
-    [channel, period] as const,
-  );
+  // evaluated in the page (a string, as the test's TypeScript has no DOM types)
+  return (await page.evaluate(`(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('.fig[data-channel="${channel}"][data-period="${period}"]')) {
+      out[el.dataset.kpi] = { value: el.dataset.value ?? '', text: el.querySelector('.value').textContent.trim() };
+    }
+    return out;
+  })()`)) as Shown;
 }
 
 describe.skipIf(executablePath === undefined)('the live page of a replayed demo day, in Chromium', () => {
@@ -159,7 +157,7 @@ describe.skipIf(executablePath === undefined)('the live page of a replayed demo 
     await page.route(/\/__test-font\/\d\.ttf$/, async (route) => route.fulfill({ body: await readFile(fonts[Number(route.request().url().slice(-5, -4))]!), contentType: 'font/ttf' }));
     const faces = fonts.map((_, i) => `@font-face{font-family:Pretendard;font-weight:${i === 0 ? 400 : 700};src:url('/__test-font/${i}.ttf')}`).join('');
     await page.addStyleTag({ content: faces });
-    await page.evaluate(() => document.fonts.ready);
+    await page.evaluate('document.fonts.ready.then(() => true)');
     return page;
   }
 
@@ -209,13 +207,11 @@ describe.skipIf(executablePath === undefined)('the live page of a replayed demo 
         expect(Number(shown.asa_seconds!.value), `${channel} ASA`).toBeCloseTo(asa, 9);
       }
       // the usual band and mean of each channel: an area and a line over the day's buckets
-      const chart = await page.evaluate(() =>
-        [...document.querySelectorAll('section.channel')].map((s) => ({
-          band: s.querySelector('svg.chart polygon.band')?.getAttribute('points')?.split(' ').length ?? 0,
-          mean: s.querySelector('svg.chart polyline.usual')?.getAttribute('points')?.split(' ').length ?? 0,
-          bars: s.querySelectorAll('svg.chart rect.today').length,
-        })),
-      );
+      const chart = (await page.evaluate(`[...document.querySelectorAll('section.channel')].map((s) => ({
+        band: s.querySelector('svg.chart polygon.band')?.getAttribute('points')?.split(' ').length ?? 0,
+        mean: s.querySelector('svg.chart polyline.usual')?.getAttribute('points')?.split(' ').length ?? 0,
+        bars: s.querySelectorAll('svg.chart rect.today').length,
+      }))`)) as { band: number; mean: number; bars: number }[];
       for (const c of chart) {
         expect(c.band).toBeGreaterThan(40);
         expect(c.mean).toBe(c.band / 2);
@@ -225,7 +221,7 @@ describe.skipIf(executablePath === undefined)('the live page of a replayed demo 
       const banner = await page.textContent('section.banner');
       expect(banner).toContain('배송');
       expect(banner).toContain(locale === 'ko' ? '평소보다 많습니다' : 'above its usual');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width, 'no sideways scrolling at 375 px').toBeLessThanOrEqual(375);
       if (process.env.CSPULSE_SCREENSHOT_DIR && time === '11:00') {
         await page.screenshot({ path: path.join(process.env.CSPULSE_SCREENSHOT_DIR, 'live-page-ko.png'), fullPage: true });
