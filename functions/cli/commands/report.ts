@@ -7,6 +7,9 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createFolderStore } from '../../adapters/local/folder-store.ts';
+import { ensureLocalSecret } from '../../adapters/local/local-secrets.ts';
+import { localPaths } from '../../composition/local.ts';
+import { linkKeySecretName, liveUrl } from '../../core/live/signed-link.ts';
 import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
 import { createSmtpMailer } from '../../adapters/local/smtp-mailer.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
@@ -36,6 +39,7 @@ interface ReportOptions {
   force?: boolean;
   configDir: string;
   lake?: string;
+  liveUrl?: string;
 }
 
 export function registerReportCommand(program: Command, context: ReportCommandContext): void {
@@ -55,6 +59,7 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
     .option('--force', 'send again even if the delivery log says it was sent')
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--lake <dir>', 'local lake folder (default .cspulse/lake)')
+    .option('--live-url <url>', 'address of the live page (cspulse serve): the footer links to it, signed for the client\'s live.link_days')
     .action(async (opts: ReportOptions) => {
       if (opts.out !== undefined && opts.smtp !== undefined) throw new InvalidArgumentError('use either --out or --smtp');
       const config = await context.loadConfig(opts.configDir, opts.client);
@@ -71,6 +76,14 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
             clock: context.clock ?? systemClock,
             // the account manager's notes live beside the client configs (cspulse note)
             notes: createFolderStore(opts.configDir),
+            ...(opts.liveUrl === undefined
+              ? {}
+              : {
+                  liveLink: async (cfg: ClientConfig, locale: string, now: Date) => {
+                    const key = await ensureLocalSecret(localPaths({ lake: lakeDir }).secrets, linkKeySecretName(cfg.id));
+                    return liveUrl(opts.liveUrl!, key, cfg.id, new Date(now.getTime() + cfg.live.link_days * 86_400_000), locale);
+                  },
+                }),
           },
           config,
           opts.period,

@@ -79,6 +79,8 @@ export interface BuildReportEmailsInput {
   now: Date;
   /** the account manager's note on the period */
   note?: string | null;
+  /** a signed link to the client's live page, per language of the copy; without it the footer has none */
+  liveLinks?: Partial<Record<Locale, string>>;
 }
 
 export async function buildReportEmails(input: BuildReportEmailsInput): Promise<ReportMessage[]> {
@@ -99,6 +101,7 @@ export async function buildReportEmails(input: BuildReportEmailsInput): Promise<
       weekAgoCompleteness: input.weekAgoCompleteness ?? null,
       previous: input.previous ?? null,
       note: input.note ?? null,
+      liveLink: input.liveLinks?.[group.locale] ?? null,
     });
     const charts = await renderCharts(model);
     const html = await renderReportHtml(model, charts);

@@ -273,6 +273,7 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
       <mj-text font-size="13px" font-weight="700" color="${C.ink}" padding="14px 24px 4px">${esc(m.sections.contractTerms)}</mj-text>
       <mj-text font-size="12px" color="${C.muted}">${contract}</mj-text>
       <mj-divider border-width="1px" border-color="${C.line}" padding="14px 24px" />
+      ${model.liveLink === null ? '' : `<mj-text font-size="13px" padding="0 24px 8px"><a href="${esc(model.liveLink)}" style="color:${C.brand}">${esc(m.liveLink)}</a></mj-text>`}
       <mj-text font-size="11px" color="${C.muted}">${esc(m.footer)}</mj-text>
     </mj-column>
   </mj-section>

@@ -267,6 +267,8 @@ export interface Messages {
   weekdays: readonly string[];
   unsubscribeSubject: (clientName: string) => string;
   footer: string;
+  /** the footer's link to the live page of today (functions/core/live/) */
+  liveLink: string;
   seconds: (n: string) => string;
   minutes: (m: string) => string;
   minutesSeconds: (m: string, s: string) => string;
@@ -515,6 +517,7 @@ const ko: Messages = {
   },
   weekdays: ['월', '화', '수', '목', '금', '토', '일'],
   unsubscribeSubject: (client) => `수신 거부: ${client} CS 리포트`,
+  liveLink: '오늘의 실시간 현황 보기',
   footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하시면 담당 매니저에게 전달됩니다.',
   seconds: (n) => `${n}초`,
   minutes: (m) => `${m}분`,
@@ -765,6 +768,7 @@ const en: Messages = {
   },
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   unsubscribeSubject: (client) => `Unsubscribe: ${client} CS report`,
+  liveLink: "Today's live page",
   footer: 'Sent automatically by cspulse. The attachments (XLSX, CSV) hold the detailed figures. A reply reaches your account manager.',
   seconds: (n) => `${n} s`,
   minutes: (m) => `${m} min`,

@@ -178,6 +178,8 @@ export interface ReportModel {
   verdict: VerdictLine | null;
   /** the account manager's note, under the verdict (담당자 코멘트) */
   note: string | null;
+  /** a signed link to the client's live page (functions/core/live/signed-link.ts), in the footer; null without one */
+  liveLink: string | null;
   title: string;
   status: ReportStatus;
   incomplete: boolean;
@@ -233,6 +235,8 @@ export interface BuildReportModelInput {
   config: ClientConfig;
   /** the account manager's note on the period (notes.ts); null without one */
   note?: string | null;
+  /** a signed link to the client's live page for this copy's readers; null without one */
+  liveLink?: string | null;
   /** the language of this copy (per recipient); default the client's */
   locale?: Locale;
   /** the current period's data, from the coverage index */
@@ -278,6 +282,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     subject,
     verdict,
     note: input.note ?? null,
+    liveLink: input.liveLink ?? null,
     title: msg.title(kind),
     status: noData ? 'no-data' : incomplete ? 'incomplete' : 'complete',
     incomplete,

@@ -79,6 +79,7 @@ export function renderReportText(model: ReportModel): string {
   for (const l of model.dataQuality) out.push(`- ${l}`);
   heading(m.sections.contractTerms);
   for (const l of model.contractNotes) out.push(`- ${l}`);
+  if (model.liveLink !== null) out.push('', `${m.liveLink}: ${model.liveLink}`);
   out.push('', m.footer, '');
   // export text (categories, comments) may carry bidi controls that would reorder the figures after them
   return stripBidiControls(out.join('\n'));

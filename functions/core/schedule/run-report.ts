@@ -14,7 +14,8 @@
  *    a second copy (see delivery-log.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { ClientConfig } from '../config/client-config.ts';
+import { LOCALES, type ClientConfig } from '../config/client-config.ts';
+import type { Locale } from '../report/messages.ts';
 import type { KpiDocument, Period, PeriodKind } from '../kpis/kpi-result.ts';
 import { DAILY_TREND_DAYS } from '../kpis/compute-kpi-document.ts';
 import { addDays, priorPeriod } from '../kpis/periods.ts';
@@ -50,6 +51,11 @@ export interface RunReportDeps {
   clock: Clock;
   /** where the account manager's notes are (report/notes.ts); without it no report carries one */
   notes?: ObjectStore;
+  /**
+   * a link to the client's live page, signed now (functions/core/live/signed-link.ts), in the language of a copy;
+   * null or absent: the report carries none
+   */
+  liveLink?: (config: ClientConfig, locale: Locale, now: Date) => Promise<string | null>;
 }
 
 export interface RunReportOptions {
@@ -260,6 +266,7 @@ export async function runReport(
       revision,
       now: now(),
       note: deps.notes === undefined ? null : await readNote(deps.notes, config.id, kind, period.start),
+      liveLinks: await liveLinksOf(deps, config, now()),
     });
     if (messages.length === 0) {
       await releaseClaim(deps.lake, claim);
@@ -319,6 +326,17 @@ export async function runReport(
     if (!handedOver) await releaseClaim(deps.lake, claim).catch(() => undefined);
     throw error;
   }
+}
+
+/** A fresh link per language; a link that cannot be made leaves the footer without one, never the report unsent. */
+async function liveLinksOf(deps: RunReportDeps, config: ClientConfig, now: Date): Promise<Partial<Record<Locale, string>>> {
+  if (deps.liveLink === undefined) return {};
+  const out: Partial<Record<Locale, string>> = {};
+  for (const locale of LOCALES) {
+    const link = await deps.liveLink(config, locale, now).catch(() => null);
+    if (link !== null) out[locale] = link;
+  }
+  return out;
 }
 
 function sentMessage(message: ReportMessage, providerMessageId: string, refused: RefusedRecipient[]): SentMessage {
