@@ -33,6 +33,10 @@ export const RUNTIME_ENV = {
   sqlDir: 'CSPULSE_SQL_DIR',
   /** folder holding the report fonts inside the Lambda bundle (unset locally: node_modules/pretendard) */
   fontDir: 'CSPULSE_FONT_DIR',
+  /** ARN of the client's live-link key (functions/core/live/signed-link.ts): signs and checks links to the live page */
+  linkKeySecret: 'CSPULSE_LINK_KEY_SECRET',
+  /** the live page's function URL, which the report's footer and the alert e-mails link to */
+  liveUrl: 'CSPULSE_LIVE_URL',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

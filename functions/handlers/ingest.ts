@@ -31,7 +31,9 @@ import { permanentFailure } from '../core/errors/infrastructure.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import type { IngestRequest } from '../core/ingest/ingest-file.ts';
 import type { IngestManifest } from '../core/ingest/manifest.ts';
-import { ObjectNotFoundError, type ObjectStore } from '../core/ports.ts';
+import type { AlertRunResult } from '../core/live/run-alerts.ts';
+import { ObjectNotFoundError, systemClock, type Clock, type ObjectStore } from '../core/ports.ts';
+import { localDateOf } from '../core/schedule/periods.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import {
   decodeS3KeyOrSelf,
@@ -52,6 +54,12 @@ export interface IngestHandlerDeps {
   deadLetters: DeadLetterQueue;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * the intraday alerts (functions/core/live/run-alerts.ts), evaluated after a file that wrote rows of the client's
+   * today; without it none are
+   */
+  liveAlerts?: (config: ClientConfig) => Promise<AlertRunResult>;
+  clock?: Clock;
 }
 
 export type IngestHandlerResult = SQSBatchResponse | { ingested: number };
@@ -128,6 +136,27 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     if (verdict.status === 'ok') logger.info('ingested', counts);
     else if (verdict.status === 'partial') logger.warn('file mostly quarantined', { ...counts, status: 'partial', error: verdict.reason });
     else logger.warn('file rejected', { ...counts, error: manifest.error });
+    await alertsAfter(manifest);
+  }
+
+  /**
+   * The intraday alerts after a file with rows of today (a backfill of past days changes nothing they judge). A
+   * failure is logged and counted, never the file's: the data is in the lake, and the next file evaluates again.
+   */
+  async function alertsAfter(manifest: IngestManifest): Promise<void> {
+    if (deps.liveAlerts === undefined) return;
+    const today = localDateOf((deps.clock ?? systemClock).now(), config.timezone);
+    if (!manifest.partitions.some((p) => p.dt === today && p.rows > 0)) return;
+    try {
+      const result = await deps.liveAlerts(config);
+      metrics.addMetric('AlertsSent', MetricUnit.Count, result.sent.length);
+      if (result.failed.length > 0) metrics.addMetric('AlertsFailed', MetricUnit.Count, result.failed.length);
+      for (const s of result.sent) logger.info('intraday alert sent', { key: s.key, event: s.event, streak: s.streak, message_id: s.messageId });
+      for (const f of result.failed) logger.error('intraday alert not sent', { key: f.key, event: f.event, streak: f.streak, error: f.error });
+    } catch (error) {
+      metrics.addMetric('AlertsFailed', MetricUnit.Count, 1);
+      logger.error('intraday alerts could not be evaluated', { error: error as Error });
+    }
   }
 
   async function ingestRecord(record: SQSRecord): Promise<void> {
@@ -198,7 +227,9 @@ export async function handler(event: unknown, context: Context): Promise<IngestH
     const { awsIngestDeps } = await import('../composition/aws-ingest.ts');
     const { ingestFile } = await import('../core/ingest/ingest-file.ts');
     const { handlerLogger, handlerMetrics } = await import('./observability.ts');
+    const { awsLiveAlerts } = await import('../composition/aws.ts');
     const rt = awsRuntime();
+    const liveAlerts = await awsLiveAlerts();
     const ingestDeps = await awsIngestDeps();
     deployed = createIngestHandler({
       config: rt.config,
@@ -208,6 +239,7 @@ export async function handler(event: unknown, context: Context): Promise<IngestH
       deadLetters: awsIngestDeadLetters(),
       logger: handlerLogger('ingest', rt.config.id),
       metrics: handlerMetrics('ingest', rt.config.id),
+      ...(liveAlerts === undefined ? {} : { liveAlerts }),
     });
   }
   return deployed(event, context);

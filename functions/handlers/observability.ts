@@ -12,12 +12,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 
 export const METRICS_NAMESPACE = 'cspulse';
 
-export const serviceName = (handler: 'collector' | 'ingest' | 'report') => `cspulse-${handler}`;
+export const serviceName = (handler: 'collector' | 'ingest' | 'report' | 'live') => `cspulse-${handler}`;
 
-export function handlerLogger(handler: 'collector' | 'ingest' | 'report', clientId: string): Logger {
+export function handlerLogger(handler: 'collector' | 'ingest' | 'report' | 'live', clientId: string): Logger {
   return new Logger({ serviceName: serviceName(handler), persistentKeys: { client_id: clientId } });
 }
 
-export function handlerMetrics(handler: 'collector' | 'ingest' | 'report', clientId: string): Metrics {
+export function handlerMetrics(handler: 'collector' | 'ingest' | 'report' | 'live', clientId: string): Metrics {
   return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: serviceName(handler), defaultDimensions: { client_id: clientId } });
 }
