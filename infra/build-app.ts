@@ -54,6 +54,7 @@ export const REPO_HANDLER_ENTRIES: Required<HandlerEntries> = {
   collector: join(REPO_ROOT, 'functions/handlers/collector.ts'),
   ingest: join(REPO_ROOT, 'functions/handlers/ingest.ts'),
   report: join(REPO_ROOT, 'functions/handlers/report.ts'),
+  live: join(REPO_ROOT, 'functions/handlers/live.ts'),
 };
 
 export interface BuildAppOptions {
@@ -146,7 +147,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       piiKey: key.piiKey,
       ...(reportReservedConcurrency === undefined ? {} : { reportReservedConcurrency }),
     });
-    for (const name of ['collector', 'ingest', 'report'] as const) {
+    for (const name of ['collector', 'ingest', 'report', 'live'] as const) {
       if (!entries[name]) {
         Annotations.of(stack).addWarningV2(
           `cspulse:missing-${name}`,

@@ -24,11 +24,6 @@ import { systemClock, type ObjectStore, type Secrets } from '../core/ports.ts';
 import type { RunReportDeps } from '../core/schedule/run-report.ts';
 import { loadSqlCatalog } from '../core/sql/sql-catalog.ts';
 import { RUNTIME_ENV, type RuntimeEnvName } from '../core/runtime-env.ts';
-import { INTRADAY_SQL } from '../core/live/intraday-query.ts';
-import type { LiveRequestDeps } from '../core/live/live-request.ts';
-import { loadLiveView, type LiveViewDeps } from '../core/live/live-view.ts';
-import { cachingQueryEngine } from '../core/live/query-cache.ts';
-import { runLiveAlerts, type AlertRunResult } from '../core/live/run-alerts.ts';
 import { liveUrl } from '../core/live/signed-link.ts';
 import type { Locale } from '../core/report/messages.ts';
 
@@ -74,50 +69,14 @@ export async function awsLiveLink(config: ClientConfig, locale: Locale | undefin
   return liveUrl(base, await awsLinkKey(), config.id, new Date(now.getTime() + config.live.link_days * 86_400_000), locale);
 }
 
-function awsAthena(stopBy?: () => number | undefined) {
+/** Athena through the client's workgroup. */
+export function awsAthena(stopBy?: () => number | undefined) {
   return createAthenaEngine({
     client: new AthenaClient({}),
     workgroup: requiredEnv(RUNTIME_ENV.athenaWorkgroup),
     database: requiredEnv(RUNTIME_ENV.glueDatabase),
     ...(stopBy ? { stopBy } : {}),
   });
-}
-
-async function liveViewDeps(engine: LiveViewDeps['engine']): Promise<LiveViewDeps> {
-  const rt = awsRuntime();
-  const sqlDir = process.env[RUNTIME_ENV.sqlDir];
-  const sql = await loadSqlCatalog(...(sqlDir ? [sqlDir] : []));
-  // the account manager's notes: `notes/client_id=<client>/` of the lake bucket (docs/deploy.md)
-  return { engine, intradaySql: sql[INTRADAY_SQL], lake: rt.lake, notes: rt.lake };
-}
-
-/**
- * Live function: Athena through the client's workgroup, each result kept a minute (query-cache.ts: the query
- * changes with the minute, so every viewer of that minute shares one query), the link key from Secrets Manager.
- */
-export async function awsLiveRequestDeps(): Promise<LiveRequestDeps> {
-  const rt = awsRuntime();
-  const view = await liveViewDeps(cachingQueryEngine(awsAthena(), systemClock));
-  return {
-    config: (id) => (id === rt.config.id ? rt.config : undefined),
-    linkKey: (id) => (id === rt.config.id ? awsLinkKey() : Promise.reject(new Error(`not this stack's client: ${id}`))),
-    view: (config, now) => loadLiveView(view, config, now),
-    clock: systemClock,
-  };
-}
-
-/**
- * The intraday alerts after an ingest: the same view through Athena (no cache: an ingest just changed the data),
- * e-mails through SES from the stack's sender, a link to the live page in them. No locks: the ingest queue runs a
- * client's files one at a time, and each message is claimed before it is sent.
- */
-export async function awsLiveAlerts(): Promise<((config: ClientConfig) => Promise<AlertRunResult>) | undefined> {
-  // the stack gives the link key only where it deployed the live page and the alerts' permissions with it
-  if (!process.env[RUNTIME_ENV.linkKeySecret]) return undefined;
-  const view = await liveViewDeps(awsAthena());
-  const configurationSet = process.env[RUNTIME_ENV.sesConfigurationSet];
-  const mailer = createSesMailer({ client: new SESClient({ maxAttempts: 1 }), ...(configurationSet ? { configurationSet } : {}) });
-  return (config) => runLiveAlerts({ ...view, mailer, clock: systemClock, link: (c, now) => awsLiveLink(c, undefined, now) }, config);
 }
 
 export function awsRuntime(): AwsRuntime {

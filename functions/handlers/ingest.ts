@@ -227,7 +227,7 @@ export async function handler(event: unknown, context: Context): Promise<IngestH
     const { awsIngestDeps } = await import('../composition/aws-ingest.ts');
     const { ingestFile } = await import('../core/ingest/ingest-file.ts');
     const { handlerLogger, handlerMetrics } = await import('./observability.ts');
-    const { awsLiveAlerts } = await import('../composition/aws.ts');
+    const { awsLiveAlerts } = await import('../composition/aws-live.ts');
     const rt = awsRuntime();
     const liveAlerts = await awsLiveAlerts();
     const ingestDeps = await awsIngestDeps();

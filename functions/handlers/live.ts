@@ -63,7 +63,8 @@ let deployed: ReturnType<typeof createLiveHandler> | undefined;
 /** The deployed entry point: composes Athena (results kept a minute), S3 and the link key on the first request. */
 export async function handler(event: unknown, context: Context): Promise<FunctionUrlResponse> {
   if (!deployed) {
-    const { awsRuntime, awsLiveRequestDeps } = await import('../composition/aws.ts');
+    const { awsRuntime } = await import('../composition/aws.ts');
+    const { awsLiveRequestDeps } = await import('../composition/aws-live.ts');
     const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();
     deployed = createLiveHandler({

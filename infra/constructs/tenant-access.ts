@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 
 import { coverageKeys } from '../../functions/core/ingest/coverage.ts';
 import { lakeKeys } from '../../functions/core/ingest/manifest.ts';
+import { alertKeys } from '../../functions/core/live/alert-log.ts';
 
 export const OBJECT_READ = ['s3:GetObject'];
 export const OBJECT_WRITE = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
@@ -32,6 +33,8 @@ export function clientPrefixes(clientId: string) {
     deliveries: lakeKeys.deliveriesPrefix(clientId),
     /** the account manager's notes on reports (functions/core/report/notes.ts), written by the operator */
     notes: `notes/client_id=${clientId}/`,
+    /** the intraday alerts' records and message claims (functions/core/live/alert-log.ts) */
+    alerts: alertKeys.dayPrefix(clientId, '').replace(/dt=\/$/, ''),
     quarantine: `client_id=${clientId}/`,
     athenaResults: `client_id=${clientId}/`,
   } as const;

@@ -21,7 +21,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -90,6 +91,14 @@ export const SES_DIMENSION = 'ses:configuration-set';
 /** Context key: reserved concurrency of the report function (unset: none). See docs/deploy.md. */
 export const REPORT_CONCURRENCY_CONTEXT = 'cspulse:reportReservedConcurrency';
 
+/**
+ * The live function: one Athena query a minute per container (its results are kept a minute), a page rendered
+ * in milliseconds. 512 MB: a quarter of a vCPU is enough for a query that Athena runs; 30 s covers a slow query
+ * of five partitions with room (the page waits for it, then reloads every minute).
+ */
+export const LIVE_MEMORY_MB = 512;
+export const LIVE_TIMEOUT = Duration.seconds(30);
+
 export const clientStackName = (clientId: string) => `CsPulse-Client-${clientId}`;
 export const clientWorkgroupName = (clientId: string) => `cspulse-${clientId}`;
 /** Collector credentials must live under this name prefix: the collector may read nothing else. */
@@ -99,6 +108,7 @@ export interface HandlerEntries {
   collector?: string;
   ingest?: string;
   report?: string;
+  live?: string;
 }
 
 export interface ClientStackProps extends StackProps {
@@ -150,6 +160,11 @@ export class ClientStack extends Stack {
   readonly collector?: CsPulseFunction;
   readonly ingest?: CsPulseFunction;
   readonly report?: CsPulseFunction;
+  /** the live page (functions/handlers/live.ts) and its function URL */
+  readonly live?: CsPulseFunction;
+  readonly liveUrl?: lambda.FunctionUrl;
+  /** signs and checks the links to the live page */
+  readonly linkKey?: secretsmanager.Secret;
   readonly ingestQueue: sqs.Queue;
   readonly ingestDlq: sqs.Queue;
   readonly failedDeliveries: sqs.Queue;
@@ -301,7 +316,7 @@ export class ClientStack extends Stack {
      * so the missing-data alarm stays quiet), a report left in doubt, a report held back because the query
      * engine saw fewer rows than ingest wrote, a report some recipients were refused. The first one in an hour alarms.
      */
-    const alarmOnCount = (handler: 'ingest' | 'report', metricName: string, id: string, what: string) =>
+    const alarmOnCount = (handler: 'ingest' | 'report' | 'live', metricName: string, id: string, what: string) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
@@ -317,6 +332,17 @@ export class ClientStack extends Stack {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         })
         .addAlarmAction(alarmAction);
+    /** SES, from exactly the stack's sender, through the client's configuration set */
+    const sendFromSender = () =>
+      new iam.PolicyStatement({
+        actions: ['ses:SendRawEmail', 'ses:SendEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: this.sender }),
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderDomain }),
+          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+        ],
+        conditions: { StringEquals: { 'ses:FromAddress': this.sender } },
+      });
     // A run at a local time the clocks skip (the spring-forward hour) does not happen that day.
     const year = new Date().getUTCFullYear();
     const warnIfSkipped = (what: string, time: LocalTime) => {
@@ -332,6 +358,51 @@ export class ClientStack extends Stack {
     const scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
       removalPolicy: RemovalPolicy.DESTROY,
     });
+
+    // --- live page --------------------------------------------------------------------------------
+    // Before the other functions: the report's footer and the alert e-mails link to its URL, signed with its key.
+    const athenaAccess = (fn: CsPulseFunction, lakeReadPrefixes: readonly string[]) => {
+      fn.role.addToPolicy(objectStatement(data.lakeBucket, lakeReadPrefixes, OBJECT_READ));
+      fn.role.addToPolicy(objectStatement(data.athenaResultsBucket, [prefixes.athenaResults], [...OBJECT_READ, ...OBJECT_WRITE]));
+      fn.role.addToPolicy(listStatement(data.athenaResultsBucket, [prefixes.athenaResults]));
+      fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [data.lakeBucket.bucketArn, data.athenaResultsBucket.bucketArn] }));
+      for (const statement of athenaStatements(this, clientWorkgroupName(clientId), data.glueDatabaseName, Object.keys(lakeTables))) fn.role.addToPolicy(statement);
+    };
+    const liveEnvironment: Record<string, string> = {};
+    if (props.entries.live) {
+      // A secret of its own, not the customer key (functions/core/live/signed-link.ts): losing or rotating it only
+      // ends the links already sent, so it lives and dies with this stack under a generated name.
+      const linkKey = new secretsmanager.Secret(this, 'LiveLinkKey', {
+        description: `signs the links to the live page of client ${clientId}`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(linkKey).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The key only signs links to the live page that expire within live.link_days (at most 31 days); replacing it ' +
+          'by hand (a new value) ends every link already sent, which is the way to revoke them, and needs no rotation Lambda.',
+      });
+      this.linkKey = linkKey;
+      const live = new CsPulseFunction(this, 'Live', {
+        entry: props.entries.live,
+        description: `cspulse live page of ${clientId}`,
+        environment: { ...environment, [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR, [RUNTIME_ENV.linkKeySecret]: linkKey.secretArn },
+        timeout: LIVE_TIMEOUT,
+        memorySize: LIVE_MEMORY_MB,
+        bundle: { sql: true },
+      });
+      this.live = live;
+      // auth type NONE: the signed link is the lock, checked before anything is read (docs/deploy.md, "Live page")
+      this.liveUrl = live.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+      athenaAccess(live, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]);
+      live.role.addToPolicy(listStatement(data.lakeBucket, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]));
+      linkKey.grantRead(live.role);
+      alarmOnErrors(live, 'live page');
+      alarmOnCount('live', 'LivePagesFailed', 'LivePagesFailedAlarm', 'the live page answered 503: its data could not be read; the live log says why');
+      liveEnvironment[RUNTIME_ENV.linkKeySecret] = linkKey.secretArn;
+      liveEnvironment[RUNTIME_ENV.liveUrl] = this.liveUrl.url;
+    }
 
     // --- collectors -------------------------------------------------------------------------------
     const pulled = config.sources.filter((s) => s.pull !== undefined);
@@ -424,6 +495,9 @@ export class ClientStack extends Stack {
           [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
           [RUNTIME_ENV.ingestDeadLetterQueueUrl]: this.ingestDlq.queueUrl,
           [RUNTIME_ENV.ingestTmpBytes]: String(INGEST_EPHEMERAL_STORAGE.toMebibytes() * 1024 ** 2),
+          // the intraday alerts after each file: the live page's link key and address, the From address
+          ...liveEnvironment,
+          ...(this.linkKey ? { [RUNTIME_ENV.sender]: this.sender } : {}),
         },
         timeout: INGEST_TIMEOUT,
         memorySize: INGEST_MEMORY_MB,
@@ -451,6 +525,16 @@ export class ClientStack extends Stack {
       );
       ingest.role.addToPolicy(listStatement(data.quarantineBucket, [prefixes.quarantine]));
       props.piiKey.grantRead(ingest.role);
+      if (this.linkKey) {
+        // the intraday alerts (functions/core/live/run-alerts.ts): the live view through Athena, the alert records
+        // and their claims (a claim is deleted when a send is given back), the e-mails through SES
+        athenaAccess(ingest, [prefixes.notes]);
+        ingest.role.addToPolicy(objectStatement(data.lakeBucket, [prefixes.alerts], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]));
+        ingest.role.addToPolicy(listStatement(data.lakeBucket, [prefixes.alerts, prefixes.notes]));
+        ingest.role.addToPolicy(sendFromSender());
+        this.linkKey.grantRead(ingest.role);
+        alarmOnCount('ingest', 'AlertsFailed', 'AlertsFailedAlarm', 'an intraday alert could not be evaluated or sent; the ingest log says why');
+      }
       alarmOnErrors(ingest, 'ingest');
       alarmOnCount('ingest', 'FilesRejected', 'FilesRejectedAlarm', 'a raw file was rejected whole; its manifest says why');
       alarmOnCount('ingest', 'FilesFailed', 'FilesFailedAlarm', 'a raw file failed ingest and will be retried');
@@ -490,6 +574,8 @@ export class ClientStack extends Stack {
           [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
           [RUNTIME_ENV.fontDir]: BUNDLE_FONT_DIR,
           [RUNTIME_ENV.sender]: this.sender,
+          // the footer's link to the live page
+          ...liveEnvironment,
         },
         timeout: Duration.minutes(10),
         memorySize: 1536,
@@ -520,18 +606,8 @@ export class ClientStack extends Stack {
       for (const statement of athenaStatements(this, clientWorkgroupName(clientId), data.glueDatabaseName, Object.keys(lakeTables))) {
         report.role.addToPolicy(statement);
       }
-      const sender = this.sender;
-      report.role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ses:SendRawEmail', 'ses:SendEmail'],
-          resources: [
-            this.formatArn({ service: 'ses', resource: 'identity', resourceName: sender }),
-            this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderDomain }),
-            this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
-          ],
-          conditions: { StringEquals: { 'ses:FromAddress': sender } },
-        }),
-      );
+      report.role.addToPolicy(sendFromSender());
+      this.linkKey?.grantRead(report.role);
 
       const offset = staggerOffsetMinutes(clientId);
       const first = staggeredTime(config.reports.send_at, offset);
@@ -583,6 +659,8 @@ export class ClientStack extends Stack {
     if (this.collector) output('CollectorFunctionName', this.collector.function.functionName, 'collects a pulled source now (aws lambda invoke)');
     if (this.ingest) output('IngestFunctionName', this.ingest.function.functionName, 'ingests the raw files of this client');
     if (this.report) output('ReportFunctionName', this.report.function.functionName, 'sends a report now (aws lambda invoke)');
+    if (this.liveUrl) output('LiveUrl', this.liveUrl.url, 'the live page; open it only through a signed link (docs/deploy.md)');
+    if (this.linkKey) output('LiveLinkKeyArn', this.linkKey.secretArn, 'the key that signs live-page links: a new value ends every link sent');
     output('IngestQueueUrl', this.ingestQueue.queueUrl, 'raw-object events waiting for ingest (FIFO)');
     output('IngestDeadLetterQueueUrl', this.ingestDlq.queueUrl, 'raw files that failed ingest; redrive them to the ingest queue after a fix');
     output('FailedDeliveriesQueueUrl', this.failedDeliveries.queueUrl, 'schedules, invocations and events that failed for good');

@@ -100,7 +100,7 @@ describe('the app from clients/', () => {
       expect(code).not.toMatch(/from\s*["'][^"']+\.ts["']/);
       // no source map to load at init (it cost 2 s and 286 MB in the report bundle); names survive minifying
       expect(existsSync(join(outdir, dir, 'index.mjs.map')), dir).toBe(false);
-      expect(code, dir).toMatch(/"create(Ingest|Report|Collector)Handler"/);
+      expect(code, dir).toMatch(/"create(Ingest|Report|Collector|Live)Handler"/);
     }
     for (const stack of built.clients.values()) {
       for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[]) {
@@ -110,6 +110,7 @@ describe('the app from clients/', () => {
     for (const stack of built.clients.values()) {
       if (existsSync(REPO_HANDLER_ENTRIES.ingest)) expect(stack.ingest, `${stack.stackName} ingest`).toBeDefined();
       if (existsSync(REPO_HANDLER_ENTRIES.report)) expect(stack.report, `${stack.stackName} report`).toBeDefined();
+      if (existsSync(REPO_HANDLER_ENTRIES.live)) expect(stack.live, `${stack.stackName} live`).toBeDefined();
     }
   });
 

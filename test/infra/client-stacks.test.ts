@@ -42,7 +42,7 @@ beforeAll(async () => {
     configDir,
     env: { account: '123456789012', region: 'ap-northeast-2' },
     // the real collector (it is ours and small); fixtures for the two heavy handlers
-    entries: { collector: REPO_HANDLER_ENTRIES.collector, ingest: FIXTURE_HANDLER, report: FIXTURE_HANDLER },
+    entries: { collector: REPO_HANDLER_ENTRIES.collector, ingest: FIXTURE_HANDLER, report: FIXTURE_HANDLER, live: FIXTURE_HANDLER },
     nag: false,
   });
   built.app.synth();
@@ -96,10 +96,11 @@ describe('tenant isolation (client alpha)', () => {
     const objectStatements = statements(alpha).filter((s) =>
       asArray(s.Action).some((a) => /^s3:(Get|Put|Delete|Abort|ListMultipart)/.test(a) && a !== 's3:GetBucketLocation'),
     );
-    // collector: raw; ingest: raw, lake, quarantine; report: lake read, deliveries, results
-    expect(objectStatements.length).toBe(7);
+    // collector: raw; ingest: raw, lake, quarantine, and for the intraday alerts notes, results, alerts; report: lake
+    // read, deliveries, results; live: lake read, results
+    expect(objectStatements.length).toBe(12);
     const ownPrefix =
-      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|coverage|deliveries|notes|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
+      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|coverage|deliveries|notes|alerts|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
     for (const s of objectStatements) {
       for (const r of asArray(s.Resource)) expect(resourceText(r)).toMatch(ownPrefix);
     }
@@ -107,6 +108,7 @@ describe('tenant isolation (client alpha)', () => {
     const granted = new Set(objectStatements.flatMap((s) => asArray(s.Resource).map((r) => resourceText(r).replace(/^<CsPulse-Data:ExportsOutputFnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn[0-9A-F]{8}>/, '$1'))));
     expect([...granted].sort()).toEqual([
       'AthenaResults/client_id=alpha/*',
+      'Lake/alerts/client_id=alpha/*',
       'Lake/contacts/client_id=alpha/*',
       'Lake/coverage/client_id=alpha/*',
       'Lake/deliveries/client_id=alpha/*',
@@ -125,23 +127,31 @@ describe('tenant isolation (client alpha)', () => {
 
   it('lists buckets only with an s3:prefix condition on its own prefixes', () => {
     const lists = statements(alpha).filter((s) => asArray(s.Action).includes('s3:ListBucket'));
-    expect(lists).toHaveLength(5);
+    // collector none; ingest raw, lake, quarantine, results, alerts; report lake, results; live results, lake
+    expect(lists).toHaveLength(9);
     for (const s of lists) {
       const prefixes = (s.Condition?.StringLike as Json | undefined)?.['s3:prefix'] as string[];
       expect(prefixes.length).toBeGreaterThan(0);
-      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|coverage|deliveries|notes|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/\*$/);
+      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|coverage|deliveries|notes|alerts|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/\*$/);
     }
   });
 
   it('queries only through its own workgroup and reads only its own secrets', () => {
     const athena = statements(alpha).filter((s) => asArray(s.Action).some((a) => a.startsWith('athena:')));
+    // report, live, and ingest for the intraday alerts: each through alpha's workgroup only
     expect(athena.map((s) => asArray(s.Resource).map(resourceText))).toEqual([
+      ['arn:<AWS::Partition>:athena:ap-northeast-2:123456789012:workgroup/cspulse-alpha'],
+      ['arn:<AWS::Partition>:athena:ap-northeast-2:123456789012:workgroup/cspulse-alpha'],
       ['arn:<AWS::Partition>:athena:ap-northeast-2:123456789012:workgroup/cspulse-alpha'],
     ]);
     const secrets = statements(alpha).filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
     expect(secrets.flatMap((s) => asArray(s.Resource).map(resourceText)).sort()).toEqual([
       // the PII key, from alpha's own key stack
       expect.stringMatching(/^<CsPulse-Key-alpha:ExportsOutputRefPiiKey[0-9A-F]+>$/),
+      // the live-link key, read by the live, ingest and report functions
+      expect.stringMatching(/^<LiveLinkKey[0-9A-F]+>$/),
+      expect.stringMatching(/^<LiveLinkKey[0-9A-F]+>$/),
+      expect.stringMatching(/^<LiveLinkKey[0-9A-F]+>$/),
       'arn:<AWS::Partition>:secretsmanager:ap-northeast-2:123456789012:secret:cspulse/alpha/chat-??????',
       'arn:<AWS::Partition>:secretsmanager:ap-northeast-2:123456789012:secret:cspulse/alpha/cti-??????',
     ]);
@@ -175,7 +185,8 @@ describe('tenant isolation (client alpha)', () => {
     ) as { Properties: { Environment: { Variables: Record<string, string> } } };
     expect(report.Properties.Environment.Variables[RUNTIME_ENV.sender]).toBe(DEFAULT_SENDER);
     expect(JSON.parse(decodeConfigEnv(report.Properties.Environment.Variables[RUNTIME_ENV.clientConfig]!))).not.toHaveProperty('sender');
-    expect(Object.keys(beta.findResources('AWS::Lambda::Function'))).toHaveLength(2);
+    // ingest, report and live
+    expect(Object.keys(beta.findResources('AWS::Lambda::Function'))).toHaveLength(3);
     expect(JSON.stringify(beta.toJSON())).not.toContain('alpha');
   });
 });
@@ -316,9 +327,10 @@ describe('ingest trigger', () => {
 
   it('alarms on function errors, a non-empty DLQ, 26 hours without a raw file, rejected or failed files and reports in doubt, held back or partly refused', () => {
     const alarms = Object.values(alpha.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: Json }).Properties);
-    // collector, ingest, report errors + ingest DLQ + failed deliveries + missing data + mail bounce + complaint
-    // + files rejected, files failed, files partly quarantined, reports in doubt, reports held back, reports partly refused
-    expect(alarms).toHaveLength(14);
+    // collector, ingest, report, live errors + ingest DLQ + failed deliveries + missing data + mail bounce + complaint
+    // + files rejected, files failed, files partly quarantined, reports in doubt, reports held back, reports partly
+    // refused + intraday alerts failed + live pages failed
+    expect(alarms).toHaveLength(17);
     // the metrics exactly as the handlers publish them (EMF: namespace cspulse, dimensions service and client_id)
     for (const [service, metricName] of [
       ['cspulse-ingest', 'FilesRejected'],
@@ -327,6 +339,8 @@ describe('ingest trigger', () => {
       ['cspulse-report', 'ReportsInDoubt'],
       ['cspulse-report', 'ReportsInconsistent'],
       ['cspulse-report', 'ReportsPartlyRefused'],
+      ['cspulse-ingest', 'AlertsFailed'],
+      ['cspulse-live', 'LivePagesFailed'],
     ]) {
       expect(alarms.find((a) => a.MetricName === metricName), metricName).toMatchObject({
         Namespace: 'cspulse',
@@ -561,6 +575,57 @@ describe('SES bounces and complaints', () => {
   });
 });
 
+describe('the live page', () => {
+  const fn = (t: Template, description: string) =>
+    Object.entries(t.findResources('AWS::Lambda::Function')).find(([, f]) => (f as { Properties: Json }).Properties.Description === description) as
+      | [string, { Properties: { Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': string[] } } }]
+      | undefined;
+
+  it('is a function URL without IAM auth — the signed link is the lock — that anyone may invoke only through the URL', () => {
+    const [liveId] = fn(alpha, 'cspulse live page of alpha')!;
+    alpha.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [liveId, 'Arn'] } });
+    // since October 2025 a function URL needs both permissions (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html)
+    alpha.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE', FunctionName: { 'Fn::GetAtt': [liveId, 'Arn'] } });
+    alpha.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true, FunctionName: { 'Fn::GetAtt': [liveId, 'Arn'] } });
+    const publicPermissions = Object.values(alpha.findResources('AWS::Lambda::Permission')).filter((p) => (p as { Properties: Json }).Properties.Principal === '*');
+    expect(publicPermissions).toHaveLength(2);
+  });
+
+  it('reads only what the page shows, through its own workgroup, and writes nothing', () => {
+    const [, live] = fn(alpha, 'cspulse live page of alpha')!;
+    const role = live.Properties.Role['Fn::GetAtt'][0]!;
+    const own = Object.values(alpha.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify((p as { Properties: Json }).Properties.Roles).includes(role))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    const lakeObjects = own.filter((s) => asArray(s.Action).includes('s3:GetObject')).flatMap((s) => asArray(s.Resource).map(resourceText));
+    expect(lakeObjects.map((r) => r.replace(/^<CsPulse-Data:ExportsOutputFnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn[0-9A-F]{8}>/, '$1')).sort()).toEqual([
+      'AthenaResults/client_id=alpha/*',
+      'Lake/alerts/client_id=alpha/*',
+      'Lake/contacts/client_id=alpha/*',
+      'Lake/coverage/client_id=alpha/*',
+      'Lake/notes/client_id=alpha/*',
+    ]);
+    const writes = own.filter((s) => asArray(s.Action).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'));
+    expect(writes.flatMap((s) => asArray(s.Resource).map(resourceText))).toEqual([expect.stringMatching(/AthenaResults.*\/client_id=alpha\/\*$/)]);
+    expect(own.some((s) => asArray(s.Action).some((a) => a.startsWith('ses:')))).toBe(false);
+  });
+
+  it("gives the live, ingest and report functions the link key's ARN, and the URL to those that link to the page", () => {
+    const vars = (d: string) => fn(alpha, d)![1].Properties.Environment.Variables;
+    for (const d of ['cspulse live page of alpha', 'cspulse ingest for alpha', 'cspulse report for alpha']) {
+      expect(vars(d)[RUNTIME_ENV.linkKeySecret], d).toEqual({ Ref: expect.stringMatching(/^LiveLinkKey/) });
+    }
+    for (const d of ['cspulse ingest for alpha', 'cspulse report for alpha']) {
+      expect(vars(d)[RUNTIME_ENV.liveUrl], d).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LiveFunctionFunctionUrl/), 'FunctionUrl'] });
+    }
+    // the ingest function sends the intraday alerts from the stack's sender, as the report does
+    expect(vars('cspulse ingest for alpha')[RUNTIME_ENV.sender]).toBe('reports@alpha.example');
+    const ses = statements(alpha).filter((s) => asArray(s.Action).includes('ses:SendRawEmail'));
+    expect(ses).toHaveLength(2);
+    for (const s of ses) expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'reports@alpha.example' } });
+  });
+});
+
 describe('the PII key', () => {
   it('lives in a key stack of its own, retained and protected, which the client stack depends on', () => {
     const key = Template.fromStack(built.keys.get('alpha')!);
@@ -568,8 +633,12 @@ describe('the PII key', () => {
     expect(secrets).toHaveLength(1);
     expect(secrets[0]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { Name: 'cspulse/alpha/pii-key' } });
     expect(built.keys.get('alpha')!.terminationProtection).toBe(true);
-    // destroying and redeploying the client stack never touches the secret
-    expect(Object.keys(alpha.findResources('AWS::SecretsManager::Secret'))).toEqual([]);
+    // destroying and redeploying the client stack never touches the secret; the client stack's one secret is the
+    // live-link key, under a generated name, which may go with the stack (it ends the links sent, nothing more)
+    const own = Object.values(alpha.findResources('AWS::SecretsManager::Secret')) as { Properties: Json; DeletionPolicy: string }[];
+    expect(own).toHaveLength(1);
+    expect(own[0]!.Properties.Name).toBeUndefined();
+    expect(own[0]!.DeletionPolicy).toBe('Delete');
     expect(built.clients.get('alpha')!.dependencies.map((d) => d.stackName).sort()).toEqual(['CsPulse-Data', 'CsPulse-Key-alpha']);
   });
 });
@@ -583,6 +652,8 @@ describe('stack outputs', () => {
       'IngestDeadLetterQueueUrl',
       'IngestFunctionName',
       'IngestQueueUrl',
+      'LiveLinkKeyArn',
+      'LiveUrl',
       'ReportFunctionName',
       'Sender',
       'WorkGroupName',

@@ -40,3 +40,10 @@ export function senderWarning(config: { sender?: string | undefined }): string |
   }
   return undefined;
 }
+
+/** The From address of a client's mail: its sender, else the one default above (on AWS the stack sets it). */
+export const senderOf = (config: { sender?: string | undefined }): string => resolveSender(config);
+
+/** Where notices that are not for the client go: the operator, else the account manager, else the sender. */
+export const operatorOf = (config: { sender?: string | undefined; recipients: { operator?: string | undefined; reply_to?: string | undefined } }): string =>
+  config.recipients.operator ?? config.recipients.reply_to ?? senderOf(config);

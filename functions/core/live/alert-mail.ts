@@ -5,7 +5,7 @@
  */
 import type { ClientConfig } from '../config/client-config.ts';
 import type { OutgoingEmail } from '../ports.ts';
-import { operatorOf, senderOf } from '../report/email.ts';
+import { operatorOf, senderOf } from '../config/sender.ts';
 import { escapeHtml as esc } from '../report/escape.ts';
 import { createFormatter } from '../report/format.ts';
 import { messagesFor } from '../report/messages.ts';

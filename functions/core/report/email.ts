@@ -4,7 +4,6 @@
  * HTML, text, attachments and raw MIME. Reply-To is the account manager, List-Unsubscribe a mailto to them.
  */
 import type { ClientConfig, Recipient } from '../config/client-config.ts';
-import { resolveSender } from '../config/sender.ts';
 import type { KpiDocument, PeriodKind } from '../kpis/kpi-result.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import { renderCharts, type ChartImage } from './charts.ts';
@@ -18,11 +17,9 @@ import { buildReportModel, type PreviousReport, type ReportModel } from './model
 import { renderReportText } from './text.ts';
 import { renderReportXlsx } from './xlsx.ts';
 
-/** The From address: the config's sender, else the one default of config/sender.ts (on AWS the stack sets it). */
-export const senderOf = (config: ClientConfig): string => resolveSender(config);
-
-/** Where notices that are not for the client go: the operator, else the account manager, else the sender. */
-export const operatorOf = (config: ClientConfig): string => config.recipients.operator ?? config.recipients.reply_to ?? senderOf(config);
+// defined beside resolveSender, so the intraday alerts use the same rule without the report's renderers
+export { operatorOf, senderOf } from '../config/sender.ts';
+import { operatorOf, senderOf } from '../config/sender.ts';
 
 export interface Attachment {
   fileName: string;
