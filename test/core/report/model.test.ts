@@ -405,6 +405,12 @@ describe('categories, surveys and footer', () => {
       '재문의 기준 24시간, 첫 콜 해결 기준 72시간',
     ]);
   });
+
+  it("names only the thresholds of the client's channels, though the terms hold one for every channel", () => {
+    const doc = dailyDoc();
+    doc.contract.service_level_seconds = { phone: 20, chat: 60, board: 86_400, email: 86_400 };
+    expect(build(doc).contractNotes[2]).toBe('기준 시간: 전화 20초, 채팅 1분');
+  });
 });
 
 describe('restatement', () => {
