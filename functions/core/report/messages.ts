@@ -144,7 +144,9 @@ export interface Messages {
   };
   channels: {
     counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
+    callbacks: (n: string) => string;
     selfService: (n: string) => string;
+    ivrAbandoned: (n: string) => string;
     closed: string;
     noData: string;
     all: string;
@@ -395,7 +397,9 @@ const ko: Messages = {
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
+    callbacks: (n) => `콜백 ${n}`,
     selfService: (n) => `IVR·챗봇 해결 ${n}`,
+    ivrAbandoned: (n) => `IVR 이탈 ${n}`,
     closed: '휴무',
     noData: '데이터 없음',
     all: '전체',
@@ -644,7 +648,9 @@ const en: Messages = {
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,
+    callbacks: (n) => `callbacks ${n}`,
     selfService: (n) => `self-service ${n}`,
+    ivrAbandoned: (n) => `left in the IVR ${n}`,
     closed: 'Closed',
     noData: 'No data',
     all: 'All channels',

@@ -166,6 +166,14 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
         expect(share, label).toBe(`${((n / baseCount) * 100).toFixed(1)}%`);
       }
       for (const blended of ['77.8%', '12.3%', '87.7%', '27초', '4분 7초']) expect(facts.body, blended).not.toContain(blended);
+      // the channels' counts add up to the figures of all channels: Σ 인입 = 인입, Σ (인입 + IVR·챗봇 해결 + IVR 이탈) = 전체 문의
+      const number = (text: string) => Number(text.replaceAll(',', ''));
+      const cards = [...facts.body.matchAll(/인입 ([\d,]+) · 응대 [\d,]+ · 포기 [\d,]+ \(단순 포기 [\d,]+\)(?: · 콜백 [\d,]+)?(?: · IVR·챗봇 해결 ([\d,]+))?(?: · IVR 이탈 ([\d,]+))?/g)];
+      expect(cards).toHaveLength(2);
+      const offered = cards.reduce((n, m) => n + number(m[1]!), 0);
+      const inbound = cards.reduce((n, m) => n + number(m[1]!) + number(m[2] ?? '0') + number(m[3] ?? '0'), 0);
+      expect(facts.body).toMatch(new RegExp(`\\n인입\\n${offered.toLocaleString('en-US')}\\n`));
+      expect(facts.body).toMatch(new RegExp(`\\n전체 문의\\n${inbound.toLocaleString('en-US')}\\n`));
       // while the phone figures the contract judges are there, on phone's card and contract
       expect(facts.body).toContain('75.0%');
       expect(facts.body).toContain('전화 서비스 레벨 80/20');
