@@ -51,10 +51,10 @@ describe('a DST-change day in America/New_York', () => {
       ['nyshop'],
     );
     expect(r.rows.map((x) => x.arrived_at_local)).toEqual([
-      '2026-03-08T01:30:00.000Z',
-      '2026-03-08T03:30:00.000Z',
-      '2026-03-08T23:30:00.000Z',
-      '2026-03-09T00:30:00.000Z',
+      '2026-03-08T01:30:00.000',
+      '2026-03-08T03:30:00.000',
+      '2026-03-08T23:30:00.000',
+      '2026-03-09T00:30:00.000',
     ]);
     expect(r.rows[0]).toMatchObject({ channel_ko: '전화', channel_en: 'Phone' });
   });
