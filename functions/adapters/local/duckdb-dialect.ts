@@ -33,6 +33,8 @@ export const DUCKDB_TRINO_SHIMS: readonly string[] = [
       end)`,
   // No date_diff shim: Trino counts whole units elapsed, DuckDB counts boundaries crossed, and a same-named
   // macro would hide DuckDB's own. The SQL compares to_unixtime() differences instead.
+  // Trino: the last day of the month of a date.
+  `create or replace temp macro last_day_of_month(d) as last_day(cast(d as date))`,
   // Trino: ISO day of week, Monday = 1.
   `create or replace temp macro day_of_week(d) as isodow(d)`,
   // Trino writes an instant with its zone (`Z` in a UTC session) and a zone-less timestamp without one.

@@ -5,6 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
 import type { QueryResult, SqlValue } from '../../core/ports.ts';
+import { loadClientConfigs } from '../../core/config/load-configs.ts';
 import { createViewsSql } from '../../core/sql/views.ts';
 import { DEFAULT_LAKE, failClearly, resolveLakeOption, writeOut, type LakeCommandContext } from './kpis.ts';
 
@@ -44,12 +45,12 @@ export function registerQueryCommand(program: Command, context: LakeCommandConte
     )
     .argument('<sql>', 'the query')
     .option('--format <format>', 'json | csv | table', parseFormat, 'table' as OutputFormat)
-    .option('--config-dir <dir>', 'folder of client configs (unused; accepted like every command)', 'clients')
+    .option('--config-dir <dir>', 'folder of client configs: the contract terms the views measure with', 'clients')
     .option('--lake <dir>', 'local lake folder', DEFAULT_LAKE)
-    .action(async (sql: string, opts: { format: OutputFormat; lake?: string }) => {
+    .action(async (sql: string, opts: { format: OutputFormat; configDir: string; lake?: string }) => {
       const engine = await createDuckDbEngine({ lakeRoot: resolveLakeOption(context, opts) });
       try {
-        for (const view of await createViewsSql()) await engine.query(view);
+        for (const view of await createViewsSql(await loadClientConfigs(opts.configDir))) await engine.query(view);
         const result = await engine.query(sql);
         for (const l of formatResult(result, opts.format)) writeOut(context, l);
       } catch (error) {
