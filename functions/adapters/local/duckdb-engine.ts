@@ -41,6 +41,11 @@ export interface DuckDbEngineOptions {
 export interface DuckDbEngine extends QueryEngine {
   /** EXPLAIN ANALYZE text of a query: shows the files each scan read (`Scanning Files: n/m`). */
   explainAnalyze(sql: string, params?: readonly SqlParam[]): Promise<string>;
+  /**
+   * Writes a query's result to a Parquet file with DuckDB's own writer, column types kept (the lake's instants as
+   * UTC timestamps, local times without a zone). Returns the rows written.
+   */
+  exportParquet(sql: string, file: string): Promise<number>;
 }
 
 const duckType: Record<string, string> = {
@@ -195,6 +200,12 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions): Promise<
         rows,
         stats: { engine: 'duckdb', elapsedMs: performance.now() - started },
       };
+    },
+    async exportParquet(sql, file) {
+      // COPY takes one SELECT: a trailing semicolon would end it early
+      const query = sql.trim().replace(/;+\s*$/, '');
+      const reader = await run(`copy (${query}\n) to ${sqlString(file)} (format parquet, compression zstd)`, []);
+      return Number(reader.getRows()[0]?.[0] ?? 0);
     },
     async explainAnalyze(sql, params = []) {
       const reader = await run(`explain analyze ${sql}`, params);
