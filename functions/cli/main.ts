@@ -11,6 +11,7 @@ import { registerIngestCommand } from './commands/ingest.ts';
 import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
+import { registerSqlCommand } from './commands/sql.ts';
 import { localLoadKpis } from '../composition/local.ts';
 import { systemClock } from '../core/ports.ts';
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ export function buildProgram(context: CliContext): Command {
     clock: systemClock,
   });
   registerQueryCommand(program, context);
+  registerSqlCommand(program, context);
   registerConfigCommand(program, context);
   registerDemoCommand(program, context);
   return program;

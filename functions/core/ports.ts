@@ -71,7 +71,7 @@ export interface QueryResult {
    * every timestamp as UTC, which is what the KPI queries return.
    */
   rows: Record<string, SqlValue>[];
-  stats: { engine: 'duckdb' | 'athena'; elapsedMs: number; bytesScanned?: number; queryId?: string };
+  stats: { engine: 'duckdb' | 'athena' | 'recording'; elapsedMs: number; bytesScanned?: number; queryId?: string };
 }
 
 export class QueryError extends Error {
