@@ -117,7 +117,11 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         }
       }
       for (const line of summaries) context.out(line);
-      context.out(`done in ${elapsed()}. Ad hoc: npx cspulse query "select channel, count(*) from contacts group by 1"`);
+      const lakeOption = opts.lake === undefined ? '' : ` --lake ${opts.lake}`;
+      context.out(
+        `done in ${elapsed()}. Ad hoc (README, "Ad hoc queries"): npx cspulse query${lakeOption} ` +
+          `"select dt, channel, offered, service_level from kpi_daily where client_id = 'example' and dt >= '2026-03-25' order by dt, channel"`,
+      );
     });
 }
 
