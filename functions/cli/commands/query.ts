@@ -16,8 +16,6 @@ import { createViewsSql } from '../../core/sql/views.ts';
 import { formatResult, outputFileKind, resultCsvFile, resultXlsxFile, type OutputFormat } from '../query-output.ts';
 import { DEFAULT_LAKE, failClearly, resolveLakeOption, writeOut, type LakeCommandContext } from './kpis.ts';
 
-export { formatResult, type OutputFormat } from '../query-output.ts';
-
 export interface QueryCommandContext extends LakeCommandContext {
   readStdin?(): Promise<string>;
   err?(line: string): void;
