@@ -28,7 +28,7 @@ import { CHANNELS } from '../tables.ts';
 import { bool, date, id, member, NULL, num, sqlLiteral, zone, type SqlLiteralValue } from './sql-literal.ts';
 
 /** Trino type names of view columns, as a view's definition in the Glue catalog records them. */
-export type ViewColumnType = 'varchar' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp(3)' | 'timestamp(3) with time zone';
+export type ViewColumnType = 'varchar' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp(3)';
 
 export interface ViewColumn {
   name: string;

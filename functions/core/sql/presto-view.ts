@@ -29,7 +29,6 @@ export const HIVE_TYPE: Record<ViewColumnType, string> = {
   boolean: 'boolean',
   date: 'date',
   'timestamp(3)': 'timestamp',
-  'timestamp(3) with time zone': 'timestamp',
 };
 
 export interface PrestoViewDefinition {
