@@ -2,6 +2,7 @@
  * What `cspulse query` prints and writes: a result as a terminal table, JSON or CSV on stdout, or as a CSV or XLSX
  * file (a Parquet file is DuckDB's own writer, duckdb-engine.ts).
  */
+import { stripBidiControls } from '../core/report/bidi.ts';
 import { csvField } from '../core/report/csv.ts';
 import { addSheet, newWorkbook, packWorkbook, type ColumnKind } from '../core/report/xlsx-workbook.ts';
 import type { QueryColumn, QueryResult, SqlValue } from '../core/ports.ts';
@@ -38,12 +39,12 @@ export function outputFileKind(path: string): OutputFile | null {
 
 /**
  * A CSV file for a spreadsheet: UTF-8 with a byte order mark (Excel reads Korean headers right), CRLF line ends,
- * and a leading = + - @ in text prefixed with ' so a spreadsheet never runs a value from an export as a formula
- * (the report's CSV rule, report/csv.ts).
+ * a leading = + - @ in text prefixed with ' so a spreadsheet never runs a value from an export as a formula (the
+ * report's CSV rule, report/csv.ts), and no bidirectional controls in text (report/bidi.ts).
  */
 export function resultCsvFile(result: QueryResult): Uint8Array {
   const names = result.columns.map((c) => c.name);
-  const field = (v: SqlValue) => csvField(typeof v === 'boolean' ? String(v) : v);
+  const field = (v: SqlValue) => csvField(typeof v === 'boolean' ? String(v) : typeof v === 'string' ? stripBidiControls(v) : v);
   const lines = [names.map(field).join(','), ...result.rows.map((r) => names.map((n) => field(r[n] ?? null)).join(','))];
   return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
 }

@@ -8,6 +8,8 @@
  *   layout or names another client or an unknown source, the raw object is gone) is a poison message: it is
  *   sent to the dead-letter queue at once, with the reason, and the message succeeds, so it does not block
  *   the client's FIFO message group for five retries (about 7.5 hours at a 90-minute visibility timeout);
+ * - a failure the same message would meet again (a full /tmp, the JavaScript engine's limits:
+ *   core/errors/infrastructure.ts) is sent to the dead-letter queue at once the same way;
  * - anything else (S3, Secrets Manager, a bug) fails the message, so SQS retries it and finally parks it in
  *   the dead-letter queue itself.
  * Partial batch responses come from the Powertools batch utility; on a FIFO queue its FIFO processor fails
@@ -25,6 +27,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 
+import { permanentFailure } from '../core/errors/infrastructure.ts';
 import type { ClientConfig } from '../core/config/client-config.ts';
 import type { IngestRequest } from '../core/ingest/ingest-file.ts';
 import type { IngestManifest } from '../core/ingest/manifest.ts';
@@ -132,7 +135,9 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     try {
       for (const ref of objectsOfSqsBody(record.body)) await ingestObject(ref);
     } catch (error) {
-      if (!(error instanceof PoisonMessageError)) {
+      // a failure no retry of the same message can pass (a full /tmp, the engine's own limits) is parked at once
+      const permanent = error instanceof PoisonMessageError ? error.message : permanentFailure(error);
+      if (permanent === undefined) {
         // counted, and (below) the invocation fails, so the function's error alarm fires on the first failure
         // instead of the dead-letter alarm five retries (7.5 hours) later
         metrics.addMetric('FilesFailed', MetricUnit.Count, 1);
@@ -142,10 +147,10 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       // Sent before the message succeeds: if the send fails, the message fails and comes back.
       await deps.deadLetters.send(
         { body: record.body, messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { messageGroupId: record.attributes.MessageGroupId } : {}) },
-        error.message,
+        permanent,
       );
       metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
-      logger.error('message can never be ingested; moved to the dead-letter queue', { reason: error.message });
+      logger.error('message can never be ingested; moved to the dead-letter queue', { reason: permanent });
     } finally {
       logger.resetKeys();
     }

@@ -87,7 +87,8 @@ export function createReportHandler(deps: ReportHandlerDeps) {
         // the look-back is quiet about the reports it found unchanged
         if (target.restateOnly && (result.status === 'skipped-already-sent' || result.status === 'skipped-not-sent')) continue;
         metrics.addMetric(METRIC_OF_STATUS[result.status], MetricUnit.Count, 1);
-        if (result.status === 'sent-incomplete' || result.status === 'sent-correction') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+        if (result.status === 'sent-incomplete' || result.status === 'sent-correction' || result.status === 'sent-partial') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+        if (result.status === 'sent-partial') metrics.addMetric('RecipientsRefused', MetricUnit.Count, result.refused.length);
         const line = { kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) };
         if (result.status === 'failed-inconsistent') logger.error('report held back', line);
         else logger.info('report', line);
@@ -116,6 +117,8 @@ const METRIC_OF_STATUS: Record<RunReportResult['status'], string> = {
   sent: 'ReportsSent',
   'sent-incomplete': 'ReportsIncomplete',
   'sent-correction': 'ReportsCorrected',
+  // the mail server refused some recipients: the operator got a notice, and the alarm on it fires
+  'sent-partial': 'ReportsPartlyRefused',
   'no-data': 'ReportsNoData',
   'skipped-already-sent': 'ReportsSkipped',
   'skipped-claimed': 'ReportsSkipped',
@@ -133,7 +136,14 @@ function detail(result: RunReportResult): Record<string, unknown> {
     case 'sent':
     case 'sent-incomplete':
     case 'sent-correction':
-      return { message_id: result.messageId, provider_message_id: result.providerMessageId, revision: result.revision, missing: result.missing };
+    case 'sent-partial':
+      return {
+        message_id: result.messageId,
+        provider_message_id: result.providerMessageId,
+        revision: result.revision,
+        missing: result.missing,
+        ...(result.refused.length === 0 ? {} : { refused: result.refused, operator_notified: result.operatorNotified }),
+      };
     case 'no-data':
       return { notified: result.notified, missing: result.missing, message_id: result.messageId };
     case 'skipped-already-sent':

@@ -299,7 +299,7 @@ export class ClientStack extends Stack {
      * Outcomes the handlers count (EMF, namespace cspulse, dimensions service and client_id) that no function
      * error shows: a file rejected whole (a vendor's header change rejects every file while files keep arriving,
      * so the missing-data alarm stays quiet), a report left in doubt, a report held back because the query
-     * engine saw fewer rows than ingest wrote. The first one in an hour alarms.
+     * engine saw fewer rows than ingest wrote, a report some recipients were refused. The first one in an hour alarms.
      */
     const alarmOnCount = (handler: 'ingest' | 'report', metricName: string, id: string, what: string) =>
       new cloudwatch.Metric({
@@ -575,6 +575,7 @@ export class ClientStack extends Stack {
       alarmOnErrors(report, 'report');
       alarmOnCount('report', 'ReportsInDoubt', 'ReportsInDoubtAlarm', 'a report send was interrupted after the message may have left; check the mailbox, then force');
       alarmOnCount('report', 'ReportsInconsistent', 'ReportsInconsistentAlarm', 'a report was held back: the query engine saw fewer contacts than ingest wrote');
+      alarmOnCount('report', 'ReportsPartlyRefused', 'ReportsPartlyRefusedAlarm', 'a report went out but the mail server refused some of its recipients; the operator notice names them');
     }
 
     // --- what docs/deploy.md tells people to use ----------------------------------------------------

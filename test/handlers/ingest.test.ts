@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * The ingest Lambda against a real S3-compatible server: raw, lake and quarantine are prefixes of one s3rver
  * bucket, so the handler streams the export from S3 and publishes Parquet and the manifest back to it. The
@@ -34,6 +35,27 @@ const BANK_ROWS =
  */
 const rowsOn = (yymmdd: string): string => BANK_ROWS.replaceAll('990201', yymmdd).replaceAll('\t3453', `\t${yymmdd.slice(-2)}3453`);
 const FLAKY = 'client_id=anonymous-bank/calls/flaky.tsv';
+/** keys whose reading fails as a full disk and as a blown stack do: the same message would fail again */
+const FULL = 'client_id=anonymous-bank/calls/full.tsv';
+const DEEP = 'client_id=anonymous-bank/calls/deep.tsv';
+/** A real ENOSPC from the operating system: /dev/full refuses every write with it. */
+function realEnospc(): Error {
+  try {
+    writeFileSync('/dev/full', 'x');
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('/dev/full took a write');
+}
+function realStackOverflow(): Error {
+  const down = (n: number): number => down(n + 1) + 1;
+  try {
+    down(0);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('no overflow');
+}
 const FIFO_ARN = 'arn:aws:sqs:ap-northeast-2:123456789012:ingest.fifo';
 
 let s3: RunningS3rver;
@@ -99,6 +121,8 @@ beforeAll(async () => {
       ...raw,
       getStream: async (key) => {
         if (key === FLAKY) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        if (key === FULL) throw realEnospc();
+        if (key === DEEP) throw realStackOverflow();
         return raw.getStream(key);
       },
     },
@@ -188,6 +212,17 @@ describe('ingest Lambda handler', () => {
     ]);
     // the body goes to the dead-letter queue as it came, so a redrive after a fix ingests the same file
     expect(deadLetters[0]!.message.body).toBe('Object Created: client_id=anonymous-bank/calls/x.tsv');
+  });
+
+  it('parks a failure no retry can pass (a full disk, the engine\'s stack limit) at once, with a one-line reason', async () => {
+    await raw.put(FULL, BANK_HEADER + BANK_ROWS);
+    await raw.put(DEEP, BANK_HEADER + BANK_ROWS);
+    const response = await handler({ Records: [sqsRecord('m-full', s3Event(FULL)), sqsRecord('m-deep', s3Event(DEEP))] });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(deadLetters.map((d) => [d.message.messageId, d.reason])).toEqual([
+      ['m-full', 'no space left on the device [ENOSPC]'],
+      ['m-deep', "the JavaScript engine's limit: Maximum call stack size exceeded"],
+    ]);
   });
 
   it('on a FIFO queue, fails the rest of the batch after a transient failure so the order of files holds', async () => {

@@ -48,7 +48,8 @@ beforeEach(async () => {
       loads.push(`${kind}:${date}`);
       const period = periodContaining(kind, date);
       const doc = kind === 'daily' ? dailyDoc({ period }) : dailyDoc({ period, week_ago: null, week_ago_period: null });
-      doc.current.total.asa_seconds = asa;
+      // the phone ASA, which the report shows on the phone card
+      doc.current.by_channel.phone = { ...doc.current.by_channel.phone!, asa_seconds: asa };
       return doc;
     },
     logger: handlerLogger('report', 'shop'),

@@ -313,11 +313,11 @@ describe('ingest trigger', () => {
     ]);
   });
 
-  it('alarms on function errors, a non-empty DLQ, 26 hours without a raw file, rejected or failed files and reports in doubt or held back', () => {
+  it('alarms on function errors, a non-empty DLQ, 26 hours without a raw file, rejected or failed files and reports in doubt, held back or partly refused', () => {
     const alarms = Object.values(alpha.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: Json }).Properties);
     // collector, ingest, report errors + ingest DLQ + failed deliveries + missing data + mail bounce + complaint
-    // + files rejected, files failed, files partly quarantined, reports in doubt, reports held back
-    expect(alarms).toHaveLength(13);
+    // + files rejected, files failed, files partly quarantined, reports in doubt, reports held back, reports partly refused
+    expect(alarms).toHaveLength(14);
     // the metrics exactly as the handlers publish them (EMF: namespace cspulse, dimensions service and client_id)
     for (const [service, metricName] of [
       ['cspulse-ingest', 'FilesRejected'],
@@ -325,6 +325,7 @@ describe('ingest trigger', () => {
       ['cspulse-ingest', 'FilesPartial'],
       ['cspulse-report', 'ReportsInDoubt'],
       ['cspulse-report', 'ReportsInconsistent'],
+      ['cspulse-report', 'ReportsPartlyRefused'],
     ]) {
       expect(alarms.find((a) => a.MetricName === metricName), metricName).toMatchObject({
         Namespace: 'cspulse',

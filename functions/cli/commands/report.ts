@@ -85,11 +85,16 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
         case 'sent':
         case 'sent-incomplete':
         case 'sent-correction':
+        case 'sent-partial':
           summary.message_id = result.messageId;
           summary.subject = result.subject;
           summary.delivered_to = deliveredTo(result.providerMessageId);
           if (result.messages.length > 1) summary.also = result.messages.slice(1).map((m) => ({ message_id: m.messageId, subject: m.subject, delivered_to: deliveredTo(m.providerMessageId) }));
           if (result.missing.length > 0) summary.missing = result.missing;
+          if (result.refused.length > 0) {
+            summary.refused = result.refused;
+            summary.operator_notified = result.operatorNotified;
+          }
           break;
         case 'no-data':
           summary.notified = result.notified;
@@ -122,5 +127,9 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
       else process.stdout.write(`${line}\n`);
       if (result.status === 'skipped-in-doubt') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${String(summary.hint)}`);
       if (result.status === 'failed-inconsistent') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${result.reason}`);
+      if (result.status === 'sent-partial') {
+        const refused = result.refused.map((r) => r.address).join(', ');
+        throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: sent, but the mail server refused ${refused}${result.operatorNotified === true ? ' (the operator was notified)' : ''}`);
+      }
     });
 }

@@ -8,6 +8,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
 import { calendarSchema, holidayRegionOf } from './calendar-config.ts';
+import { re2Problem } from './re2-pattern.ts';
 import { countryOfZone } from './phone-region.ts';
 import { expandPreset, PRESETS } from './presets.ts';
 
@@ -49,6 +50,14 @@ const isRegex = (pattern: string): boolean => {
   }
 };
 const regex = z.string().min(1).refine(isRegex, 'must be a valid regular expression');
+/** a pattern cspulse itself runs on a file name: RE2 syntax, matched in linear time (re2-pattern.ts) */
+const re2Regex = z
+  .string()
+  .min(1)
+  .superRefine((pattern, ctx) => {
+    const problem = re2Problem(pattern);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `must be an RE2 regular expression (${problem})` });
+  });
 
 const condition = z
   .object({
@@ -249,9 +258,9 @@ const completenessSchema = z
     /**
      * the dates a file is the export of: read from its name (the first capture group of pattern, in format; a
      * second group makes a range, `export_20260302-20260308.csv` a week), or `rows`: every date the file's rows
-     * fall on (a backfill whose name says nothing)
+     * fall on (a backfill whose name says nothing). The pattern runs in RE2 (re2-pattern.ts).
      */
-    file_date: z.union([z.object({ pattern: regex, format: timeFormat }).strict(), z.literal('rows')]).optional(),
+    file_date: z.union([z.object({ pattern: re2Regex, format: timeFormat }).strict(), z.literal('rows')]).optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
     /**

@@ -10,6 +10,7 @@
  * report can say the day's export arrived and could not be read instead of that nothing arrived; it never
  * counts as received, and the next good delivery of the file replaces it.
  */
+import { re2Exec } from '../config/re2-pattern.ts';
 import type { SourceConfig } from '../config/client-config.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { LakeTableName } from '../tables.ts';
@@ -119,7 +120,8 @@ export function declaredFileDates(source: SourceConfig, file: string): string[] 
   const rule = completenessOf(source).fileDate;
   if (rule === undefined || rule === 'rows') return [];
   const name = file.slice(file.lastIndexOf('/') + 1);
-  const match = new RegExp(rule.pattern, 'u').exec(name);
+  // RE2, linear in the name whatever the pattern (config/re2-pattern.ts)
+  const match = re2Exec(rule.pattern, name);
   const from = parseDeclaredDate(rule.format, match?.[1] ?? match?.[0]);
   if (from === undefined) return [];
   if (match?.[2] === undefined) return [from];

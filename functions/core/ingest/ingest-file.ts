@@ -32,7 +32,8 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
-import type { LakeTableName } from '../tables.ts';
+import { maskContactDetails } from '../privacy/mask.ts';
+import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
 import { completenessOf, coverageKeys, declaredFileDates, declaresRowDates, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
@@ -375,6 +376,8 @@ interface PendingDelivery {
   started_at: string;
   /** objects the delivery writes before its manifest */
   keys: string[];
+  /** the replaced delivery's version objects, deleted after the manifest: a run killed in between leaves them to the next */
+  replaces?: string[];
 }
 
 type ManifestBase = Omit<
@@ -447,11 +450,24 @@ class AssemblyRun {
         joinNorms = true;
       }
     }
+    // Survey comments: phone numbers and e-mails customers typed are masked before the lake (privacy/mask.ts),
+    // once per distinct comment; the raw text stays in the raw bucket only.
+    let joinCommentMasks = false;
+    if (this.table === 'surveys') {
+      const comments = await ws.query(`SELECT DISTINCT comment FROM ${stagedRows} WHERE __field IS NULL AND comment IS NOT NULL`);
+      const masked = comments.map((r) => [String(r.comment), maskContactDetails(String(r.comment)).slice(0, TEXT_LENGTH_LIMITS.comment)]).filter(([raw, m]) => raw !== m);
+      if (masked.length > 0) {
+        await ws.run(`CREATE TABLE comment_masks (raw VARCHAR, masked VARCHAR)`);
+        await ws.appendText('comment_masks', masked);
+        joinCommentMasks = true;
+      }
+    }
     const pads = hmacPads(this.deps.customerKeySecret);
     await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
     const withPads = lakeTableSql(this.table, {
       staged: stagedRows,
       joinNorms,
+      joinCommentMasks,
       source: this.source.id,
       sourceFile: basename(this.file),
       ingestedAt: this.deps.clock.now().getTime(),
@@ -515,7 +531,8 @@ class AssemblyRun {
         }
       }
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
-      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey) };
+      const replaced = (replacing?.partitions ?? []).flatMap((p) => (p.version_key !== undefined && p.version_key !== versionKey(p.dt) ? [p.version_key] : []));
+      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey), replaces: replaced };
       await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
       for (const dt of freshDates) {
         await this.deps.lake.put(versionKey(dt), createReadStream(versionPaths.get(dt)!), { contentType: 'application/vnd.apache.parquet' });
@@ -578,7 +595,7 @@ class AssemblyRun {
         for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
       }
       await this.writeCoverage(manifest, previous, rejections);
-      for (const p of replacing?.partitions ?? []) if (p.version_key !== undefined && p.version_key !== versionKey(p.dt)) await this.deps.lake.delete(p.version_key);
+      for (const key of replaced) await this.deps.lake.delete(key);
       await this.deps.lake.delete(pendingKey);
       return manifest;
     } finally {
@@ -646,10 +663,15 @@ class AssemblyRun {
   }
 
   /** A delivery of this file that started and died before its manifest: its objects go. */
+  /**
+   * What an earlier run of this file left: killed before its manifest, its own objects (nobody reads them);
+   * killed after it, the version objects of the delivery it replaced, which it had yet to delete.
+   */
   private async cleanAbandoned(pendingKey: string, previous: IngestManifest | undefined): Promise<void> {
     const pending = await readJson<PendingDelivery>(this.deps.lake, pendingKey);
-    if (!pending || pending.delivery_id === previous?.delivery_id) return;
-    for (const key of pending.keys) await this.deps.lake.delete(key);
+    if (!pending) return;
+    const committed = pending.delivery_id === previous?.delivery_id;
+    for (const key of committed ? (pending.replaces ?? []) : pending.keys) await this.deps.lake.delete(key);
     await this.deps.lake.delete(pendingKey);
   }
 

@@ -35,6 +35,7 @@ import type {
 } from './kpi-result.ts';
 import { addDays, datesOf, periodFor, priorPeriod, weekAgoPeriod } from './periods.ts';
 import { evaluateSla } from './sla.ts';
+import { channelHours, hourCategories, hourCategoriesQuery, hourlyDriversQuery, staffingPlans } from './hourly-drivers.ts';
 import { sourceRecords } from '../config/source-channels.ts';
 import { openingDaysOf, type OpeningDays } from '../calendar/opening-days.ts';
 import { previousOpenDays, weekAgoOpenDays, type ComparisonDays } from './comparison-days.ts';
@@ -183,11 +184,13 @@ export async function computeKpiDocument(
 
   const run = (q: BoundQuery) => engine.query(q.sql, q.params);
   const spikeRule = options.spikeRule ?? DEFAULT_SPIKE_RULE;
-  const [contactResult, surveyResult, categoryResult, commentResult] = await Promise.all([
+  const [contactResult, surveyResult, categoryResult, commentResult, driverResult, hourCategoryResult] = await Promise.all([
     run(contactKpiQuery(sql['kpis/contact_kpis'], config.id, ranges, version, config.sources.filter((s) => sourceRecords(s, 'is_transferred')).map((s) => s.id))),
     run(surveyKpiQuery(sql['kpis/survey_kpis'], config.id, ranges, version)),
     run(categoryMixQuery(sql['kpis/category_mix'], config.id, baseline, spikeRule)),
     run(surveyCommentsQuery(sql['kpis/survey_comments'], config.id, period)),
+    run(hourlyDriversQuery(sql['kpis/hourly_drivers'], config.id, period, version)),
+    run(hourCategoriesQuery(sql['kpis/hour_categories'], config.id, period)),
   ]);
   const contacts = indexRows(contactResult.rows);
   const surveys = indexRows(surveyResult.rows);
@@ -306,12 +309,17 @@ export async function computeKpiDocument(
       csat_score: num(r, 'csat_score'),
       nps_score: num(r, 'nps_score'),
       ces_score: num(r, 'ces_score'),
-      comment: String(r.comment ?? ''),
+      is_low: r.is_low === true,
+      category: typeof r.category === 'string' ? r.category : null,
+      comment: typeof r.comment === 'string' && r.comment.trim() !== '' ? r.comment : null,
     })),
     hourly,
     peak_hour: peak?.hour ?? null,
     daily,
     days: perDay.map((d) => ({ dt: d.dt, kpis: d.set })),
+    drivers: channelHours(driverResult.rows, period, opening),
+    hour_categories: hourCategories(hourCategoryResult.rows),
+    staffing: kind === 'daily' ? null : staffingPlans(driverResult.rows, period, opening, version),
     contract: contractTerms(version, config, period),
     data_through: typeof through === 'string' ? through : null,
     generated_at: (options.now ?? new Date()).toISOString(),

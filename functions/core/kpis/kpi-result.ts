@@ -6,6 +6,7 @@
 import type { Channel } from '../tables.ts';
 import type { ServiceLevelFormula, SlaTarget, TargetKpi } from '../config/client-config.ts';
 import type { ComparisonDays } from './comparison-days.ts';
+import type { ChannelHours, ChannelStaffingPlan, HourCategory } from './hourly-drivers.ts';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 
@@ -128,15 +129,22 @@ export interface DailyPoint {
   by_channel: Partial<Record<Channel, { offered: number; answer_rate: number | null; service_level: number | null; abandon_rate: number | null }>>;
 }
 
-/** One customer's comment in a survey of the period (one per contact), newest first in the document. */
+/**
+ * One customer's voice in the period's surveys (one per contact): every answer with a comment, and every low one
+ * (CSAT in the lowest quarter of its scale, NPS 0-6, CES in the lowest third). Lowest-scored first, then newest.
+ */
 export interface SurveyComment {
   responded_at: string;
   channel: Channel | null;
   csat_score: number | null;
   nps_score: number | null;
   ces_score: number | null;
-  /** as the customer wrote it, at most 500 characters: escape before showing */
-  comment: string;
+  /** the answer scored low on one of its questions */
+  is_low: boolean;
+  /** the category of the contact it is about, when the lake has it */
+  category: string | null;
+  /** at most 500 characters, contact details masked at ingest: escape before showing; null without a comment */
+  comment: string | null;
 }
 
 /** The trailing periods the category spike rule compared the current period with. */
@@ -182,7 +190,7 @@ export interface KpiDocument {
   sla: SlaResult[];
   categories: CategoryResult[];
   spike_baseline: SpikeBaseline;
-  /** the newest survey comments of the period, at most 5 */
+  /** the voices of the period's surveys: comments and low scores, lowest-scored first (SurveyComment) */
   comments: SurveyComment[];
   hourly: HourlyResult[];
   /** local hour with the most offered contacts in the period; null when nothing was offered */
@@ -191,6 +199,12 @@ export interface KpiDocument {
   daily: DailyPoint[];
   /** every KPI of each of those dates, per channel */
   days: { dt: string; kpis: KpiSet }[];
+  /** per channel and hour of day, the period's open days against the usual (hourly-drivers.ts) */
+  drivers: ChannelHours[];
+  /** contacts per channel, hour and category in the period and the usual days */
+  hour_categories: HourCategory[];
+  /** weekly and monthly: next period's staffing plan per channel; null for daily reports */
+  staffing: ChannelStaffingPlan[] | null;
   contract: ContractTerms;
   /** newest arrived_at in the lake for the client, ISO UTC; decides FCR provisional */
   data_through: string | null;

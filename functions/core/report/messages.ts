@@ -51,6 +51,8 @@ export interface Messages {
   vsPriorShort: Record<PeriodKind, string>;
   vsWeekAgoShort: string;
   subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+  /** the verdict first: "[예시몰] 계약 지표 4개 중 1개 달성 · 응대 472건 | 일간 CS 리포트 · 3월 4일 (수)" */
+  subjectWithVerdict: (clientName: string, verdict: string, kind: PeriodKind, periodLabel: string) => string;
   title: (kind: PeriodKind) => string;
   /** subject tags */
   tags: { incomplete: (missing: string) => string; noData: string; corrected: string };
@@ -118,10 +120,25 @@ export interface Messages {
   categoryBase: (inbound: string) => string;
   verdict: {
     targets: (met: string, total: string) => string;
-    provisional: (met: string, total: string, pending: string) => string;
+    /** targets whose data has not fully arrived */
+    pending: (n: string) => string;
+    /** before a verdict of a period whose data has not fully arrived */
+    provisional: (line: string) => string;
     handled: (answered: string) => string;
     fee: (monthly: string, perContact: string) => string;
+    /** while data is missing: the fee without a cost per contact */
+    feeOnly: (monthly: string) => string;
     closed: string;
+  };
+  /** why a target was missed (sections/causes.ts) */
+  causes: {
+    hours: (hours: string, kpi: string, values: string, abandoned: string, share: string) => string;
+    volume: (more: string, usualPerDay: string, perDay: string) => string;
+    category: (name: string, change: string) => string;
+    handleTime: (more: string, usualAht: string, aht: string) => string;
+    fewerAgents: (usual: string, now: string) => string;
+    understaffed: string;
+    erlang: (needed: string, observed: string, occupancy: string) => string;
   };
   channels: {
     counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
@@ -182,12 +199,32 @@ export interface Messages {
     provisionalFcr: string;
     changedInPeriod: (date: string) => string;
   };
-  surveys: { responses: (n: string) => string; comment: (when: string, channel: string | null, scores: string) => string };
+  surveys: {
+    responses: (n: string) => string;
+    comment: (when: string, channel: string | null, scores: string) => string;
+    /** every low answer of the period, with its most frequent categories */
+    lowAnswers: (n: string, categories: string | null) => string;
+    lowMark: string;
+    category: (name: string, n: string) => string;
+  };
   sources: { surveys: string };
   cost: { perContact: string; explanation: string; incomplete: string };
   notice: {
     subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
     body: (clientName: string, periodLabel: string, missing: string) => string;
+    action: string;
+  };
+  refusedNotice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+    body: (clientName: string, periodLabel: string, refused: string) => string;
+    action: string;
+  };
+  /** to the operator, when a report went out with source-days that arrived and could not be used */
+  failedNotice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string, days: string) => string;
+    body: (clientName: string, periodLabel: string) => string;
+    day: (source: string, day: string, rows: string, quarantined: string) => string;
+    reason: (field: string, rows: string, reason: string) => string;
     action: string;
   };
   csv: {
@@ -203,13 +240,29 @@ export interface Messages {
       asa_seconds: string;
       aht_seconds: string;
       avg_per_day: string;
+      short_abandoned: string;
     };
     fileName: (clientId: string, kind: PeriodKind, start: string) => string;
+    /** after the header of a column of raw seconds */
+    secondsUnit: string;
   };
   xlsx: {
-    sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string };
+    sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string; comments: string; staffing: string };
     fileName: (clientId: string, kind: PeriodKind, start: string) => string;
+    comments: { respondedAt: string; low: string; comment: string };
+    staffing: {
+      weekday: string;
+      forecast: string;
+      agents: string;
+      occupancy: string;
+      /** how the forecast was made and how far it was off on the weeks before */
+      method: (weeks: string, backtestWeeks: string, wape: string, bias: string) => string;
+      target: (target: string) => string;
+      assumptions: string;
+    };
   };
+  /** Monday first */
+  weekdays: readonly string[];
   unsubscribeSubject: (clientName: string) => string;
   footer: string;
   seconds: (n: string) => string;
@@ -259,6 +312,7 @@ const ko: Messages = {
   vsPriorShort: { daily: '전일', weekly: '전주', monthly: '전월' },
   vsWeekAgoShort: '전주 동요일',
   subject: (client, kind, label) => `[${client}] ${ko.periodName[kind]} CS 리포트 · ${label}`,
+  subjectWithVerdict: (client, verdict, kind, label) => `[${client}] ${verdict} | ${ko.periodName[kind]} CS 리포트 · ${label}`,
   title: (kind) => `${ko.periodName[kind]} CS 리포트`,
   tags: { incomplete: (missing) => `(데이터 미완료: ${missing})`, noData: '(데이터 없음)', corrected: '[정정]' },
   banners: {
@@ -268,7 +322,7 @@ const ko: Messages = {
   },
   sections: {
     contract: '계약 지표 (SLA)',
-    keyFigures: '주요 지표',
+    keyFigures: '전체 채널 지표',
     actions: '확인이 필요한 사항',
     correction: '정정 내용',
     channels: '채널별 현황',
@@ -276,7 +330,7 @@ const ko: Messages = {
     hourly: '시간대별 인입',
     categories: '상담 유형 상위',
     surveys: '고객 설문',
-    comments: '최근 고객 의견',
+    comments: '고객 의견 (낮은 점수 먼저)',
     cost: '비용',
     dataQuality: '데이터 품질',
     contractTerms: '계약 조건',
@@ -320,10 +374,21 @@ const ko: Messages = {
   categoryBase: (inbound) => `비중: 전체 문의 ${inbound}건(IVR·챗봇 해결 포함) 대비`,
   verdict: {
     targets: (met, total) => `계약 지표 ${total}개 중 ${met}개 달성`,
-    provisional: (met, total, pending) => `잠정: 계약 지표 ${total}개 중 ${met}개 달성, ${pending}개 판정 보류`,
+    pending: (n) => `${n}개 판정 보류`,
+    provisional: (line) => `잠정: ${line}`,
     handled: (answered) => `응대 ${answered}건`,
     fee: (monthly, per) => `월 ${monthly} (건당 ${per})`,
+    feeOnly: (monthly) => `월 ${monthly}`,
     closed: '휴무일',
+  },
+  causes: {
+    hours: (hours, kpi, values, abandoned, share) => `원인 시간대 ${hours}: ${kpi} ${values}, 포기 ${abandoned}건 — 미달분의 ${share}.`,
+    volume: (more, usual, now) => `이 시간대 인입이 평소보다 ${more} 많았습니다 (하루 ${usual}건 → ${now}건).`,
+    category: (name, change) => `가장 많이 늘어난 유형은 '${name}' (${change})입니다.`,
+    handleTime: (more, usual, now) => `이 시간대 상담 시간이 평소보다 ${more} 길었습니다 (AHT ${usual} → ${now}).`,
+    fewerAgents: (usual, now) => `이 시간대 응대 인원이 평소보다 적었습니다 (시간당 ${usual}명 → ${now}명).`,
+    understaffed: '인입과 상담 시간은 평소와 같았으나, 이 시간대 인원이 목표에 필요한 만큼 배치되지 않았습니다.',
+    erlang: (needed, observed, occupancy) => `Erlang C 기준 필요 인원 ${needed}명, 실제 응대 ${observed}명 (점유율 ${occupancy}).`,
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
@@ -385,6 +450,9 @@ const ko: Messages = {
   surveys: {
     responses: (n) => `응답 ${n}건`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
+    lowAnswers: (n, categories) => `낮은 점수 응답 ${n}건 (CSAT 하위 1/4 · NPS 0–6 · CES 하위 1/3)${categories === null ? '' : ` · 주요 유형: ${categories}`}`,
+    lowMark: '낮은 점수',
+    category: (name, n) => `${name} ${n}건`,
   },
   sources: { surveys: '설문' },
   cost: {
@@ -396,6 +464,18 @@ const ko: Messages = {
     subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 미발송: 데이터 없음 · ${label}`,
     body: (client, label, missing) => `${client}의 ${label} 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: ${missing}.`,
     action: '수집 경로(업로드, 수집기, Firehose)를 확인해 주세요. 데이터가 도착하면 리포트가 자동으로 발송됩니다.',
+  },
+  failedNotice: {
+    subject: (client, kind, label, days) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트: 반영하지 못한 데이터 ${days} · ${label}`,
+    body: (client, label) => `${client}의 ${label} 리포트를 데이터 미완료로 보냈습니다. 다음 파일은 도착했지만 반영하지 못했습니다.`,
+    day: (source, day, rows, quarantined) => `${source} ${day}: 반영 ${rows}행, 격리 ${quarantined}행`,
+    reason: (field, rows, reason) => `  ${field} ${rows}건: ${reason}`,
+    action: '격리 파일(quarantine)에서 행과 이유를 확인하고 매핑(clients/<id>.yaml)이나 내보내기를 고친 뒤 파일을 다시 올려 주세요. 다시 올린 파일이 읽히면 정정 리포트가 자동으로 발송됩니다.',
+  },
+  refusedNotice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 일부 수신자 발송 실패 · ${label}`,
+    body: (client, label, refused) => `${client}의 ${label} 리포트를 보냈지만 메일 서버가 다음 수신자를 거부했습니다: ${refused}.`,
+    action: '주소를 확인해 클라이언트 설정(recipients)을 고친 뒤, 필요하면 해당 수신자에게 리포트를 따로 전달해 주세요. 다른 수신자에게는 발송되었습니다.',
   },
   csv: {
     section: { daily: '일별', hourly: '시간대별' },
@@ -410,13 +490,27 @@ const ko: Messages = {
       asa_seconds: '평균 응답 속도(초)',
       aht_seconds: '평균 처리 시간(초)',
       avg_per_day: '일평균 인입',
+      short_abandoned: '단순 포기',
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
+    secondsUnit: '(초)',
   },
   xlsx: {
-    sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형' },
+    sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형', comments: '고객 의견', staffing: '인력 계획' },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
+    comments: { respondedAt: '응답 시각', low: '낮은 점수', comment: '의견' },
+    staffing: {
+      weekday: '요일',
+      forecast: '예상 인입',
+      agents: '필요 인원',
+      occupancy: '점유율',
+      method: (weeks, backtest, wape, bias) =>
+        `예상 인입: 최근 ${weeks}주 같은 요일·시간의 영업일 평균. 최근 ${backtest}주를 같은 방법으로 미리 예측해 본 오차: WAPE ${wape}, 편향 ${bias}.`,
+      target: (target) => `필요 인원: Erlang C로 계산한, 목표 ${target}를 지키는 데 필요한 동시 응대 인원`,
+      assumptions: 'Erlang C는 포기 없이 모든 고객이 기다리고 상담원이 한 시간 내내 응대한다고 가정합니다. 휴식·교육·부재를 더해 근무 인원을 정하세요.',
+    },
   },
+  weekdays: ['월', '화', '수', '목', '금', '토', '일'],
   unsubscribeSubject: (client) => `수신 거부: ${client} CS 리포트`,
   footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하시면 담당 매니저에게 전달됩니다.',
   seconds: (n) => `${n}초`,
@@ -466,6 +560,7 @@ const en: Messages = {
   vsPriorShort: { daily: 'prev. day', weekly: 'prev. week', monthly: 'prev. month' },
   vsWeekAgoShort: 'last wk',
   subject: (client, kind, label) => `[${client}] ${en.periodName[kind]} CS report · ${label}`,
+  subjectWithVerdict: (client, verdict, kind, label) => `[${client}] ${verdict} | ${en.periodName[kind]} CS report · ${label}`,
   title: (kind) => `${en.periodName[kind]} CS report`,
   tags: { incomplete: (missing) => `(incomplete: ${missing})`, noData: '(no data)', corrected: '[Corrected]' },
   banners: {
@@ -475,7 +570,7 @@ const en: Messages = {
   },
   sections: {
     contract: 'Contract targets (SLA)',
-    keyFigures: 'Key figures',
+    keyFigures: 'All channels',
     actions: 'What to act on',
     correction: 'What changed',
     channels: 'By channel',
@@ -483,7 +578,7 @@ const en: Messages = {
     hourly: 'Contacts by hour',
     categories: 'Top categories',
     surveys: 'Customer surveys',
-    comments: 'Latest customer comments',
+    comments: 'Customer comments (lowest scores first)',
     cost: 'Cost',
     dataQuality: 'Data quality',
     contractTerms: 'Contract terms',
@@ -527,10 +622,21 @@ const en: Messages = {
   categoryBase: (inbound) => `Share of all ${inbound} inbound contacts, self-service included`,
   verdict: {
     targets: (met, total) => `${met} of ${total} contract targets met`,
-    provisional: (met, total, pending) => `Provisional: ${met} of ${total} contract targets met, ${pending} not judged yet`,
+    pending: (n) => `${n} not judged yet`,
+    provisional: (line) => `Provisional: ${line}`,
     handled: (answered) => `${answered} answered`,
     fee: (monthly, per) => `${monthly} a month (${per} per contact)`,
+    feeOnly: (monthly) => `${monthly} a month`,
     closed: 'Closed day',
+  },
+  causes: {
+    hours: (hours, kpi, values, abandoned, share) => `Hours that made it: ${hours} (${kpi.toLowerCase()} ${values}, ${abandoned} abandoned), ${share} of the shortfall.`,
+    volume: (more, usual, now) => `Those hours had ${more} more contacts than usual (${usual} → ${now} a day).`,
+    category: (name, change) => `The category that grew most was '${name}' (${change}).`,
+    handleTime: (more, usual, now) => `Contacts in those hours took ${more} longer than usual (AHT ${usual} → ${now}).`,
+    fewerAgents: (usual, now) => `Fewer agents answered in those hours than usual (${usual} → ${now} an hour).`,
+    understaffed: 'Volume and handle time were as usual, but those hours were not staffed for the target.',
+    erlang: (needed, observed, occupancy) => `Erlang C says ${needed} agents were needed; ${observed} answered (occupancy ${occupancy}).`,
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,
@@ -593,6 +699,9 @@ const en: Messages = {
   surveys: {
     responses: (n) => `${n} responses`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
+    lowAnswers: (n, categories) => `${n} low-scored answers (CSAT in the bottom quarter, NPS 0–6, CES in the bottom third)${categories === null ? '' : `; most about ${categories}`}`,
+    lowMark: 'low score',
+    category: (name, n) => `${name} (${n})`,
   },
   sources: { surveys: 'Surveys' },
   cost: {
@@ -604,6 +713,18 @@ const en: Messages = {
     subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report not sent: no data · ${label}`,
     body: (client, label, missing) => `The ${label} report of ${client} was not sent: no data was received (${missing}).`,
     action: 'Check the delivery path (uploads, collector, Firehose). The report goes out by itself once data arrives.',
+  },
+  failedNotice: {
+    subject: (client, kind, label, days) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report: data that could not be used, ${days} · ${label}`,
+    body: (client, label) => `The ${label} report of ${client} went out marked incomplete. These files arrived and could not be used:`,
+    day: (source, day, rows, quarantined) => `${source} ${day}: ${rows} rows used, ${quarantined} quarantined`,
+    reason: (field, rows, reason) => `  ${field}, ${rows} rows: ${reason}`,
+    action: 'Look up the rows and reasons in the quarantine, fix the mapping (clients/<id>.yaml) or the export, and upload the file again. Once it reads, a correction goes out by itself.',
+  },
+  refusedNotice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report refused for some recipients · ${label}`,
+    body: (client, label, refused) => `The ${label} report of ${client} went out, but the mail server refused these recipients: ${refused}.`,
+    action: "Check the addresses and fix the client's recipients; forward the report to them if needed. The other recipients got it.",
   },
   csv: {
     section: { daily: 'Daily', hourly: 'Hourly' },
@@ -618,13 +739,27 @@ const en: Messages = {
       asa_seconds: 'ASA (s)',
       aht_seconds: 'AHT (s)',
       avg_per_day: 'Avg offered per day',
+      short_abandoned: 'Short abandons',
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
+    secondsUnit: '(s)',
   },
   xlsx: {
-    sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories' },
+    sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories', comments: 'Comments', staffing: 'Staffing plan' },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
+    comments: { respondedAt: 'Responded at', low: 'Low score', comment: 'Comment' },
+    staffing: {
+      weekday: 'Weekday',
+      forecast: 'Forecast offered',
+      agents: 'Agents needed',
+      occupancy: 'Occupancy',
+      method: (weeks, backtest, wape, bias) =>
+        `Forecast: the mean of the same weekday and hour over the open days of the last ${weeks} weeks. Made the same way for the last ${backtest} weeks, it was off by WAPE ${wape}, bias ${bias}.`,
+      target: (target) => `Agents needed: Erlang C's agents on the phones for the target ${target}`,
+      assumptions: 'Erlang C assumes no abandonment and agents answering the whole hour. Add breaks, training and absence to get the agents to schedule.',
+    },
   },
+  weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   unsubscribeSubject: (client) => `Unsubscribe: ${client} CS report`,
   footer: 'Sent automatically by cspulse. The attachments (XLSX, CSV) hold the detailed figures. A reply reaches your account manager.',
   seconds: (n) => `${n} s`,

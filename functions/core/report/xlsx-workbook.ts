@@ -7,6 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { stripBidiControls } from './bidi.ts';
 import type { ValueKind } from './format.ts';
 
 const SECONDS_PER_DAY = 86_400;
@@ -61,9 +62,11 @@ function dateCell(text: string): Date | string {
   return Number.isNaN(d.getTime()) ? text : d;
 }
 
+/** A cell's value; text without bidirectional controls (bidi.ts), which export text can carry. */
 function cell(kind: ColumnKind, v: CellInput): CellInput | Date {
   if (v === null) return null;
   if ((kind === 'date' || kind === 'datetime') && typeof v === 'string') return dateCell(v);
+  if (typeof v === 'string') return stripBidiControls(v);
   if (kind === 'text' || kind === 'number' || kind === 'boolean' || kind === 'date' || kind === 'datetime' || typeof v !== 'number') return v;
   return cellValue(kind, v);
 }

@@ -6,7 +6,9 @@
  * Built with the writer in xlsx-workbook.ts, every zip entry dated at the report's own time, so a rebuilt report
  * is byte-for-byte the same message.
  */
+import type ExcelJS from 'exceljs';
 import { ReportRenderError } from './errors.ts';
+import { dailyTable, hourlyTable } from './attachment-tables.ts';
 import { KPI_META, type ReportModel } from './model.ts';
 import { addSheet, cellValue, newWorkbook, numFmt, packWorkbook } from './xlsx-workbook.ts';
 
@@ -14,34 +16,14 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
   const m = model.format.messages;
   const c = m.csv.columns;
   const wb = newWorkbook(at);
-  addSheet(
-    wb,
-    m.xlsx.sheets.daily,
-    [
-      { header: c.date, kind: 'text', width: 12 },
-      { header: c.offered, kind: 'count' },
-      { header: c.answered, kind: 'count' },
-      { header: c.abandoned, kind: 'count' },
-      { header: c.answer_rate, kind: 'rate' },
-      { header: c.service_level, kind: 'rate' },
-      { header: m.kpi.asa_seconds, kind: 'seconds' },
-      { header: m.kpi.aht_seconds, kind: 'seconds' },
-    ],
-    model.daily.map((p) => [p.dt, p.offered, p.answered, p.abandoned, p.answer_rate, p.service_level, p.asa_seconds, p.aht_seconds]),
-    currency,
-  );
+  const daily = dailyTable(model);
+  addSheet(wb, m.xlsx.sheets.daily, daily.columns.map((col, i) => ({ ...col, ...(i === 0 ? { width: 12 } : {}) })), daily.rows, currency);
+  const hourly = hourlyTable(model);
   addSheet(
     wb,
     m.xlsx.sheets.hourly,
-    [
-      { header: c.hour, kind: 'text', width: 8 },
-      { header: c.offered, kind: 'count' },
-      { header: c.answered, kind: 'count' },
-      { header: c.abandoned, kind: 'count' },
-      { header: c.service_level, kind: 'rate' },
-      { header: c.avg_per_day, kind: 'decimal' },
-    ],
-    model.hourly.map((h) => [m.hourLabel(h.hour), h.offered, h.answered, h.abandoned, h.service_level, h.avg_per_day]),
+    hourly.columns.map((col, i) => ({ ...col, ...(i === 0 ? { width: 8 } : {}) })),
+    hourly.rows.map(([hour, ...rest]) => [m.hourLabel(hour as number), ...rest]),
     currency,
   );
   if (model.contract.length > 0) {
@@ -60,14 +42,22 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
       m.xlsx.sheets.channels,
       [
         { header: m.table.channel, kind: 'text' },
+        { header: m.kpi.inbound, kind: 'count' },
         { header: m.kpi.offered, kind: 'count' },
+        { header: m.kpi.answered, kind: 'count' },
+        { header: m.kpi.abandoned, kind: 'count' },
+        { header: m.csv.columns.short_abandoned, kind: 'count' },
         { header: m.kpi.answer_rate, kind: 'rate' },
         { header: m.kpi.service_level, kind: 'rate' },
         { header: m.kpi.abandon_rate, kind: 'rate' },
         { header: m.kpi.asa_seconds, kind: 'seconds' },
+        { header: m.kpi.aht_seconds, kind: 'seconds' },
         { header: m.kpi.max_wait_seconds, kind: 'seconds' },
       ],
-      model.channels.map((r) => [r.label, r.values.offered, r.values.answer_rate, r.values.service_level, r.values.abandon_rate, r.values.asa_seconds, r.values.max_wait_seconds]),
+      model.channels.map((r) => {
+        const v = r.values;
+        return [r.label, v.inbound, v.offered, v.answered, v.abandoned, v.short_abandoned, v.answer_rate, v.service_level, v.abandon_rate, v.asa_seconds, v.aht_seconds, v.max_wait_seconds];
+      }),
       currency,
     );
   }
@@ -85,10 +75,79 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
       currency,
     );
   }
+  if (model.allComments.length > 0) {
+    const x = m.xlsx.comments;
+    addSheet(
+      wb,
+      m.xlsx.sheets.comments,
+      [
+        { header: x.respondedAt, kind: 'text', width: 22 },
+        { header: m.table.channel, kind: 'text' },
+        { header: m.table.category, kind: 'text', width: 24 },
+        { header: 'CSAT', kind: 'decimal' },
+        { header: 'NPS', kind: 'decimal' },
+        { header: 'CES', kind: 'decimal' },
+        { header: x.low, kind: 'text' },
+        { header: x.comment, kind: 'text', width: 80 },
+      ],
+      model.allComments.map((c) => [
+        model.format.instant(c.values.responded_at),
+        c.values.channel === null ? null : m.channel[c.values.channel as keyof typeof m.channel],
+        c.values.category,
+        c.values.csat,
+        c.values.nps,
+        c.values.ces,
+        c.low ? m.surveys.lowMark : null,
+        c.text,
+      ]),
+      currency,
+    );
+  }
+  if (model.staffing !== null && model.staffing.length > 0) addStaffingSheet(wb, model, currency);
   try {
     const content = await packWorkbook(wb, at);
     return { fileName: m.xlsx.fileName(model.clientId, model.kind, model.period.start), content };
   } catch (error) {
     throw new ReportRenderError('could not build the XLSX attachment', { cause: error });
   }
+}
+
+/**
+ * Next period's staffing plan: per channel, weekday and hour the forecast offered, the AHT it was planned with
+ * and the agents Erlang C says the contract's target needs, then how the forecast was made, how far it was off
+ * on the weeks before, and what the model leaves out.
+ */
+function addStaffingSheet(wb: ExcelJS.Workbook, model: ReportModel, currency: string): void {
+  const m = model.format.messages;
+  const x = m.xlsx.staffing;
+  const f = model.format;
+  const rows = model.staffing!.flatMap((s) =>
+    s.plan.rows.map((r) => [s.label, m.weekdays[r.weekday]!, m.hourLabel(r.hour), r.forecastOffered, r.ahtSeconds, r.agents, r.serviceLevel, r.asaSeconds, r.occupancy]),
+  );
+  addSheet(
+    wb,
+    m.xlsx.sheets.staffing,
+    [
+      { header: m.table.channel, kind: 'text' },
+      { header: x.weekday, kind: 'text', width: 8 },
+      { header: m.table.hour, kind: 'text', width: 8 },
+      { header: x.forecast, kind: 'decimal' },
+      { header: m.kpi.aht_seconds, kind: 'seconds' },
+      { header: x.agents, kind: 'count' },
+      { header: m.kpi.service_level, kind: 'rate' },
+      { header: m.kpi.asa_seconds, kind: 'seconds' },
+      { header: x.occupancy, kind: 'rate' },
+    ],
+    rows,
+    currency,
+  );
+  const ws = wb.getWorksheet(m.xlsx.sheets.staffing)!;
+  ws.addRow([]);
+  for (const s of model.staffing!) {
+    const p = s.plan;
+    const target = p.target.kind === 'service_level' ? `${f.percent(p.target.value)} / ${f.duration(p.target.thresholdSeconds)}` : `ASA ≤ ${f.duration(p.target.seconds)}`;
+    ws.addRow([`${s.label}: ${x.method(f.count(p.weeksUsed), f.count(p.backtestWeeks), f.percent(p.wape), f.percent(p.bias))}`]);
+    ws.addRow([`${s.label}: ${x.target(target)}`]);
+  }
+  ws.addRow([x.assumptions]);
 }

@@ -18,11 +18,11 @@ import type { ClientConfig } from '../config/client-config.ts';
 import type { KpiDocument, Period, PeriodKind } from '../kpis/kpi-result.ts';
 import { DAILY_TREND_DAYS } from '../kpis/compute-kpi-document.ts';
 import { addDays, priorPeriod } from '../kpis/periods.ts';
-import { MailerError, type Clock, type Mailer, type ObjectStore } from '../ports.ts';
+import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRecipient } from '../ports.ts';
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
 import type { Verdict } from '../report/model.ts';
-import { buildNoDataNotice } from '../report/notice.ts';
+import { buildFailedDataNotice, buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
 import {
   claimDelivery,
   markSending,
@@ -70,10 +70,16 @@ export interface SentSummary {
 
 export type RunReportResult =
   | ({
-      status: 'sent' | 'sent-incomplete' | 'sent-correction';
+      /** sent-partial: the mail server refused some recipients and took the message for the others */
+      status: 'sent' | 'sent-incomplete' | 'sent-correction' | 'sent-partial';
       period: Period;
       revision: number;
       missing: { source: string; dt: string }[];
+      /** recipients refused, each with the server's answer; the operator was told unless operatorNotified is false */
+      refused: RefusedRecipient[];
+      operatorNotified: boolean | null;
+      /** source-days arrived and unusable: the operator was told (true), the notice failed (false), none (null) */
+      failedDataNotified: boolean | null;
       /** one per language group of recipients */
       messages: SentSummary[];
     } & SentSummary)
@@ -264,10 +270,11 @@ export async function runReport(
     const marked = await markSending(deps.lake, claim, messages.map((m) => m.messageId), now());
     const delivered: SentMessage[] = [];
     for (const message of messages) {
-      const { messageId: providerMessageId } = await sendOnce(message.email);
-      delivered.push(sentMessage(message, providerMessageId));
+      const { messageId: providerMessageId, refused } = await sendOnce(message.email);
+      delivered.push(sentMessage(message, providerMessageId, refused ?? []));
     }
-    const status = previousClientReport !== undefined ? 'sent-correction' : completeness.complete ? 'sent' : 'sent-incomplete';
+    const refused = delivered.flatMap((d) => d.refused ?? []);
+    const status = refused.length > 0 ? 'sent-partial' : previousClientReport !== undefined ? 'sent-correction' : completeness.complete ? 'sent' : 'sent-incomplete';
     await log({
       ...base,
       revision,
@@ -281,6 +288,8 @@ export async function runReport(
     });
     // the log says sent: a claim left behind by a failed release is recognised as logged by the next run
     await releaseClaim(deps.lake, marked).catch(() => undefined);
+    const operatorNotified = refused.length === 0 ? null : await notifyRefused(deps.mailer, config, period, refused, now());
+    const failedDataNotified = await notifyFailedData(deps.mailer, config, period, completeness, now());
     const summaries = delivered.map((d) => ({ messageId: d.message_id, providerMessageId: d.provider_message_id, subject: d.subject, recipients: [...d.recipients.to, ...d.recipients.cc] }));
     if (completeness.noData && previousClientReport === undefined) {
       return { status: 'no-data', period, notified: 'client', missing: missingOf(completeness), messageId: summaries[0]!.messageId };
@@ -290,6 +299,9 @@ export async function runReport(
       period,
       revision,
       missing: missingOf(completeness),
+      refused,
+      operatorNotified,
+      failedDataNotified,
       messages: summaries,
       ...summaries[0]!,
     };
@@ -300,12 +312,40 @@ export async function runReport(
   }
 }
 
-function sentMessage(message: ReportMessage, providerMessageId: string): SentMessage {
+function sentMessage(message: ReportMessage, providerMessageId: string, refused: RefusedRecipient[]): SentMessage {
+  const taken = (list: string[]) => list.filter((a) => !refused.some((r) => r.address.toLowerCase() === a.toLowerCase()));
   return {
     message_id: message.messageId,
     provider_message_id: providerMessageId,
     locale: message.locale,
-    recipients: { to: message.email.to, cc: message.email.cc ?? [] },
+    recipients: { to: taken(message.email.to), cc: taken(message.email.cc ?? []) },
     subject: message.email.subject,
+    ...(refused.length === 0 ? {} : { refused }),
   };
+}
+
+/**
+ * Tells the operator which source-days arrived and could not be used, with the fields and reasons; null when there
+ * are none. A notice that cannot be sent is reported, not thrown: the client's report went out.
+ */
+async function notifyFailedData(mailer: Mailer, config: ClientConfig, period: Period, completeness: PeriodCompleteness, now: Date): Promise<boolean | null> {
+  try {
+    const notice = await buildFailedDataNotice(config, period, completeness, now);
+    if (notice === null) return null;
+    await mailer.send(notice.email);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tells the operator which recipients were refused; a notice that cannot be sent is reported, not thrown. */
+async function notifyRefused(mailer: Mailer, config: ClientConfig, period: Period, refused: RefusedRecipient[], now: Date): Promise<boolean> {
+  try {
+    const notice = await buildRefusedNotice(config, period, refused, now);
+    await mailer.send(notice.email);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -15,6 +15,7 @@ import { createDuckDbEngine, type DuckDbEngine } from '../../../functions/adapte
 import { registerSqlCommand } from '../../../functions/cli/commands/sql.ts';
 import { loadClientConfig } from '../../../functions/core/config/load-configs.ts';
 import { computeKpiDocument } from '../../../functions/core/kpis/compute-kpi-document.ts';
+import { KPI_SQL_NAMES } from '../../../functions/core/sql/sql-catalog.ts';
 import type { PeriodKind } from '../../../functions/core/kpis/kpi-result.ts';
 import { contact, tempLake, writeLakeTable } from '../../core/kpis/lake-fixture.ts';
 
@@ -40,13 +41,14 @@ async function sentToAthena(kind: PeriodKind, date: string): Promise<{ QueryStri
   return sent;
 }
 
-const NAMES = ['contact_kpis', 'survey_kpis', 'category_mix', 'survey_comments'];
+/** Every file of sql/kpis/: the report sends each of them for a period. */
+const NAMES = KPI_SQL_NAMES.map((n) => n.replace('kpis/', ''));
 
 describe('cspulse sql', () => {
   for (const [kind, date] of [['daily', '2026-03-03'], ['monthly', '2026-02-14']] as const) {
     it(`prints each KPI query of a ${kind} report as the report sends it to Athena`, async () => {
       const sent = await sentToAthena(kind, date);
-      expect(sent.length).toBe(4);
+      expect(sent.length).toBe(NAMES.length);
       for (const name of NAMES) {
         const { out, error } = await run(['sql', name, '--client', 'example', '--period', kind, '--date', date]);
         expect(error, name).toBeUndefined();
@@ -73,7 +75,7 @@ describe('cspulse sql', () => {
 
   it('refuses a query that is not a KPI file, and a client that does not exist', async () => {
     expect(String((await run(['sql', 'kpi_daily', '--client', 'example', '--period', 'daily', '--date', '2026-03-03'])).error)).toContain(
-      'must be one of contact_kpis, survey_kpis, category_mix, survey_comments',
+      `must be one of ${NAMES.join(', ')}`,
     );
     expect(String((await run(['sql', 'contact_kpis', '--client', 'nope', '--period', 'daily', '--date', '2026-03-03'])).error)).toContain('no client "nope"');
   });

@@ -59,6 +59,27 @@ describe('coverage index', () => {
     expect(declaredFileDate(cti, 'export.csv')).toBeUndefined();
   });
 
+  it('runs the file-name pattern in RE2: a pattern that backtracks exponentially in JavaScript answers at once', () => {
+    const withPattern = (pattern: string) =>
+      clientConfigSchema.parse({ ...config, sources: [{ id: 'cti', format: 'cspulse-csv', completeness: { file_date: { pattern, format: 'YYYYMMDD' } } }] }).sources[0]!;
+    // ^(a+)+$ against 34 a's and a "!": 2^34 paths in a backtracking engine (minutes), linear in RE2
+    const redos = withPattern('^(a+)+$');
+    const started = performance.now();
+    expect(declaredFileDate(redos, `${'a'.repeat(34)}!`)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // no capture group: the whole match is the date
+    expect(declaredFileDate(withPattern('\\d{8}'), 'cti-20260302-v2.csv')).toBe('2026-03-02');
+  });
+
+  it('config check refuses a file-name pattern RE2 cannot run, with RE2\'s reason', () => {
+    const parsed = clientConfigSchema.safeParse({ ...config, sources: [{ id: 'cti', format: 'cspulse-csv', completeness: { file_date: { pattern: '_(?=\\d{8})', format: 'YYYYMMDD' } } }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]).toMatchObject({
+      path: ['sources', 0, 'completeness', 'file_date', 'pattern'],
+      message: 'must be an RE2 regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)',
+    });
+  });
+
   it('has one entry per date a delivery wrote, plus the declared date of a quiet day, read per date', async () => {
     // 09:00 KST on 3/2 and 23:30 KST on 3/2 → dt 2026-03-02; 00:10 KST on 3/3 → dt 2026-03-03
     await ingestFile(deps, {

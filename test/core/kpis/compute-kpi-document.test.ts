@@ -150,8 +150,13 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(doc.data_through).toBe('2026-03-12T01:00:00.000Z');
   });
 
-  it('the newest survey comments of the period, none here', () => {
-    expect(doc.comments).toEqual([]);
+  it('the voices of the period: no comments here, but two low answers, the lowest-scored first', () => {
+    // p2: CES 3 on 1-7 is high effort (lowest third, ≤ 3), its worst position (3 − 1) / 6 = 0.33; c1: NPS 6 is a
+    // detractor, its worst position (4 − 1) / 4 = 0.75 for CSAT and 6 / 10 = 0.6 for NPS; p1 scored high throughout
+    expect(doc.comments).toEqual([
+      { responded_at: '2026-03-10T09:00:00.000Z', channel: 'phone', csat_score: 3, nps_score: 9, ces_score: 3, is_low: true, category: '배송', comment: null },
+      { responded_at: '2026-03-10T09:00:00.000Z', channel: 'chat', csat_score: 4, nps_score: 6, ces_score: null, is_low: true, category: '배송', comment: null },
+    ]);
     expect(doc.spike_baseline).toEqual({
       kind: 'same_weekday',
       periods: ['2026-03-03', '2026-02-24', '2026-02-17', '2026-02-10'].map((d) => ({ start: d, end: d })),
@@ -234,6 +239,39 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(delivery).toMatchObject({ category: '배송', count: 5, share: 5 / 8, prior_count: 1, prior_share: 0.5, change: 4, baseline_mean: 1, z_score: null, is_spike: true });
     expect(doc.categories.find((c) => c.category === '환불')).toMatchObject({ count: 1, prior_count: 1, change: 0, is_spike: false });
     expect(doc.categories.map((c) => c.category).sort()).toEqual(['(none)', '기타', '배송', '환불']);
+  });
+});
+
+describe('the hours behind a miss, on the same lake', () => {
+  const pick = (h: { hour: number; days: number; offered: number; answered: number; abandoned: number; shortAbandoned: number; slNumerator: number; slDenominator: number; answeredWaitSeconds: number; handleSeconds: number; handled: number; agentHours: number }) =>
+    [h.hour, h.days, h.offered, h.answered, h.abandoned, h.shortAbandoned, h.slNumerator, h.slDenominator, h.answeredWaitSeconds, h.handleSeconds, h.handled, h.agentHours];
+
+  it('sums each phone hour of the day: offered, answered, abandons, the formula numerator and denominator, handle and agents', () => {
+    const phone = doc.drivers.find((d) => d.channel === 'phone')!;
+    // Tuesday 3/10; its usual days are the four Tuesdays before (2/10, 2/17, 2/24, 3/3), every day open here
+    expect([phone.current_days, phone.usual_days]).toEqual([1, 4]);
+    // [hour, days, offered, answered, abandoned, short, within T, base, answered waits, handle, handled, agents]
+    expect(phone.current.map(pick)).toEqual([
+      // p2: answered after 30 s (> 20 s), 200 + 40 = 240 s handle, agent a1
+      [9, 1, 1, 1, 0, 0, 0, 1, 30, 240, 1, 1],
+      // p1: answered after 10 s, 100 + 20 + 30 = 150 s, agent a1
+      [10, 1, 1, 1, 0, 0, 1, 1, 10, 150, 1, 1],
+      // p3 abandoned after 3 s (short: out of the base), p4 after 40 s
+      [11, 1, 2, 0, 2, 1, 0, 1, 0, 0, 0, 0],
+      // p5 asked for a callback after 50 s; p6 ended in the IVR (inbound, not offered)
+      [12, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+    ]);
+    // b1 on 2/24 at 10: answered after 5 s, 60 s of talk, agent a1; the hour's sums are over the four Tuesdays
+    expect(phone.usual.map(pick)).toEqual([[10, 4, 1, 1, 0, 0, 1, 1, 5, 60, 1, 1]]);
+  });
+
+  it('counts categories per hour in the day and in its usual days', () => {
+    const at10 = doc.hour_categories.filter((c) => c.channel === 'phone' && c.hour === 10);
+    expect(at10).toEqual([{ channel: 'phone', hour: 10, category: '배송', current: 1, usual: 1 }]);
+  });
+
+  it('has no staffing plan in a daily report', () => {
+    expect(doc.staffing).toBeNull();
   });
 });
 

@@ -1,3 +1,4 @@
+import { hourCategoriesQuery, hourlyDriversQuery } from '../../../functions/core/kpis/hourly-drivers.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HiveSQL, TrinoSQL } from 'dt-sql-parser';
@@ -71,6 +72,8 @@ async function boundQueries(ranges = dailyRanges) {
     'kpis/survey_kpis': surveyKpiQuery(sql['kpis/survey_kpis'], 'abc', ranges, version),
     'kpis/category_mix': categoryMixQuery(sql['kpis/category_mix'], 'abc', six, DEFAULT_SPIKE_RULE),
     'kpis/survey_comments': surveyCommentsQuery(sql['kpis/survey_comments'], 'abc', ranges.current),
+    'kpis/hourly_drivers': hourlyDriversQuery(sql['kpis/hourly_drivers'], 'abc', { kind: 'monthly', start: '2026-03-01', end: '2026-03-31' }, version),
+    'kpis/hour_categories': hourCategoriesQuery(sql['kpis/hour_categories'], 'abc', { kind: 'daily', ...ranges.current }),
   };
 }
 
@@ -128,7 +131,7 @@ describe('sql/ files', () => {
       expect(places.length, file).toBeLessThanOrEqual(ATHENA_MAX_PARAMETERS);
     }
     // client_id + scan range, client_id + probe range; client_id + scan range; client_id + six ranges
-    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 3 });
+    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 6, 'kpis/hourly_drivers': 3, 'kpis/hour_categories': 3 });
   });
 
   it('no query splices a free value: parameters match what the builders pass, literals are numbers, enum members and dates', async () => {

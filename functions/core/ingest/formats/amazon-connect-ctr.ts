@@ -103,6 +103,7 @@ class CtrSplitter {
   constructor(
     private readonly file: string,
     private readonly maxRecordBytes: number,
+    private readonly parse: (text: string) => unknown = JSON.parse,
   ) {}
 
   push(chunk: Uint8Array): Item[] {
@@ -235,9 +236,10 @@ class CtrSplitter {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = this.parse(text);
     } catch (error) {
-      this.failSpan(bytes, `invalid JSON: ${(error as Error).message}`, false);
+      const e = error as Error;
+      this.failSpan(bytes, e.name === 'JsonDepthError' ? `the record is ${e.message}` : `invalid JSON: ${e.message}`, false);
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -293,14 +295,18 @@ function resyncPoint(bytes: Uint8Array): number {
 export async function* readConnectCtrs(
   chunks: AsyncIterable<Uint8Array>,
   file: string,
-  options: { maxRecordBytes?: number } = {},
+  options: {
+    maxRecordBytes?: number;
+    /** how one record's text is parsed (default JSON.parse); a lossless reader keeps numbers as written */
+    parse?: (text: string) => unknown;
+  } = {},
 ): AsyncIterable<SourceRecord<Record<string, unknown>>> {
   const { first, rest } = await firstByte(chunks);
   if (first === 0x5b) {
     yield* readCtrArray(rest, file);
     return;
   }
-  const splitter = new CtrSplitter(file, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+  const splitter = new CtrSplitter(file, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, options.parse);
   for await (const chunk of rest) yield* splitter.push(chunk);
   yield* splitter.end();
 }

@@ -19,6 +19,7 @@
  * reading (a key that itself contains a dot is matched whole first), so existing mappings read the same.
  * Path syntax is checked when the source is compiled (`config check`), so a typo fails there, not per record.
  */
+import { JsonNumber } from '../records/json-values.ts';
 import { MappingConfigError } from './errors.ts';
 
 /** A path that is not a path: thrown by compileJsonPath, reported as a config error naming the field. */
@@ -54,7 +55,8 @@ type Aggregate = (typeof AGGREGATES)[number];
 
 export type JsonPathReader = (record: unknown) => unknown;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+// a JsonNumber (the records stage's lossless number) is a scalar, not an object with keys
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
 
 /** The value at a plain field path (`a.b`, `a[0].b`; a key containing a dot is matched whole first), or undefined. */
 export function valueAt(record: unknown, path: string): unknown {
@@ -70,7 +72,13 @@ export function valueAt(record: unknown, path: string): unknown {
 
 /** Text of a scalar for comparisons: what the records stage writes for it. */
 const scalarText = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
+  typeof v === 'string'
+    ? v
+    : v instanceof JsonNumber
+      ? v.text
+      : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+        ? String(v)
+        : undefined;
 
 const AGGREGATE_CALL = /^\s*([a-z]+)\s*\((.*)\)\s*$/s;
 

@@ -44,6 +44,7 @@
  *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null; handle_seconds
  *   unmapped is talk + hold + acw, also computed in the finishing stage.
  */
+import { re2GroupCount } from '../../config/re2-pattern.ts';
 import { maskedHeader } from '../file-messages.ts';
 import { TIMESTAMP_FIELDS, type FieldMapping, type LegRule, type SourceConfig } from '../../config/client-config.ts';
 import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES, TEXT_LENGTH_LIMITS, type LimitedTextColumn } from '../../tables.ts';
@@ -360,7 +361,7 @@ function readCell(p: Plan, field: string, m: MappingSpec, ref: ColumnRef | Colum
         );
   if (m.extract === undefined) return { text, isNull, fail: patternFail, label };
   // the first capture group when the expression has one, else the whole match
-  const group = new RegExp(`${m.extract}|`, 'u').exec('')!.length > 1 ? 1 : 0;
+  const group = re2GroupCount(m.extract) > 0 ? 1 : 0;
   const extractFail = p.derive(
     `CASE WHEN NOT ${isNull} AND NOT regexp_matches(${text}, ${sqlString(m.extract)}) THEN ` +
       `${sqlString(`${label} value `)} || ${showSql(text)} || ${sqlString(` does not match the extract pattern ${m.extract}`)} END`,
@@ -750,13 +751,23 @@ export interface CompileInput {
   customerScope?: CustomerKeyScope;
 }
 
-/** Range checks of a timestamp field: before 1970 or after `latestMs` rejects the row, naming the field. */
-function timeChecks(field: string, read: Read, latestMs: number | undefined): { field: string; fail: string }[] {
+/**
+ * Range checks of a timestamp field: before 1970 or after `latestMs` rejects the row, naming the field. For the
+ * field that decides `dt` (`businessZone` given), a time whose local date in the client's zone is before
+ * 1970-01-01 is rejected too: 1970-01-01T00:00Z is 1969-12-31 in Los Angeles, a partition before the first
+ * date Athena's projection enumerates (sql/athena-ddl.ts PROJECTION_START_DATE), where it would be invisible.
+ */
+function timeChecks(field: string, read: Read, latestMs: number | undefined, businessZone?: string): { field: string; fail: string }[] {
   const v = read.value;
   const iso = `strftime(epoch_ms(${v}), '%Y-%m-%dT%H:%M:%S.%gZ')`;
   const shown = `CASE WHEN ${v} BETWEEN -62135596800000 AND 253402300799999 THEN ${iso} ELSE 'a time outside the years 1-9999' END`;
   const future = latestMs === undefined ? '' : `WHEN ${v} > ${latestMs} THEN ${shown} || ' is in the future' `;
-  return [{ field, fail: `CASE ${future}WHEN ${v} < 0 THEN ${shown} || ' is before 1970: not a contact time (check the date format, or year_offset)' END` }];
+  // only the first day of 1970 can fall before it locally (no zone is more than a day behind UTC)
+  const localEarly =
+    businessZone === undefined
+      ? ''
+      : `WHEN ${v} < 86400000 AND ${utcToLocalMs(businessZone, v)} < 0 THEN ${shown} || ' is before 1970-01-01 in the client''s time zone: its business date is before the first the lake holds' `;
+  return [{ field, fail: `CASE ${future}WHEN ${v} < 0 THEN ${shown} || ' is before 1970: not a contact time (check the date format, or year_offset)' ${localEarly}END` }];
 }
 
 /** The business date and local hour of a UTC instant in the client's zone. */
@@ -1012,7 +1023,7 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
     ...optional('is_transferred', transferred),
     ...optional('is_resolved', resolved),
     ...optional('updated_at', updatedAt),
-    ...timeChecks('arrived_at', arrived, input.latestMs),
+    ...timeChecks('arrived_at', arrived, input.latestMs, input.clientZone),
     ...(f.answered_at ? timeChecks('answered_at', answeredAt, input.latestMs) : []),
     ...(f.ended_at ? timeChecks('ended_at', endedAt, input.latestMs) : []),
     ...(f.updated_at ? timeChecks('updated_at', updatedAt, input.latestMs) : []),
@@ -1180,7 +1191,7 @@ export function compileSurveySql(source: MappedSurveyCsvSource, input: CompileIn
     },
     ...optional('comment', comment),
     ...empty('responded_at', responded, f.responded_at),
-    ...timeChecks('responded_at', responded, input.latestMs),
+    ...timeChecks('responded_at', responded, input.latestMs, input.clientZone),
   ];
   const rejected = rejection(p, checks);
   const outputs: [string, string][] = [

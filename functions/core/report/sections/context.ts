@@ -136,6 +136,7 @@ export function reportContext(input: BuildReportModelInput): ReportContext {
         wk === null
           ? null
           : compareValues(key, value, numberOf(wk), f, { provisional: provisionalHere || weekAgoProvisional, smallSample: small }),
+      caption: null,
       smallSample: small ? msg.comparison.smallSample(f.count(n)) : null,
       provisional: provisionalHere && !noData,
     };
