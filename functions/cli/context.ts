@@ -11,6 +11,8 @@ export interface CliContext {
   fail(message: string): void;
   /** what "today" is for commands that look ahead (config check's calendar); default the system clock */
   clock?: Clock;
+  /** all of standard input, for `-` in place of a file (`cspulse query -`) */
+  readStdin?(): Promise<string>;
 }
 
 export class CliFailure extends Error {
@@ -26,5 +28,10 @@ export const processContext: CliContext = {
   err: (line) => process.stderr.write(`${line}\n`),
   fail: (message) => {
     throw new CliFailure(message);
+  },
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
   },
 };

@@ -13,6 +13,7 @@ import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
 import { registerNoteCommand } from './commands/note.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
+import { registerSqlCommand } from './commands/sql.ts';
 import { localLoadKpis } from '../composition/local.ts';
 import { systemClock } from '../core/ports.ts';
 import { resolve } from 'node:path';
@@ -34,6 +35,7 @@ export function buildProgram(context: CliContext): Command {
     clock: systemClock,
   });
   registerQueryCommand(program, context);
+  registerSqlCommand(program, context);
   registerConfigCommand(program, context);
   registerNoteCommand(program, context);
   registerDemoCommand(program, context);

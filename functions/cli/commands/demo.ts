@@ -98,25 +98,9 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         await rm(join(outDir, config.id), { recursive: true, force: true });
 
         const clock = reportMorning(config, simulation.endDate);
-        const ingestDeps = await localIngestDeps(paths, config);
-        const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
-        for (const source of config.sources) {
-          const files = await filesUnder(join(exportsDir, config.id, source.id));
-          for (const file of files) {
-            // Each export is ingested as of the moment it was delivered (the simulator dates the file so),
-            // as the ingest Lambda would have done, so the data-quality footer sees on-time deliveries.
-            const deliveredAt = (await stat(file)).mtime;
-            const deps = { ...ingestDeps, clock: { now: () => deliveredAt } };
-            const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file), deliveredAt });
-            totals.files++;
-            totals.read += m.rows_read;
-            totals.written += m.rows_written;
-            totals.quarantined += m.rows_quarantined;
-            totals.duplicates += m.duplicates_dropped;
-            if (m.status === 'rejected') totals.rejected++;
-          }
-          context.err(`  ${config.id}/${source.id}: ${files.length} files ingested (${elapsed()})`);
-        }
+        const totals = await ingestSimulatedExports(paths, config, exportsDir, (source, files) =>
+          context.err(`  ${config.id}/${source}: ${files} files ingested (${elapsed()})`),
+        );
         context.out(
           `${config.id}: ingested ${totals.files} files, ${totals.read} rows read = ${totals.written} written + ` +
             `${totals.quarantined} quarantined + ${totals.duplicates} duplicates dropped` +
@@ -131,8 +115,52 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         }
       }
       for (const line of summaries) context.out(line);
-      context.out(`done in ${elapsed()}. Ad hoc: npx cspulse query "select channel, count(*) from contacts group by 1"`);
+      const lakeOption = opts.lake === undefined ? '' : ` --lake ${opts.lake}`;
+      context.out(
+        `done in ${elapsed()}. Ad hoc (README, "Ad hoc queries"): npx cspulse query${lakeOption} ` +
+          `"select dt, channel, offered, service_level from kpi_daily where client_id = 'example' and dt >= '2026-03-25' order by dt, channel"`,
+      );
     });
+}
+
+export interface IngestTotals {
+  files: number;
+  read: number;
+  written: number;
+  quarantined: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/**
+ * Ingests every simulated export of one client, source by source, each as of the moment it was delivered (the
+ * simulator dates the file so), as the ingest Lambda would have done, so the data-quality footer sees on-time
+ * deliveries.
+ */
+export async function ingestSimulatedExports(
+  paths: ReturnType<typeof localPaths>,
+  config: ClientConfig,
+  exportsDir: string,
+  onSource: (sourceId: string, files: number) => void = () => undefined,
+): Promise<IngestTotals> {
+  const ingestDeps = await localIngestDeps(paths, config);
+  const totals: IngestTotals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
+  for (const source of config.sources) {
+    const files = await filesUnder(join(exportsDir, config.id, source.id));
+    for (const file of files) {
+      const deliveredAt = (await stat(file)).mtime;
+      const deps = { ...ingestDeps, clock: { now: () => deliveredAt } };
+      const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file), deliveredAt });
+      totals.files++;
+      totals.read += m.rows_read;
+      totals.written += m.rows_written;
+      totals.quarantined += m.rows_quarantined;
+      totals.duplicates += m.duplicates_dropped;
+      if (m.status === 'rejected') totals.rejected++;
+    }
+    onSource(source.id, files.length);
+  }
+  return totals;
 }
 
 /** Removes one client's data from the local stores, so a re-run starts from the same empty state. */

@@ -13,7 +13,16 @@ export const KPI_SQL_NAMES = [
   'kpis/hourly_drivers',
   'kpis/hour_categories',
 ] as const;
-export const VIEW_SQL_NAMES = ['views/contacts_local', 'views/surveys_local'] as const;
+/** In the order they can be created: a view comes after the views it reads. */
+export const VIEW_SQL_NAMES = [
+  'views/contacts_local',
+  'views/surveys_local',
+  'views/contacts_classified',
+  'views/kpi_daily',
+  'views/kpi_hourly',
+  'views/sla_daily',
+  'views/repeat_contacts',
+] as const;
 export type KpiSqlName = (typeof KPI_SQL_NAMES)[number];
 export type ViewSqlName = (typeof VIEW_SQL_NAMES)[number];
 
