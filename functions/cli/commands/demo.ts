@@ -109,7 +109,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
 
         const engine = await createDuckDbEngine({ lakeRoot: paths.lake });
         try {
-          summaries.push(...(await reportClient(engine, config, simulated.truthFile, simulation.endDate, clock, paths.lake, outDir)));
+          summaries.push(...(await reportClient(engine, config, simulated.truthFile, simulation.endDate, clock, paths.lake, outDir, opts.configDir)));
         } finally {
           await engine.close();
         }
@@ -188,6 +188,7 @@ async function reportClient(
   clock: Clock,
   lakeDir: string,
   outDir: string,
+  configDir: string,
 ): Promise<string[]> {
   // The summary reads the documents the reports were built from: each is computed once.
   const documents = new Map<string, Promise<KpiDocument>>();
@@ -197,7 +198,8 @@ async function reportClient(
     if (!doc) documents.set(key, (doc = computeKpiDocument(engine, c, kind, date, { now: clock.now() })));
     return doc;
   };
-  const deps = { loadKpis, lake: createFolderStore(lakeDir), mailer: createOutboxMailer(join(outDir, config.id)), clock };
+  // the account manager's notes beside the configs (clients/notes/): the demo's March has one
+  const deps = { loadKpis, lake: createFolderStore(lakeDir), mailer: createOutboxMailer(join(outDir, config.id)), clock, notes: createFolderStore(configDir) };
   // The reports that go out on the morning after the last day: yesterday, the last full ISO week, last month.
   const lastSunday = addDays(lastDay, -((new Date(`${lastDay}T00:00:00Z`).getUTCDay() + 7) % 7));
   const runs: [PeriodKind, string][] = [
