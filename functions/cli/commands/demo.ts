@@ -14,7 +14,7 @@ import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
 import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import { loadClientConfigs } from '../../core/config/load-configs.ts';
-import { ingestFile } from '../../core/ingest/ingest-file.ts';
+import { ingestFiles } from '../../core/ingest/ingest-batch.ts';
 import { coverageKeys } from '../../core/ingest/coverage.ts';
 import { lakeKeys } from '../../core/ingest/manifest.ts';
 import { computeKpiDocument } from '../../core/kpis/compute-kpi-document.ts';
@@ -104,12 +104,16 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
         for (const source of config.sources) {
           const files = await filesUnder(join(exportsDir, config.id, source.id));
-          for (const file of files) {
-            // Each export is ingested as of the moment it was delivered (the simulator dates the file so),
-            // as the ingest Lambda would have done, so the data-quality footer sees on-time deliveries.
-            const deliveredAt = (await stat(file)).mtime;
-            const deps = { ...ingestDeps, clock: { now: () => deliveredAt } };
-            const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file), deliveredAt });
+          // Each export is ingested as of the moment it was delivered (the simulator dates the file so), as the
+          // ingest Lambda would have done, so the data-quality footer sees on-time deliveries. A source's files
+          // go in one batch, in name order (the order the simulator delivered them in).
+          const deliveries = await Promise.all(
+            files.map(async (file) => {
+              const deliveredAt = (await stat(file)).mtime;
+              return { file, open: () => createReadStream(file), deliveredAt, recordedAt: deliveredAt };
+            }),
+          );
+          for (const m of await ingestFiles(ingestDeps, { config, sourceId: source.id, files: deliveries })) {
             totals.files++;
             totals.read += m.rows_read;
             totals.written += m.rows_written;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ingestFile } from '../../core/ingest/ingest-file.ts';
+import { ingestFiles } from '../../core/ingest/ingest-batch.ts';
 import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { CliContext } from '../context.ts';
 
@@ -10,7 +10,8 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
   program
     .command('ingest')
     .description(
-      'Ingest export files (or every file in the given folders) of one client source into the local lake. ' +
+      'Ingest export files (or every file in the given folders) of one client source into the local lake, in the ' +
+        'order given, in one pass. ' +
         'Prints one JSON line per file with rows_read, rows_written, rows_quarantined, duplicates_dropped and ' +
         'rows_excluded; exits 1 if any file was rejected.',
     )
@@ -26,19 +27,21 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
       const deps = await localIngestDeps(paths, config);
       let failed = 0;
       const inputs = await expandFolders(files);
-      for (const file of inputs) {
-        const info = await stat(file).catch(() => undefined);
-        if (!info?.isFile()) {
+      const exists = await Promise.all(inputs.map(async (file) => (await stat(file).catch(() => undefined))?.isFile() === true));
+      // the files are ingested together, in the order given (batch ingest: one pass, the lake as one by one)
+      const manifests = await ingestFiles(deps, {
+        config,
+        sourceId: opts.source,
+        files: inputs.filter((_, i) => exists[i]).map((file) => ({ file, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) })),
+      });
+      let next = 0;
+      for (const [i, file] of inputs.entries()) {
+        if (!exists[i]) {
           context.out(JSON.stringify({ file, status: 'rejected', error: 'no such file' }));
           failed++;
           continue;
         }
-        const manifest = await ingestFile(deps, {
-          config,
-          sourceId: opts.source,
-          file,
-          body: createReadStream(file, { highWaterMark: 1 << 20 }),
-        });
+        const manifest = manifests[next++]!;
         if (manifest.status !== 'ok') failed++;
         context.out(
           JSON.stringify({

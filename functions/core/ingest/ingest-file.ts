@@ -104,25 +104,25 @@ export function fileIdFor(sourceId: string, file: string): string {
   return `${name}-${hash}`;
 }
 
-const QUARANTINE_RAW_LIMIT = 4_000;
+export const QUARANTINE_RAW_LIMIT = 4_000;
 /** A file-level reason is shown in manifests, logs and on the command line: kept short. */
-const REASON_LIMIT = 600;
+export const REASON_LIMIT = 600;
 const DAY_MS = 86_400_000;
 /** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
 export const FUTURE_TOLERANCE_MS = DAY_MS;
-const STAGING_PREFIX = 'ingest-';
+export const STAGING_PREFIX = 'ingest-';
 /** A staging folder older than this whose process is gone is a leftover of a killed run. */
 const STALE_STAGING_MS = 60 * 60_000;
 
-type Base = Pick<IngestManifest, 'client_id' | 'source' | 'table' | 'file' | 'file_id' | 'started_at'>;
+export type Base = Pick<IngestManifest, 'client_id' | 'source' | 'table' | 'file' | 'file_id' | 'started_at'>;
 
-const shiftDate = (dt: string, days: number): string => new Date(Date.parse(`${dt}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-const capped = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+export const shiftDate = (dt: string, days: number): string => new Date(Date.parse(`${dt}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const capped = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
 /** Engine messages quote the values they choked on; a file-level reason must not carry them. */
-const withoutValues = (message: string): string => message.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
+export const withoutValues = (message: string): string => message.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
 
 /** Removes staging folders of runs that were killed: their process is gone, or they are old. */
-async function sweepStaleStaging(workDir: string): Promise<void> {
+export async function sweepStaleStaging(workDir: string): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(workDir);
@@ -148,7 +148,7 @@ async function sweepStaleStaging(workDir: string): Promise<void> {
   }
 }
 
-async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+export async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
   if ((await store.head(key)) === undefined) return undefined;
   try {
     return JSON.parse(new TextDecoder().decode(await store.get(key))) as T;
@@ -157,7 +157,7 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefin
   }
 }
 
-async function download(store: ObjectStore, key: string, path: string): Promise<void> {
+export async function download(store: ObjectStore, key: string, path: string): Promise<void> {
   const out = createWriteStream(path);
   try {
     for await (const chunk of await store.getStream(key)) {
@@ -169,7 +169,7 @@ async function download(store: ObjectStore, key: string, path: string): Promise<
 }
 
 /** Quarantine entries, written as JSON lines while the file is read. */
-class QuarantineFile {
+export class QuarantineFile {
   private out: WriteStream | undefined;
   count = 0;
   constructor(
@@ -290,7 +290,7 @@ async function stageRecords(ws: SqlWorkspace, records: RecordSet, staged: string
   return staged;
 }
 
-async function rejectFile(
+export async function rejectFile(
   deps: IngestDeps,
   config: ClientConfig,
   source: SourceConfig,
@@ -346,7 +346,7 @@ async function rejectFile(
   return manifest;
 }
 
-interface PendingDelivery {
+export interface PendingDelivery {
   delivery_id: string;
   started_at: string;
   /** objects the delivery writes before its manifest */
@@ -428,9 +428,7 @@ class AssemblyRun {
       staged: stagedRows,
       joinNorms,
       source: this.source.id,
-      sourceFile: basename(this.file),
-      ingestedAt: this.deps.clock.now().getTime(),
-      deliveredAt: this.deliveredAt.getTime(),
+      provenance: { sourceFile: basename(this.file), ingestedAt: this.deps.clock.now().getTime(), deliveredAt: this.deliveredAt.getTime() },
       pads: { outer: '(SELECT outer_pad FROM hmac_pads)', inner: '(SELECT inner_pad FROM hmac_pads)' },
     });
 
@@ -479,7 +477,9 @@ class AssemblyRun {
             `(FORMAT parquet, PARTITION_BY (dt), FILENAME_PATTERN 'rows{i}', WRITE_PARTITION_COLUMNS false, ROW_GROUP_SIZE 32768)`,
         );
         for (const dt of freshDates) {
-          const files = (await readdir(join(folder, `dt=${dt}`))).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
+          // a date only a copy the file itself holds again later was on has no row of this delivery
+          const files = (await readdir(join(folder, `dt=${dt}`)).catch(() => [])).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
+          if (files.length === 0) continue;
           let path = files[0]!;
           if (files.length > 1) {
             // the engine split a large date: one object per date all the same
@@ -490,10 +490,10 @@ class AssemblyRun {
         }
       }
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
-      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey) };
+      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: [...versionPaths.keys()].map(versionKey) };
       await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
-      for (const dt of freshDates) {
-        await this.deps.lake.put(versionKey(dt), createReadStream(versionPaths.get(dt)!), { contentType: 'application/vnd.apache.parquet' });
+      for (const [dt, path] of versionPaths) {
+        await this.deps.lake.put(versionKey(dt), createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
       }
       const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
       if (quarantined > 0) await this.deps.quarantine.put(quarantineKey, createReadStream(quarantinePath), { contentType: 'application/x-ndjson' });
@@ -504,7 +504,7 @@ class AssemblyRun {
         rows: outcome.byDate.get(dt)?.rows ?? 0,
         excluded: outcome.byDate.get(dt)?.excluded ?? 0,
         object_key: lakeKeys.sourceObject(this.table, clientId, dt, this.source.id),
-        version_key: versionKey(dt),
+        ...(versionPaths.has(dt) ? { version_key: versionKey(dt) } : {}),
       }));
       const rowsWritten = partitions.reduce((sum, p) => sum + p.rows, 0);
       const manifest: IngestManifest = {

@@ -736,9 +736,10 @@ export interface CompileInput {
   delimiter?: string;
   /**
    * Latest plausible instant (epoch ms): later times are clock or format errors, not contacts. Times before
-   * 1970 are rejected too (a date format that misread the year). Without it only 1970 is checked.
+   * 1970 are rejected too (a date format that misread the year). Without it only 1970 is checked. A string is
+   * an SQL expression over the records giving it per record (a batch of files, each with its own ingest time).
    */
-  latestMs?: number;
+  latestMs?: number | string;
   /**
    * The client's customer-key scope: the mapping then also gives `customer_shortcut`, the customer's normalized
    * text where the shortcut rule decides it (customer-key-sql.ts), so assembly keys most rows without JS.
@@ -747,7 +748,7 @@ export interface CompileInput {
 }
 
 /** Range checks of a timestamp field: before 1970 or after `latestMs` rejects the row, naming the field. */
-function timeChecks(field: string, read: Read, latestMs: number | undefined): { field: string; fail: string }[] {
+function timeChecks(field: string, read: Read, latestMs: number | string | undefined): { field: string; fail: string }[] {
   const v = read.value;
   const iso = `strftime(epoch_ms(${v}), '%Y-%m-%dT%H:%M:%S.%gZ')`;
   const shown = `CASE WHEN ${v} BETWEEN -62135596800000 AND 253402300799999 THEN ${iso} ELSE 'a time outside the years 1-9999' END`;
