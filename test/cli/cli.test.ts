@@ -57,7 +57,7 @@ describe('cspulse CLI', () => {
     const lines = ctx.stdout.map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ file: good, status: 'ok', rows_read: 2, rows_written: 2, rows_quarantined: 0, duplicates_dropped: 0, rows_excluded: 0, partitions: ['1999-02-01'] });
     expect(lines[1]).toMatchObject({ file: empty, status: 'rejected' });
-    expect(ctx.stderr.join('\n')).toMatch(/1 of 2 file\(s\) rejected/);
+    expect(ctx.stderr.join('\n')).toMatch(/1 rejected of 2 file\(s\)/);
   });
 
   it('ingests every file of a folder', async () => {
@@ -81,6 +81,33 @@ describe('cspulse CLI', () => {
       [join(folder, 'a.csv'), 1, 0],
       [join(folder, 'b.csv'), 1, 1],
     ]);
+  });
+
+  it('says partial and exits 1 when a file quarantines more than half its rows', async () => {
+    const configDir = join(dir, 'clients-partial');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(configDir);
+    await writeFile(
+      join(configDir, 'acme.yaml'),
+      'id: acme\nname: ACME\ntimezone: Asia/Seoul\nsources: [{ id: cti, format: cspulse-csv }]\ncontract: [{ effective_from: "2026-01-01" }]\nrecipients: { to: [a@acme.example] }\n',
+    );
+    const header = 'contact_id,channel,arrived_at,outcome,talk_seconds\n';
+    // 2 of 3 rows carry a talk time as H:MM:SS where seconds are expected: 66.7 % quarantined, over the default half
+    const mostly = join(dir, 'mostly-bad.csv');
+    await writeFile(mostly, `${header}P1,phone,2026-03-24T09:00:00+09:00,응대,0:04:17\nP2,phone,2026-03-24T09:05:00+09:00,응대,0:02:00\nP3,phone,2026-03-24T09:10:00+09:00,응대,120\n`);
+    // 1 of 3: within the share
+    const fine = join(dir, 'mostly-good.csv');
+    await writeFile(fine, `${header}P4,phone,2026-03-24T10:00:00+09:00,응대,0:04:17\nP5,phone,2026-03-24T10:05:00+09:00,응대,90\nP6,phone,2026-03-24T10:10:00+09:00,응대,120\n`);
+    const ctx = capture();
+    const code = await runCli(['ingest', '--client', 'acme', '--source', 'cti', '--config-dir', configDir, '--lake', join(dir, 'lake4'), mostly, fine], ctx);
+    expect(code).toBe(1);
+    const lines = ctx.stdout.map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.status, l.rows_written, l.rows_quarantined])).toEqual([
+      ['partial', 1, 2],
+      ['ok', 2, 1],
+    ]);
+    expect(lines[0].error).toBe('2 of 3 rows (66.7%) were quarantined, more than the source allows (completeness.max_quarantined_share 0.5)');
+    expect(ctx.stderr.join('\n')).toBe('cspulse: 1 partly quarantined (status partial) of 2 file(s)');
   });
 
   it('names an unknown source', async () => {

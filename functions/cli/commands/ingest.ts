@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { deliveryStatus } from '../../core/ingest/delivery-status.ts';
 import { ingestFiles } from '../../core/ingest/ingest-batch.ts';
 import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { CliContext } from '../context.ts';
@@ -13,7 +14,8 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
       'Ingest export files (or every file in the given folders) of one client source into the local lake, in the ' +
         'order given, in one pass. ' +
         'Prints one JSON line per file with rows_read, rows_written, rows_quarantined, duplicates_dropped and ' +
-        'rows_excluded; exits 1 if any file was rejected.',
+        'rows_excluded, and status ok, partial (more of its rows quarantined than the source allows, ' +
+        'completeness.max_quarantined_share, default half) or rejected; exits 1 if any file was not ok.',
     )
     .requiredOption('--client <id>', 'client id (clients/<id>.yaml)')
     .requiredOption('--source <id>', 'source id from the client config')
@@ -25,7 +27,9 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
       const deps = await localIngestDeps(paths, config);
+      const source = config.sources.find((s) => s.id === opts.source);
       let failed = 0;
+      let partial = 0;
       const inputs = await expandFolders(files);
       const exists = await Promise.all(inputs.map(async (file) => (await stat(file).catch(() => undefined))?.isFile() === true));
       // the files are ingested together, in the order given (batch ingest: one pass, the lake as one by one)
@@ -42,11 +46,14 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
           continue;
         }
         const manifest = manifests[next++]!;
-        if (manifest.status !== 'ok') failed++;
+        // ingestFiles knows the source (it throws for an unknown one)
+        const verdict = deliveryStatus(manifest, source!);
+        if (verdict.status === 'rejected') failed++;
+        if (verdict.status === 'partial') partial++;
         context.out(
           JSON.stringify({
             file,
-            status: manifest.status,
+            status: verdict.status,
             rows_read: manifest.rows_read,
             rows_written: manifest.rows_written,
             rows_quarantined: manifest.rows_quarantined,
@@ -55,11 +62,12 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
             rows_excluded: manifest.partitions.reduce((n, p) => n + p.excluded, 0),
             partitions: manifest.partitions.map((p) => p.dt),
             quarantine: manifest.quarantine_key ? `${paths.quarantine}/${manifest.quarantine_key}` : null,
-            ...(manifest.error ? { error: manifest.error } : {}),
+            ...(verdict.reason === null ? {} : { error: verdict.reason }),
           }),
         );
       }
-      if (failed > 0) context.fail(`${failed} of ${inputs.length} file(s) rejected`);
+      const problems = [failed > 0 ? `${failed} rejected` : null, partial > 0 ? `${partial} partly quarantined (status partial)` : null].filter(Boolean);
+      if (problems.length > 0) context.fail(`${problems.join(', ')} of ${inputs.length} file(s)`);
     });
 }
 

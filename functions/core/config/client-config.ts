@@ -230,17 +230,31 @@ const pullSchema = z
 /** What a complete day of a source looks like; see completenessOf in ingest/coverage.ts for the defaults. */
 const completenessSchema = z
   .object({
-    /** `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose) */
-    expect: z.enum(['daily-file', 'continuous']).optional(),
+    /**
+     * `daily-file`: one export per local business date; `continuous`: records stream in (Connect via Firehose);
+     * `sporadic`: records come only when something happens (survey answers), so a day without a delivery is a
+     * quiet day, not missing data (the default for survey sources)
+     */
+    expect: z.enum(['daily-file', 'continuous', 'sporadic']).optional(),
     /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
     file_date: z.object({ pattern: regex, format: timeFormat }).strict().optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
+    /**
+     * a delivery that quarantines more than this share of its rows did not deliver the day: its days count as
+     * failed in reports and `cspulse ingest` exits 1 with status `partial` (default 0.5)
+     */
+    max_quarantined_share: z.number().min(0).max(1).optional(),
   })
   .strict();
 
 const sourceBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_"'),
+  /**
+   * how reports name the source to the client ("전화", "상담톡"); default the name of its channel (or "설문" for
+   * survey sources), never the id
+   */
+  label: z.string().min(1).max(40).optional(),
   description: z.string().optional(),
   /** pulled by a collector Lambda; without it the vendor or client uploads to the raw prefix */
   pull: pullSchema.optional(),

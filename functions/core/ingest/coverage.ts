@@ -29,6 +29,12 @@ export interface CoverageEntry {
   finished_at: string;
   /** rows of this delivery on this date, as written */
   rows: number;
+  /**
+   * rows of this delivery rejected into quarantine whose business date still reads as this date (a row rejected
+   * for its talk time still has an arrival); rows whose date cannot be read count on the date the file name
+   * declares, else only in file_rows_quarantined. Absent in entries written before it was counted.
+   */
+  quarantined?: number;
   /** of those, outcome excluded */
   excluded: number;
   /** true when the file name says the file is the export of this date */
@@ -36,8 +42,20 @@ export interface CoverageEntry {
   /** the whole file's counts, repeated on each of its dates so a period's reader needs no manifest */
   file_rows_read: number;
   file_rows_quarantined: number;
+  /**
+   * why the file's rows were quarantined, the most frequent first (at most three fields, one example reason each):
+   * what the report's operator notice and the data-quality footer name. Reasons name columns and lines.
+   */
+  quarantine_reasons?: QuarantineReason[];
   /** set when the file was rejected whole: the manifest's reason (names columns and lines, never values) */
   rejected?: string;
+}
+
+export interface QuarantineReason {
+  field: string;
+  /** one of the field's reasons, as the quarantine file has it */
+  reason: string;
+  rows: number;
 }
 
 export const coverageKeys = {
@@ -57,19 +75,26 @@ export interface Completeness {
   /**
    * `daily-file`: one export per local business date; a date is received when a delivery has rows on it or
    * names it in its file name. `continuous`: records stream in (Amazon Connect through Firehose); a date is
-   * received once it has rows and `grace_minutes` have passed since it ended.
+   * received once it has rows and `grace_minutes` have passed since it ended. `sporadic`: records come only when
+   * something happens (survey answers): a day without a delivery is quiet, not missing.
    */
-  expect: 'daily-file' | 'continuous';
+  expect: 'daily-file' | 'continuous' | 'sporadic';
   graceMinutes: number;
   fileDate: { pattern: string; format: string } | undefined;
+  /** a delivery quarantining more than this share of its rows failed to deliver its days */
+  maxQuarantinedShare: number;
 }
+
+/** The share of a delivery's rows that may be quarantined before its days count as failed. */
+export const DEFAULT_MAX_QUARANTINED_SHARE = 0.5;
 
 export function completenessOf(source: SourceConfig): Completeness {
   const declared = source.completeness;
   return {
-    expect: declared?.expect ?? (source.format === 'amazon-connect-ctr' ? 'continuous' : 'daily-file'),
+    expect: declared?.expect ?? (source.format === 'amazon-connect-ctr' ? 'continuous' : source.table === 'surveys' ? 'sporadic' : 'daily-file'),
     graceMinutes: declared?.grace_minutes ?? 60,
     fileDate: declared?.file_date,
+    maxQuarantinedShare: declared?.max_quarantined_share ?? DEFAULT_MAX_QUARANTINED_SHARE,
   };
 }
 

@@ -29,9 +29,10 @@ import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql } from './assembly-sql.ts';
 import { fileOfLine, lineInFile, MAX_BATCH_FILES, readerRejectsOf, stageBatch, type BatchRecords } from './batch/stage-batch.ts';
 import { rankedCopiesSql, REPLACED, windowMissesSql, WRITTEN } from './batch/newest-copies-sql.ts';
-import { declaredFileDate, putCoverageEntry, type CoverageEntry } from './coverage.ts';
+import { declaredFileDate } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import {
+  coveredDates,
   DEFAULT_LIMITS,
   download,
   fileIdFor,
@@ -39,18 +40,22 @@ import {
   ingestFile,
   QUARANTINE_RAW_LIMIT,
   QuarantineFile,
+  quarantineReasons,
   readJson,
   rejectFile,
   shiftDate,
   STAGING_PREFIX,
   sweepStaleStaging,
   UnknownSourceError,
+  writeCoverageEntries,
   type Base,
   type IngestDeps,
   type IngestLimits,
   type PendingDelivery,
+  type Rejections,
 } from './ingest-file.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
+import { localDate } from './mapping/sql-mapping.ts';
 import { sqlString } from './mapping/sql-text.ts';
 import { readRecords, type RecordSet } from './records/read-records.ts';
 import { FileRejectedError } from './types.ts';
@@ -182,6 +187,7 @@ interface FileOutcome {
   replaced: number;
   quarantined: number;
   quarantinePath: string;
+  rejections: Rejections;
   legsGrouped: number | undefined;
 }
 
@@ -304,16 +310,18 @@ class BatchRun {
   private async assemble(live: BatchEntry[], staged: string, legsGrouped: Map<number, number>): Promise<Map<number, FileOutcome>> {
     const { ws } = this;
     const outcomes = new Map<number, FileOutcome>();
-    const quarantined = await this.collectRejections(live, staged);
+    const rejections = await this.collectRejections(live, staged);
     for (const e of live) {
+      const rejected = rejections.get(e.k)!;
       outcomes.set(e.k, {
         written: new Map(),
         dates: [],
         fresh: 0,
         valid: 0,
         replaced: 0,
-        quarantined: e.framing.count + (quarantined.get(e.k) ?? 0),
+        quarantined: e.framing.count + rejected.sqlRejected,
         quarantinePath: this.path(`quarantine-${e.k}.jsonl`),
+        rejections: rejected,
         legsGrouped: e.records!.mapping.legs === undefined ? undefined : (legsGrouped.get(e.k) ?? 0),
       });
     }
@@ -329,8 +337,11 @@ class BatchRun {
     return outcomes;
   }
 
-  /** Each file's rejected records in one JSON-lines file, ordered by line; returns the SQL stage's count per file. */
-  private async collectRejections(live: BatchEntry[], staged: string): Promise<Map<number, number>> {
+  /**
+   * Each file's rejected records in one JSON-lines file, ordered by line; per file, how many the SQL stage
+   * rejected, on which business dates, and the most frequent reasons (as ingest-file.ts collectRejections).
+   */
+  private async collectRejections(live: BatchEntry[], staged: string): Promise<Map<number, Rejections>> {
     const { ws } = this;
     const counts = new Map<number, { reader: number; mapping: number }>();
     const count = (k: number) => counts.get(k) ?? counts.set(k, { reader: 0, mapping: 0 }).get(k)!;
@@ -344,12 +355,27 @@ class BatchRun {
     for (const r of await ws.query(`SELECT ${fileOfLine('__line')} AS k, count(*) AS n FROM ${staged} WHERE __field IS NOT NULL GROUP BY ALL`)) {
       count(Number(r.k)).mapping = Number(r.n);
     }
-    const out = new Map<number, number>();
+    // a row rejected for another field than its time still says which day it belongs to
+    const byDate = new Map<number, Map<string, number>>();
+    const time = this.table === 'contacts' ? 'arrived_ms' : 'responded_ms';
+    if ([...counts.values()].some((c) => c.mapping > 0)) {
+      for (const r of await ws.query(
+        `SELECT ${fileOfLine('__line')} AS k, ${localDate(this.config.timezone, time)} AS dt, count(*) AS n FROM ${staged} ` +
+          `WHERE __field IS NOT NULL AND ${time} IS NOT NULL GROUP BY ALL`,
+      )) {
+        const dates = byDate.get(Number(r.k)) ?? byDate.set(Number(r.k), new Map()).get(Number(r.k))!;
+        dates.set(String(r.dt), Number(r.n));
+      }
+    }
+    const out = new Map<number, Rejections>();
     for (const e of live) {
       const c = counts.get(e.k) ?? { reader: 0, mapping: 0 };
-      out.set(e.k, c.reader + c.mapping);
-      if (c.reader + c.mapping + e.framing.count === 0) continue;
-      await this.writeQuarantine(e, staged, c);
+      const rejections: Rejections = { sqlRejected: c.reader + c.mapping, byDate: byDate.get(e.k) ?? new Map(), reasons: [] };
+      if (c.reader + c.mapping + e.framing.count > 0) {
+        await this.writeQuarantine(e, staged, c);
+        rejections.reasons = await quarantineReasons(ws, this.path(`quarantine-${e.k}.jsonl`));
+      }
+      out.set(e.k, rejections);
     }
     return out;
   }
@@ -586,7 +612,9 @@ class BatchRun {
     await inParallel([...objects.dates], ([key, path]) => lake.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' }));
     await inParallel([...objects.copies], ([key, { k, dt }]) => lake.copy(versionKey(live.find((e) => e.k === k)!, dt), key));
     await inParallel(objects.deletes, (key) => lake.delete(key));
-    await inParallel(live, (e) => this.writeCoverage(e, manifests.get(e.k)!));
+    await inParallel(live, (e) =>
+      writeCoverageEntries(lake, { source: this.source, file: e.file.file, fileId: e.fileId, deliveredAt: e.deliveredAt }, manifests.get(e.k)!, e.previous, outcomes.get(e.k)!.rejections),
+    );
     await inParallel(live, (e) => lake.delete(pendingKey(e)));
 
     const out: IngestManifest[] = [];
@@ -640,6 +668,7 @@ class BatchRun {
       delivered_at: e.deliveredAt.toISOString(),
       delivery_id: deliveryId,
       partitions,
+      coverage_dates: coveredDates(partitions, o.rejections, declaredFileDate(this.source, e.file.file)),
       quarantine_key: o.quarantined > 0 ? lakeKeys.quarantine(clientId, this.source.id, e.fileId) : null,
     };
     if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
@@ -648,30 +677,6 @@ class BatchRun {
     return manifest;
   }
 
-  /** One coverage entry per business date the file wrote to or names (as ingest-file.ts writeCoverage). */
-  private async writeCoverage(e: BatchEntry, manifest: IngestManifest): Promise<void> {
-    const declared = declaredFileDate(this.source, e.file.file);
-    const dates = new Map(manifest.partitions.map((p) => [p.dt, p]));
-    if (declared !== undefined && !dates.has(declared)) dates.set(declared, { dt: declared, rows: 0, excluded: 0, object_key: '' });
-    for (const [dt, p] of dates) {
-      const entry: CoverageEntry = {
-        client_id: this.config.id,
-        source: this.source.id,
-        table: this.table,
-        dt,
-        file: e.file.file,
-        file_id: e.fileId,
-        delivered_at: e.deliveredAt.toISOString(),
-        finished_at: manifest.finished_at,
-        rows: p.rows,
-        excluded: p.excluded,
-        declared: dt === declared,
-        file_rows_read: manifest.rows_read,
-        file_rows_quarantined: manifest.rows_quarantined,
-      };
-      await putCoverageEntry(this.deps.lake, entry);
-    }
-  }
 }
 
 /**

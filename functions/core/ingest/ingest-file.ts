@@ -35,9 +35,10 @@ import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlW
 import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
-import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry } from './coverage.ts';
+import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
+import { localDate } from './mapping/sql-mapping.ts';
 import { readRecordsSql } from './mapping/record-relation.ts';
 import { sqlString } from './mapping/sql-text.ts';
 import { lakeKeys, type IngestManifest, type ManifestPartition } from './manifest.ts';
@@ -105,6 +106,8 @@ export function fileIdFor(sourceId: string, file: string): string {
 }
 
 export const QUARANTINE_RAW_LIMIT = 4_000;
+/** Fields whose quarantine reasons a coverage entry keeps, the most frequent first. */
+const QUARANTINE_REASONS_KEPT = 3;
 /** A file-level reason is shown in manifests, logs and on the command line: kept short. */
 export const REASON_LIMIT = 600;
 const DAY_MS = 86_400_000;
@@ -346,6 +349,20 @@ export async function rejectFile(
   return manifest;
 }
 
+/** The dates a delivery's coverage entries are written for: the dates it wrote rows to, quarantined rows of, or names. */
+export function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: string | undefined): string[] {
+  return [...new Set([...partitions.map((p) => p.dt), ...rejections.byDate.keys(), ...(declared === undefined ? [] : [declared])])].sort();
+}
+
+/** What the quarantine of one delivery holds, for its manifest and coverage entries. */
+export interface Rejections {
+  /** rows the SQL stage rejected (the reader's and the mapping's; the framing stage counts its own) */
+  sqlRejected: number;
+  /** rejected rows per business date their time reads as */
+  byDate: Map<string, number>;
+  reasons: QuarantineReason[];
+}
+
 export interface PendingDelivery {
   delivery_id: string;
   started_at: string;
@@ -406,7 +423,8 @@ class AssemblyRun {
 
     // 2. Rejected rows: those the strict reader refused (a wrong number of fields) and those the mapping rejected.
     const quarantinePath = this.path('quarantine.jsonl');
-    const quarantined = framing.count + (await this.collectRejections(records, stagedRows, framing, quarantinePath));
+    const rejections = await this.collectRejections(records, stagedRows, framing, quarantinePath);
+    const quarantined = framing.count + rejections.sqlRejected;
 
     // 3. Lake rows: customer keys (spellings the engine cannot key itself are normalized once per distinct
     // value by normalizeCustomer), UTC timestamps, provenance.
@@ -524,6 +542,7 @@ class AssemblyRun {
         delivered_at: this.deliveredAt.toISOString(),
         delivery_id: this.deliveryId,
         partitions,
+        coverage_dates: coveredDates(partitions, rejections, declaredFileDate(this.source, this.file)),
         quarantine_key: quarantined > 0 ? quarantineKey : null,
       };
       if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
@@ -551,7 +570,7 @@ class AssemblyRun {
         else await this.deps.lake.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
         for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
       }
-      await this.writeCoverage(manifest, previous);
+      await this.writeCoverage(manifest, previous, rejections);
       for (const p of replacing?.partitions ?? []) if (p.version_key !== undefined && p.version_key !== versionKey(p.dt)) await this.deps.lake.delete(p.version_key);
       await this.deps.lake.delete(pendingKey);
       return manifest;
@@ -560,8 +579,11 @@ class AssemblyRun {
     }
   }
 
-  /** Writes every rejected record to one JSON-lines file, ordered by line; returns those the SQL stage rejected. */
-  private async collectRejections(records: RecordSet, stagedRows: string, framing: QuarantineFile, out: string): Promise<number> {
+  /**
+   * Writes every rejected record to one JSON-lines file, ordered by line. Returns how many the SQL stage rejected,
+   * how many rejected rows fall on each business date their time still reads as, and the most frequent reasons.
+   */
+  private async collectRejections(records: RecordSet, stagedRows: string, framing: QuarantineFile, out: string): Promise<Rejections> {
     const { ws } = this;
     const file = sqlString(this.file);
     const d = sqlString(records.delimiter);
@@ -590,13 +612,24 @@ class AssemblyRun {
       );
       parts.push(path);
     }
+    const byDate = new Map<string, number>();
+    if (mappingRejected > 0) {
+      // a row rejected for another field than its time still says which day it belongs to
+      const time = this.table === 'contacts' ? 'arrived_ms' : 'responded_ms';
+      const dated = await ws.query(
+        `SELECT ${localDate(this.config.timezone, time)} AS dt, count(*) AS n FROM ${stagedRows} WHERE __field IS NOT NULL AND ${time} IS NOT NULL GROUP BY 1`,
+      );
+      for (const row of dated) byDate.set(String(row.dt), Number(row.n));
+    }
+    const reasons: QuarantineReason[] = [];
     if (parts.length > 0) {
       await ws.run(
         `COPY (SELECT file, line, field, reason, raw FROM read_json([${parts.map(sqlString).join(', ')}], format = 'newline_delimited', ` +
           `columns = {file: 'VARCHAR', line: 'BIGINT', field: 'VARCHAR', reason: 'VARCHAR', raw: 'VARCHAR'}) ORDER BY line) TO ${sqlString(out)} (FORMAT json)`,
       );
+      reasons.push(...(await quarantineReasons(ws, out)));
     }
-    return readerRejected + mappingRejected;
+    return { sqlRejected: readerRejected + mappingRejected, byDate, reasons };
   }
 
   /** A delivery of this file that started and died before its manifest: its objects go. */
@@ -691,33 +724,62 @@ class AssemblyRun {
     return { byDate, replaced: Number(r?.n ?? 0), lostToNewer: Number(fresh?.n ?? 0) - written, rewrite };
   }
 
-  /** One coverage entry per business date the delivery wrote to or names; stale dates of a re-ingest go. */
-  private async writeCoverage(manifest: IngestManifest, previous: IngestManifest | undefined): Promise<void> {
-    const { lake } = this.deps;
-    const clientId = this.config.id;
-    const declared = declaredFileDate(this.source, this.file);
-    const dates = new Map(manifest.partitions.map((p) => [p.dt, p]));
-    if (declared !== undefined && !dates.has(declared)) dates.set(declared, { dt: declared, rows: 0, excluded: 0, object_key: '' });
-    for (const [dt, p] of dates) {
-      const entry: CoverageEntry = {
-        client_id: clientId,
-        source: this.source.id,
-        table: this.table,
-        dt,
-        file: this.file,
-        file_id: this.fileId,
-        delivered_at: this.deliveredAt.toISOString(),
-        finished_at: manifest.finished_at,
-        rows: p.rows,
-        excluded: p.excluded,
-        declared: dt === declared,
-        file_rows_read: manifest.rows_read,
-        file_rows_quarantined: manifest.rows_quarantined,
-      };
-      await putCoverageEntry(lake, entry);
-    }
-    for (const old of previous?.partitions ?? []) {
-      if (!dates.has(old.dt)) await lake.delete(coverageKeys.entry(clientId, old.dt, this.source.id, this.fileId));
-    }
+  private async writeCoverage(manifest: IngestManifest, previous: IngestManifest | undefined, rejections: Rejections): Promise<void> {
+    const delivery = { source: this.source, file: this.file, fileId: this.fileId, deliveredAt: this.deliveredAt };
+    await writeCoverageEntries(this.deps.lake, delivery, manifest, previous, rejections);
   }
+}
+
+/**
+ * One coverage entry per business date the delivery wrote to, quarantined rows of, or names; stale dates of a
+ * re-ingest go. Batch ingest (ingest-batch.ts) writes each file's entries here too.
+ */
+export async function writeCoverageEntries(
+  lake: ObjectStore,
+  delivery: { source: SourceConfig; file: string; fileId: string; deliveredAt: Date },
+  manifest: IngestManifest,
+  previous: IngestManifest | undefined,
+  rejections: Rejections,
+): Promise<void> {
+  const { source, file, fileId } = delivery;
+  const clientId = manifest.client_id;
+  const declared = declaredFileDate(source, file);
+  const written = new Map(manifest.partitions.map((p) => [p.dt, p]));
+  const dated = [...rejections.byDate.values()].reduce((sum, n) => sum + n, 0);
+  // rows whose day cannot be read belong to the day the file says it is the export of
+  const undated = manifest.rows_quarantined - dated;
+  const dates = new Set(manifest.coverage_dates ?? []);
+  for (const dt of dates) {
+    const p = written.get(dt) ?? { rows: 0, excluded: 0 };
+    const entry: CoverageEntry = {
+      client_id: clientId,
+      source: source.id,
+      table: manifest.table,
+      dt,
+      file,
+      file_id: fileId,
+      delivered_at: delivery.deliveredAt.toISOString(),
+      finished_at: manifest.finished_at,
+      rows: p.rows,
+      quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === declared ? undated : 0),
+      excluded: p.excluded,
+      declared: dt === declared,
+      file_rows_read: manifest.rows_read,
+      file_rows_quarantined: manifest.rows_quarantined,
+      ...(rejections.reasons.length === 0 ? {} : { quarantine_reasons: rejections.reasons }),
+    };
+    await putCoverageEntry(lake, entry);
+  }
+  for (const dt of new Set([...(previous?.partitions.map((p) => p.dt) ?? []), ...(previous?.coverage_dates ?? [])])) {
+    if (!dates.has(dt)) await lake.delete(coverageKeys.entry(clientId, dt, source.id, fileId));
+  }
+}
+
+/** The fields a quarantine file's rows were rejected for, the most frequent first, with one reason each. */
+export async function quarantineReasons(ws: SqlWorkspace, quarantineFile: string): Promise<QuarantineReason[]> {
+  const top = await ws.query(
+    `SELECT field, count(*) AS n, min(reason) AS reason FROM read_json(${sqlString(quarantineFile)}, format = 'newline_delimited', ` +
+      `columns = {field: 'VARCHAR', reason: 'VARCHAR'}) GROUP BY field ORDER BY n DESC, field LIMIT ${QUARANTINE_REASONS_KEPT}`,
+  );
+  return top.map((row) => ({ field: String(row.field), reason: capped(withoutValues(String(row.reason)), REASON_LIMIT), rows: Number(row.n) }));
 }

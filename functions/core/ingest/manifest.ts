@@ -55,6 +55,11 @@ export interface IngestManifest {
   /** this delivery's id: a redelivery of the same file gets a new one */
   delivery_id?: string;
   partitions: ManifestPartition[];
+  /**
+   * the business dates the delivery has coverage entries on: those it wrote rows to, those of its quarantined rows,
+   * and the date its file name declares (absent in manifests written before quarantined rows were dated)
+   */
+  coverage_dates?: string[];
   /** key of the quarantine object holding the rejected rows, when there are any */
   quarantine_key: string | null;
 }

@@ -131,6 +131,16 @@ export interface Messages {
     rejectedDays: (source: string, days: string) => string;
     /** after such days in a list of missing data */
     rejectedMark: string;
+    /** days whose rows were (mostly) quarantined: "(형식 오류 144건)" */
+    quarantinedMark: (rows: string) => string;
+    /** days whose export held no row on an open day */
+    emptyMark: string;
+    /** days that arrived and could not be used, with the first reason */
+    failedDays: (source: string, days: string, detail: string) => string;
+    /** "talk_seconds 144건: …" */
+    failureDetail: (field: string, rows: string, reason: string) => string;
+    emptyDetail: string;
+    closedDays: (source: string, days: string) => string;
     pendingDays: (source: string, days: string) => string;
     lateDays: (source: string, days: string) => string;
     dataThrough: (ts: string) => string;
@@ -146,6 +156,7 @@ export interface Messages {
     changedInPeriod: (date: string) => string;
   };
   surveys: { responses: (n: string) => string; comment: (when: string, channel: string | null, scores: string) => string };
+  sources: { surveys: string };
   cost: { perContact: string; explanation: string; incomplete: string };
   notice: {
     subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
@@ -297,6 +308,12 @@ const ko: Messages = {
     missingDays: (source, days) => `${source}: 데이터 없음 ${days}`,
     rejectedDays: (source, days) => `${source}: 파일은 받았으나 읽을 수 없어 반영하지 못함 ${days}`,
     rejectedMark: '(파일 오류)',
+    quarantinedMark: (rows) => `(형식 오류 ${rows}건)`,
+    emptyMark: '(빈 파일)',
+    failedDays: (source, days, detail) => `${source}: 받았으나 반영하지 못함 ${days} — ${detail}`,
+    failureDetail: (field, rows, reason) => `${field} ${rows}건: ${reason}`,
+    emptyDetail: '영업일인데 파일에 데이터 행이 없습니다',
+    closedDays: (source, days) => `${source}: 휴무 ${days}`,
     pendingDays: (source, days) => `${source}: 수집 대기 중 ${days}`,
     lateDays: (source, days) => `${source}: 늦게 도착 ${days}`,
     dataThrough: (ts) => `데이터 기준 시각: ${ts}`,
@@ -319,6 +336,7 @@ const ko: Messages = {
     responses: (n) => `응답 ${n}건`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
   },
+  sources: { surveys: '설문' },
   cost: {
     perContact: '문의당 비용',
     explanation: '월 계약 금액의 기간 해당분 ÷ 응대 건수',
@@ -350,7 +368,7 @@ const ko: Messages = {
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
   },
   unsubscribeSubject: (client) => `수신 거부: ${client} CS 리포트`,
-  footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하면 담당 매니저에게 전달됩니다.',
+  footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하시면 담당 매니저에게 전달됩니다.',
   seconds: (n) => `${n}초`,
   minutes: (m) => `${m}분`,
   minutesSeconds: (m, s) => `${m}분 ${s}초`,
@@ -474,6 +492,12 @@ const en: Messages = {
     missingDays: (source, days) => `${source}: no data on ${days}`,
     rejectedDays: (source, days) => `${source}: a file arrived but could not be read, ${days}`,
     rejectedMark: '(file rejected)',
+    quarantinedMark: (rows) => `(${rows} rows rejected)`,
+    emptyMark: '(empty file)',
+    failedDays: (source, days, detail) => `${source}: arrived but could not be used, ${days} — ${detail}`,
+    failureDetail: (field, rows, reason) => `${field}, ${rows} rows: ${reason}`,
+    emptyDetail: 'the file of an open day held no rows',
+    closedDays: (source, days) => `${source}: closed ${days}`,
     pendingDays: (source, days) => `${source}: still arriving for ${days}`,
     lateDays: (source, days) => `${source}: arrived late for ${days}`,
     dataThrough: (ts) => `Data through ${ts}`,
@@ -497,6 +521,7 @@ const en: Messages = {
     responses: (n) => `${n} responses`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
   },
+  sources: { surveys: 'Surveys' },
   cost: {
     perContact: 'Cost per contact',
     explanation: "The period's share of the monthly fee ÷ answered contacts",

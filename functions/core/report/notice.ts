@@ -11,7 +11,8 @@ import { operatorOf, senderOf } from './email.ts';
 import { escapeHtml as esc } from './escape.ts';
 import { createFormatter } from './format.ts';
 import { composeMime, noticeMessageId } from './mime.ts';
-import { missingSummary } from './model.ts';
+import { missingSummary } from './sections/data-quality.ts';
+import { sourceLabels } from './source-labels.ts';
 
 export interface NoDataNotice {
   messageId: string;
@@ -24,7 +25,7 @@ export async function buildNoDataNotice(config: ClientConfig, period: Period, co
   const f = createFormatter(config.locale, config.currency, config.timezone);
   const m = f.messages;
   const label = f.periodLabel(period.kind, period.start, period.end);
-  const missing = missingSummary(completeness, f) ?? m.dash;
+  const missing = missingSummary(completeness, f, sourceLabels(config, m)) ?? m.dash;
   const subject = m.notice.subject(config.name, period.kind, label);
   const text = `${m.notice.body(config.name, label, missing)}\n\n${m.notice.action}\n`;
   const from = senderOf(config);

@@ -19,7 +19,8 @@ export interface Freshness {
 export function freshnessOf(c: PeriodCompleteness): Freshness {
   const lagging: Freshness['lagging'] = [];
   for (const s of c.sources) {
-    const missing = s.days.filter((d) => d.state === 'missing').map((d) => d.dt);
+    // a day that arrived and could not be used may still be redelivered before the deadline
+    const missing = s.days.filter((d) => d.state === 'missing' || d.state === 'failed').map((d) => d.dt);
     const pending = s.days.filter((d) => d.state === 'pending').map((d) => d.dt);
     if (missing.length + pending.length > 0) lagging.push({ source: s.source, missing, pending });
   }

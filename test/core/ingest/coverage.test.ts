@@ -46,7 +46,7 @@ afterEach(async () => {
 describe('coverage index', () => {
   it('defaults: daily files for CSV sources, continuous with a 60-minute grace for Connect', () => {
     expect(completenessOf(cti).expect).toBe('daily-file');
-    expect(completenessOf(config.sources[1]!)).toEqual({ expect: 'continuous', graceMinutes: 60, fileDate: undefined });
+    expect(completenessOf(config.sources[1]!)).toEqual({ expect: 'continuous', graceMinutes: 60, fileDate: undefined, maxQuarantinedShare: 0.5 });
   });
 
   it('reads the date a file is the export of from its name, and nothing from a name without one', () => {
@@ -97,6 +97,43 @@ describe('coverage index', () => {
   it('leaves no entry for a rejected file whose name declares no date', async () => {
     await ingestFile(deps, { config, sourceId: 'cti', file: 'export.csv', body: bytes('') });
     expect(await readCoverage(deps.lake, 'acme', ['2026-03-04', '2026-03-10'])).toEqual([]);
+  });
+
+  it('counts quarantined rows on the day their arrival reads as, and undated ones on the declared day', async () => {
+    // the 144-row case in small: a file whose talk time cannot be read has nothing written and every row quarantined
+    const header = 'contact_id,channel,arrived_at,outcome,talk_seconds\n';
+    const rows = [
+      'Q1,phone,2026-03-04T09:00:00+09:00,answered,0:04:17', // 3/4, talk time not a number of seconds
+      'Q2,phone,2026-03-04T10:00:00+09:00,answered,0:03:00', // 3/4, same
+      'Q3,phone,2026-03-05T00:30:00+09:00,answered,0:01:00', // 3/5 in Seoul, same
+      'Q4,phone,not-a-time,answered,60', // no date to read: counted on the declared 3/4
+      'Q5,phone,2026-03-04T11:00:00+09:00,answered,95', // written
+    ];
+    const manifest = await ingestFile(deps, { config, sourceId: 'cti', file: 'export_20260304.csv', body: bytes(`${header}${rows.join('\n')}\n`) });
+    expect([manifest.rows_read, manifest.rows_written, manifest.rows_quarantined]).toEqual([5, 1, 4]);
+    expect(manifest.coverage_dates).toEqual(['2026-03-04', '2026-03-05']);
+    const entries = await readCoverage(deps.lake, 'acme', ['2026-03-04', '2026-03-05']);
+    expect(entries.map((e) => [e.dt, e.rows, e.quarantined, e.declared])).toEqual([
+      ['2026-03-04', 1, 3, true],
+      ['2026-03-05', 0, 1, false],
+    ]);
+    // the most frequent field first, with a reason that quotes no value
+    const reasons = entries[0]!.quarantine_reasons!;
+    expect(reasons.map((r) => [r.field, r.rows])).toEqual([
+      ['talk_seconds', 3],
+      ['arrived_at', 1],
+    ]);
+    expect(reasons[0]!.reason).not.toContain('0:04:17');
+
+    // corrected and delivered again: the quarantine-only day has no rows left, and its entry goes
+    await ingestFile(deps, {
+      config,
+      sourceId: 'cti',
+      file: 'export_20260304.csv',
+      body: bytes(`${header}Q1,phone,2026-03-04T09:00:00+09:00,answered,257\n`),
+    });
+    const after = await readCoverage(deps.lake, 'acme', ['2026-03-04', '2026-03-05']);
+    expect(after.map((e) => [e.dt, e.rows, e.quarantined, e.quarantine_reasons])).toEqual([['2026-03-04', 1, 0, undefined]]);
   });
 
   it('drops the entry of a date a re-ingest of the same file no longer writes to', async () => {

@@ -27,7 +27,7 @@ describe('completeness from the coverage index', () => {
       const morning = coverageEntry({ source: 'chat', dt: DAY, file_id: 'chat_20260303', delivered_at: '2026-03-04T00:05:00.000Z' });
       const c = assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), morning], later);
       expect(state(c, 'chat')).toEqual(['missing']);
-      expect(c.missing).toEqual([{ source: 'chat', dt: DAY, state: 'missing', rejected: false }]);
+      expect(c.missing).toEqual([{ source: 'chat', dt: DAY, state: 'missing', rejected: false, failure: null }]);
       // its next file holds the rest of 3/4 and the start of 3/5: now 3/4 is whole
       const rest = [coverageEntry({ source: 'chat', dt: DAY, file_id: 'chat_20260304', delivered_at: '2026-03-05T00:05:00.000Z' })];
       expect(assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), morning, ...rest], later).complete).toBe(true);
@@ -42,10 +42,18 @@ describe('completeness from the coverage index', () => {
       expect(c.complete).toBe(true);
     });
 
-    it('keeps a day whose export came and was rejected missing, and says it was rejected', () => {
+    it('has a day whose export came and was rejected failed, with the rejection, not missing', () => {
       const rejected = coverageEntry({ source: 'chat', dt: DAY, rows: 0, declared: false, file_rows_read: 0, file_rows_quarantined: 0, rejected: 'the file is empty (0 bytes)' });
       const c = assessCompleteness(day, cfg, [coverageEntry({ source: 'cti', dt: DAY }), rejected], later);
-      expect(c.missing).toEqual([{ source: 'chat', dt: DAY, state: 'missing', rejected: true }]);
+      expect(c.missing).toEqual([
+        {
+          source: 'chat',
+          dt: DAY,
+          state: 'failed',
+          rejected: true,
+          failure: { kind: 'rejected', rows: 0, quarantined: 0, reasons: [{ field: '(file)', reason: 'the file is empty (0 bytes)', rows: 0 }] },
+        },
+      ]);
       // the rejected file is no delivery of the day and adds no file or rows to the period
       expect(c.sources.find((s) => s.source === 'chat')!.days[0]).toMatchObject({ deliveries: 0, rejected: 1, firstDeliveredAt: null });
       expect(c).toMatchObject({ complete: false, files: 1, rowsRead: 103 });
@@ -94,5 +102,70 @@ describe('completeness from the coverage index', () => {
     const c = assessCompleteness(week, config(), entries, later);
     // cti-week once (500, 7) + two chat files (103, 3 each)
     expect(c).toMatchObject({ files: 3, rowsRead: 706, rowsQuarantined: 13, complete: true });
+  });
+
+  describe('a source-day that arrived and cannot be used', () => {
+    const cfg = config();
+
+    it('failed when every row of the day was quarantined: 144 calls with an unreadable talk time', () => {
+      const reasons = [{ field: 'talk_seconds', reason: 'column 통화시간: not a number of seconds (line 2)', rows: 144 }];
+      const cti = coverageEntry({ source: 'cti', dt: DAY, rows: 0, quarantined: 144, declared: true, file_rows_read: 144, file_rows_quarantined: 144, quarantine_reasons: reasons });
+      const c = assessCompleteness(day, cfg, [cti, coverageEntry({ source: 'chat', dt: DAY })], later);
+      expect(c.missing).toEqual([{ source: 'cti', dt: DAY, state: 'failed', rejected: false, failure: { kind: 'quarantined', rows: 0, quarantined: 144, reasons } }]);
+      expect(c.complete).toBe(false);
+    });
+
+    it('failed when more than the allowed share was quarantined: 51 of 100 over a half, 50 of 100 not', () => {
+      const day51 = coverageEntry({ source: 'cti', dt: DAY, rows: 49, quarantined: 51 });
+      const day50 = coverageEntry({ source: 'cti', dt: DAY, rows: 50, quarantined: 50 });
+      const chat = coverageEntry({ source: 'chat', dt: DAY });
+      expect(state(assessCompleteness(day, cfg, [day51, chat], later), 'cti')).toEqual(['failed']);
+      expect(state(assessCompleteness(day, cfg, [day50, chat], later), 'cti')).toEqual(['received']);
+      // the source may allow less: 10 % here
+      const strict = config({ sources: [{ id: 'cti', format: 'cspulse-csv', channel: 'phone', completeness: { max_quarantined_share: 0.1 } }] });
+      expect(state(assessCompleteness(day, strict, [coverageEntry({ source: 'cti', dt: DAY, rows: 89, quarantined: 11 })], later), 'cti')).toEqual(['failed']);
+    });
+  });
+
+  describe('with an operating calendar', () => {
+    // phone closed on Sunday 3/8 and on the 3/2 substitute holiday; chat open every day
+    const closedPhone = new Set(['2026-03-02', '2026-03-08']);
+    const calendar = { channels: ['phone', 'chat'] as const, isOpen: (ch: string, dt: string) => !(ch === 'phone' && closedPhone.has(dt)) };
+    const cfg = config();
+    const sunday = { start: '2026-03-08', end: '2026-03-08' };
+
+    it('needs no phone export on a closed day and is complete without one', () => {
+      const c = assessCompleteness(sunday, cfg, [coverageEntry({ source: 'chat', dt: '2026-03-08' })], later, calendar);
+      expect(state(c, 'cti')).toEqual(['closed']);
+      expect(c.complete).toBe(true);
+      expect(c.completeDays).toEqual(['2026-03-08']);
+      // without the calendar the same day is missing
+      expect(state(assessCompleteness(sunday, cfg, [coverageEntry({ source: 'chat', dt: '2026-03-08' })], later), 'cti')).toEqual(['missing']);
+    });
+
+    it('takes a header-only export for a closed day as closed, and for an open day as failed', () => {
+      const headerOnly = (dt: string) => coverageEntry({ source: 'cti', dt, rows: 0, quarantined: 0, declared: true, file_rows_read: 0, file_rows_quarantined: 0 });
+      const closed = assessCompleteness(sunday, cfg, [headerOnly('2026-03-08'), coverageEntry({ source: 'chat', dt: '2026-03-08' })], later, calendar);
+      expect(state(closed, 'cti')).toEqual(['closed']);
+      const open = assessCompleteness(day, cfg, [headerOnly(DAY), coverageEntry({ source: 'chat', dt: DAY })], later, calendar);
+      expect(open.missing).toEqual([{ source: 'cti', dt: DAY, state: 'failed', rejected: false, failure: { kind: 'empty', rows: 0, quarantined: 0, reasons: [] } }]);
+    });
+
+    it('counts calls that came on a closed day as received', () => {
+      const c = assessCompleteness(sunday, cfg, [coverageEntry({ source: 'cti', dt: '2026-03-08', rows: 3 }), coverageEntry({ source: 'chat', dt: '2026-03-08' })], later, calendar);
+      expect(state(c, 'cti')).toEqual(['received']);
+    });
+  });
+
+  it('has quiet days for a survey source without answers, which make no period incomplete', () => {
+    const cfg = config({ sources: [{ id: 'cti', format: 'cspulse-csv', channel: 'phone' }, { id: 'surveys', format: 'cspulse-csv', table: 'surveys' }] });
+    const week = { start: '2026-03-02', end: '2026-03-04' };
+    const entries = [
+      ...['2026-03-02', '2026-03-03', '2026-03-04'].map((dt) => coverageEntry({ source: 'cti', dt })),
+      coverageEntry({ source: 'surveys', dt: '2026-03-03' }),
+    ];
+    const c = assessCompleteness(week, cfg, entries, later);
+    expect(state(c, 'surveys')).toEqual(['quiet', 'received', 'quiet']);
+    expect(c.complete).toBe(true);
   });
 });

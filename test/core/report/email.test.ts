@@ -133,7 +133,7 @@ describe('the no-data notice', () => {
     const mail = await simpleParser(Buffer.from(notice.email.raw));
     expect(notice.email.to).toEqual(['ops@cs-company.example']);
     expect(mail.subject).toBe('[cspulse] 예시몰 일간 리포트 미발송: 데이터 없음 · 2026년 3월 4일 (수)');
-    expect(mail.text).toContain('예시몰의 2026년 3월 4일 (수) 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: cti 3/4, chat 3/4.');
+    expect(mail.text).toContain('예시몰의 2026년 3월 4일 (수) 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: 전화 3/4, 채팅 3/4.');
     expect(mail.messageId).toBe('<notice.shop.daily.2026-03-04@cspulse.example.com>');
   });
 });

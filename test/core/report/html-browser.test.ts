@@ -161,7 +161,7 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
       375,
       'report-incomplete-ko.png',
     );
-    expect(incomplete.body).toContain('받지 못한 데이터: cti 3/4');
+    expect(incomplete.body).toContain('받지 못한 데이터: 전화 3/4');
     expect(incomplete.body).toContain('잠정');
     expect(incomplete.broken).toEqual([]);
     expect(incomplete.scrollWidth).toBeLessThanOrEqual(375);

@@ -73,7 +73,7 @@ describe('report HTML', () => {
   it('names the missing source-days in the banner, in English for English clients', async () => {
     const html = await renderReportHtml(model(config({ locale: 'en' }), [{ source: 'cti', dt: '2026-03-04' }]), []);
     expect(html).toContain('<html lang="en"');
-    expect(html).toContain('Provisional: computed before all data had arrived. Not received: cti 4 Mar.');
+    expect(html).toContain('Provisional: computed before all data had arrived. Not received: Phone 4 Mar.');
     expect(html).toContain('What to act on');
     expect(html).not.toContain('cid:');
   });

@@ -106,10 +106,10 @@ describe('a day with a source missing', () => {
 
   it('says so in the subject, the banner and first in the actions, naming the source-day', () => {
     expect(model.status).toBe('incomplete');
-    expect(model.missingText).toBe('cti 3/4');
-    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: cti 3/4)');
-    expect(model.banner).toContain('받지 못한 데이터: cti 3/4');
-    expect(model.actions[0]).toEqual({ severity: 'high', text: '받지 못한 데이터가 있습니다: cti 3/4' });
+    expect(model.missingText).toBe('전화 3/4');
+    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 전화 3/4)');
+    expect(model.banner).toContain('받지 못한 데이터: 전화 3/4');
+    expect(model.actions[0]).toEqual({ severity: 'high', text: '받지 못한 데이터가 있습니다: 전화 3/4' });
   });
 
   it('marks the phone verdicts provisional, keeps the survey verdict, and raises no comparison', () => {
@@ -119,7 +119,7 @@ describe('a day with a source missing', () => {
       ['고객만족도(CSAT)', 'met', '달성'],
     ]);
     expect(model.actions.map((a) => a.text)).toEqual([
-      '받지 못한 데이터가 있습니다: cti 3/4',
+      '받지 못한 데이터가 있습니다: 전화 3/4',
       '전화 서비스 레벨 80/20 잠정 75.0% (목표 ≥ 80.0%): 데이터가 모두 도착하면 다시 판정합니다',
       `'배송 & 반품 "지연"' 문의 급증: 400건 (평소 같은 요일 평균 190건 대비 +110.5%)`,
     ]);
@@ -154,10 +154,10 @@ describe('a period without any data', () => {
     expect(model.status).toBe('no-data');
     expect(model.contract).toEqual([]);
     expect(model.keyFigures).toEqual([]);
-    expect(model.actions).toEqual([{ severity: 'high', text: '이 기간의 데이터를 받지 못했습니다: cti 3/4, chat 3/4' }]);
+    expect(model.actions).toEqual([{ severity: 'high', text: '이 기간의 데이터를 받지 못했습니다: 전화 3/4, 채팅 3/4' }]);
     expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 없음)');
     expect(model.noActionsText).toBe('특이 사항이 없습니다.');
-    expect(model.dataQuality).toEqual(['이 기간에 적재된 파일이 없습니다.', 'cti: 데이터 없음 3/4', 'chat: 데이터 없음 3/4']);
+    expect(model.dataQuality).toEqual(['이 기간에 적재된 파일이 없습니다.', '전화: 데이터 없음 3/4', '채팅: 데이터 없음 3/4']);
   });
 });
 
@@ -172,15 +172,41 @@ describe('a day whose export came and was rejected', () => {
   it('says the file could not be read, not that nothing came', () => {
     const model = build({}, { completeness });
     expect(model.status).toBe('incomplete');
-    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: chat 3/4 (파일 오류))');
-    expect(model.dataQuality).toContain('chat: 파일은 받았으나 읽을 수 없어 반영하지 못함 3/4');
+    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 채팅 3/4 (파일 오류))');
+    expect(model.dataQuality).toContain('채팅: 받았으나 반영하지 못함 3/4 — the file is empty (0 bytes)');
     expect(model.dataQuality.some((line) => line.includes('데이터 없음'))).toBe(false);
   });
 
   it('in English too', () => {
     const model = build({}, { completeness, config: config({ locale: 'en' }) });
-    expect(model.dataQuality).toContain('chat: a file arrived but could not be read, 4 Mar');
-    expect(model.subject).toBe('[예시몰] Daily CS report · Wed 4 Mar 2026 (incomplete: chat 4 Mar (file rejected))');
+    expect(model.dataQuality).toContain('Chat: arrived but could not be used, 4 Mar — the file is empty (0 bytes)');
+    expect(model.subject).toBe('[예시몰] Daily CS report · Wed 4 Mar 2026 (incomplete: Chat 4 Mar (file rejected))');
+  });
+});
+
+describe('a day whose export arrived with every row quarantined', () => {
+  // the CTI mapping read an H:MM:SS talk time as seconds: 144 calls of 3/4, all quarantined, nothing written
+  const reasons = [{ field: 'talk_seconds', reason: 'column 통화시간 is not a number of seconds (line 2)', rows: 144 }];
+  const entries = [
+    coverageEntry({ source: 'cti', dt: DAY, rows: 0, quarantined: 144, declared: true, file_rows_read: 144, file_rows_quarantined: 144, quarantine_reasons: reasons }),
+    coverageEntry({ source: 'chat', dt: DAY }),
+  ];
+  const completeness = assessCompleteness(dayPeriod(DAY), config(), entries, new Date('2026-03-06T00:00:00Z'));
+  const model = build({}, { completeness });
+
+  it('is not a normal report: the subject, the banner and the first action name the day and the rows', () => {
+    expect(model.status).toBe('incomplete');
+    expect(model.missingText).toBe('전화 3/4 (형식 오류 144건)');
+    expect(model.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 전화 3/4 (형식 오류 144건))');
+    expect(model.banner).toContain('전화 3/4 (형식 오류 144건)');
+    expect(model.actions[0]).toEqual({ severity: 'high', text: '받지 못한 데이터가 있습니다: 전화 3/4 (형식 오류 144건)' });
+  });
+
+  it('says in the footer which field and why, and never that every source arrived', () => {
+    expect(model.dataQuality).toContain('전화: 받았으나 반영하지 못함 3/4 — talk_seconds 144건: column 통화시간 is not a number of seconds (line 2)');
+    expect(model.dataQuality).not.toContain('모든 소스의 데이터가 기간 말까지 도착했습니다.');
+    // the phone verdicts rest on data that did not arrive
+    expect(model.contract.filter((c) => c.channel === 'phone').map((c) => c.verdict)).toEqual(['provisional', 'provisional']);
   });
 });
 
@@ -270,7 +296,7 @@ describe('categories, surveys and footer', () => {
     ]);
     // the chat export arrived 3/5 09:00 KST, after the 08:00 report
     const late = assessCompleteness(dayPeriod(DAY), config(), [coverageEntry({ source: 'cti', dt: DAY }), coverageEntry({ source: 'chat', dt: DAY, delivered_at: '2026-03-05T00:00:00.000Z' })], new Date('2026-03-06T00:00:00Z'));
-    expect(build({}, { completeness: late }).dataQuality[1]).toBe('chat: 늦게 도착 3/4');
+    expect(build({}, { completeness: late }).dataQuality[1]).toBe('채팅: 늦게 도착 3/4');
   });
 
   it('names the service-level formula and the contract terms', () => {

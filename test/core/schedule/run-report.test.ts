@@ -110,7 +110,7 @@ describe('runReport', () => {
     expect(kpiLoads).toEqual([]);
     now = new Date('2026-03-05T02:00:00Z');
     const late = await runReport(deps(), config(), 'daily', DAY);
-    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: chat 3/4)' });
+    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 채팅 3/4)' });
   });
 
   it('refuses a period that has not ended, and claims nothing', async () => {

@@ -96,11 +96,11 @@ export function groupLegsSql(legs: string, plan: LegsSql): string {
     `finished AS (${plan.finish('grouped')})`,
     `SELECT * EXCLUDE (__group, __lines) FROM finished WHERE __field IS NULL`,
     `UNION ALL BY NAME`,
-    `SELECT k.__line, f.__field, 'the contact of lines ' || f.__lines || ': ' || f.__reason AS __reason, k.__raw ` +
+    `SELECT k.__line, f.__field, 'the contact of lines ' || f.__lines || ': ' || f.__reason AS __reason, k.__raw, k.arrived_ms ` +
       `FROM keyed k JOIN finished f ON k.__group = f.__group WHERE f.__field IS NOT NULL`,
     `UNION ALL BY NAME`,
     `SELECT k.__line, coalesce(k.__field, '(legs)') AS __field, ` +
-      `coalesce(k.__reason, 'another leg of this call (line ' || b.__bad_line || ', same ' || ${sqlString(plan.keyLabel)} || ') was rejected') AS __reason, k.__raw ` +
+      `coalesce(k.__reason, 'another leg of this call (line ' || b.__bad_line || ', same ' || ${sqlString(plan.keyLabel)} || ') was rejected') AS __reason, k.__raw, k.arrived_ms ` +
       `FROM keyed k JOIN bad b ON k.__group = b.__group`,
   ].join('\n');
 }

@@ -757,7 +757,8 @@ function timeChecks(field: string, read: Read, latestMs: number | string | undef
 }
 
 /** The business date and local hour of a UTC instant in the client's zone. */
-const localDate = (zone: string, utc: string): string => `strftime(epoch_ms(${utcToLocalMs(zone, utc)}), '%Y-%m-%d')`;
+/** The local business date (YYYY-MM-DD) in `zone` of a column of UTC epoch milliseconds. */
+export const localDate = (zone: string, utc: string): string => `strftime(epoch_ms(${utcToLocalMs(zone, utc)}), '%Y-%m-%d')`;
 const localHour = (zone: string, utc: string): string => `CAST(hour(epoch_ms(${utcToLocalMs(zone, utc)})) AS INTEGER)`;
 
 /** A wait or other duration derived from two timestamp fields of the assembled contact. */
