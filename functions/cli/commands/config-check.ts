@@ -1,38 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+/**
+ * `cspulse config check`: the command's options; what it does is in config-check-run.ts, loaded when it runs.
+ */
 import type { Command } from 'commander';
-import { openDuckDbWorkspace } from '../../adapters/local/duckdb-workspace.ts';
-import type { ClientConfig } from '../../core/config/client-config.ts';
-import { loadClientConfigs } from '../../core/config/load-configs.ts';
-import { senderWarning } from '../../core/config/sender.ts';
-import { mappingProblems, mappingWarnings } from '../../core/ingest/formats/check-mapping.ts';
-import { checkSample, prepareMappings, type SampleReport } from '../../core/ingest/formats/check-sample.ts';
-import { MappingConfigError } from '../../core/ingest/mapping/errors.ts';
-import { FileRejectedError } from '../../core/ingest/types.ts';
 import type { CliContext } from '../context.ts';
-
-const WORK_DIR = join(tmpdir(), 'cspulse-config-check');
-
-/** The sample report as lines: what was read, what was rejected, how customers will be keyed. */
-export function sampleLines(report: SampleReport): string[] {
-  const lines: string[] = [];
-  const rejected = report.rejected.reduce((n, r) => n + r.count, 0);
-  const byField = report.rejected.map((r) => `${r.field} ${r.count}`).join(', ');
-  lines.push(
-    `sample ${report.file} (source ${report.source}): ${report.records} records, ${rejected} rejected${rejected ? ` (${byField})` : ''}` +
-      (report.contacts === undefined ? '' : `, ${report.contacts} contacts from their legs`),
-  );
-  const c = report.customers;
-  if (c !== null) {
-    const shapes = c.fallback_shapes.map((s) => `${s.shape} ×${s.count}`).join(', ');
-    lines.push(
-      `customers: ${c.values} values (phone region ${c.phone_region ?? 'none'}): ${c.phone} phone numbers, ${c.phone_fallback} fell back to their digits` +
-        `${shapes ? ` (${shapes})` : ''}, ${c.email} e-mails, ${c.user_id} user ids, ${c.hidden} hidden`,
-    );
-  }
-  return lines;
-}
+import type { ConfigCheckOptions } from './config-check-run.ts';
 
 export function registerConfigCommand(program: Command, context: CliContext): void {
   const config = program.command('config').description('Client configuration');
@@ -46,58 +17,5 @@ export function registerConfigCommand(program: Command, context: CliContext): vo
     .option('--sample <file>', 'an export to read through a source mapping: rejected rows, values that never occur, phone numbers that fall back')
     .option('--client <id>', 'the client of --sample (needed when the folder has several)')
     .option('--source <id>', 'the source of --sample (needed when the client has several)')
-    .action(async (opts: { configDir: string; sample?: string; client?: string; source?: string }) => {
-      const configs = await loadClientConfigs(opts.configDir);
-      const problems = configs.flatMap((c) => mappingProblems(c).map((p) => `${opts.configDir}/${c.id}: ${p}`));
-      for (const c of configs) {
-        for (const p of await prepareMappings(c, openDuckDbWorkspace, WORK_DIR)) problems.push(`${opts.configDir}/${c.id}: ${p}`);
-      }
-      if (problems.length > 0) context.fail(`invalid mappings:\n${problems.join('\n')}`);
-      for (const c of configs) {
-        context.out(`ok  ${c.id}  ${c.name}  (${c.timezone}, ${c.locale}; sources: ${c.sources.map((s) => `${s.id}:${s.format}`).join(', ')})`);
-      }
-      // valid, but SES would refuse to send, or a rule can never match: worth knowing, not an error
-      const warnings = configs.flatMap((c) => {
-        const sender = senderWarning(c);
-        return [...(sender === undefined ? [] : [sender]), ...mappingWarnings(c)].map((w) => `warning: ${opts.configDir}/${c.id}: ${w}`);
-      });
-      for (const line of warnings) context.err(line);
-      context.out(`${configs.length} client config(s) valid in ${opts.configDir}`);
-      if (opts.sample === undefined) return;
-
-      const client: ClientConfig | undefined =
-        opts.client === undefined ? (configs.length === 1 ? configs[0] : undefined) : configs.find((c) => c.id === opts.client);
-      if (client === undefined) {
-        return context.fail(
-          opts.client === undefined
-            ? `--sample needs --client: ${opts.configDir} has ${configs.length} clients (${configs.map((c) => c.id).join(', ')})`
-            : `no client "${opts.client}" in ${opts.configDir}`,
-        );
-      }
-      const source = opts.source === undefined ? (client.sources.length === 1 ? client.sources[0] : undefined) : client.sources.find((s) => s.id === opts.source);
-      if (source === undefined) {
-        return context.fail(
-          opts.source === undefined
-            ? `--sample needs --source: client ${client.id} has sources ${client.sources.map((s) => s.id).join(', ')}`
-            : `client ${client.id} has no source "${opts.source}" (sources: ${client.sources.map((s) => s.id).join(', ')})`,
-        );
-      }
-      let report: SampleReport;
-      try {
-        report = await checkSample({
-          config: client,
-          source,
-          file: basename(opts.sample),
-          body: createReadStream(opts.sample, { highWaterMark: 1 << 20 }),
-          openWorkspace: openDuckDbWorkspace,
-          workDir: WORK_DIR,
-        });
-      } catch (error) {
-        // the sample cannot be read at all: the reason ingest would give it
-        if (error instanceof FileRejectedError || error instanceof MappingConfigError) return context.fail(error.message);
-        throw error;
-      }
-      for (const line of sampleLines(report)) context.out(line);
-      for (const w of report.warnings) context.err(`warning: ${opts.configDir}/${client.id}: ${w}`);
-    });
+    .action(async (opts: ConfigCheckOptions) => (await import('./config-check-run.ts')).runConfigCheck(opts, context));
 }

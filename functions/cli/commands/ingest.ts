@@ -2,9 +2,6 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { deliveryStatus } from '../../core/ingest/delivery-status.ts';
-import { ingestFiles } from '../../core/ingest/ingest-batch.ts';
-import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerIngestCommand(program: Command, context: CliContext): void {
@@ -24,6 +21,11 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
     .option('--quarantine <dir>', 'local quarantine folder (default: beside the lake)')
     .argument('<files...>', 'export files or folders of them (CSV, TSV, JSON; gzip is detected)')
     .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string }) => {
+      const [{ deliveryStatus }, { ingestFiles }, { localIngestDeps, localPaths }] = await Promise.all([
+        import('../../core/ingest/delivery-status.ts'),
+        import('../../core/ingest/ingest-batch.ts'),
+        import('../../composition/local.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
       const deps = await localIngestDeps(paths, config);

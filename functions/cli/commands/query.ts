@@ -3,9 +3,7 @@
  * contacts_local / surveys_local views), in Trino syntax.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
 import type { QueryResult, SqlValue } from '../../core/ports.ts';
-import { createViewsSql } from '../../core/sql/views.ts';
 import { DEFAULT_LAKE, failClearly, resolveLakeOption, writeOut, type LakeCommandContext } from './kpis.ts';
 
 export type OutputFormat = 'json' | 'csv' | 'table';
@@ -47,6 +45,7 @@ export function registerQueryCommand(program: Command, context: LakeCommandConte
     .option('--config-dir <dir>', 'folder of client configs (unused; accepted like every command)', 'clients')
     .option('--lake <dir>', 'local lake folder', DEFAULT_LAKE)
     .action(async (sql: string, opts: { format: OutputFormat; lake?: string }) => {
+      const [{ createDuckDbEngine }, { createViewsSql }] = await Promise.all([import('../../adapters/local/duckdb-engine.ts'), import('../../core/sql/views.ts')]);
       const engine = await createDuckDbEngine({ lakeRoot: resolveLakeOption(context, opts) });
       try {
         for (const view of await createViewsSql()) await engine.query(view);
