@@ -31,7 +31,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
-import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
+import { ObjectNotFoundError, WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
 import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
@@ -111,6 +111,8 @@ const QUARANTINE_REASONS_KEPT = 3;
 /** A file-level reason is shown in manifests, logs and on the command line: kept short. */
 export const REASON_LIMIT = 600;
 const DAY_MS = 86_400_000;
+/** Files of at most this many records are staged and assembled on one engine thread. */
+const SMALL_FILE_RECORDS = 10_000;
 /** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
 export const FUTURE_TOLERANCE_MS = DAY_MS;
 export const STAGING_PREFIX = 'ingest-';
@@ -151,13 +153,25 @@ export async function sweepStaleStaging(workDir: string): Promise<void> {
   }
 }
 
+/** A JSON object of the store, or undefined when there is none (or it does not parse): one request. */
 export async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
-  if ((await store.head(key)) === undefined) return undefined;
+  let bytes: Uint8Array;
   try {
-    return JSON.parse(new TextDecoder().decode(await store.get(key))) as T;
+    bytes = await store.get(key);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as T;
   } catch {
     return undefined;
   }
+}
+
+/** Runs `fn` over the items at once; a store request each, they wait for S3 together instead of in turn. */
+export async function eachAtOnce<T>(items: Iterable<T>, fn: (item: T) => Promise<unknown>): Promise<void> {
+  await Promise.all([...items].map(fn));
 }
 
 export async function download(store: ObjectStore, key: string, path: string): Promise<void> {
@@ -241,7 +255,9 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
     } finally {
       await quarantine.close();
     }
-    workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb });
+    // a small file costs the engine's fixed work per statement, which a second thread only doubles
+    const threads = records.records <= SMALL_FILE_RECORDS ? { threads: 1 } : {};
+    workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb, ...threads });
     const staged = await stageRecords(workspace, records, join(staging, 'staged.parquet'), file, limits.maxRecordBytes);
     const run = new AssemblyRun(deps, workspace, config, source, table, file, fileId, staging, startedAt, deliveredAt, limits);
     return await run.assemble(records, staged, quarantine, { ...base, file_sha256: sha.digest('hex') });
@@ -411,6 +427,12 @@ class AssemblyRun {
 
   async assemble(records: RecordSet, staged: string, framing: QuarantineFile, base: ManifestBase): Promise<IngestManifest> {
     const { ws } = this;
+    const clientId = this.config.id;
+    const manifestKey = lakeKeys.manifest(clientId, this.source.id, this.fileId);
+    const pendingKey = lakeKeys.pendingDelivery(clientId, this.source.id, this.fileId);
+    // the file's earlier manifest and a killed run's marker, read while the engine works (the file lock is held)
+    const earlier = Promise.all([readJson<IngestManifest>(this.deps.lake, manifestKey), readJson<PendingDelivery>(this.deps.lake, pendingKey)]);
+    earlier.catch(() => undefined);
     // 1. Every record was typed, validated and dated once, into the staged file.
     let stagedRows = `read_parquet(${sqlString(staged)})`;
     // 1b. A source with one row per call leg: the legs of each call become one contact (assembly/group-legs.ts).
@@ -472,50 +494,33 @@ class AssemblyRun {
     const freshDates = (await ws.query(`SELECT dt FROM ${stagedRows} WHERE __field IS NULL GROUP BY dt ORDER BY dt`)).map((r) => String(r.dt));
 
     // 5. The lake's other copies of these contacts, on these dates and the dates either side.
-    const clientId = this.config.id;
-    const manifestKey = lakeKeys.manifest(clientId, this.source.id, this.fileId);
-    const pendingKey = lakeKeys.pendingDelivery(clientId, this.source.id, this.fileId);
-    const previous = await readJson<IngestManifest>(this.deps.lake, manifestKey);
+    const [previous, abandoned] = await earlier;
     const replacing = previous?.status === 'ok' ? previous : undefined;
     const touched = [...new Set([...freshDates, ...(replacing?.partitions.map((p) => p.dt) ?? [])])].sort();
     const window = [...new Set(touched.flatMap((dt) => [shiftDate(dt, -1), dt, shiftDate(dt, 1)]))].sort();
     const releaseDates = await this.deps.locks?.acquire(window.map((dt) => `${clientId}/${this.table}/${dt}`));
     try {
-      await this.cleanAbandoned(pendingKey, previous);
-      const others = await this.otherCopies(window, replacing);
-      const outcome = await this.decideWinners(others, freshDates, window);
-
-      // 6. Publish: pending marker, version objects, quarantine, manifest (the commit), date objects, coverage.
-      // every date's version file in one pass over the file's rows (one folder per date, as Hive writes them)
-      const versionPaths = new Map<string, string>();
-      if (freshDates.length > 0) {
-        const folder = this.path('versions');
-        await ws.run(
-          `COPY (${lakeColumnsSql(this.table, 'fresh', 'TRUE', ['dt'])}) TO ${sqlString(folder)} ` +
-            `(FORMAT parquet, PARTITION_BY (dt), FILENAME_PATTERN 'rows{i}', WRITE_PARTITION_COLUMNS false, ROW_GROUP_SIZE 32768)`,
-        );
-        for (const dt of freshDates) {
-          // a date only a copy the file itself holds again later was on has no row of this delivery
-          const files = (await readdir(join(folder, `dt=${dt}`)).catch(() => [])).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
-          if (files.length === 0) continue;
-          let path = files[0]!;
-          if (files.length > 1) {
-            // the engine split a large date: one object per date all the same
-            path = this.path(`version-${dt}.parquet`);
-            await ws.run(`COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])) TO ${sqlString(path)} (FORMAT parquet)`);
-          }
-          versionPaths.set(dt, path);
-        }
-      }
+      await this.cleanAbandoned(pendingKey, abandoned, previous);
+      // 6. Publish: pending marker, version objects and quarantine, manifest (the commit), date objects, coverage.
+      // Each phase's requests go out together, the first ones beside the reads of the other copies: on S3 every
+      // request is a wait of tens of milliseconds, and a Firehose source sends hundreds of objects a day.
+      const versionPaths = await this.writeVersions(freshDates);
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
       const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: [...versionPaths.keys()].map(versionKey) };
-      await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
-      for (const [dt, path] of versionPaths) {
-        await this.deps.lake.put(versionKey(dt), createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
-      }
       const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
-      if (quarantined > 0) await this.deps.quarantine.put(quarantineKey, createReadStream(quarantinePath), { contentType: 'application/x-ndjson' });
-      else if (previous?.quarantine_key) await this.deps.quarantine.delete(previous.quarantine_key);
+      const publishVersions = async () => {
+        await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
+        await Promise.all([
+          eachAtOnce(versionPaths, ([dt, path]) => this.deps.lake.put(versionKey(dt), createReadStream(path), { contentType: 'application/vnd.apache.parquet' })),
+          quarantined > 0
+            ? this.deps.quarantine.put(quarantineKey, createReadStream(quarantinePath), { contentType: 'application/x-ndjson' })
+            : previous?.quarantine_key
+              ? this.deps.quarantine.delete(previous.quarantine_key)
+              : undefined,
+        ]);
+      };
+      const [others] = await Promise.all([this.otherCopies(window, replacing), publishVersions()]);
+      const outcome = await this.decideWinners(others, freshDates, window);
 
       const partitions: ManifestPartition[] = freshDates.map((dt) => ({
         dt,
@@ -548,35 +553,75 @@ class AssemblyRun {
       if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
         throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify({ ...manifest, partitions: undefined })}`);
       }
-      await this.deps.lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-      await this.deps.lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId));
-
+      // the dates' new objects, written locally before the commit so that after it only the store is waited for
+      const dateObjects = new Map<string, string | 'copy' | 'delete'>();
       for (const dt of outcome.rewrite) {
-        const key = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
         if (others.relation === null && versionPaths.has(dt)) {
           // nothing else on the date: its object is this delivery's version, copied inside the store, not sent twice
-          await this.deps.lake.copy(versionKey(dt), key);
-          for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
+          dateObjects.set(dt, 'copy');
           continue;
         }
-        let path: string | undefined;
         const winners = others.relation === null ? 'fresh' : 'winners';
         const [count] = await ws.query(`SELECT count(*) AS n FROM ${winners} WHERE dt = ${sqlString(dt)}`);
-        if (Number(count?.n ?? 0) > 0) {
-          path = this.path(`date-${dt}.parquet`);
-          await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
+        if (Number(count?.n ?? 0) === 0) {
+          dateObjects.set(dt, 'delete');
+          continue;
         }
-        if (path === undefined) await this.deps.lake.delete(key);
-        else await this.deps.lake.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
-        for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
+        const path = this.path(`date-${dt}.parquet`);
+        await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
+        dateObjects.set(dt, path);
       }
-      await this.writeCoverage(manifest, previous, rejections);
-      for (const p of replacing?.partitions ?? []) if (p.version_key !== undefined && p.version_key !== versionKey(p.dt)) await this.deps.lake.delete(p.version_key);
-      await this.deps.lake.delete(pendingKey);
+      await this.deps.lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+      await Promise.all([
+        this.deps.lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId)),
+        eachAtOnce(dateObjects, async ([dt, object]) => {
+          const key = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
+          if (object === 'copy') await this.deps.lake.copy(versionKey(dt), key);
+          else if (object === 'delete') await this.deps.lake.delete(key);
+          else await this.deps.lake.put(key, createReadStream(object), { contentType: 'application/vnd.apache.parquet' });
+          await eachAtOnce(others.legacyByDate.get(dt) ?? [], (legacy) => this.deps.lake.delete(legacy));
+        }),
+      ]);
+      // the marker names this delivery's versions, which the manifest now lists: it goes with the last phase
+      await Promise.all([
+        this.writeCoverage(manifest, previous, rejections),
+        eachAtOnce(
+          (replacing?.partitions ?? []).filter((p) => p.version_key !== undefined && p.version_key !== versionKey(p.dt)),
+          (p) => this.deps.lake.delete(p.version_key!),
+        ),
+        this.deps.lake.delete(pendingKey),
+      ]);
       return manifest;
     } finally {
       await releaseDates?.();
     }
+  }
+
+  /**
+   * Every date's version file of the delivery, in one pass over its rows (one folder per date, as Hive writes
+   * them). A date only a copy the file itself holds again later was on has no row of this delivery, and no file.
+   */
+  private async writeVersions(freshDates: string[]): Promise<Map<string, string>> {
+    const { ws } = this;
+    const versionPaths = new Map<string, string>();
+    if (freshDates.length === 0) return versionPaths;
+    const folder = this.path('versions');
+    await ws.run(
+      `COPY (${lakeColumnsSql(this.table, 'fresh', 'TRUE', ['dt'])}) TO ${sqlString(folder)} ` +
+        `(FORMAT parquet, PARTITION_BY (dt), FILENAME_PATTERN 'rows{i}', WRITE_PARTITION_COLUMNS false, ROW_GROUP_SIZE 32768)`,
+    );
+    for (const dt of freshDates) {
+      const files = (await readdir(join(folder, `dt=${dt}`)).catch(() => [])).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
+      if (files.length === 0) continue;
+      let path = files[0]!;
+      if (files.length > 1) {
+        // the engine split a large date: one object per date all the same
+        path = this.path(`version-${dt}.parquet`);
+        await ws.run(`COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])) TO ${sqlString(path)} (FORMAT parquet)`);
+      }
+      versionPaths.set(dt, path);
+    }
+    return versionPaths;
   }
 
   /**
@@ -633,10 +678,9 @@ class AssemblyRun {
   }
 
   /** A delivery of this file that started and died before its manifest: its objects go. */
-  private async cleanAbandoned(pendingKey: string, previous: IngestManifest | undefined): Promise<void> {
-    const pending = await readJson<PendingDelivery>(this.deps.lake, pendingKey);
+  private async cleanAbandoned(pendingKey: string, pending: PendingDelivery | undefined, previous: IngestManifest | undefined): Promise<void> {
     if (!pending || pending.delivery_id === previous?.delivery_id) return;
-    for (const key of pending.keys) await this.deps.lake.delete(key);
+    await eachAtOnce(pending.keys, (key) => this.deps.lake.delete(key));
     await this.deps.lake.delete(pendingKey);
   }
 
@@ -649,15 +693,17 @@ class AssemblyRun {
   private async otherCopies(window: string[], replacing: IngestManifest | undefined): Promise<OtherCopies> {
     const { lake } = this.deps;
     const clientId = this.config.id;
-    const files: { path: string; dt: string }[] = [];
     const legacyByDate = new Map<string, string[]>();
-    const fetch = async (key: string, dt: string) => {
-      const path = this.path(`other-${files.length}.parquet`);
-      await download(lake, key, path);
-      files.push({ path, dt });
+    const committed = new Map<string, Promise<string | undefined>>();
+    const deliveryOf = (fileId: string) => {
+      if (!committed.has(fileId)) {
+        const read = readJson<IngestManifest>(lake, lakeKeys.manifest(clientId, this.source.id, fileId));
+        committed.set(fileId, read.then((m) => (m?.status === 'ok' ? m.delivery_id : undefined)));
+      }
+      return committed.get(fileId)!;
     };
-    const committed = new Map<string, string | undefined>();
-    for (const dt of window) {
+    /** The objects holding the date's other copies (the dates are listed at once: each list waits for S3). */
+    const objectsOf = async (dt: string): Promise<string[]> => {
       const prefix = lakeKeys.partitionPrefix(this.table, clientId, dt);
       const current = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
       const legacy: string[] = [];
@@ -668,11 +714,8 @@ class AssemblyRun {
         else if (object.key.startsWith(`${prefix}${this.source.id}--`) && object.key.endsWith('.parquet')) legacy.push(object.key);
       }
       if (legacy.length > 0) legacyByDate.set(dt, legacy);
-      for (const key of legacy) if (!replacing || !key.includes(`--${this.fileId}.parquet`)) await fetch(key, dt);
-      if (!replacing) {
-        if (hasCurrent) await fetch(current, dt);
-        continue;
-      }
+      const keys = legacy.filter((key) => !replacing || !key.includes(`--${this.fileId}.parquet`));
+      if (!replacing) return hasCurrent ? [...keys, current] : keys;
       let versions = 0;
       for await (const object of lake.list(lakeKeys.versionsPrefix(this.table, clientId, dt, this.source.id))) {
         const match = /--([^/]+)--([^/-]+-[^/-]+)\.parquet$/.exec(object.key);
@@ -680,15 +723,15 @@ class AssemblyRun {
         versions++;
         const fileId = match[1]!;
         if (fileId === this.fileId) continue;
-        if (!committed.has(fileId)) {
-          const manifest = await readJson<IngestManifest>(lake, lakeKeys.manifest(clientId, this.source.id, fileId));
-          committed.set(fileId, manifest?.status === 'ok' ? manifest.delivery_id : undefined);
-        }
         // only versions a manifest lists: a run that died before its manifest left objects nobody reads
-        if (committed.get(fileId) === match[2]) await fetch(object.key, dt);
+        if ((await deliveryOf(fileId)) === match[2]) keys.push(object.key);
       }
-      if (hasCurrent && versions === 0 && !replacing.partitions.some((p) => p.dt === dt)) await fetch(current, dt);
-    }
+      if (hasCurrent && versions === 0 && !replacing.partitions.some((p) => p.dt === dt)) keys.push(current);
+      return keys;
+    };
+    const perDate = await Promise.all(window.map(async (dt) => ({ dt, keys: await objectsOf(dt) })));
+    const files = perDate.flatMap(({ dt, keys }) => keys.map((key) => ({ key, dt }))).map((f, i) => ({ ...f, path: this.path(`other-${i}.parquet`) }));
+    await eachAtOnce(files, (f) => download(lake, f.key, f.path));
     return { relation: files.length === 0 ? null : otherCopiesSql(files), legacyByDate, rebuild: replacing !== undefined };
   }
 
@@ -749,6 +792,7 @@ export async function writeCoverageEntries(
   // rows whose day cannot be read belong to the day the file says it is the export of
   const undated = manifest.rows_quarantined - dated;
   const dates = new Set(manifest.coverage_dates ?? []);
+  const entries: CoverageEntry[] = [];
   for (const dt of dates) {
     const p = written.get(dt) ?? { rows: 0, excluded: 0 };
     const entry: CoverageEntry = {
@@ -768,11 +812,13 @@ export async function writeCoverageEntries(
       file_rows_quarantined: manifest.rows_quarantined,
       ...(rejections.reasons.length === 0 ? {} : { quarantine_reasons: rejections.reasons }),
     };
-    await putCoverageEntry(lake, entry);
+    entries.push(entry);
   }
-  for (const dt of new Set([...(previous?.partitions.map((p) => p.dt) ?? []), ...(previous?.coverage_dates ?? [])])) {
-    if (!dates.has(dt)) await lake.delete(coverageKeys.entry(clientId, dt, source.id, fileId));
-  }
+  const stale = [...new Set([...(previous?.partitions.map((p) => p.dt) ?? []), ...(previous?.coverage_dates ?? [])])].filter((dt) => !dates.has(dt));
+  await Promise.all([
+    eachAtOnce(entries, (entry) => putCoverageEntry(lake, entry)),
+    eachAtOnce(stale, (dt) => lake.delete(coverageKeys.entry(clientId, dt, source.id, fileId))),
+  ]);
 }
 
 /** The fields a quarantine file's rows were rejected for, the most frequent first, with one reason each. */
