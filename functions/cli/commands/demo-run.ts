@@ -17,7 +17,7 @@ import { addDays, periodFor } from '../../core/kpis/periods.ts';
 import type { Clock, QueryEngine } from '../../core/ports.ts';
 import { runReport } from '../../core/schedule/run-report.ts';
 import { localTimeConverter } from '../../core/time/local-time.ts';
-import { DEMO_END_DATE, demoOptions, simulate, type ClientTruth } from '../../simulator/index.ts';
+import { DEMO_END_DATE, demoOptions, SCENARIOS, simulate, type ClientTruth } from '../../simulator/index.ts';
 import type { CliContext } from '../context.ts';
 
 export interface DemoOptions {
@@ -132,67 +132,87 @@ async function incidentCheck(
 export async function runDemo(opts: DemoOptions, context: CliContext): Promise<void> {
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-  const configs = await loadClientConfigs(opts.configDir);
-  const paths = localPaths({ lake: opts.lake });
-  const exportsDir = resolve(opts.exports);
-  const outDir = resolve(opts.out);
-
-  await rm(exportsDir, { recursive: true, force: true });
-  const simulation = await simulate({
-    ...demoOptions(exportsDir),
+  const run: DemoRun = {
+    opts,
+    context,
+    elapsed,
+    configs: await loadClientConfigs(opts.configDir),
+    paths: localPaths({ lake: opts.lake }),
+    exportsDir: resolve(opts.exports),
+    outDir: resolve(opts.out),
     startDate: addDays(DEMO_END_DATE, 1 - opts.days),
-    days: opts.days,
-    configDir: opts.configDir,
-  });
+  };
+  await rm(run.exportsDir, { recursive: true, force: true });
+  // The sample clients run side by side, each simulated, ingested and reported on its own: one's simulation
+  // and records stage keep a core busy while the other's engine works.
+  const clients = await Promise.all(Object.keys(SCENARIOS).map((id) => demoClient(run, id)));
+  const simulatedIn = Math.max(...clients.map((c) => c.simulatedMs));
   context.out(
-    `simulated ${simulation.startDate} … ${simulation.endDate} for ${simulation.clients.map((c) => c.clientId).join(', ')}: ` +
-      `${simulation.clients.reduce((n, c) => n + c.files, 0)} export files (${elapsed()})`,
+    `simulated ${run.startDate} … ${DEMO_END_DATE} for ${clients.map((c) => c.id).join(', ')}: ` +
+      `${clients.reduce((n, c) => n + c.files, 0)} export files (${(simulatedIn / 1000).toFixed(1)} s)`,
   );
-
-  const summaries: string[] = [];
-  for (const simulated of simulation.clients) {
-    const config = configs.find((c) => c.id === simulated.clientId);
-    if (!config) throw new Error(`simulated client ${simulated.clientId} has no config in ${opts.configDir}`);
-    await clearClient(paths.lake, paths.quarantine, config.id);
-    await rm(join(outDir, config.id), { recursive: true, force: true });
-
-    const clock = reportMorning(config, simulation.endDate);
-    const ingestDeps = await localIngestDeps(paths, config);
-    const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
-    for (const source of config.sources) {
-      const files = await filesUnder(join(exportsDir, config.id, source.id));
-      // Each export is ingested as of the moment it was delivered (the simulator dates the file so), as the
-      // ingest Lambda would have done, so the data-quality footer sees on-time deliveries. A source's files
-      // go in one batch, in name order (the order the simulator delivered them in).
-      const deliveries = await Promise.all(
-        files.map(async (file) => {
-          const deliveredAt = (await stat(file)).mtime;
-          return { file, open: () => createReadStream(file), deliveredAt, recordedAt: deliveredAt };
-        }),
-      );
-      for (const m of await ingestFiles(ingestDeps, { config, sourceId: source.id, files: deliveries })) {
-        totals.files++;
-        totals.read += m.rows_read;
-        totals.written += m.rows_written;
-        totals.quarantined += m.rows_quarantined;
-        totals.duplicates += m.duplicates_dropped;
-        if (m.status === 'rejected') totals.rejected++;
-      }
-      context.err(`  ${config.id}/${source.id}: ${files.length} files ingested (${elapsed()})`);
-    }
-    context.out(
-      `${config.id}: ingested ${totals.files} files, ${totals.read} rows read = ${totals.written} written + ` +
-        `${totals.quarantined} quarantined + ${totals.duplicates} duplicates dropped` +
-        (totals.rejected > 0 ? `; ${totals.rejected} files rejected` : ''),
-    );
-
-    const engine = await createDuckDbEngine({ lakeRoot: paths.lake });
-    try {
-      summaries.push(...(await reportClient(engine, config, simulated.truthFile, simulation.endDate, clock, paths.lake, outDir)));
-    } finally {
-      await engine.close();
-    }
-  }
-  for (const line of summaries) context.out(line);
+  for (const c of clients) context.out(c.ingested);
+  for (const c of clients) for (const line of c.summaries) context.out(line);
   context.out(`done in ${elapsed()}. Ad hoc: npx cspulse query "select channel, count(*) from contacts group by 1"`);
+}
+
+interface DemoRun {
+  opts: DemoOptions;
+  context: CliContext;
+  elapsed: () => string;
+  configs: ClientConfig[];
+  paths: ReturnType<typeof localPaths>;
+  exportsDir: string;
+  outDir: string;
+  startDate: string;
+}
+
+/** One sample client through the pipeline: its exports simulated, each source's files ingested as one batch, its reports. */
+async function demoClient(run: DemoRun, clientId: string) {
+  const { opts, context, paths, exportsDir, outDir } = run;
+  const started = performance.now();
+  const simulation = await simulate({ ...demoOptions(exportsDir), startDate: run.startDate, days: opts.days, configDir: opts.configDir, clients: [clientId] });
+  const simulatedMs = performance.now() - started;
+  const simulated = simulation.clients[0]!;
+  const config = run.configs.find((c) => c.id === simulated.clientId);
+  if (!config) throw new Error(`simulated client ${simulated.clientId} has no config in ${opts.configDir}`);
+  await clearClient(paths.lake, paths.quarantine, config.id);
+  await rm(join(outDir, config.id), { recursive: true, force: true });
+
+  const clock = reportMorning(config, simulation.endDate);
+  const ingestDeps = await localIngestDeps(paths, config);
+  const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
+  for (const source of config.sources) {
+    const files = await filesUnder(join(exportsDir, config.id, source.id));
+    // Each export is ingested as of the moment it was delivered (the simulator dates the file so), as the
+    // ingest Lambda would have done, so the data-quality footer sees on-time deliveries. A source's files
+    // go in one batch, in name order (the order the simulator delivered them in).
+    const deliveries = await Promise.all(
+      files.map(async (file) => {
+        const deliveredAt = (await stat(file)).mtime;
+        return { file, open: () => createReadStream(file), deliveredAt, recordedAt: deliveredAt };
+      }),
+    );
+    for (const m of await ingestFiles(ingestDeps, { config, sourceId: source.id, files: deliveries })) {
+      totals.files++;
+      totals.read += m.rows_read;
+      totals.written += m.rows_written;
+      totals.quarantined += m.rows_quarantined;
+      totals.duplicates += m.duplicates_dropped;
+      if (m.status === 'rejected') totals.rejected++;
+    }
+    context.err(`  ${config.id}/${source.id}: ${files.length} files ingested (${run.elapsed()})`);
+  }
+  const ingested =
+    `${config.id}: ingested ${totals.files} files, ${totals.read} rows read = ${totals.written} written + ` +
+    `${totals.quarantined} quarantined + ${totals.duplicates} duplicates dropped` +
+    (totals.rejected > 0 ? `; ${totals.rejected} files rejected` : '');
+
+  const engine = await createDuckDbEngine({ lakeRoot: paths.lake });
+  try {
+    const summaries = await reportClient(engine, config, simulated.truthFile, simulation.endDate, clock, paths.lake, outDir);
+    return { id: config.id, files: simulated.files, simulatedMs, ingested, summaries };
+  } finally {
+    await engine.close();
+  }
 }

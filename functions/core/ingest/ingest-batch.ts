@@ -561,10 +561,18 @@ class BatchRun {
 
   /** One Parquet file per partition of the SELECT, in Hive folders (`name=value/rows0.parquet`). */
   private async copyPartitioned(select: string, folder: string, by: string[], rowGroupSize?: number): Promise<void> {
-    await this.ws.run(
-      `COPY (${select}) TO ${sqlString(folder)} (FORMAT parquet, PARTITION_BY (${by.join(', ')}), FILENAME_PATTERN 'rows{i}', ` +
-        `WRITE_PARTITION_COLUMNS false${rowGroupSize === undefined ? '' : `, ROW_GROUP_SIZE ${rowGroupSize}`})`,
-    );
+    // one writing thread: with two, a partition both threads hold rows of becomes two files to merge again, and
+    // each thread buffers every partition it writes (the batch's partitions are many and small)
+    const [threads] = await this.ws.query(`SELECT current_setting('threads') AS n`);
+    await this.ws.run(`SET threads = 1`);
+    try {
+      await this.ws.run(
+        `COPY (${select}) TO ${sqlString(folder)} (FORMAT parquet, PARTITION_BY (${by.join(', ')}), FILENAME_PATTERN 'rows{i}', ` +
+          `WRITE_PARTITION_COLUMNS false${rowGroupSize === undefined ? '' : `, ROW_GROUP_SIZE ${rowGroupSize}`})`,
+      );
+    } finally {
+      await this.ws.run(`SET threads = ${Number(threads?.n ?? 1)}`);
+    }
   }
 
   /** The one Parquet file of a partition folder (the engine splits a large one: merged into `name`). */

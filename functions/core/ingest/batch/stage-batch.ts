@@ -22,6 +22,8 @@ import { FileRejectedError } from '../types.ts';
 /** Lines of one file stay below this (a 4 GiB file has fewer); k × LINE_BASE stays exact in a double for k < 8,192. */
 export const LINE_BASE = 2 ** 40;
 export const MAX_BATCH_FILES = 8_191;
+/** Record files one mapping statement reads at most. */
+const FILES_PER_STATEMENT = 64;
 
 /** SQL: the batch index of the file a staged `__line` belongs to, and its line in that file. */
 export const fileOfLine = (line: string): string => `(${line} // ${LINE_BASE})`;
@@ -70,10 +72,14 @@ export async function stageBatch(ws: SqlWorkspace, files: readonly BatchRecords[
     group.files.push(f);
     groups.set(key, group);
   }
+  // a scan of many files holds a reader buffer per file it has open: groups stay a few dozen files each
+  const statements = [...groups.values()].flatMap((g) =>
+    Array.from({ length: Math.ceil(g.files.length / FILES_PER_STATEMENT) }, (_, i) => ({ ...g, files: g.files.slice(i * FILES_PER_STATEMENT, (i + 1) * FILES_PER_STATEMENT) })),
+  );
   const rejected = new Map<number, FileRejectedError>();
   const legsGrouped = new Map<number, number>();
   const parts: string[] = [];
-  const queue = [...groups.values()];
+  const queue = statements;
   let n = 0;
   while (queue.length > 0) {
     const group = queue.shift()!;
@@ -81,8 +87,10 @@ export async function stageBatch(ws: SqlWorkspace, files: readonly BatchRecords[
     const result = await stageGroup(ws, group, out, maxRecordBytes);
     if (!result.ok) {
       if (group.files.length > 1) {
-        // one file's content broke the statement: each file alone, so only that one is rejected
-        queue.unshift(...group.files.map((f) => ({ files: [f], encode: group.encode })));
+        // one file's content (or the engine's memory) broke the statement: each half again, down to the one
+        // file that breaks it alone, which is rejected as it would be alone
+        const half = Math.ceil(group.files.length / 2);
+        queue.unshift({ ...group, files: group.files.slice(0, half) }, { ...group, files: group.files.slice(half) });
         continue;
       }
       const f = group.files[0]!;
