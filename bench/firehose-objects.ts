@@ -157,6 +157,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const work = join(import.meta.dirname, '.work', 'firehose');
   await rm(work, { recursive: true, force: true });
   const r = await firehoseObjects(work);
-  console.log(JSON.stringify(r, null, 2));
+  const c = r.cspulse;
+  console.log('');
+  console.log(`a day of a Firehose-fed Connect source: ${r.objects} five-minute objects, ${r.records} records, one ingestFile each in a warm process (medians)`);
+  console.log(
+    `cspulse ${c.ms.toFixed(0)} ms per object (${c.cpuMs.toFixed(0)} ms CPU; first hour ${c.firstHourMs.toFixed(0)} ms, last hour ${c.lastHourMs.toFixed(0)} ms) ` +
+      `vs DuckDB converting the object ${r.duckdb.ms.toFixed(1)} ms = ${(c.ms / r.duckdb.ms).toFixed(0)}x`,
+  );
+  console.log(`store requests per object ${c.requests}, of them round trips (each a wait for S3) ${c.roundTrips}`);
   await rm(work, { recursive: true, force: true });
 }
