@@ -80,6 +80,8 @@ const contactExpr: Record<string, string> = {
   ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
   updated_at: `null::timestamp`,
   delivered_at: `timestamp '2026-01-01 00:00:00'`,
+  wait_min_seconds: `null::double`,
+  wait_max_seconds: `null::double`,
 };
 const surveyExpr: Record<string, string> = {
   survey_id: `'s' || i`,
@@ -183,7 +185,7 @@ for (const kind of ['daily', 'weekly', 'monthly'] as PeriodKind[]) {
     week_ago: kind === 'daily' ? weekAgoPeriod(period) : EMPTY_RANGE,
     trend: kind === 'daily' ? { start: addDays(period.end, 1 - DAILY_TREND_DAYS), end: period.end } : EMPTY_RANGE,
   };
-  const cq = contactKpiQuery(sql['kpis/contact_kpis'], CLIENT, ranges, version);
+  const cq = contactKpiQuery(sql['kpis/contact_kpis'], CLIENT, ranges, version, config.sources.map((s) => s.id));
   const sq = surveyKpiQuery(sql['kpis/survey_kpis'], CLIENT, ranges, version);
   const categories = categoryPeriods(period, priorPeriod, weekAgoPeriod);
   const kq = categoryMixQuery(sql['kpis/category_mix'], CLIENT, categories, DEFAULT_SPIKE_RULE);

@@ -107,6 +107,8 @@ async function buildLake(root: string, days: number): Promise<void> {
     ingested_at: `timestamptz '2026-04-01 00:00:00+00'`,
     updated_at: `null::timestamp`,
     delivered_at: `timestamp '2026-04-01 00:00:00'`,
+    wait_min_seconds: `null::double`,
+    wait_max_seconds: `null::double`,
   };
   const rows = days * CONTACTS_PER_DAY;
   await c.run(

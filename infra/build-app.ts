@@ -21,8 +21,33 @@ import { DataStack } from './stacks/data-stack.ts';
 import { KeyStack, keyStackName } from './stacks/key-stack.ts';
 
 export const DATA_STACK_NAME = 'CsPulse-Data';
-const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
-export const DEFAULT_REGION = 'ap-northeast-2';
+export const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+/**
+ * Context key of the region every stack is deployed to, set in cdk.json (`ap-northeast-2`, Seoul) or with
+ * `-c cspulse:region=<region>`. The stacks do not take the region from `CDK_DEFAULT_REGION`: the CDK CLI always
+ * sets that variable, to `us-east-1` when neither the environment nor the profile names a region ("Unable to
+ * determine AWS region …, defaulting to 'us-east-1'", https://github.com/aws/aws-cdk/issues/32130), so a
+ * fallback in code never applied and a deployment could land in another region without a word. SES
+ * identities, the sandbox and production access are per region, so the region is always explicit.
+ */
+export const REGION_CONTEXT = 'cspulse:region';
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** The deployment region from the app's context, or a DeployConfigError saying where to set it. */
+export function deployRegion(app: App): string {
+  const raw: unknown = app.node.tryGetContext(REGION_CONTEXT);
+  if (raw === undefined || raw === null || raw === '') {
+    throw new DeployConfigError(
+      `no deployment region: set "${REGION_CONTEXT}" in cdk.json's context or pass -c ${REGION_CONTEXT}=<region> ` +
+        "(CDK_DEFAULT_REGION and --region are not used: the CDK CLI sets CDK_DEFAULT_REGION to us-east-1 when it finds no region)",
+      'cdk.json',
+    );
+  }
+  if (typeof raw !== 'string' || !REGION_PATTERN.test(raw)) {
+    throw new DeployConfigError(`context ${REGION_CONTEXT} must be an AWS region such as ap-northeast-2, not ${JSON.stringify(raw)}`, 'cdk.json');
+  }
+  return raw;
+}
 
 /** The handler modules of this repository; a module not written yet is left out of the stacks. */
 export const REPO_HANDLER_ENTRIES: Required<HandlerEntries> = {

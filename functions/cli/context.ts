@@ -1,4 +1,5 @@
 import type { ClientConfig } from '../core/config/client-config.ts';
+import type { Clock } from '../core/ports.ts';
 
 /** What every CLI command gets: config loading and output, so tests can run commands in-process. */
 export interface CliContext {
@@ -7,6 +8,8 @@ export interface CliContext {
   err(line: string): void;
   /** reports a failure and makes the process exit non-zero */
   fail(message: string): void;
+  /** what "today" is for commands that look ahead (config check's calendar); default the system clock */
+  clock?: Clock;
 }
 
 export class CliFailure extends Error {

@@ -9,6 +9,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config/errors.ts';
+import { describeInfrastructureError } from '../core/errors/infrastructure.ts';
 import { registerConfigCommand } from './commands/config-check.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
@@ -46,6 +47,12 @@ export async function runCli(argv: string[], context: CliContext = processContex
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof CliFailure || error instanceof ConfigError || (error instanceof Error && USER_ERRORS.has(error.name))) {
       context.err(`cspulse: ${error.message}`);
+      return 1;
+    }
+    // a full disk, a read-only lake, a folder it may not write: one line, what failed and where
+    const infrastructure = describeInfrastructureError(error);
+    if (infrastructure !== undefined) {
+      context.err(`cspulse: ${infrastructure}; nothing was half-written: rerun once it is fixed`);
       return 1;
     }
     context.err(`cspulse: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDbWorkspace } from '../adapters/local/duckdb-workspace.ts';
 import type { IngestDeps } from '../core/ingest/ingest-file.ts';
+import { maxExportBytes, stagingLimitReason } from '../core/ingest/staging-space.ts';
 import { systemClock } from '../core/ports.ts';
 import { RUNTIME_ENV } from '../core/runtime-env.ts';
 import { awsRuntime, requiredEnv } from './aws.ts';
@@ -13,6 +14,8 @@ import { awsRuntime, requiredEnv } from './aws.ts';
 export async function awsIngestDeps(): Promise<IngestDeps> {
   const rt = awsRuntime();
   const key = await rt.secrets.get(requiredEnv(RUNTIME_ENV.piiKeySecret));
+  const tmpBytes = Number(requiredEnv(RUNTIME_ENV.ingestTmpBytes));
+  if (!Number.isSafeInteger(tmpBytes) || tmpBytes <= 0) throw new Error(`${RUNTIME_ENV.ingestTmpBytes} must be a number of bytes`);
   return {
     lake: rt.lake,
     quarantine: rt.quarantine,
@@ -21,6 +24,8 @@ export async function awsIngestDeps(): Promise<IngestDeps> {
     // /tmp is the only writable folder: DuckDB's spill files must go there too (docs/deploy.md)
     workDir: join(tmpdir(), 'cspulse-ingest'),
     openWorkspace: openDuckDbWorkspace,
+    // a file /tmp cannot stage is rejected with the reason instead of failing five times with ENOSPC
+    limits: { maxBytes: maxExportBytes(tmpBytes), maxBytesReason: stagingLimitReason(tmpBytes) },
     // no locks: the ingest queue is FIFO with one message group per client, so a client's files run one at a time
   };
 }

@@ -3,6 +3,7 @@
  * client config the stack passed in. Everything reads process.env here and nowhere else; a missing variable
  * fails the cold start with its name.
  */
+import { decodeConfigEnv } from '../core/config/config-env.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
@@ -44,7 +45,7 @@ let runtime: AwsRuntime | undefined;
 
 export function awsRuntime(): AwsRuntime {
   if (runtime) return runtime;
-  const parsed = parseClientConfig(requiredEnv(RUNTIME_ENV.clientConfig), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
+  const parsed = parseClientConfig(decodeConfigEnv(requiredEnv(RUNTIME_ENV.clientConfig)), `${RUNTIME_ENV.clientConfig}.json`, { fromFile: false });
   // The stack resolved the From address (the config's sender, else the deployment's default) and allowed
   // exactly that one in IAM; sending from anything else would be refused.
   const sender = process.env[RUNTIME_ENV.sender];
@@ -73,13 +74,17 @@ export function awsIngestDeadLetters(): DeadLetterQueue {
   });
 }
 
-/** Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. */
-export async function awsReportDeps(): Promise<RunReportDeps> {
+/**
+ * Report Lambda: KPIs from Athena through the client's workgroup, e-mail through SES. `stopBy` gives the moment
+ * the current invocation's queries must be stopped by (the handler sets it from the Lambda context).
+ */
+export async function awsReportDeps(stopBy?: () => number | undefined): Promise<RunReportDeps> {
   const rt = awsRuntime();
   const engine = createAthenaEngine({
     client: new AthenaClient({}),
     workgroup: requiredEnv(RUNTIME_ENV.athenaWorkgroup),
     database: requiredEnv(RUNTIME_ENV.glueDatabase),
+    ...(stopBy ? { stopBy } : {}),
   });
   const sqlDir = process.env[RUNTIME_ENV.sqlDir];
   const sql = await loadSqlCatalog(...(sqlDir ? [sqlDir] : []));

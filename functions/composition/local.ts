@@ -46,7 +46,7 @@ export async function localIngestDeps(paths: LocalPaths, config: ClientConfig, c
   const secret = await ensureLocalSecret(paths.secrets, piiKeySecretName(config.id));
   return {
     lake: createFolderStore(paths.lake),
-    quarantine: createFolderStore(paths.quarantine),
+    quarantine: createFolderStore(paths.quarantine, { private: true }),
     customerKeySecret: secret,
     clock,
     workDir: join(tmpdir(), 'cspulse-ingest'),

@@ -109,12 +109,21 @@ export class MailerError extends Error {
   }
 }
 
+/** A recipient the mail server refused while it took the message for the others (SMTP 5xx/4xx at RCPT). */
+export interface RefusedRecipient {
+  address: string;
+  /** the server's answer, e.g. "550 5.1.1 mailbox unavailable" */
+  reason: string;
+}
+
 export interface Mailer {
   /**
+   * Hands the message over for every recipient the server accepts. `refused` lists those it would not take
+   * (the message went to the others); a server that refuses them all throws.
    * @throws MailerError; retryable is true for throttling and transient failures before the message left,
    * handedOver when the message may have left. Any other error counts as handed over.
    */
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  send(email: OutgoingEmail): Promise<{ messageId: string; refused?: RefusedRecipient[] }>;
 }
 
 /** A value the ingest workspace binds to a `?`/`$name` placeholder: a Uint8Array is bound as a BLOB. */

@@ -27,6 +27,8 @@ export const RUNTIME_ENV = {
   sesConfigurationSet: 'CSPULSE_SES_CONFIGURATION_SET',
   /** the ingest queue's dead-letter queue, where a message that can never be ingested goes at once */
   ingestDeadLetterQueueUrl: 'CSPULSE_INGEST_DLQ_URL',
+  /** ingest only: the size of its /tmp in bytes, from which the largest export it can stage follows */
+  ingestTmpBytes: 'CSPULSE_INGEST_TMP_BYTES',
   /** folder holding the `sql/` files inside the Lambda bundle (unset locally: the repository's `sql/`) */
   sqlDir: 'CSPULSE_SQL_DIR',
   /** folder holding the report fonts inside the Lambda bundle (unset locally: node_modules/pretendard) */

@@ -40,7 +40,12 @@ export type Channel = (typeof CHANNELS)[number];
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export const OUTCOMES = ['answered', 'abandoned', 'callback_requested', 'self_service', 'excluded'] as const;
+/**
+ * `ivr_abandoned`: an inbound caller (or chat customer) who left in the IVR or the bot before being queued and
+ * without being served (Korean CTI exports: IVR이탈, ARS이탈). It is inbound, but neither offered (no agent was
+ * asked for) nor self-service (nobody was helped): counting it as self-service would reward a bad IVR.
+ */
+export const OUTCOMES = ['answered', 'abandoned', 'callback_requested', 'ivr_abandoned', 'self_service', 'excluded'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const SURVEY_TYPES = ['csat', 'nps', 'ces'] as const;
@@ -87,7 +92,7 @@ export const contactsTable: TableDef = {
     col('hold_seconds', 'double', true, 'customer on hold'),
     col('acw_seconds', 'double', true, 'after-contact work'),
     col('handle_seconds', 'double', true, 'talk + hold + acw; null only when all three are missing'),
-    col('outcome', 'string', false, 'answered | abandoned | callback_requested | self_service | excluded'),
+    col('outcome', 'string', false, 'answered | abandoned | callback_requested | ivr_abandoned | self_service | excluded'),
     col('is_transferred', 'boolean', false, 'transferred to another agent or queue'),
     col('is_resolved', 'boolean', true, 'resolved according to the source, when it says'),
     col('local_hour', 'int', false, "hour 0-23 of arrived_at in the client's time zone"),
@@ -96,6 +101,8 @@ export const contactsTable: TableDef = {
     col('ingested_at', 'timestamp', false, 'UTC: when the row was written to the lake'),
     col('updated_at', 'timestamp', true, "UTC: the source's last update of the record, when it says (Connect's LastUpdateTimestamp)"),
     col('delivered_at', 'timestamp', true, 'UTC: when the export holding this version of the contact arrived'),
+    col('wait_min_seconds', 'double', true, 'when the export gives the wait only as a bracket (Zendesk Explore): its lower edge; wait_seconds is then null'),
+    col('wait_max_seconds', 'double', true, 'the bracket\'s upper edge; null for an open bracket (>24 hrs)'),
   ],
 };
 
@@ -109,7 +116,7 @@ export const surveysTable: TableDef = {
     col('channel', 'string', true, 'channel of that contact'),
     col('agent_id', 'string', true, 'agent of that contact'),
     col('survey_type', 'string', false, 'csat | nps | ces'),
-    col('score', 'double', false, 'score as given'),
+    col('score', 'double', true, 'score as given; null when the survey was offered and not answered'),
     col('scale_min', 'int', false, 'lowest possible score'),
     col('scale_max', 'int', false, 'highest possible score'),
     col('comment', 'string', true, 'free-text comment'),
@@ -152,6 +159,8 @@ export interface ContactRow {
   ingested_at: Date;
   updated_at: Date | null;
   delivered_at: Date | null;
+  wait_min_seconds: number | null;
+  wait_max_seconds: number | null;
 }
 
 export interface SurveyRow {

@@ -4,6 +4,7 @@
  * collects a given day (backfill by hand with `aws lambda invoke`).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { decodeConfigEnv } from '../core/config/config-env.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -87,7 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ClientConfig {
   if (!text) throw new RuntimeEnvError(`${RUNTIME_ENV.clientConfig} is not set`);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(decodeConfigEnv(text));
   } catch (cause) {
     throw new RuntimeEnvError(`${RUNTIME_ENV.clientConfig} is not JSON`, { cause });
   }

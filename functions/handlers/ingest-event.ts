@@ -54,6 +54,15 @@ const withTime = (ref: RawObjectRef, at: Date | undefined): RawObjectRef => (at 
 /** S3 event keys are URL-encoded with `+` for spaces. */
 export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
 
+/** The URL-decoded key, or the key itself when it is not valid URL encoding (a literal `%` in a file name). */
+export function decodeS3KeyOrSelf(key: string): string {
+  try {
+    return decodeS3Key(key);
+  } catch {
+    return key;
+  }
+}
+
 export function objectsOfS3Event(event: z.infer<typeof s3EventSchema>): RawObjectRef[] {
   return event.Records.filter((r) => r.eventName === undefined || r.eventName.startsWith('ObjectCreated')).map(
     (r) => withTime({ bucket: r.s3.bucket.name, key: decodeS3Key(r.s3.object.key) }, eventTime(r.eventTime)),

@@ -87,8 +87,11 @@ export function createReportHandler(deps: ReportHandlerDeps) {
         // the look-back is quiet about the reports it found unchanged
         if (target.restateOnly && (result.status === 'skipped-already-sent' || result.status === 'skipped-not-sent')) continue;
         metrics.addMetric(METRIC_OF_STATUS[result.status], MetricUnit.Count, 1);
-        if (result.status === 'sent-incomplete' || result.status === 'sent-correction') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
-        logger.info('report', { kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) });
+        if (result.status === 'sent-incomplete' || result.status === 'sent-correction' || result.status === 'sent-partial') metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+        if (result.status === 'sent-partial') metrics.addMetric('RecipientsRefused', MetricUnit.Count, result.refused.length);
+        const line = { kind: target.kind, start: result.period.start, end: result.period.end, status: result.status, ...detail(result) };
+        if (result.status === 'failed-inconsistent') logger.error('report held back', line);
+        else logger.info('report', line);
         results.push({ kind: target.kind, start: result.period.start, end: result.period.end, status: result.status });
       } catch (error) {
         if (error instanceof PeriodNotEndedError) {
@@ -114,6 +117,8 @@ const METRIC_OF_STATUS: Record<RunReportResult['status'], string> = {
   sent: 'ReportsSent',
   'sent-incomplete': 'ReportsIncomplete',
   'sent-correction': 'ReportsCorrected',
+  // the mail server refused some recipients: the operator got a notice, and the alarm on it fires
+  'sent-partial': 'ReportsPartlyRefused',
   'no-data': 'ReportsNoData',
   'skipped-already-sent': 'ReportsSkipped',
   'skipped-claimed': 'ReportsSkipped',
@@ -122,6 +127,8 @@ const METRIC_OF_STATUS: Record<RunReportResult['status'], string> = {
   // a send that may or may not have left: someone has to look
   'skipped-in-doubt': 'ReportsInDoubt',
   'deferred-not-fresh': 'ReportsDeferred',
+  // the query engine and the coverage index disagree: nothing was sent, someone has to look
+  'failed-inconsistent': 'ReportsInconsistent',
 };
 
 function detail(result: RunReportResult): Record<string, unknown> {
@@ -129,7 +136,14 @@ function detail(result: RunReportResult): Record<string, unknown> {
     case 'sent':
     case 'sent-incomplete':
     case 'sent-correction':
-      return { message_id: result.messageId, provider_message_id: result.providerMessageId, revision: result.revision, missing: result.missing };
+    case 'sent-partial':
+      return {
+        message_id: result.messageId,
+        provider_message_id: result.providerMessageId,
+        revision: result.revision,
+        missing: result.missing,
+        ...(result.refused.length === 0 ? {} : { refused: result.refused, operator_notified: result.operatorNotified }),
+      };
     case 'no-data':
       return { notified: result.notified, missing: result.missing, message_id: result.messageId };
     case 'skipped-already-sent':
@@ -139,6 +153,8 @@ function detail(result: RunReportResult): Record<string, unknown> {
       return { claimed_by: result.holder?.owner ?? null, sending_since: result.holder?.sending?.started_at ?? null };
     case 'deferred-not-fresh':
       return { lagging: result.lagging, retry_until: result.retryUntil };
+    case 'failed-inconsistent':
+      return { reason: result.reason, rows: result.rows, expected: result.expected, notified: result.notified };
     case 'skipped-not-sent':
     case 'skipped-no-recipients':
       return {};
@@ -147,14 +163,22 @@ function detail(result: RunReportResult): Record<string, unknown> {
 
 let deployed: ReturnType<typeof createReportHandler> | undefined;
 
+/**
+ * Athena queries are stopped this long before the invocation would time out: Lambda kills a function at its
+ * timeout without warning, and a query nobody stops goes on scanning (and billing) after the function is gone.
+ */
+export const ATHENA_STOP_MARGIN_MS = 60_000;
+let invocationEndsAt: number | undefined;
+
 /** The deployed entry point: composes Athena, S3 and SES on the first invocation of a container. */
 export async function handler(event: unknown, context: Context): Promise<ReportHandlerResult> {
+  invocationEndsAt = Date.now() + context.getRemainingTimeInMillis();
   if (!deployed) {
     const { awsRuntime, awsReportDeps } = await import('../composition/aws.ts');
     const { handlerLogger, handlerMetrics } = await import('./observability.ts');
     const rt = awsRuntime();
     deployed = createReportHandler({
-      ...(await awsReportDeps()),
+      ...(await awsReportDeps(() => (invocationEndsAt === undefined ? undefined : invocationEndsAt - ATHENA_STOP_MARGIN_MS))),
       config: rt.config,
       logger: handlerLogger('report', rt.config.id),
       metrics: handlerMetrics('report', rt.config.id),

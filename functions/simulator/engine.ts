@@ -5,7 +5,8 @@
  * incident. It produces one local day at a time, so memory stays bounded by a day's contacts.
  */
 import type { Outcome, SurveyType } from '../core/tables.ts';
-import { addDays, compactDate, HOLIDAYS, localHourStarts, weekdayIndex } from './calendar.ts';
+import { publicHolidayName } from '../core/calendar/public-holidays.ts';
+import { addDays, compactDate, localHourStarts, weekdayIndex } from './calendar.ts';
 import { chatUserId, CustomerPool, e164Us, krCallerId } from './customers.ts';
 import { AgentQueue, type DutyInterval } from './queue.ts';
 import { Random } from './random.ts';
@@ -136,8 +137,12 @@ class FollowUpHeap {
 
 const FOLLOW_UP_EXPIRY_MS = 72 * 3600_000;
 
+/**
+ * A public holiday (from the same holiday data as the client's operating calendar, so the demo's quiet days
+ * are the days its reports call closed), else the weekday, Saturday or Sunday.
+ */
 export function dayKind(date: string, country: ClientScenario['country']): DayKind {
-  if (HOLIDAYS[country]!.has(date)) return 'holiday';
+  if (publicHolidayName(country, date) !== null) return 'holiday';
   const wd = weekdayIndex(date);
   return wd === 5 ? 'saturday' : wd === 6 ? 'sunday' : 'weekday';
 }
@@ -400,13 +405,17 @@ export class ClientSimulator {
     const selfServed = !open || rng.chance(ch.selfServiceRate);
     if (selfServed) {
       const ended = t + ivr * 1000;
+      // Of the callers who never ask for an agent, those who hang up well before the menu ends (under 60 % of the
+      // median IVR time, about one in seven) left unserved: IVR 이탈, not self-service. A closed line's
+      // message is heard whole.
+      const leftTheIvr = open && ivr < ch.ivrMedianSeconds * 0.6;
       // A closed line's callers try again the next morning more often than a bot's satisfied users come back.
       if (!open ? rng.chance(0.55) : rng.chance(0.08)) {
         this.followUps.push({ desiredMs: ended + Math.round(rng.lognormal(open ? 6 * 3600 : 13 * 3600, 0.35)) * 1000, customerId, category: categoryIndex, subcategory });
       }
       return {
         ...base, ivrSeconds: ivr, enqueuedMs: null, dequeuedMs: null, answeredMs: null, endedMs: ended, waitSeconds: null,
-        talkSeconds: 0, holdSeconds: 0, holds: 0, acwSeconds: 0, outcome: 'self_service', isTransferred: false,
+        talkSeconds: 0, holdSeconds: 0, holds: 0, acwSeconds: 0, outcome: leftTheIvr ? 'ivr_abandoned' : 'self_service', isTransferred: false,
         isResolved: null, queue: null, agentId: null, afterHours: !open,
       };
     }

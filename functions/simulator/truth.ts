@@ -15,7 +15,7 @@ export interface ChannelDayTruth {
   /** mean the arrival process was drawn with (without the incident's extra contacts) */
   expected_arrivals: number;
   incident_arrivals: number;
-  /** inbound contacts other than excluded: answered + abandoned + callbacks + self_service */
+  /** inbound contacts other than excluded: answered + abandoned + callbacks + self_service + ivr_abandoned */
   inbound: number;
   /** the spec's offered: answered + abandoned + callback_requested */
   offered: number;
@@ -24,6 +24,8 @@ export interface ChannelDayTruth {
   short_abandoned: number;
   callbacks: number;
   self_service: number;
+  /** left in the IVR or the bot unserved: inbound, neither offered nor self-service */
+  ivr_abandoned: number;
   excluded: number;
   transferred: number;
   answered_within_threshold: number;
@@ -82,7 +84,7 @@ export interface ClientTruth {
 
 const emptyChannel = (): ChannelDayTruth => ({
   contacts: 0, expected_arrivals: 0, incident_arrivals: 0, inbound: 0, offered: 0, answered: 0, abandoned: 0,
-  short_abandoned: 0, callbacks: 0, self_service: 0, excluded: 0, transferred: 0, answered_within_threshold: 0,
+  short_abandoned: 0, callbacks: 0, self_service: 0, ivr_abandoned: 0, excluded: 0, transferred: 0, answered_within_threshold: 0,
   service_level_seconds: 0, short_abandon_seconds: 0, sum_wait_answered_seconds: 0, max_wait_seconds: 0,
   sum_handle_answered_seconds: 0, follow_ups: 0, hidden_customer: 0, scheduled_agent_hours: 0, peak_agents: 0,
 });
@@ -167,6 +169,9 @@ export class TruthBuilder {
         break;
       case 'self_service':
         t.self_service += 1;
+        break;
+      case 'ivr_abandoned':
+        t.ivr_abandoned += 1;
         break;
     }
   }

@@ -137,7 +137,10 @@ export class CsPulseFunction extends Construct {
         );
       }
     }
-    const environment = { NODE_OPTIONS: '--enable-source-maps', ...props.environment };
+    // No --enable-source-maps: with it, importing the report bundle took 4.5 s and 465 MB instead of 2.5 s and
+    // 179 MB, half of Lambda's 10-second init budget. Names are kept in the bundle instead (keepNames below), so
+    // a stack trace still names the function and class that threw.
+    const environment = { ...props.environment };
     const envBytes = environmentBytes(environment);
     if (envBytes > LAMBDA_ENVIRONMENT_BYTES) {
       throw new Error(
@@ -193,9 +196,10 @@ export class CsPulseFunction extends Construct {
         target: 'node22',
         mainFields: ['module', 'main'],
         minify: true,
-        sourceMap: true,
-        // maps without embedded sources: stack traces get file and line, the bundle stays small
-        sourcesContent: false,
+        // esbuild's keepNames: minified code keeps every function and class name, so stack traces and error
+        // names read as in the source without shipping or loading a source map
+        keepNames: true,
+        sourceMap: false,
         // The AWS SDK is bundled so the versions in package-lock.json are the ones that run, not whatever
         // the Lambda runtime happens to ship.
         bundleAwsSDK: true,

@@ -30,6 +30,7 @@ import type { ClientConfig } from '../../functions/core/config/client-config.ts'
 import { isReservedDomain, resolveSender } from '../../functions/core/config/sender.ts';
 import { piiKeySecretName, RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
+import { METRICS_NAMESPACE, serviceName } from '../../functions/handlers/observability.ts';
 import { ATHENA_ENGINE_VERSION } from '../constructs/athena.ts';
 import { BUNDLE_FONT_DIR, BUNDLE_SQL_DIR, CsPulseFunction, DUCKDB_PACKAGES } from '../constructs/cspulse-function.ts';
 import {
@@ -41,6 +42,7 @@ import {
   OBJECT_WRITE,
   objectStatement,
 } from '../constructs/tenant-access.ts';
+import { encodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { DeployConfigError } from '../errors.ts';
 import { CLIENT_TAG } from '../nag.ts';
 import { parseLocalTime, retryCronTimes, skippedDates, staggeredTime, staggerOffsetMinutes, type LocalTime } from '../schedule-times.ts';
@@ -63,25 +65,26 @@ export const INGEST_MAX_RECEIVE_COUNT = 5;
 export const INGEST_BATCH_SIZE = 1;
 export const INGEST_TIMEOUT = Duration.minutes(15);
 /**
- * Memory of the ingest function, in MB, chosen from `npm run bench:ingest` (README, Benchmarks). Ingest is
+ * Memory of the ingest function, in MB, chosen from `npm run bench:ingest` (bench/README.md). Ingest is
  * CPU-bound: about 9.5 CPU-seconds per million rows, on DuckDB's two threads. Its peak RSS is about 375 MB for
  * a million-row export (DuckDB spills past 192 MB of working memory, so a larger file needs little more) and
  * 230 MB for a typical 20,000-row day. Lambda gives CPU in proportion to memory, one full vCPU at 1,769 MB
  * ("Configure Lambda function memory": https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html):
  * that is the setting, with four times the measured peak to spare. A million rows then take about 10 s, and the
- * 4 GiB size limit about 6 minutes of the 12 a file may take. More memory would buy a second vCPU's share at
+ * 3.8 GiB size limit about 6 minutes of the 12 a file may take. More memory would buy a second vCPU's share at
  * proportionally higher price per second; a daily file spends most of its half second in work that does not
  * run in parallel, so it would cost more for little.
  */
 export const INGEST_MEMORY_MB = 1769;
 /**
  * /tmp of the ingest function: the decoded export is staged there for DuckDB, and DuckDB spills to it when a
- * sort or join outgrows its memory; the Parquet files are written there before upload. 4 GiB holds a 1 GB
- * CP949 export decoded to UTF-8 (Hangul grows from 2 to 3 bytes) with room for its Parquet and a spill.
- * Lambda allows 512 MiB to 10,240 MiB. /tmp is the only writable folder: DuckDB's temp_directory must point
- * there (its default for an in-memory database, `.tmp` in the working directory, is in read-only /var/task).
+ * sort or join outgrows its memory; the Parquet files are written there before upload. Staging takes about
+ * 2.6 times the export (functions/core/ingest/staging-space.ts), so Lambda's largest /tmp, 10,240 MiB, takes
+ * an export of about 3.9 GiB; a larger one is rejected with that reason (the function is told its /tmp size).
+ * /tmp is the only writable folder: DuckDB's temp_directory must point there (its default for an in-memory
+ * database, `.tmp` in the working directory, is in read-only /var/task).
  */
-export const INGEST_EPHEMERAL_STORAGE = Size.gibibytes(4);
+export const INGEST_EPHEMERAL_STORAGE = Size.mebibytes(10_240);
 /** CloudWatch dimension of the SES metrics: the auto-tag SES puts on every message of a configuration set. */
 export const SES_DIMENSION = 'ses:configuration-set';
 /** Context key: reserved concurrency of the report function (unset: none). See docs/deploy.md. */
@@ -117,10 +120,10 @@ export interface ClientStackProps extends StackProps {
 
 /** What must hold before a config can be deployed, beyond the schema. */
 export function checkDeployable(config: ClientConfig, configFile: string, configJson: string): void {
-  const bytes = Buffer.byteLength(configJson, 'utf8');
+  const bytes = Buffer.byteLength(encodeConfigEnv(configJson), 'utf8');
   if (bytes > MAX_CONFIG_ENV_BYTES) {
     throw new DeployConfigError(
-      `${configFile}: the config is ${bytes} bytes as compact JSON; the Lambda environment holds at most ` +
+      `${configFile}: the config is ${bytes} bytes as compressed JSON; the Lambda environment holds at most ` +
         `${MAX_CONFIG_ENV_BYTES} for it. Shorten descriptions or value maps.`,
       configFile,
     );
@@ -193,7 +196,9 @@ export class ClientStack extends Stack {
     const configurationSet = new ses.ConfigurationSet(this, 'Mail', {
       reputationMetrics: true,
       sendingEnabled: true,
-      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      // per client (reports.tls): REQUIRE bounces mail to a server without STARTTLS
+      // (https://docs.aws.amazon.com/ses/latest/APIReference/API_DeliveryOptions.html)
+      tlsPolicy: config.reports.tls === 'optional' ? ses.ConfigurationSetTlsPolicy.OPTIONAL : ses.ConfigurationSetTlsPolicy.REQUIRE,
     });
     this.configurationSet = configurationSet;
     // Bounces and complaints reach nobody by themselves: SES publishes them as CloudWatch metrics of this
@@ -218,7 +223,7 @@ export class ClientStack extends Stack {
     });
 
     const environment: Record<string, string> = {
-      [RUNTIME_ENV.clientConfig]: props.configJson,
+      [RUNTIME_ENV.clientConfig]: encodeConfigEnv(props.configJson),
       [RUNTIME_ENV.rawBucket]: data.rawBucket.bucketName,
       [RUNTIME_ENV.lakeBucket]: data.lakeBucket.bucketName,
       [RUNTIME_ENV.quarantineBucket]: data.quarantineBucket.bucketName,
@@ -290,6 +295,28 @@ export class ClientStack extends Stack {
         })
         .addAlarmAction(alarmAction);
     };
+    /**
+     * Outcomes the handlers count (EMF, namespace cspulse, dimensions service and client_id) that no function
+     * error shows: a file rejected whole (a vendor's header change rejects every file while files keep arriving,
+     * so the missing-data alarm stays quiet), a report left in doubt, a report held back because the query
+     * engine saw fewer rows than ingest wrote, a report some recipients were refused. The first one in an hour alarms.
+     */
+    const alarmOnCount = (handler: 'ingest' | 'report', metricName: string, id: string, what: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: serviceName(handler), client_id: clientId },
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.SUM,
+      })
+        .createAlarm(this, id, {
+          alarmDescription: `cspulse ${clientId}: ${what}`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(alarmAction);
     // A run at a local time the clocks skip (the spring-forward hour) does not happen that day.
     const year = new Date().getUTCFullYear();
     const warnIfSkipped = (what: string, time: LocalTime) => {
@@ -396,6 +423,7 @@ export class ClientStack extends Stack {
           ...environment,
           [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
           [RUNTIME_ENV.ingestDeadLetterQueueUrl]: this.ingestDlq.queueUrl,
+          [RUNTIME_ENV.ingestTmpBytes]: String(INGEST_EPHEMERAL_STORAGE.toMebibytes() * 1024 ** 2),
         },
         timeout: INGEST_TIMEOUT,
         memorySize: INGEST_MEMORY_MB,
@@ -424,6 +452,9 @@ export class ClientStack extends Stack {
       ingest.role.addToPolicy(listStatement(data.quarantineBucket, [prefixes.quarantine]));
       props.piiKey.grantRead(ingest.role);
       alarmOnErrors(ingest, 'ingest');
+      alarmOnCount('ingest', 'FilesRejected', 'FilesRejectedAlarm', 'a raw file was rejected whole; its manifest says why');
+      alarmOnCount('ingest', 'FilesFailed', 'FilesFailedAlarm', 'a raw file failed ingest and will be retried');
+      alarmOnCount('ingest', 'FilesPartial', 'FilesPartialAlarm', 'a raw file was read but more of its rows were quarantined than its source allows; its manifest and quarantine say why');
     }
     alarmOnFirstMessage(
       this.ingestDlq,
@@ -542,6 +573,9 @@ export class ClientStack extends Stack {
         }
       }
       alarmOnErrors(report, 'report');
+      alarmOnCount('report', 'ReportsInDoubt', 'ReportsInDoubtAlarm', 'a report send was interrupted after the message may have left; check the mailbox, then force');
+      alarmOnCount('report', 'ReportsInconsistent', 'ReportsInconsistentAlarm', 'a report was held back: the query engine saw fewer contacts than ingest wrote');
+      alarmOnCount('report', 'ReportsPartlyRefused', 'ReportsPartlyRefusedAlarm', 'a report went out but the mail server refused some of its recipients; the operator notice names them');
     }
 
     // --- what docs/deploy.md tells people to use ----------------------------------------------------

@@ -96,7 +96,12 @@ export class DataStack extends Stack {
       lifecycleRules: [
         {
           id: 'lake-old-versions',
-          noncurrentVersionExpiration: Duration.days(30),
+          // Each delivery rewrites whole date objects, so a Firehose source (hundreds of deliveries a day) made
+          // about 140 times a day's bytes of old versions in 30 days. Old versions are a safety net against a bad
+          // write or delete, not history (versions/ keeps each delivery's rows): the three newest stay, older
+          // ones go a day after they are replaced.
+          noncurrentVersionExpiration: Duration.days(1),
+          noncurrentVersionsToRetain: 3,
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],

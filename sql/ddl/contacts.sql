@@ -19,7 +19,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `${DATABASE}`.`contacts` (
   `hold_seconds` double COMMENT 'customer on hold',
   `acw_seconds` double COMMENT 'after-contact work',
   `handle_seconds` double COMMENT 'talk + hold + acw; null only when all three are missing',
-  `outcome` string COMMENT 'answered | abandoned | callback_requested | self_service | excluded',
+  `outcome` string COMMENT 'answered | abandoned | callback_requested | ivr_abandoned | self_service | excluded',
   `is_transferred` boolean COMMENT 'transferred to another agent or queue',
   `is_resolved` boolean COMMENT 'resolved according to the source, when it says',
   `local_hour` int COMMENT 'hour 0-23 of arrived_at in the client\'s time zone',
@@ -27,7 +27,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `${DATABASE}`.`contacts` (
   `source_file` string COMMENT 'name of the export file the row came from',
   `ingested_at` timestamp COMMENT 'UTC: when the row was written to the lake',
   `updated_at` timestamp COMMENT 'UTC: the source\'s last update of the record, when it says (Connect\'s LastUpdateTimestamp)',
-  `delivered_at` timestamp COMMENT 'UTC: when the export holding this version of the contact arrived'
+  `delivered_at` timestamp COMMENT 'UTC: when the export holding this version of the contact arrived',
+  `wait_min_seconds` double COMMENT 'when the export gives the wait only as a bracket (Zendesk Explore): its lower edge; wait_seconds is then null',
+  `wait_max_seconds` double COMMENT 'the bracket\'s upper edge; null for an open bracket (>24 hrs)'
 )
 COMMENT 'one row per contact: a call, a chat or a board post/ticket'
 PARTITIONED BY (

@@ -7,7 +7,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `${DATABASE}`.`surveys` (
   `channel` string COMMENT 'channel of that contact',
   `agent_id` string COMMENT 'agent of that contact',
   `survey_type` string COMMENT 'csat | nps | ces',
-  `score` double COMMENT 'score as given',
+  `score` double COMMENT 'score as given; null when the survey was offered and not answered',
   `scale_min` int COMMENT 'lowest possible score',
   `scale_max` int COMMENT 'highest possible score',
   `comment` string COMMENT 'free-text comment',

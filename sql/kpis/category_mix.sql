@@ -10,7 +10,7 @@
 -- Baseline periods in which the client has no contacts at all (before its data starts) are left out of the
 -- baseline; with no baseline period left there is no spike.
 --
--- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes `?` only in WHERE):
+-- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes execution parameters only in WHERE):
 -- the rule's minimum count, minimum ratio and minimum z, and the (start dt, end dt) of period 0 (current),
 -- period 1 (prior) and periods 2-5 (the baseline, newest first).
 --

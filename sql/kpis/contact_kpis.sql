@@ -2,14 +2,16 @@
 -- per period × local date (× channel) for the trend chart and the SLA days-met count, and per period × local
 -- hour (× channel) for the hourly profile. Definitions: docs/metrics.md.
 --
--- Athena takes `?` execution parameters only in WHERE clauses, so the file has two kinds of inputs
+-- Athena takes execution parameters only in WHERE clauses, so the file has two kinds of inputs
 -- (functions/core/kpis/kpi-queries.ts supplies both):
 --
 -- `{{ }}` slots, filled with SQL literals from the validated contract version in force (numbers, enum members,
 -- YYYY-MM-DD dates only; functions/core/sql/sql-literal.ts): per channel the service-level threshold T and the
 -- short-abandon threshold S in seconds and the service-level formula; the repeat, retry-after-abandon and FCR
 -- windows in seconds; the (start dt, end dt) of the periods current, prior, week_ago and trend (an unused
--- period is an empty range, start > end). To run the file by hand, replace each slot with a literal.
+-- period is an empty range, start > end); the sources whose exports record transfers (a list of source ids: the
+-- transfer rate of contacts from other sources is unknown, not 0). To run the file by hand, replace each slot with
+-- a literal.
 --
 -- Positional parameters, in this order, all in WHERE clauses:
 --   1      client_id
@@ -61,6 +63,8 @@ contacts_in_scan as (
         agent_id,
         arrived_at,
         wait_seconds,
+        wait_min_seconds,
+        wait_max_seconds,
         talk_seconds,
         hold_seconds,
         acw_seconds,
@@ -68,7 +72,8 @@ contacts_in_scan as (
         is_transferred,
         local_hour,
         dt,
-        direction = 'inbound' and outcome <> 'excluded' as is_inbound
+        direction = 'inbound' and outcome <> 'excluded' as is_inbound,
+        coalesce(source in {{transfer_recording_sources}}, false) as records_transfers
     from contacts
     where client_id = ? and dt between ? and ?
 ),
@@ -119,10 +124,21 @@ contacts_classified as (
             and coalesce(c.wait_seconds < p.short_abandon_seconds, false) as is_short_abandon,
         c.is_inbound and c.outcome = 'callback_requested' as is_callback,
         c.is_inbound and c.outcome = 'self_service' as is_self_service,
+        c.is_inbound and c.outcome = 'ivr_abandoned' as is_ivr_abandoned,
         c.outcome = 'excluded' as is_excluded,
         c.direction = 'outbound' and c.outcome <> 'excluded' as is_outbound,
-        c.is_inbound and c.outcome = 'answered' and c.is_transferred as is_transferred_answer,
-        coalesce(c.wait_seconds <= p.service_level_seconds, false) as is_within_threshold,
+        c.is_inbound and c.outcome = 'answered' and c.records_transfers as is_answered_with_transfer_known,
+        c.is_inbound and c.outcome = 'answered' and c.records_transfers and c.is_transferred as is_transferred_answer,
+        -- a wait known only as a bracket (wait_min_seconds, wait_max_seconds) is within T when its upper edge is at
+        -- most T, beyond it when its lower edge is at least T, and unknown (null) when T falls inside it
+        case
+            when c.wait_seconds is not null then c.wait_seconds <= p.service_level_seconds
+            when c.wait_max_seconds is not null and c.wait_max_seconds <= p.service_level_seconds then true
+            when c.wait_min_seconds is not null and c.wait_min_seconds >= p.service_level_seconds then false
+            when c.wait_min_seconds is not null then null
+            else false
+        end as is_within_threshold,
+        c.wait_seconds is not null or c.wait_min_seconds is not null as has_known_wait,
         p.service_level_formula,
         c.customer_key is not null as has_customer_key,
         a.previous_arrived_at is not null
@@ -189,12 +205,15 @@ kpi_counts as (
         sum(case when is_short_abandon then 1 else 0 end) as short_abandoned,
         sum(case when is_callback then 1 else 0 end) as callbacks,
         sum(case when is_self_service then 1 else 0 end) as self_service,
+        sum(case when is_ivr_abandoned then 1 else 0 end) as ivr_abandoned,
         sum(case when is_excluded then 1 else 0 end) as excluded,
         sum(case when is_outbound then 1 else 0 end) as outbound,
         sum(case when is_transferred_answer then 1 else 0 end) as transferred,
+        sum(case when is_answered_with_transfer_known then 1 else 0 end) as answered_with_transfer_known,
         sum(case when counts_in_service_level_numerator then 1 else 0 end) as service_level_numerator,
         sum(case when counts_in_service_level_denominator then 1 else 0 end) as service_level_denominator,
-        sum(case when counts_in_service_level_denominator and wait_seconds is not null then 1 else 0 end) as service_level_known_waits,
+        sum(case when counts_in_service_level_denominator and has_known_wait then 1 else 0 end) as service_level_known_waits,
+        sum(case when counts_in_service_level_denominator and has_known_wait and is_within_threshold is null then 1 else 0 end) as service_level_unknown_brackets,
         avg(case when is_answered then wait_seconds end) as asa_seconds,
         avg(case when is_answered then handle_seconds end) as aht_seconds,
         avg(case when is_answered then talk_seconds end) as avg_talk_seconds,
@@ -236,13 +255,15 @@ kpis_per_group as (
         k.short_abandoned,
         k.callbacks,
         k.self_service,
+        k.ivr_abandoned,
         k.excluded,
         k.outbound,
         cast(k.answered as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as answer_rate,
         cast(k.abandoned - k.short_abandoned as double) / nullif(cast(k.offered - k.short_abandoned as double), 0) as abandon_rate,
-        -- unknown, not 0, when no contact of the base has a known wait (an export without queue times)
+        -- unknown, not 0, when no contact of the base has a known wait (an export without queue times), or when
+        -- a bracketed wait straddles the threshold (a bracket export whose edges T is not one of)
         case
-            when k.service_level_known_waits = 0 then null
+            when k.service_level_known_waits = 0 or k.service_level_unknown_brackets > 0 then null
             else cast(k.service_level_numerator as double) / nullif(cast(k.service_level_denominator as double), 0)
         end as service_level,
         k.asa_seconds,
@@ -252,8 +273,11 @@ kpis_per_group as (
         cast(k.wait_p90_seconds as double) as wait_p90_seconds,
         k.max_wait_seconds,
         k.avg_abandon_wait_seconds,
-        cast(k.transferred as double) / nullif(cast(k.answered as double), 0) as transfer_rate,
+        -- unknown, not 0, when no answered contact comes from a source that records transfers
+        cast(k.transferred as double) / nullif(cast(k.answered_with_transfer_known as double), 0) as transfer_rate,
         cast(k.self_service as double) / nullif(cast(k.self_service + k.offered as double), 0) as self_service_rate,
+        -- callers who left in the IVR or the bot unserved, of every inbound contact (docs/metrics.md)
+        cast(k.ivr_abandoned as double) / nullif(cast(k.inbound as double), 0) as ivr_abandon_rate,
         cast(k.repeats as double) / nullif(cast(k.inbound_with_key as double), 0) as repeat_rate,
         cast(k.retries as double) / nullif(cast(k.abandoned_with_key as double), 0) as retry_after_abandon_rate,
         cast(k.first_contact_resolved as double) / nullif(cast(k.answered_with_key as double), 0) as fcr,
@@ -270,6 +294,7 @@ kpis_per_group as (
         k.service_level_numerator,
         k.service_level_denominator,
         k.service_level_known_waits,
+        k.service_level_unknown_brackets,
         k.agent_days,
         n.newest_arrived_at as data_through
     from kpi_counts as k

@@ -2,7 +2,7 @@
 -- period × local date (× channel). A survey belongs to the period of its responded_at local date, which is
 -- its dt partition. Definitions: docs/metrics.md.
 --
--- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes `?` only in WHERE):
+-- `{{ }}` slots, filled with SQL literals (functions/core/sql/sql-literal.ts; Athena takes execution parameters only in WHERE):
 -- the CSAT "satisfied" minimum score (4 on a 1-5 scale), the CES "low effort" minimum score (5 on a 1-7 scale),
 -- and the (start dt, end dt) of the periods current, prior, week_ago and trend (unused: start > end).
 --
@@ -26,10 +26,11 @@ report_periods as (
     ) as periods (period_name, start_dt, end_dt)
 ),
 
+-- a survey without a score was offered and not answered (a ticket export's "Offered"): no response
 surveys_in_scan as (
     select survey_id, contact_id, channel, survey_type, score, dt
     from surveys
-    where client_id = ? and dt between ? and ?
+    where client_id = ? and dt between ? and ? and score is not null
 ),
 
 surveys_in_periods as (

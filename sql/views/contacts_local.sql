@@ -41,6 +41,7 @@ contacts_labelled as (
             when 'answered' then '응대'
             when 'abandoned' then '포기'
             when 'callback_requested' then '콜백 요청'
+            when 'ivr_abandoned' then 'IVR 이탈'
             when 'self_service' then '셀프서비스 해결'
             when 'excluded' then '제외'
         end as outcome_ko,
@@ -48,6 +49,7 @@ contacts_labelled as (
             when 'answered' then 'Answered'
             when 'abandoned' then 'Abandoned'
             when 'callback_requested' then 'Callback requested'
+            when 'ivr_abandoned' then 'Left in the IVR'
             when 'self_service' then 'Self-service'
             when 'excluded' then 'Excluded'
         end as outcome_en

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodeConfigEnv, encodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 
 const ENV = {
@@ -25,6 +26,17 @@ describe('AWS composition', () => {
     const runtime = awsRuntime();
     expect(runtime.config.id).toBe('example');
     expect(runtime.rawBucket).toBe('raw-bucket');
+  });
+
+  it('reads the compressed config the stack passes, a third of the JSON', async () => {
+    const json = JSON.stringify(parseYaml(await readFile('clients/example.yaml', 'utf8')));
+    const packed = encodeConfigEnv(json);
+    expect(packed.startsWith('br:')).toBe(true);
+    expect(packed.length).toBeLessThan(json.length / 2);
+    expect(decodeConfigEnv(packed)).toBe(json);
+    for (const [k, v] of Object.entries({ ...ENV, [RUNTIME_ENV.clientConfig]: packed })) vi.stubEnv(k, v);
+    const { awsRuntime } = await import('../../functions/composition/aws.ts');
+    expect(awsRuntime().config.calendar?.[0]?.chat?.[0]?.hours).toEqual({ from: '09:00', to: '21:00' });
   });
 
   it('sends from the address the stack resolved and allowed in IAM, also for a config without a sender', async () => {

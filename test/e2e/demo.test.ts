@@ -81,9 +81,9 @@ describe('demo pipeline', () => {
           const label = `${client} ${day.date} ${channel}`;
           expect(k, label).toBeDefined();
           expect(
-            { offered: k!.offered, answered: k!.answered, abandoned: k!.abandoned, callbacks: k!.callbacks, self_service: k!.self_service },
+            { offered: k!.offered, answered: k!.answered, abandoned: k!.abandoned, callbacks: k!.callbacks, self_service: k!.self_service, ivr_abandoned: k!.ivr_abandoned },
             label,
-          ).toEqual({ offered: t.offered, answered: t.answered, abandoned: t.abandoned, callbacks: t.callbacks, self_service: t.self_service });
+          ).toEqual({ offered: t.offered, answered: t.answered, abandoned: t.abandoned, callbacks: t.callbacks, self_service: t.self_service, ivr_abandoned: t.ivr_abandoned });
           expect(k!.short_abandoned, label).toBe(t.short_abandoned);
           if (t.answered > 0) {
             expect(k!.asa_seconds, label).toBeCloseTo(t.sum_wait_answered_seconds / t.answered, 6);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * The ingest Lambda against a real S3-compatible server: raw, lake and quarantine are prefixes of one s3rver
  * bucket, so the handler streams the export from S3 and publishes Parquet and the manifest back to it. The
@@ -34,6 +35,27 @@ const BANK_ROWS =
  */
 const rowsOn = (yymmdd: string): string => BANK_ROWS.replaceAll('990201', yymmdd).replaceAll('\t3453', `\t${yymmdd.slice(-2)}3453`);
 const FLAKY = 'client_id=anonymous-bank/calls/flaky.tsv';
+/** keys whose reading fails as a full disk and as a blown stack do: the same message would fail again */
+const FULL = 'client_id=anonymous-bank/calls/full.tsv';
+const DEEP = 'client_id=anonymous-bank/calls/deep.tsv';
+/** A real ENOSPC from the operating system: /dev/full refuses every write with it. */
+function realEnospc(): Error {
+  try {
+    writeFileSync('/dev/full', 'x');
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('/dev/full took a write');
+}
+function realStackOverflow(): Error {
+  const down = (n: number): number => down(n + 1) + 1;
+  try {
+    down(0);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('no overflow');
+}
 const FIFO_ARN = 'arn:aws:sqs:ap-northeast-2:123456789012:ingest.fifo';
 
 let s3: RunningS3rver;
@@ -99,6 +121,8 @@ beforeAll(async () => {
       ...raw,
       getStream: async (key) => {
         if (key === FLAKY) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        if (key === FULL) throw realEnospc();
+        if (key === DEEP) throw realStackOverflow();
         return raw.getStream(key);
       },
     },
@@ -190,12 +214,26 @@ describe('ingest Lambda handler', () => {
     expect(deadLetters[0]!.message.body).toBe('Object Created: client_id=anonymous-bank/calls/x.tsv');
   });
 
+  it('parks a failure no retry can pass (a full disk, the engine\'s stack limit) at once, with a one-line reason', async () => {
+    await raw.put(FULL, BANK_HEADER + BANK_ROWS);
+    await raw.put(DEEP, BANK_HEADER + BANK_ROWS);
+    const response = await handler({ Records: [sqsRecord('m-full', s3Event(FULL)), sqsRecord('m-deep', s3Event(DEEP))] });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(deadLetters.map((d) => [d.message.messageId, d.reason])).toEqual([
+      ['m-full', 'no space left on the device [ENOSPC]'],
+      ['m-deep', "the JavaScript engine's limit: Maximum call stack size exceeded"],
+    ]);
+  });
+
   it('on a FIFO queue, fails the rest of the batch after a transient failure so the order of files holds', async () => {
     const later = 'client_id=anonymous-bank/calls/feb04.tsv';
     await raw.put(later, BANK_HEADER + rowsOn('990204'));
     await raw.put(FLAKY, BANK_HEADER + BANK_ROWS);
-    const response = await handler({ Records: [sqsRecord('f-flaky', s3Event(FLAKY), true), sqsRecord('f-later', s3Event(later), true)] });
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'f-flaky' }, { itemIdentifier: 'f-later' }] });
+    // every message of the batch failed (the later one so as not to overtake), so the invocation fails and
+    // Lambda returns both messages to the queue
+    await expect(handler({ Records: [sqsRecord('f-flaky', s3Event(FLAKY), true), sqsRecord('f-later', s3Event(later), true)] })).rejects.toThrow(
+      /All records failed processing/,
+    );
     await expect(manifestOf(later)).rejects.toThrow(/no manifest/);
   });
 
@@ -213,7 +251,28 @@ describe('ingest Lambda handler', () => {
 
   it('lets a poison message fail, to come back, when the dead-letter queue cannot take it', async () => {
     failDeadLetters = true;
-    expect(await handler({ Records: [sqsRecord('d-poison', 'not json', true)] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'd-poison' }] });
+    await expect(handler({ Records: [sqsRecord('d-poison', 'not json', true)] })).rejects.toThrow(/All records failed processing/);
+  });
+
+  it('fails the invocation when its one file fails, counting FilesFailed, so the error alarm fires at once', async () => {
+    await raw.put(FLAKY, BANK_HEADER + BANK_ROWS);
+    // batch size 1, as deployed: a partial batch response alone would leave Lambda's Errors metric at 0
+    await expect(handler({ Records: [sqsRecord('one-flaky', s3Event(FLAKY), true)] })).rejects.toThrow(/All records failed processing/);
+    expect(out.emf()).toEqual([expect.objectContaining({ service: 'cspulse-ingest', client_id: 'anonymous-bank', FilesFailed: 1 })]);
+    expect(out.logs().find((l) => l.level === 'ERROR')).toMatchObject({ message: 'ingest failed; SQS will deliver the message again', correlation_id: 'one-flaky' });
+  });
+
+  it('finds a key with spaces, Hangul and "=" whether the EventBridge event carries it as it is or URL-encoded', async () => {
+    const key = 'client_id=anonymous-bank/calls/2월 콜 a=b.tsv';
+    await raw.put(key, BANK_HEADER + rowsOn('990209'));
+    const encoded = encodeURIComponent(key).replace(/%20/g, '+');
+    expect(encoded).toBe('client_id%3Danonymous-bank%2Fcalls%2F2%EC%9B%94+%EC%BD%9C+a%3Db.tsv');
+    expect(await handler({ Records: [sqsRecord('m-encoded', objectCreated(encoded), true)] })).toEqual({ batchItemFailures: [] });
+    expect(await handler({ Records: [sqsRecord('m-plain', objectCreated(key), true)] })).toEqual({ batchItemFailures: [] });
+    // both name the one object, which is ingested under its real key
+    expect(requests.map((r) => r.file)).toEqual([key, key]);
+    expect((await manifestOf(key)).rows_written).toBe(2);
+    expect(deadLetters).toEqual([]);
   });
 
   it('reads an EventBridge Object Created event, whose key is not URL-encoded, delivered at its time', async () => {
@@ -295,6 +354,22 @@ describe('ingest logs and metrics', () => {
       RowsQuarantined: 1,
       DuplicatesDropped: 0,
       PoisonMessages: 1,
+    });
+  });
+
+  it('counts a file read with more than half its rows quarantined as FilesPartial, and says why in the log', async () => {
+    const key = 'client_id=anonymous-bank/calls/mostly-bad.tsv';
+    // 1 good row + 2 rows whose date does not parse: 3 read, 1 written, 2 quarantined (66.7 % over the default half)
+    const bad = (id: string) => BANK_ROWS.split('\r\n')[0]!.replace('990201', '99XX08').replace('34536', id);
+    await raw.put(key, BANK_HEADER + rowsOn('990208').split('\r\n')[0] + '\r\n' + bad('34998') + '\r\n' + bad('34999') + '\r\n');
+    await handler({ Records: [sqsRecord('m-partial', objectCreated(key))] });
+    const [emf] = out.emf();
+    expect(emf).toMatchObject({ FilesIngested: 1, FilesPartial: 1, RowsRead: 3, RowsWritten: 1, RowsQuarantined: 2 });
+    expect(out.logs().find((l) => l.correlation_id === 'm-partial')).toMatchObject({
+      level: 'WARN',
+      message: 'file mostly quarantined',
+      status: 'partial',
+      error: '2 of 3 rows (66.7%) were quarantined, more than the source allows (completeness.max_quarantined_share 0.5)',
     });
   });
 

@@ -1,20 +1,22 @@
+import { createHash } from 'node:crypto';
 /**
  * The app as `npm run synth` builds it: the real client configs under clients/ and the real handler modules
  * that exist, bundled by esbuild. Plus the checks that stop a config before anything is synthesized.
  */
+import { decodeConfigEnv, encodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadClientConfigs } from '../../functions/core/config/load-configs.ts';
 import { parseClientConfig } from '../../functions/core/config/parse-config.ts';
 import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
-import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
+import { buildApp, deployRegion, REGION_CONTEXT, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
 import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
 import { CsPulseChecks } from '../../infra/nag.ts';
 import { checkDeployable, MAX_CONFIG_ENV_BYTES } from '../../infra/stacks/client-stack.ts';
@@ -79,7 +81,7 @@ describe('the app from clients/', () => {
         ]) {
           expect(vars[name], name).toBeDefined();
         }
-        const config = JSON.parse(vars[RUNTIME_ENV.clientConfig] as string) as { id: string };
+        const config = JSON.parse(decodeConfigEnv(vars[RUNTIME_ENV.clientConfig] as string)) as { id: string };
         expect(`CsPulse-Client-${config.id}`).toBe(stack.stackName);
         expect(vars[RUNTIME_ENV.piiKeySecret]).toBe(`cspulse/${config.id}/pii-key`);
       }
@@ -96,6 +98,14 @@ describe('the app from clients/', () => {
       expect(statSync(join(outdir, dir, 'index.mjs')).size).toBeLessThan(50 * 1024 * 1024);
       // esbuild resolved every import into the bundle or the copied packages: no .ts import survives
       expect(code).not.toMatch(/from\s*["'][^"']+\.ts["']/);
+      // no source map to load at init (it cost 2 s and 286 MB in the report bundle); names survive minifying
+      expect(existsSync(join(outdir, dir, 'index.mjs.map')), dir).toBe(false);
+      expect(code, dir).toMatch(/"create(Ingest|Report|Collector)Handler"/);
+    }
+    for (const stack of built.clients.values()) {
+      for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[]) {
+        expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      }
     }
     for (const stack of built.clients.values()) {
       if (existsSync(REPO_HANDLER_ENTRIES.ingest)) expect(stack.ingest, `${stack.stackName} ingest`).toBeDefined();
@@ -203,14 +213,20 @@ describe('configs that must not deploy', () => {
     );
   });
 
-  it('refuses a config too large for the Lambda environment, naming the file', () => {
-    // 3,501 bytes: one over the limit; 1,167 three-byte Hangul syllables are 3,501 bytes
-    const json = '가'.repeat(1167);
-    expect(Buffer.byteLength(json)).toBe(MAX_CONFIG_ENV_BYTES + 1);
-    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', json)).toThrow(
-      'clients/alpha.yaml: the config is 3501 bytes as compact JSON',
-    );
-    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', 'a'.repeat(MAX_CONFIG_ENV_BYTES))).not.toThrow();
+  it('refuses a config too large for the Lambda environment once compressed, naming the file', () => {
+    // text that does not compress (base64 of hashes): its compressed form is about as long as itself
+    const noise = (n: number) => {
+      let out = '';
+      for (let i = 0; out.length < n; i++) out += createHash('sha256').update(String(i)).digest('base64').slice(0, 43);
+      return out.slice(0, n);
+    };
+    const big = JSON.stringify({ note: noise(3_600) });
+    const bytes = Buffer.byteLength(encodeConfigEnv(big));
+    expect(bytes).toBeGreaterThan(MAX_CONFIG_ENV_BYTES);
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', big)).toThrow(`clients/alpha.yaml: the config is ${bytes} bytes as compressed JSON`);
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', JSON.stringify({ note: noise(2_000) }))).not.toThrow();
+    // a config of ordinary text travels in a fraction of its size: 9,000 bytes of YAML-like JSON fit
+    expect(() => checkDeployable(alpha(), 'clients/alpha.yaml', JSON.stringify({ note: '서비스 레벨 80/20, '.repeat(400) }))).not.toThrow();
   });
 
   it('fails before synthesis with the file and the field of an invalid config', async () => {
@@ -222,5 +238,29 @@ describe('configs that must not deploy', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the deployment region', () => {
+  it("is cdk.json's cspulse:region, Seoul", () => {
+    const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+    expect(cdkJson.context[REGION_CONTEXT]).toBe('ap-northeast-2');
+    expect(deployRegion(new App({ context: { [REGION_CONTEXT]: 'ap-northeast-2' } }))).toBe('ap-northeast-2');
+  });
+
+  it('is never taken from CDK_DEFAULT_REGION, which the CDK CLI sets to us-east-1 when it finds none', () => {
+    const saved = process.env.CDK_DEFAULT_REGION;
+    process.env.CDK_DEFAULT_REGION = 'us-east-1';
+    try {
+      expect(() => deployRegion(new App())).toThrow(
+        'no deployment region: set "cspulse:region" in cdk.json\'s context or pass -c cspulse:region=<region> (CDK_DEFAULT_REGION and --region are not used',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_REGION;
+      else process.env.CDK_DEFAULT_REGION = saved;
+    }
+    expect(() => deployRegion(new App({ context: { [REGION_CONTEXT]: 'seoul' } }))).toThrow(
+      'context cspulse:region must be an AWS region such as ap-northeast-2, not "seoul"',
+    );
   });
 });

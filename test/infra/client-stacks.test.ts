@@ -2,6 +2,7 @@
  * Two test clients synthesized once, with a tiny fixture handler for every Lambda so bundling is quick and
  * the stacks are complete whichever real handlers exist. Assertions read the synthesized CloudFormation.
  */
+import { decodeConfigEnv } from '../../functions/core/config/config-env.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { clientConfigSchema } from '../../functions/core/config/client-config.ts';
 import { DEFAULT_SENDER } from '../../functions/core/config/sender.ts';
+import { maxExportBytes } from '../../functions/core/ingest/staging-space.ts';
 import { RUNTIME_ENV } from '../../functions/core/runtime-env.ts';
 import { lakeTables } from '../../functions/core/tables.ts';
 import { buildApp, REPO_HANDLER_ENTRIES, type BuiltApp } from '../../infra/build-app.ts';
@@ -170,7 +173,7 @@ describe('tenant isolation (client alpha)', () => {
       (f) => (f as { Properties: Json }).Properties.Description === 'cspulse report for beta',
     ) as { Properties: { Environment: { Variables: Record<string, string> } } };
     expect(report.Properties.Environment.Variables[RUNTIME_ENV.sender]).toBe(DEFAULT_SENDER);
-    expect(JSON.parse(report.Properties.Environment.Variables[RUNTIME_ENV.clientConfig]!)).not.toHaveProperty('sender');
+    expect(JSON.parse(decodeConfigEnv(report.Properties.Environment.Variables[RUNTIME_ENV.clientConfig]!))).not.toHaveProperty('sender');
     expect(Object.keys(beta.findResources('AWS::Lambda::Function'))).toHaveLength(2);
     expect(JSON.stringify(beta.toJSON())).not.toContain('alpha');
   });
@@ -257,7 +260,7 @@ describe('ingest trigger', () => {
       VisibilityTimeout: 5400,
       SqsManagedSseEnabled: true,
     });
-    // one file per invocation, each with the whole 15 minutes, one vCPU (1,769 MB) and 4 GiB of /tmp
+    // one file per invocation, each with the whole 15 minutes, one vCPU (1,769 MB) and Lambda's largest /tmp
     alpha.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 1,
@@ -266,8 +269,14 @@ describe('ingest trigger', () => {
       Description: 'cspulse ingest for alpha',
       Timeout: 900,
       MemorySize: 1769,
-      EphemeralStorage: { Size: 4096 },
+      EphemeralStorage: { Size: 10_240 },
     });
+    // told its /tmp size, it rejects a file staging could not fit: 10,240 MiB / 2.6 = 4,129,776,246 bytes
+    const ingestFn = Object.values(alpha.findResources('AWS::Lambda::Function', { Properties: { Description: 'cspulse ingest for alpha' } }))[0] as {
+      Properties: { Environment: { Variables: Record<string, string> } };
+    };
+    expect(ingestFn.Properties.Environment.Variables.CSPULSE_INGEST_TMP_BYTES).toBe('10737418240');
+    expect(maxExportBytes(10_737_418_240)).toBe(4_129_776_246);
     // one client's files are ingested one at a time: a FIFO queue with a single message group
     alpha.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, ContentBasedDeduplication: true, MessageRetentionPeriod: 1_209_600 });
     const rule = Object.values(alpha.findResources('AWS::Events::Rule'))[0] as {
@@ -304,10 +313,33 @@ describe('ingest trigger', () => {
     ]);
   });
 
-  it('alarms on function errors, a non-empty DLQ and 26 hours without a raw file', () => {
+  it('alarms on function errors, a non-empty DLQ, 26 hours without a raw file, rejected or failed files and reports in doubt, held back or partly refused', () => {
     const alarms = Object.values(alpha.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: Json }).Properties);
     // collector, ingest, report errors + ingest DLQ + failed deliveries + missing data + mail bounce + complaint
-    expect(alarms).toHaveLength(8);
+    // + files rejected, files failed, files partly quarantined, reports in doubt, reports held back, reports partly refused
+    expect(alarms).toHaveLength(14);
+    // the metrics exactly as the handlers publish them (EMF: namespace cspulse, dimensions service and client_id)
+    for (const [service, metricName] of [
+      ['cspulse-ingest', 'FilesRejected'],
+      ['cspulse-ingest', 'FilesFailed'],
+      ['cspulse-ingest', 'FilesPartial'],
+      ['cspulse-report', 'ReportsInDoubt'],
+      ['cspulse-report', 'ReportsInconsistent'],
+      ['cspulse-report', 'ReportsPartlyRefused'],
+    ]) {
+      expect(alarms.find((a) => a.MetricName === metricName), metricName).toMatchObject({
+        Namespace: 'cspulse',
+        Dimensions: [
+          { Name: 'client_id', Value: 'alpha' },
+          { Name: 'service', Value: service },
+        ],
+        Statistic: 'Sum',
+        Period: 3600,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
     for (const metricName of ['Bounce', 'Complaint']) {
       expect(alarms.find((a) => a.MetricName === metricName)).toMatchObject({
         Namespace: 'AWS/SES',
@@ -327,6 +359,12 @@ describe('ingest trigger', () => {
       TreatMissingData: 'breaching',
     });
     for (const a of alarms) expect(resourceText((a.AlarmActions as unknown[])[0])).toMatch(/^<CsPulse-Data:ExportsOutputRefAlarms/);
+  });
+
+  it('requires TLS to the recipients\' mail servers unless the client config says reports.tls: optional', () => {
+    alpha.hasResourceProperties('AWS::SES::ConfigurationSet', { DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
+    expect(clientConfigSchema.shape.reports.parse({ tls: 'optional' }).tls).toBe('optional');
+    expect(clientConfigSchema.shape.reports.parse({}).tls).toBe('require');
   });
 });
 
@@ -380,7 +418,8 @@ describe('data stack', () => {
     });
     data.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: [{ Id: 'lake-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
+      // the three newest old versions stay; older ones go a day after they were replaced
+      LifecycleConfiguration: { Rules: [{ Id: 'lake-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 3 } }] },
     });
   });
 

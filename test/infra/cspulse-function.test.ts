@@ -17,10 +17,10 @@ describe('environmentBytes', () => {
 
   it("stops synthesis when a function's environment could pass Lambda's 4 KB", () => {
     const stack = new Stack(new App(), 'S');
-    // NODE_OPTIONS=--enable-source-maps is 12 + 20 = 32 bytes; 'BIG' is 3: 4,096 - 32 - 3 = 4,061 fit exactly
+    // the construct adds no variable of its own; 'BIG' is 3 bytes: 4,096 - 3 = 4,093 fit exactly
     const props = { entry: FIXTURE_HANDLER, description: 'fixture', timeout: Duration.seconds(3), memorySize: 128 };
-    expect(() => new CsPulseFunction(stack, 'Fits', { ...props, environment: { BIG: 'x'.repeat(4061) } })).not.toThrow();
-    expect(() => new CsPulseFunction(stack, 'TooBig', { ...props, environment: { BIG: 'x'.repeat(4062) } })).toThrow(
+    expect(() => new CsPulseFunction(stack, 'Fits', { ...props, environment: { BIG: 'x'.repeat(4093) } })).not.toThrow();
+    expect(() => new CsPulseFunction(stack, 'TooBig', { ...props, environment: { BIG: 'x'.repeat(4094) } })).toThrow(
       `S/TooBig: the environment takes up to ${LAMBDA_ENVIRONMENT_BYTES + 1} bytes; Lambda allows 4096`,
     );
   });

@@ -16,48 +16,10 @@ import { clientConfigSchema } from '../../functions/core/config/client-config.ts
 import { ingestFile } from '../../functions/core/ingest/ingest-file.ts';
 import type { IngestManifest } from '../../functions/core/ingest/manifest.ts';
 import type { SqlValue } from '../../functions/core/ports.ts';
+import { CALLS } from './asterisk-calls.ts';
 
 const FILE = join(import.meta.dirname, '../fixtures/real/asterisk/Master.csv');
 
-/** The README's table: linkedid, outcome, answered_at (UTC, 2024-01-28 unless given), wait s, talk s, agent. */
-const CALLS: [string, string, string | null, number | null, number | null, string | null][] = [
-  ['1706368044.0', 'self_service', null, null, null, null],
-  ['1706369278.2', 'self_service', null, null, null, null],
-  ['1706369476.4', 'self_service', null, null, null, null],
-  ['1706369600.6', 'abandoned', null, 60, null, null],
-  ['1706372196.12', 'abandoned', null, 40, null, null],
-  ['1706401101.30', 'abandoned', null, 23, null, null],
-  ['1706404398.48', 'self_service', null, null, null, null],
-  ['1706407446.50', 'answered', '02:04:12', 6, 17, 'SIP/301'],
-  ['1706412022.63', 'answered', '03:20:27', 5, 23, 'SIP/301'],
-  ['1706412843.76', 'self_service', null, null, null, null],
-  ['1706412883.78', 'self_service', null, null, null, null],
-  ['1706412893.79', 'answered', '03:34:57', 4, 79, 'SIP/301'],
-  ['1706413165.93', 'answered', '03:39:30', 5, 43, 'SIP/301'],
-  ['1706415046.98', 'answered', '04:10:52', 6, 30, 'SIP/stadionpbx'],
-  ['mainserverdss-1706420300.0', 'answered', '05:38:24', 4, 16, 'SIP/301'],
-  ['mainserverdss-1706421930.5', 'answered', '06:05:40', 10, 33, 'SIP/301'],
-  ['mainserverdss-1706422609.10', 'answered', '06:16:58', 9, 29, 'SIP/stadionpbx'],
-  ['mainserverdss-1706422943.15', 'answered', '06:22:25', 2, 19, 'SIP/301'],
-  ['mainserverdss-1706425268.20', 'answered', '07:01:12', 4, 17, 'SIP/301'],
-  ['mainserverdss-1706427165.25', 'answered', '07:32:48', 3, 58, 'SIP/301'],
-  ['mainserverdss-1706428232.30', 'answered', '07:50:35', 3, 19, 'SIP/301'],
-  ['mainserverdss-1706428675.35', 'answered', '07:57:59', 4, 39, 'SIP/301'],
-  ['mainserverdss-1706429828.40', 'answered', '08:17:11', 3, 32, 'SIP/301'],
-  ['mainserverdss-1706430146.45', 'answered', '08:22:29', 3, 61, 'SIP/301'],
-  ['mainserverdss-1706430495.50', 'abandoned', null, 7, null, null],
-  ['mainserverdss-1706430532.55', 'abandoned', null, 7, null, null],
-  ['mainserverdss-1706432056.60', 'answered', '08:54:20', 4, 15, 'SIP/301'],
-  ['mainserverdss-1706434176.65', 'answered', '09:29:45', 9, 24, 'SIP/stadionpbx'],
-  ['mainserverdss-1706434830.70', 'answered', '09:40:34', 4, 34, 'SIP/301'],
-  ['mainserverdss-1706435813.75', 'answered', '09:56:56', 3, 21, 'SIP/301'],
-  ['mainserverdss-1706436017.80', 'answered', '10:00:20', 3, 23, 'SIP/301'],
-  ['mainserverdss-1706437649.85', 'answered', '10:27:32', 3, 24, 'SIP/stadionpbx'],
-  ['mainserverdss-1706438303.90', 'answered', '10:38:25', 2, 39, 'SIP/301'],
-  ['mainserverdss-1706438498.95', 'answered', '10:41:41', 3, 29, 'SIP/301'],
-  ['mainserverdss-1706443058.100', 'abandoned', null, 0, null, null],
-  ['mainserverdss-1706445411.103', 'answered', '12:36:54', 3, 66, 'SIP/stadionpbx'],
-];
 
 const config = clientConfigSchema.parse({
   id: 'stadion',

@@ -5,6 +5,7 @@
  * wait = B answer − A start, and an extension calling an extension in context `default` is no customer contact.
  */
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,5 +94,99 @@ describe('FreeSWITCH mod_cdr_csv through preset freeswitch-cdr', () => {
     expect(rows.filter((r) => r.outcome === 'answered').map((r) => [r.wait_seconds, r.talk_seconds])).toEqual([[2, 8], [1, 7], [5, 4]]);
     expect(rows.filter((r) => r.outcome === 'excluded')).toHaveLength(2);
     expect(rows.filter((r) => r.outcome === 'abandoned')).toHaveLength(0);
+  });
+});
+
+/**
+ * `unanswered-a.csv` (README: "An unanswered call"): a caller who rang 20 s and hung up, then called again and was
+ * answered. The PBX transfers its DID calls into context `default` (its public dialplan), so this client keeps
+ * the preset's rules but for the internal-call exclusion.
+ */
+describe('FreeSWITCH: an unanswered call waits its ring time', () => {
+  const client = clientConfigSchema.parse({
+    id: 'voip2',
+    name: 'VoIP 2',
+    timezone: 'Asia/Kolkata',
+    sources: [
+      {
+        id: 'pbx',
+        preset: 'freeswitch-cdr',
+        outcome_rules: [
+          { when: [{ column: 5, empty: true }], then: 'abandoned' },
+          { when: [{ column: 11, empty: true }], then: 'self_service' },
+          { when: [{ column: 11, empty: false }], then: 'answered' },
+        ],
+      },
+    ],
+    contract: [{ effective_from: '2017-01-01' }],
+    recipients: { to: ['ops@example.com'] },
+  });
+  let got: Record<string, SqlValue>[];
+  let manifest: IngestManifest;
+
+  beforeAll(async () => {
+    const deps = {
+      lake: createFolderStore(join(dir, 'lake2')),
+      quarantine: createFolderStore(join(dir, 'quarantine2')),
+      customerKeySecret: 'freeswitch-test-secret-0000',
+      openWorkspace: openDuckDbWorkspace,
+      clock: { now: () => new Date('2026-03-01T00:00:00Z') },
+      workDir: join(dir, 'work2'),
+    };
+    manifest = await ingestFile(deps, { config: client, sourceId: 'pbx', file: 'unanswered-a.csv', body: createReadStream(join(DIR, 'unanswered-a.csv')) });
+    const engine = await createDuckDbEngine({ lakeRoot: join(dir, 'lake2') });
+    try {
+      got = (await engine.query(`SELECT * FROM contacts WHERE client_id = 'voip2' ORDER BY arrived_at`)).rows;
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+
+  it('is abandoned with a wait of duration − billsec = 20 − 0 s, no agent, the number dialled as its queue', () => {
+    expect(manifest).toMatchObject({ status: 'ok', rows_read: 2, rows_written: 2, rows_quarantined: 0, legs_grouped: 0 });
+    const [first] = got;
+    // 10:42:36 local (IST, +05:30) is 05:12:36Z; it rang until 10:42:56
+    expect(first).toMatchObject({ contact_id: '07e9b707-92b3-4cf9-b0b6-8476902ac417', outcome: 'abandoned', wait_seconds: 20, answered_at: null, agent_id: null, queue: '1002' });
+    expect(new Date(String(first!.arrived_at)).toISOString()).toBe('2017-07-09T05:12:36.000Z');
+  });
+
+  it('and the retry 27 s later, answered at 10:43:27, waits 24 s (= 212 − 188) and talks 188 s: the same caller', () => {
+    const [first, second] = got;
+    expect(second).toMatchObject({ contact_id: 'fcf5e663-98c0-4022-8d6e-91562a8bff0a', outcome: 'answered', wait_seconds: 24, talk_seconds: 188, agent_id: null, queue: '1002' });
+    expect(second!.customer_key).toBe(first!.customer_key);
+    expect(first!.customer_key).not.toBeNull();
+  });
+});
+
+describe('FreeSWITCH: an application where a party would be', () => {
+  it('gives a leg whose caller or destination names an application (&park()) no queue, agent or customer', async () => {
+    // one leg as `originate … &park()` can leave it: answered, never bridged; reconstructed, not from a real file
+    const row = '"","&park()","&park()","default","2017-07-19 17:23:53","2017-07-19 17:24:04","2017-07-19 17:25:30","97","86","NORMAL_CLEARING","4e91772e-b90f-4745-83fd-201f8b6e8c8f","","","L16","L16"\n';
+    const client = clientConfigSchema.parse({
+      id: 'voip3',
+      name: 'VoIP 3',
+      timezone: 'UTC',
+      phone_region: 'US',
+      sources: [{ id: 'pbx', preset: 'freeswitch-cdr', outcome_rules: [{ when: [{ column: 11, empty: true }], then: 'self_service' }] }],
+      contract: [{ effective_from: '2017-01-01' }],
+      recipients: { to: ['ops@example.com'] },
+    });
+    const deps = {
+      lake: createFolderStore(join(dir, 'lake3')),
+      quarantine: createFolderStore(join(dir, 'quarantine3')),
+      customerKeySecret: 'freeswitch-test-secret-0000',
+      openWorkspace: openDuckDbWorkspace,
+      clock: { now: () => new Date('2026-03-01T00:00:00Z') },
+      workDir: join(dir, 'work3'),
+    };
+    const manifest = await ingestFile(deps, { config: client, sourceId: 'pbx', file: 'originate.csv', body: Readable.from([Buffer.from(row)]) });
+    expect(manifest).toMatchObject({ status: 'ok', rows_written: 1 });
+    const engine = await createDuckDbEngine({ lakeRoot: join(dir, 'lake3') });
+    try {
+      const [leg] = (await engine.query(`SELECT * FROM contacts WHERE client_id = 'voip3'`)).rows;
+      expect(leg).toMatchObject({ outcome: 'self_service', queue: null, agent_id: null, customer_key: null });
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -179,12 +179,12 @@ describe('simulate: arrivals, queue and incident', () => {
     expect(northwind.incident).toBeNull();
   });
 
-  it('keeps every contact accounted for: offered = answered + abandoned + callbacks, inbound adds self-service', () => {
+  it('keeps every contact accounted for: offered = answered + abandoned + callbacks, inbound adds self-service and IVR abandons', () => {
     for (const t of [example, northwind]) {
       for (const d of t.days) {
         for (const c of Object.values(d.channels)) {
           expect(c.offered).toBe(c.answered + c.abandoned + c.callbacks);
-          expect(c.inbound).toBe(c.offered + c.self_service);
+          expect(c.inbound).toBe(c.offered + c.self_service + c.ivr_abandoned);
           expect(c.contacts).toBe(c.inbound + c.excluded);
         }
       }
@@ -243,8 +243,8 @@ describe('simulate: files agree with truth.json', () => {
     for (const d of example.days) {
       const p = d.channels.phone!;
       const c = counts.get(d.date) ?? {};
-      expect({ date: d.date, 응대: c['응대'] ?? 0, 포기: c['포기'] ?? 0, 콜백: c['콜백'] ?? 0, ARS종료: c['ARS종료'] ?? 0, 테스트: c['테스트'] ?? 0 }).toEqual({
-        date: d.date, 응대: p.answered, 포기: p.abandoned, 콜백: p.callbacks, ARS종료: p.self_service, 테스트: p.excluded,
+      expect({ date: d.date, 응대: c['응대'] ?? 0, 포기: c['포기'] ?? 0, 콜백: c['콜백'] ?? 0, ARS종료: c['ARS종료'] ?? 0, ARS이탈: c['ARS이탈'] ?? 0, 테스트: c['테스트'] ?? 0 }).toEqual({
+        date: d.date, 응대: p.answered, 포기: p.abandoned, 콜백: p.callbacks, ARS종료: p.self_service, ARS이탈: p.ivr_abandoned, 테스트: p.excluded,
       });
     }
   });

@@ -25,6 +25,12 @@ export interface AthenaEngineOptions {
   maxPollIntervalMs?: number;
   /** overall time a query may take, from start to the last page */
   deadlineMs?: number;
+  /**
+   * The moment (epoch ms) by which a query must be finished or stopped, whatever deadlineMs says: in Lambda a
+   * minute short of the invocation's end, so StopQueryExecution is sent before the function is killed and the
+   * query does not go on scanning. Undefined: no such moment.
+   */
+  stopBy?: () => number | undefined;
   /** attempts for a throttled API call before giving up */
   maxThrottleRetries?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -112,6 +118,8 @@ export function createAthenaEngine(options: AthenaEngineOptions): QueryEngine {
   return {
     async query(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
       const started = now();
+      const stopBy = Math.min(started + deadlineMs, options.stopBy?.() ?? Number.POSITIVE_INFINITY);
+      const allowedMs = stopBy - started;
       const start = await send(
         () =>
           options.client.send(
@@ -138,9 +146,9 @@ export function createAthenaEngine(options: AthenaEngineOptions): QueryEngine {
         if (state === 'FAILED' || state === 'CANCELLED') {
           throw new QueryError(`Athena query ${queryId} ${state}: ${status?.StateChangeReason ?? 'no reason given'}`, sql);
         }
-        if (now() - started + wait > deadlineMs) {
+        if (now() + wait > stopBy) {
           await send(() => options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId })), sql).catch(() => undefined);
-          throw new QueryError(`Athena query ${queryId} did not finish within ${deadlineMs} ms (stopped)`, sql);
+          throw new QueryError(`Athena query ${queryId} did not finish within ${allowedMs} ms (stopped)`, sql);
         }
         await sleep(wait);
         wait = Math.min(maxPoll, wait * 2);
@@ -176,8 +184,8 @@ export function createAthenaEngine(options: AthenaEngineOptions): QueryEngine {
         }
         first = false;
         nextToken = page.NextToken;
-        if (nextToken && now() - started > deadlineMs) {
-          throw new QueryError(`Athena query ${queryId}: results not read within ${deadlineMs} ms`, sql);
+        if (nextToken && now() > stopBy) {
+          throw new QueryError(`Athena query ${queryId}: results not read within ${allowedMs} ms`, sql);
         }
       } while (nextToken);
 

@@ -15,6 +15,11 @@ export class InvalidObjectKeyError extends Error {
  * Keys may not use the prefix, so a listing can skip temp files without hiding real objects.
  */
 const TEMP_PREFIX = '.tmp-';
+/**
+ * A temp file untouched this long belongs to a put that was killed (a put writes its temp file continuously
+ * and renames it within seconds): the next put into the same folder removes it.
+ */
+const STALE_TEMP_MS = 60 * 60_000;
 
 function isTempName(name: string): boolean {
   return name.startsWith(TEMP_PREFIX);
@@ -52,8 +57,35 @@ async function* bodyChunks(body: ObjectBody): AsyncIterable<Uint8Array> {
  * Writes go to a temp file that is fsynced and then renamed (put) or hard-linked (putIfAbsent) into place,
  * so readers and listings never see a partly written object.
  */
-export function createFolderStore(root: string): ObjectStore {
+export interface FolderStoreOptions {
+  /**
+   * Files 0600 in folders 0700, for a store of raw values (the quarantine): only the owner can read them, as
+   * the private bucket on AWS allows only the stack's roles.
+   */
+  private?: boolean;
+}
+
+export function createFolderStore(root: string, options: FolderStoreOptions = {}): ObjectStore {
   const absoluteRoot = path.resolve(root);
+  const fileMode = options.private === true ? 0o600 : 0o644;
+  const dirMode = options.private === true ? 0o700 : 0o755;
+
+  /** Removes temp files of killed puts from a folder (see STALE_TEMP_MS). */
+  async function sweepStaleTemps(dir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    for (const name of names) {
+      if (!isTempName(name)) continue;
+      const file = path.join(dir, name);
+      const s = await stat(file).catch(() => undefined);
+      if (s !== undefined && now - s.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => undefined);
+    }
+  }
 
   const fileOf = (key: string): string => {
     validateKey(key);
@@ -65,9 +97,10 @@ export function createFolderStore(root: string): ObjectStore {
 
   async function writeTemp(file: string, body: ObjectBody): Promise<string> {
     const dir = path.dirname(file);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: dirMode });
+    await sweepStaleTemps(dir);
     const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-    const handle = await open(temp, 'wx', 0o644);
+    const handle = await open(temp, 'wx', fileMode);
     try {
       for await (const chunk of bodyChunks(body)) {
         let offset = 0;
@@ -184,7 +217,7 @@ export function createFolderStore(root: string): ObjectStore {
     async copy(from, to) {
       const source = fileOf(from);
       const target = fileOf(to);
-      await mkdir(path.dirname(target), { recursive: true });
+      await mkdir(path.dirname(target), { recursive: true, mode: dirMode });
       // a hard link under a temp name, then renamed into place: the copy appears whole, sharing the bytes
       const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
       try {

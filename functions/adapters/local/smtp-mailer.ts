@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { MailerError, type Mailer } from '../../core/ports.ts';
+import { MailerError, type Mailer, type RefusedRecipient } from '../../core/ports.ts';
 import { rawHeader } from './raw-headers.ts';
 
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EDNS']);
@@ -19,6 +19,20 @@ export function isRetryableSmtpError(error: unknown): boolean {
   const e = error as { responseCode?: number; code?: string };
   if (typeof e.responseCode === 'number') return e.responseCode >= 400 && e.responseCode < 500;
   return e.code !== undefined && TRANSIENT_CODES.has(e.code);
+}
+
+/**
+ * The recipients the server refused at RCPT TO while it accepted others: nodemailer's SMTPConnection goes on
+ * with the accepted ones and lists the rest in `rejected`, with each answer in `rejectedErrors` (it fails the
+ * whole send only when every recipient is refused; https://www.nodemailer.com/extras/smtp-connection, `send`).
+ * test/adapters/local/smtp-mailer.test.ts pins it against smtp-server refusing one mailbox with 550.
+ */
+function refusedOf(info: SMTPConnection.SentMessageInfo | undefined): RefusedRecipient[] {
+  const errors = (info as { rejectedErrors?: { recipient?: string; response?: string; responseCode?: number }[] } | undefined)?.rejectedErrors ?? [];
+  return (info?.rejected ?? []).map((address) => {
+    const error = errors.find((e) => e.recipient === address);
+    return { address, reason: (error?.response ?? (error?.responseCode === undefined ? 'refused' : String(error.responseCode))).slice(0, 200) };
+  });
 }
 
 export interface SmtpMailerOptions {
@@ -61,10 +75,12 @@ export function createSmtpMailer(url: string, options: SmtpMailerOptions = {}): 
           const auth = parsed.auth;
           await step<void>(connection, (cb) => connection.login(auth as SMTPConnection.AuthenticationType, (err) => cb(err)));
         }
-        await step(connection, (cb) => connection.send({ from: email.from, to: [...email.to, ...(email.cc ?? [])] }, body, (err, info) => cb(err, info)));
+        const info = await step<SMTPConnection.SentMessageInfo>(connection, (cb) =>
+          connection.send({ from: email.from, to: [...email.to, ...(email.cc ?? [])] }, body, (err, sent) => cb(err, sent)),
+        );
         connection.quit();
         // the id in the message is ours; the server's queue id is in its answer only
-        return { messageId: rawHeader(email.raw, 'Message-ID') ?? '' };
+        return { messageId: rawHeader(email.raw, 'Message-ID') ?? '', refused: refusedOf(info) };
       } catch (error) {
         connection.close();
         const answered = typeof (error as { responseCode?: unknown }).responseCode === 'number';

@@ -88,11 +88,16 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
         case 'sent':
         case 'sent-incomplete':
         case 'sent-correction':
+        case 'sent-partial':
           summary.message_id = result.messageId;
           summary.subject = result.subject;
           summary.delivered_to = deliveredTo(result.providerMessageId);
           if (result.messages.length > 1) summary.also = result.messages.slice(1).map((m) => ({ message_id: m.messageId, subject: m.subject, delivered_to: deliveredTo(m.providerMessageId) }));
           if (result.missing.length > 0) summary.missing = result.missing;
+          if (result.refused.length > 0) {
+            summary.refused = result.refused;
+            summary.operator_notified = result.operatorNotified;
+          }
           break;
         case 'no-data':
           summary.notified = result.notified;
@@ -112,6 +117,11 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
         case 'skipped-in-doubt':
           summary.hint = 'an earlier send was interrupted after the message may have left; check the mailbox, then --force';
           break;
+        case 'failed-inconsistent':
+          summary.reason = result.reason;
+          summary.notified = result.notified;
+          summary.hint = 'not sent: the lake tables do not show the rows the coverage index records';
+          break;
         default:
           break;
       }
@@ -119,5 +129,10 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
       if (context.out) context.out(line);
       else process.stdout.write(`${line}\n`);
       if (result.status === 'skipped-in-doubt') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${String(summary.hint)}`);
+      if (result.status === 'failed-inconsistent') throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: ${result.reason}`);
+      if (result.status === 'sent-partial') {
+        const refused = result.refused.map((r) => r.address).join(', ');
+        throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: sent, but the mail server refused ${refused}${result.operatorNotified === true ? ' (the operator was notified)' : ''}`);
+      }
     });
 }

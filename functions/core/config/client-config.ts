@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { TEXT_ENCODINGS } from '../ingest/records/text-decoding.ts';
 import { CHANNELS, OUTCOMES, SURVEY_TYPES } from '../tables.ts';
+import { calendarSchema, holidayRegionOf } from './calendar-config.ts';
+import { re2Problem } from './re2-pattern.ts';
 import { countryOfZone } from './phone-region.ts';
 import { expandPreset, PRESETS } from './presets.ts';
 
@@ -48,6 +50,14 @@ const isRegex = (pattern: string): boolean => {
   }
 };
 const regex = z.string().min(1).refine(isRegex, 'must be a valid regular expression');
+/** a pattern cspulse itself runs on a file name: RE2 syntax, matched in linear time (re2-pattern.ts) */
+const re2Regex = z
+  .string()
+  .min(1)
+  .superRefine((pattern, ctx) => {
+    const problem = re2Problem(pattern);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `must be an RE2 regular expression (${problem})` });
+  });
 
 const condition = z
   .object({
@@ -56,6 +66,8 @@ const condition = z
     in: z.array(z.string()).optional(),
     /** true: the raw value is empty or one of the field's null values */
     empty: z.boolean().optional(),
+    /** a regular expression the raw value matches (RE2, unanchored: `^Local/` for a value that starts so) */
+    matches: regex.optional(),
   })
   .strict();
 
@@ -109,6 +121,13 @@ const fieldMappingObject = z
     minus: columnRef.optional(),
     /** timestamps: plus a duration column, in seconds unless a unit is given (`start` + `duration`) */
     plus: z.union([columnRef, z.object({ column: columnRef, unit: durationUnit.optional() }).strict()]).optional(),
+    /**
+     * wait_seconds given only as a bracket (Zendesk Explore's `1-8 hrs`): raw value → [lower, upper] seconds
+     * (upper null for `>24 hrs`), or null for no value (`No replies`); the wait is then unknown but its edges are kept
+     */
+    brackets: z
+      .record(z.string(), z.union([z.tuple([z.number().nonnegative(), z.number().nonnegative().nullable()]), z.null()]))
+      .optional(),
   })
   .strict();
 const fieldMapping = z.union([
@@ -145,7 +164,7 @@ const legsSchema = z
     prefer: z.array(condition).min(1).optional(),
     /**
      * the contact's outcome: `{ priority: [...] }` the first of these outcomes any leg has (default: answered,
-     * callback_requested, abandoned, self_service, excluded), or `first`: the first leg's
+     * abandoned, callback_requested, ivr_abandoned, self_service, excluded), or `first`: the first leg's
      */
     outcome: z.union([z.literal('first'), z.object({ priority: z.array(outcome).min(1) }).strict()]).optional(),
     /** per-field rule, e.g. `{ talk_seconds: sum }` */
@@ -236,8 +255,12 @@ const completenessSchema = z
      * quiet day, not missing data (the default for survey sources)
      */
     expect: z.enum(['daily-file', 'continuous', 'sporadic']).optional(),
-    /** the date a daily file is the export of, read from its name: first capture group of pattern, in format */
-    file_date: z.object({ pattern: regex, format: timeFormat }).strict().optional(),
+    /**
+     * the dates a file is the export of: read from its name (the first capture group of pattern, in format; a
+     * second group makes a range, `export_20260302-20260308.csv` a week), or `rows`: every date the file's rows
+     * fall on (a backfill whose name says nothing). The pattern runs in RE2 (re2-pattern.ts).
+     */
+    file_date: z.union([z.object({ pattern: re2Regex, format: timeFormat }).strict(), z.literal('rows')]).optional(),
     /** continuous sources: minutes after a day ends before it counts as received */
     grace_minutes: z.number().int().nonnegative().optional(),
     /**
@@ -303,6 +326,14 @@ const sourceSchema = z.discriminatedUnion('format', [
        * mean the agent transferred the contact (amazon-connect-ctr.ts, "Transfers")
        */
       next_contact_is_transfer: z.boolean().default(true),
+      /**
+       * which never-queued inbound contacts left the IVR unserved (ivr_abandoned) instead of being served by it
+       * (self_service): `never` (default), `customer_disconnect` or `{ unless_attribute: <attribute the flows set
+       * when they served the customer> }` (amazon-connect-ctr.ts, outcome rule 4)
+       */
+      ivr_abandoned_when: z
+        .union([z.enum(['never', 'customer_disconnect']), z.object({ unless_attribute: z.string().min(1) }).strict()])
+        .default('never'),
     })
     .strict(),
   z
@@ -477,6 +508,12 @@ const reportsSchema = z
     min_sample: z.number().int().positive().default(30),
     /** attachments with the daily and hourly figures: CSV keeps raw fractions for machines, XLSX is formatted */
     attachments: z.array(z.enum(['csv', 'xlsx'])).default(['csv', 'xlsx']),
+    /**
+     * TLS to the recipients' mail servers (the SES configuration set's TlsPolicy): `require` (default) bounces a
+     * report to a server that does not offer STARTTLS, which the bounce alarm then reports; `optional` sends it in
+     * the clear to such a server, for a client whose mail server is that old
+     */
+    tls: z.enum(['require', 'optional']).default('require'),
   })
   .strict();
 
@@ -507,6 +544,11 @@ export const clientConfigSchema = z
         (v) => v.every((x, i) => i === 0 || x.effective_from > v[i - 1]!.effective_from),
         'contract versions must be in ascending effective_from order',
       ),
+    /**
+     * When each channel is open (docs/calendar.md); versioned like the contract. Without it every channel is
+     * open every day, all hours.
+     */
+    calendar: calendarSchema.optional(),
     recipients: z
       .object({
         to: z.array(recipientSchema).min(1),
@@ -533,6 +575,20 @@ export const clientConfigSchema = z
           'set phone_region to the country whose spelling the exports use, such as KR or US',
       });
     }
+    (Array.isArray(config.calendar) ? config.calendar : []).forEach((version, i) => {
+      if (!zoneIsValid || version?.holidays !== true || version.country !== undefined) return;
+      if (holidayRegionOf(version, config) === undefined) {
+        const region = config.phone_region ?? countryOfZone(config.timezone);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calendar', i, 'country'],
+          message:
+            region === undefined
+              ? `timezone ${config.timezone} is not the zone of one country: set the country whose public holidays apply, such as KR, or holidays: false`
+              : `no public holidays are known for ${region} (the client's ${config.phone_region === undefined ? 'time zone' : 'phone_region'}): set country, or holidays: false`,
+        });
+      }
+    });
     (Array.isArray(config.sources) ? config.sources : []).forEach((source, i) => {
       if (source?.user_id_namespace !== undefined && source.table === 'surveys') {
         ctx.addIssue({

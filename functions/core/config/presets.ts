@@ -8,12 +8,22 @@
  * maps replaces the preset's mapping of it whole), `outcome_rules` given by the client replace the preset's.
  */
 import asteriskCdr from '../../../presets/asterisk-cdr.json' with { type: 'json' };
+import asteriskCdrCustom from '../../../presets/asterisk-cdr-custom.json' with { type: 'json' };
+import channeltalkUserchat from '../../../presets/channeltalk-userchat.json' with { type: 'json' };
 import freeswitchCdr from '../../../presets/freeswitch-cdr.json' with { type: 'json' };
+import genesysCloudConversations from '../../../presets/genesys-cloud-conversations.json' with { type: 'json' };
+import zendeskExploreSatisfaction from '../../../presets/zendesk-explore-satisfaction.json' with { type: 'json' };
+import zendeskExploreTickets from '../../../presets/zendesk-explore-tickets.json' with { type: 'json' };
 import zendeskSupportTickets from '../../../presets/zendesk-support-tickets.json' with { type: 'json' };
 
 export const PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'asterisk-cdr': asteriskCdr,
+  'asterisk-cdr-custom': asteriskCdrCustom,
+  'channeltalk-userchat': channeltalkUserchat,
   'freeswitch-cdr': freeswitchCdr,
+  'genesys-cloud-conversations': genesysCloudConversations,
+  'zendesk-explore-satisfaction': zendeskExploreSatisfaction,
+  'zendesk-explore-tickets': zendeskExploreTickets,
   'zendesk-support-tickets': zendeskSupportTickets,
 };
 

@@ -33,6 +33,8 @@ export interface LakeRowsInput {
   staged: string;
   /** join `customer_norms (raw, norm)`: the values normalizeCustomer decided */
   joinNorms: boolean;
+  /** surveys: join `comment_masks (raw, masked)`, the comments whose contact details were masked */
+  joinCommentMasks?: boolean;
   source: string;
   provenance: Provenance;
   /** SQL expressions for the HMAC pads (see hmacPads) */
@@ -62,10 +64,11 @@ export function lakeTableSql(table: LakeTableName, input: LakeRowsInput): string
     responded_at: ms('responded_ms'),
     scale_min: 'CAST(scale_min AS INTEGER)',
     scale_max: 'CAST(scale_max AS INTEGER)',
+    ...(input.joinCommentMasks === true ? { comment: 'CASE WHEN cm.raw IS NULL THEN s.comment ELSE cm.masked END' } : {}),
   };
   const special = table === 'contacts' ? contact : survey;
   const columns = def.columns.map((c) => `CAST(${provenance[c.name] ?? special[c.name] ?? c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`);
-  let from = `${input.staged} s`;
+  let from = `${input.staged} s` + (table === 'surveys' && input.joinCommentMasks === true ? ` LEFT JOIN comment_masks cm ON s.comment = cm.raw` : '');
   if (table === 'contacts') {
     // the mapping gave customer_shortcut where the shortcut rule decides; the rest came back from normalizeCustomer
     const decided = input.joinNorms ? 'n.norm' : 'CAST(NULL AS VARCHAR)';

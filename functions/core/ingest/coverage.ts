@@ -10,6 +10,7 @@
  * report can say the day's export arrived and could not be read instead of that nothing arrived; it never
  * counts as received, and the next good delivery of the file replaces it.
  */
+import { re2Exec } from '../config/re2-pattern.ts';
 import type { SourceConfig } from '../config/client-config.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { LakeTableName } from '../tables.ts';
@@ -80,7 +81,7 @@ export interface Completeness {
    */
   expect: 'daily-file' | 'continuous' | 'sporadic';
   graceMinutes: number;
-  fileDate: { pattern: string; format: string } | undefined;
+  fileDate: { pattern: string; format: string } | 'rows' | undefined;
   /** a delivery quarantining more than this share of its rows failed to deliver its days */
   maxQuarantinedShare: number;
 }
@@ -98,19 +99,50 @@ export function completenessOf(source: SourceConfig): Completeness {
   };
 }
 
+/** The longest range a file name may declare: a month's backfill, with room. */
+const MAX_DECLARED_DAYS = 62;
+
 /**
  * The business date a file name says the file is the export of, by the source's `completeness.file_date`
- * (the first capture group of `pattern`, read with `format`), or undefined.
+ * (the first capture group of `pattern`, read with `format`), or undefined; for a range, its first date.
  */
 export function declaredFileDate(source: SourceConfig, file: string): string | undefined {
+  return declaredFileDates(source, file)[0];
+}
+
+/**
+ * Every business date a file name says the file is the export of: one (the first capture group of
+ * `file_date.pattern`), or, when the pattern has a second group, each date from the first to the second
+ * (at most 62 days; a range that runs backwards or longer declares nothing). Empty for `file_date: rows`,
+ * whose dates are the rows' own (see declaresRowDates), and when the name does not match.
+ */
+export function declaredFileDates(source: SourceConfig, file: string): string[] {
   const rule = completenessOf(source).fileDate;
-  if (rule === undefined) return undefined;
+  if (rule === undefined || rule === 'rows') return [];
   const name = file.slice(file.lastIndexOf('/') + 1);
-  const match = new RegExp(rule.pattern, 'u').exec(name);
-  const text = match?.[1] ?? match?.[0];
+  // RE2, linear in the name whatever the pattern (config/re2-pattern.ts)
+  const match = re2Exec(rule.pattern, name);
+  const from = parseDeclaredDate(rule.format, match?.[1] ?? match?.[0]);
+  if (from === undefined) return [];
+  if (match?.[2] === undefined) return [from];
+  const to = parseDeclaredDate(rule.format, match[2]);
+  if (to === undefined || to < from) return [];
+  const dates: string[] = [];
+  for (let day = Date.parse(`${from}T00:00:00Z`); dates.length <= MAX_DECLARED_DAYS; day += 86_400_000) {
+    const dt = new Date(day).toISOString().slice(0, 10);
+    dates.push(dt);
+    if (dt === to) return dates;
+  }
+  return [];
+}
+
+/** Whether the source declares every date its rows fall on (`completeness.file_date: rows`). */
+export const declaresRowDates = (source: SourceConfig): boolean => completenessOf(source).fileDate === 'rows';
+
+function parseDeclaredDate(format: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   // the same token patterns the mapping reads dates with; their regular expression is valid in JS too
-  const pattern = tokenRegex(rule.format);
+  const pattern = tokenRegex(format);
   if (!pattern.hasDate || pattern.hasTime) return undefined;
   const groups = new RegExp(pattern.regex).exec(text);
   if (!groups) return undefined;

@@ -23,6 +23,13 @@
  *   ids) keys every value this way, so an id is never read as a phone number and joined to a caller.
  * Hidden caller ids (발신번호표시제한, anonymous, 0000…) give no key.
  *
+ * URIs: contact-center platforms write the caller as a URI (Genesys Cloud's `ani` is `tel:+5511…`, a SIP
+ * trunk's From is `sip:+1415…@host;user=phone`). Only the user part is the customer: a `tel:` URI's number
+ * (RFC 3966: `tel:+82-10-1234-5678;ext=1`, its visual separators `-` `.` `(` `)` and its `;` parameters) and a
+ * `sip:`/`sips:` URI's user (RFC 3261: `sip:user@host;params`, percent-escapes decoded) are read as the
+ * value itself would be, so `tel:+82-10-1234-5678` is the same customer as `010-1234-5678` from a CTI. A SIP
+ * user that is no phone number (`sip:alice@pbx.example.com`) is a user id: the URI without its parameters.
+ *
  * Which numbers the plan places: a national spelling must be a valid number of its country by the complete
  * (`max`) metadata, Google's own digit patterns, and an international one (`+…`) of a possible length. With
  * the smaller `min` metadata, which checks lengths and loose patterns only, 400 of the 4,082 customer numbers
@@ -87,6 +94,32 @@ export interface ClassifiedCustomer {
   readonly kind: CustomerValueKind;
   /** the text that is hashed; null when the value gives no key */
   readonly normalized: string | null;
+  /** the value was a `tel:`, `sip:` or `sips:` URI, read by its user part */
+  readonly uri?: true;
+}
+
+const URI_SCHEME = /^(tel|sips?):/i;
+
+/** The user part of a tel/sip URI (see the module comment), or undefined when the value is no such URI. */
+export function uriUserPart(value: string): { user: string; uri: string } | undefined {
+  const scheme = URI_SCHEME.exec(value);
+  if (scheme === null) return undefined;
+  const rest = value.slice(scheme[0].length);
+  const isTel = scheme[1]!.toLowerCase() === 'tel';
+  // tel: the number ends at the first parameter; sip: the user ends at the '@' (or, without one, at a ';')
+  const at = isTel ? -1 : rest.indexOf('@');
+  const userEnd = at >= 0 ? at : rest.search(/[;?]/);
+  const rawUser = userEnd >= 0 ? rest.slice(0, userEnd) : rest;
+  const withoutParams = isTel ? rawUser : rawUser.split(';')[0]!;
+  let user: string;
+  try {
+    user = decodeURIComponent(withoutParams);
+  } catch {
+    user = withoutParams;
+  }
+  const hostEnd = at >= 0 ? rest.slice(at).search(/[;?]/) : -1;
+  const uri = `${scheme[1]!.toLowerCase()}:${at >= 0 ? `${user}${hostEnd >= 0 ? rest.slice(at, at + hostEnd) : rest.slice(at)}` : user}`;
+  return { user: user.trim(), uri };
 }
 
 const HIDDEN_VALUE: ClassifiedCustomer = { kind: 'hidden', normalized: null };
@@ -169,6 +202,14 @@ function classify(raw: string | null, scope: CustomerKeyScope, placement: boolea
   const value = raw.trim();
   if (HIDDEN.has(value.toLowerCase())) return HIDDEN_VALUE;
   if (scope.customerKind === 'user_id') return userId(value, scope);
+  const uri = uriUserPart(value);
+  if (uri !== undefined) {
+    if (uri.user === '' || HIDDEN.has(uri.user.toLowerCase())) return { ...HIDDEN_VALUE, uri: true };
+    const inner = classify(uri.user, scope, placement);
+    // a SIP user that is no number (and no e-mail) is the URI's own identity, not a bare name
+    const read = inner.kind === 'user_id' ? userId(uri.uri.toLowerCase(), scope) : inner;
+    return { ...read, uri: true };
+  }
   if (value.includes('@')) return { kind: 'email', normalized: `email:${value.toLowerCase().normalize('NFC')}` };
   const phone = PHONE_LIKE.test(value) ? value : FULL_WIDTH.test(value) ? value.normalize('NFKC').trim() : undefined;
   if (phone !== undefined && PHONE_LIKE.test(phone)) {
@@ -258,6 +299,8 @@ export interface CustomerSampleReport {
   readonly phone: number;
   /** phone-like values that kept the digits-only rule */
   readonly phone_fallback: number;
+  /** values written as `tel:` or `sip:` URIs (counted above by what their user part is) */
+  readonly uri: number;
   /** the commonest spellings among the fallbacks, every digit shown as `#` (no number is revealed) */
   readonly fallback_shapes: readonly { readonly shape: string; readonly count: number }[];
 }
@@ -269,12 +312,14 @@ export function customerSampleReport(values: Iterable<string | null>, scope: Cus
   const counts: Record<CustomerValueKind, number> = { hidden: 0, email: 0, user_id: 0, phone: 0, phone_fallback: 0 };
   const shapes = new Map<string, number>();
   let total = 0;
+  let uris = 0;
   for (const raw of values) {
     total += 1;
-    const { kind } = classifyCustomer(raw, scope);
+    const { kind, uri } = classifyCustomer(raw, scope);
     counts[kind] += 1;
+    if (uri) uris += 1;
     if (kind === 'phone_fallback') {
-      const shape = raw!.trim().replace(/\p{Nd}/gu, '#');
+      const shape = raw!.trim().replace(/\p{Nd}/gu, '#').replace(/@.*$/, '@…');
       shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
     }
   }
@@ -282,5 +327,5 @@ export function customerSampleReport(values: Iterable<string | null>, scope: Cus
     .map(([shape, count]) => ({ shape, count }))
     .sort((a, b) => b.count - a.count || (a.shape < b.shape ? -1 : a.shape > b.shape ? 1 : 0))
     .slice(0, SHAPES_SHOWN);
-  return { phone_region: scope.phoneRegion ?? null, values: total, ...counts, fallback_shapes: fallbackShapes };
+  return { phone_region: scope.phoneRegion ?? null, values: total, ...counts, uri: uris, fallback_shapes: fallbackShapes };
 }

@@ -25,11 +25,12 @@ import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import type { IngestManifest, ManifestPartition } from './manifest.ts';
 import { lakeKeys } from './manifest.ts';
 import type { SqlWorkspace } from '../ports.ts';
-import type { LakeTableName } from '../tables.ts';
+import { maskContactDetails } from '../privacy/mask.ts';
+import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql } from './assembly-sql.ts';
 import { fileOfLine, lineInFile, MAX_BATCH_FILES, readerRejectsOf, stageBatch, type BatchRecords } from './batch/stage-batch.ts';
 import { rankedCopiesSql, REPLACED, windowMissesSql, WRITTEN } from './batch/newest-copies-sql.ts';
-import { declaredFileDate } from './coverage.ts';
+import { declaredFileDates } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import {
   coveredDates,
@@ -291,7 +292,12 @@ class BatchRun {
         body: hashed(),
         clientZone: this.config.timezone,
         path: this.path(`records-${entry.k}.csv`),
-        limits: { maxBytes: this.limits.maxBytes, maxRecordBytes: this.limits.maxRecordBytes, deadline: Date.now() + this.limits.maxMs },
+        limits: {
+          maxBytes: this.limits.maxBytes,
+          ...(this.limits.maxBytesReason === undefined ? {} : { maxBytesReason: this.limits.maxBytesReason }),
+          maxRecordBytes: this.limits.maxRecordBytes,
+          deadline: Date.now() + this.limits.maxMs,
+        },
         // each file's own latest plausible time, given per record by the staging view (batch/stage-batch.ts)
         compile: { latestMs: '__latest_ms', customerScope: this.table === 'contacts' ? customerKeyScope(this.config, this.source) : undefined },
         onReject: (r) => entry.framing.add(r),
@@ -428,6 +434,17 @@ class BatchRun {
         joinNorms = true;
       }
     }
+    // survey comments: phone numbers and e-mails customers typed are masked before the lake, as ingest-file.ts does
+    let joinCommentMasks = false;
+    if (this.table === 'surveys') {
+      const comments = await ws.query(`SELECT DISTINCT comment FROM ${staged} WHERE __field IS NULL AND comment IS NOT NULL`);
+      const masked = comments.map((r) => [String(r.comment), maskContactDetails(String(r.comment)).slice(0, TEXT_LENGTH_LIMITS.comment)]).filter(([raw, m]) => raw !== m);
+      if (masked.length > 0) {
+        await ws.run(`CREATE TABLE comment_masks (raw VARCHAR, masked VARCHAR)`);
+        await ws.appendText('comment_masks', masked);
+        joinCommentMasks = true;
+      }
+    }
     const pads = hmacPads(this.deps.customerKeySecret);
     await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
     await ws.run(`CREATE TABLE provenance_text (k VARCHAR, source_file VARCHAR, ingested_ms VARCHAR, delivered_ms VARCHAR)`);
@@ -442,6 +459,7 @@ class BatchRun {
     const lakeRows = lakeTableSql(this.table, {
       staged: `(SELECT s.*, p.* FROM ${staged} s JOIN provenance p ON ${fileOfLine('s.__line')} = p.__k)`,
       joinNorms,
+      joinCommentMasks,
       source: this.source.id,
       provenance: { sourceFileSql: '__source_file', ingestedAtSql: '__ingested_ms', deliveredAtSql: '__delivered_ms' },
       pads: { outer: '(SELECT outer_pad FROM hmac_pads)', inner: '(SELECT inner_pad FROM hmac_pads)' },
@@ -641,8 +659,9 @@ class BatchRun {
   /** A delivery of this file that started and died before its manifest: its objects go (as ingest-file.ts). */
   private async cleanAbandoned(pendingKey: string, previous: IngestManifest | undefined): Promise<void> {
     const pending = await readJson<PendingDelivery>(this.deps.lake, pendingKey);
-    if (!pending || pending.delivery_id === previous?.delivery_id) return;
-    for (const key of pending.keys) await this.deps.lake.delete(key);
+    if (!pending) return;
+    const committed = pending.delivery_id === previous?.delivery_id;
+    for (const key of committed ? (pending.replaces ?? []) : pending.keys) await this.deps.lake.delete(key);
     await this.deps.lake.delete(pendingKey);
   }
 
@@ -676,7 +695,7 @@ class BatchRun {
       delivered_at: e.deliveredAt.toISOString(),
       delivery_id: deliveryId,
       partitions,
-      coverage_dates: coveredDates(partitions, o.rejections, declaredFileDate(this.source, e.file.file)),
+      coverage_dates: coveredDates(partitions, o.rejections, declaredFileDates(this.source, e.file.file)),
       quarantine_key: o.quarantined > 0 ? lakeKeys.quarantine(clientId, this.source.id, e.fileId) : null,
     };
     if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {

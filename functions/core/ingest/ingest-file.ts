@@ -32,10 +32,11 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { ObjectNotFoundError, WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
-import type { LakeTableName } from '../tables.ts';
+import { maskContactDetails } from '../privacy/mask.ts';
+import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
-import { completenessOf, coverageKeys, declaredFileDate, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
+import { completenessOf, coverageKeys, declaredFileDates, declaresRowDates, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
 import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
 import { hmacPads } from './mapping/customer-key-sql.ts';
 import { localDate } from './mapping/sql-mapping.ts';
@@ -49,6 +50,8 @@ import { FileRejectedError } from './types.ts';
 export interface IngestLimits {
   /** largest decoded (and decompressed) export, in bytes */
   maxBytes: number;
+  /** why maxBytes is what it is, quoted in the rejection (Lambda: the /tmp size over the staging factor) */
+  maxBytesReason?: string;
   /** longest record, in bytes */
   maxRecordBytes: number;
   /** time one file may take, in ms */
@@ -244,7 +247,12 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
         body: hashed(),
         clientZone: config.timezone,
         path: join(staging, 'records.csv'),
-        limits: { maxBytes: limits.maxBytes, maxRecordBytes: limits.maxRecordBytes, deadline: Date.now() + limits.maxMs },
+        limits: {
+          maxBytes: limits.maxBytes,
+          ...(limits.maxBytesReason === undefined ? {} : { maxBytesReason: limits.maxBytesReason }),
+          maxRecordBytes: limits.maxRecordBytes,
+          deadline: Date.now() + limits.maxMs,
+        },
         compile: {
           latestMs: startedAt.getTime() + FUTURE_TOLERANCE_MS,
           customerScope: table === 'contacts' ? customerKeyScope(config, source) : undefined,
@@ -337,10 +345,10 @@ export async function rejectFile(
   const previous = await readJson<IngestManifest>(deps.lake, mainKey);
   const key = previous?.status === 'ok' ? lakeKeys.rejectedManifest(config.id, source.id, base.file_id) : mainKey;
   await deps.lake.put(key, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-  // daily exports only: a continuous source's coverage is read from listings alone for comparison periods,
-  // where every entry means rows (schedule/freshness.ts)
-  const declared = completenessOf(source).expect === 'daily-file' ? declaredFileDate(source, base.file) : undefined;
-  if (declared !== undefined && previous?.status !== 'ok') {
+  // not for a continuous source: its coverage is read from listings alone for comparison periods, where every
+  // entry means rows (schedule/freshness.ts)
+  const declaredDates = completenessOf(source).expect !== 'continuous' && previous?.status !== 'ok' ? declaredFileDates(source, base.file) : [];
+  for (const declared of declaredDates) {
     // the day's export arrived and could not be read: the report says so rather than that nothing came
     const entry: CoverageEntry = {
       client_id: config.id,
@@ -366,8 +374,8 @@ export async function rejectFile(
 }
 
 /** The dates a delivery's coverage entries are written for: the dates it wrote rows to, quarantined rows of, or names. */
-export function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: string | undefined): string[] {
-  return [...new Set([...partitions.map((p) => p.dt), ...rejections.byDate.keys(), ...(declared === undefined ? [] : [declared])])].sort();
+export function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: readonly string[]): string[] {
+  return [...new Set([...partitions.map((p) => p.dt), ...rejections.byDate.keys(), ...declared])].sort();
 }
 
 /** What the quarantine of one delivery holds, for its manifest and coverage entries. */
@@ -384,6 +392,8 @@ export interface PendingDelivery {
   started_at: string;
   /** objects the delivery writes before its manifest */
   keys: string[];
+  /** the replaced delivery's version objects, deleted after the manifest: a run killed in between leaves them to the next */
+  replaces?: string[];
 }
 
 type ManifestBase = Omit<
@@ -462,11 +472,24 @@ class AssemblyRun {
         joinNorms = true;
       }
     }
+    // Survey comments: phone numbers and e-mails customers typed are masked before the lake (privacy/mask.ts),
+    // once per distinct comment; the raw text stays in the raw bucket only.
+    let joinCommentMasks = false;
+    if (this.table === 'surveys') {
+      const comments = await ws.query(`SELECT DISTINCT comment FROM ${stagedRows} WHERE __field IS NULL AND comment IS NOT NULL`);
+      const masked = comments.map((r) => [String(r.comment), maskContactDetails(String(r.comment)).slice(0, TEXT_LENGTH_LIMITS.comment)]).filter(([raw, m]) => raw !== m);
+      if (masked.length > 0) {
+        await ws.run(`CREATE TABLE comment_masks (raw VARCHAR, masked VARCHAR)`);
+        await ws.appendText('comment_masks', masked);
+        joinCommentMasks = true;
+      }
+    }
     const pads = hmacPads(this.deps.customerKeySecret);
     await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
     const withPads = lakeTableSql(this.table, {
       staged: stagedRows,
       joinNorms,
+      joinCommentMasks,
       source: this.source.id,
       provenance: { sourceFile: basename(this.file), ingestedAt: this.deps.clock.now().getTime(), deliveredAt: this.deliveredAt.getTime() },
       pads: { outer: '(SELECT outer_pad FROM hmac_pads)', inner: '(SELECT inner_pad FROM hmac_pads)' },
@@ -506,7 +529,13 @@ class AssemblyRun {
       // request is a wait of tens of milliseconds, and a Firehose source sends hundreds of objects a day.
       const versionPaths = await this.writeVersions(freshDates);
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
-      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: [...versionPaths.keys()].map(versionKey) };
+      const replaced = (replacing?.partitions ?? []).flatMap((p) => (p.version_key !== undefined && p.version_key !== versionKey(p.dt) ? [p.version_key] : []));
+      const pending: PendingDelivery = {
+        delivery_id: this.deliveryId,
+        started_at: this.startedAt.toISOString(),
+        keys: [...versionPaths.keys()].map(versionKey),
+        replaces: replaced,
+      };
       const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
       const publishVersions = async () => {
         await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
@@ -547,7 +576,7 @@ class AssemblyRun {
         delivered_at: this.deliveredAt.toISOString(),
         delivery_id: this.deliveryId,
         partitions,
-        coverage_dates: coveredDates(partitions, rejections, declaredFileDate(this.source, this.file)),
+        coverage_dates: coveredDates(partitions, rejections, declaredFileDates(this.source, this.file)),
         quarantine_key: quarantined > 0 ? quarantineKey : null,
       };
       if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
@@ -582,15 +611,14 @@ class AssemblyRun {
           await eachAtOnce(others.legacyByDate.get(dt) ?? [], (legacy) => this.deps.lake.delete(legacy));
         }),
       ]);
-      // the marker names this delivery's versions, which the manifest now lists: it goes with the last phase
+      // the marker goes once the replaced delivery's versions are gone (the next run deletes them if this one
+      // dies first); with none to delete it goes with the coverage entries
       await Promise.all([
         this.writeCoverage(manifest, previous, rejections),
-        eachAtOnce(
-          (replacing?.partitions ?? []).filter((p) => p.version_key !== undefined && p.version_key !== versionKey(p.dt)),
-          (p) => this.deps.lake.delete(p.version_key!),
-        ),
-        this.deps.lake.delete(pendingKey),
+        eachAtOnce(replaced, (key) => this.deps.lake.delete(key)),
+        replaced.length === 0 ? this.deps.lake.delete(pendingKey) : undefined,
       ]);
+      if (replaced.length > 0) await this.deps.lake.delete(pendingKey);
       return manifest;
     } finally {
       await releaseDates?.();
@@ -677,10 +705,15 @@ class AssemblyRun {
     return { sqlRejected: readerRejected + mappingRejected, byDate, reasons };
   }
 
-  /** A delivery of this file that started and died before its manifest: its objects go. */
+  /**
+   * What an earlier run of this file left (its marker, read with the manifest): killed before its manifest, its
+   * own objects (nobody reads them); killed after it, the version objects of the delivery it replaced, which it
+   * had yet to delete.
+   */
   private async cleanAbandoned(pendingKey: string, pending: PendingDelivery | undefined, previous: IngestManifest | undefined): Promise<void> {
-    if (!pending || pending.delivery_id === previous?.delivery_id) return;
-    await eachAtOnce(pending.keys, (key) => this.deps.lake.delete(key));
+    if (!pending) return;
+    const committed = pending.delivery_id === previous?.delivery_id;
+    await eachAtOnce(committed ? (pending.replaces ?? []) : pending.keys, (key) => this.deps.lake.delete(key));
     await this.deps.lake.delete(pendingKey);
   }
 
@@ -786,11 +819,14 @@ export async function writeCoverageEntries(
 ): Promise<void> {
   const { source, file, fileId } = delivery;
   const clientId = manifest.client_id;
-  const declared = declaredFileDate(source, file);
+  // the dates the file name declares (a day, or a backfill's range), or with file_date: rows every date it has rows on
+  const declared = new Set(declaredFileDates(source, file));
+  const rowDates = declaresRowDates(source);
   const written = new Map(manifest.partitions.map((p) => [p.dt, p]));
   const dated = [...rejections.byDate.values()].reduce((sum, n) => sum + n, 0);
-  // rows whose day cannot be read belong to the day the file says it is the export of
+  // rows whose day cannot be read belong to the (first) day the file says it is the export of
   const undated = manifest.rows_quarantined - dated;
+  const firstDeclared = [...declared].sort()[0];
   const dates = new Set(manifest.coverage_dates ?? []);
   const entries: CoverageEntry[] = [];
   for (const dt of dates) {
@@ -805,9 +841,9 @@ export async function writeCoverageEntries(
       delivered_at: delivery.deliveredAt.toISOString(),
       finished_at: manifest.finished_at,
       rows: p.rows,
-      quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === declared ? undated : 0),
+      quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === firstDeclared ? undated : 0),
       excluded: p.excluded,
-      declared: dt === declared,
+      declared: declared.has(dt) || (rowDates && p.rows > 0),
       file_rows_read: manifest.rows_read,
       file_rows_quarantined: manifest.rows_quarantined,
       ...(rejections.reasons.length === 0 ? {} : { quarantine_reasons: rejections.reasons }),

@@ -12,11 +12,14 @@ import type { ContactRow, SurveyRow } from '../tables.ts';
  */
 export type ContactDraft = Omit<
   ContactRow,
-  'customer_key' | 'local_hour' | 'source' | 'source_file' | 'ingested_at' | 'updated_at' | 'delivered_at'
+  'customer_key' | 'local_hour' | 'source' | 'source_file' | 'ingested_at' | 'updated_at' | 'delivered_at' | 'wait_min_seconds' | 'wait_max_seconds'
 > & {
   customer_raw: string | null;
   /** the source's last update of the record, when it says (it decides which copy of a contact is newest) */
   updated_at?: Date | null;
+  /** a wait known only as a bracket (mapping `brackets`): its edges */
+  wait_min_seconds?: number | null;
+  wait_max_seconds?: number | null;
 };
 
 /** A survey response before the pipeline adds source, source_file, ingested_at and delivered_at. */

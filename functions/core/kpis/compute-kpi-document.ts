@@ -35,10 +35,16 @@ import type {
 } from './kpi-result.ts';
 import { addDays, datesOf, periodFor, priorPeriod, weekAgoPeriod } from './periods.ts';
 import { evaluateSla } from './sla.ts';
+import { channelHours, hourCategories, hourCategoriesQuery, hourlyDriversQuery, staffingPlans } from './hourly-drivers.ts';
+import { sourceRecords } from '../config/source-channels.ts';
+import { openingDaysOf, type OpeningDays } from '../calendar/opening-days.ts';
+import { previousOpenDays, weekAgoOpenDays, type ComparisonDays } from './comparison-days.ts';
 
 export interface ComputeKpiOptions {
   /** SQL texts (bundled Lambdas); read from the repository's sql/ folder when absent */
   sql?: SqlCatalog;
+  /** the client's opening days (default: from its config) */
+  openingDays?: OpeningDays;
   /** generated_at */
   now?: Date;
   spikeRule?: SpikeRule;
@@ -76,6 +82,7 @@ function toKpis(c: Row | undefined, s: Row | undefined, days: number, cost: numb
     short_abandoned: count(c, 'short_abandoned'),
     callbacks: count(c, 'callbacks'),
     self_service: count(c, 'self_service'),
+    ivr_abandoned: count(c, 'ivr_abandoned'),
     inbound: count(c, 'inbound'),
     excluded: count(c, 'excluded'),
     outbound: count(c, 'outbound'),
@@ -91,6 +98,7 @@ function toKpis(c: Row | undefined, s: Row | undefined, days: number, cost: numb
     avg_abandon_wait_seconds: num(c, 'avg_abandon_wait_seconds'),
     transfer_rate: num(c, 'transfer_rate'),
     self_service_rate: num(c, 'self_service_rate'),
+    ivr_abandon_rate: num(c, 'ivr_abandon_rate'),
     repeat_rate: num(c, 'repeat_rate'),
     retry_after_abandon_rate: num(c, 'retry_after_abandon_rate'),
     fcr: num(c, 'fcr'),
@@ -138,6 +146,18 @@ function contractTerms(version: ContractVersion, config: ClientConfig, period: P
   };
 }
 
+/** The KPIs of the chosen comparison days: all channels from the total's day, each channel from its own. */
+function setOfDays(days: ComparisonDays, byDate: ReadonlyMap<string, KpiSet>): KpiSet {
+  const total = days.total === null ? undefined : byDate.get(days.total)?.total;
+  const byChannel: Partial<Record<Channel, Kpis>> = {};
+  for (const ch of CHANNELS) {
+    const dt = days.by_channel[ch];
+    const k = dt == null ? undefined : byDate.get(dt)?.by_channel[ch];
+    if (k !== undefined) byChannel[ch] = k;
+  }
+  return { total: total ?? toKpis(undefined, undefined, 1, null), by_channel: byChannel };
+}
+
 /** The contract version whose terms a period is measured with: the one in force on its first day. */
 export function versionForPeriod(config: ClientConfig, period: Period): ContractVersion {
   // before the first version took effect, its terms are the only ones known
@@ -164,11 +184,13 @@ export async function computeKpiDocument(
 
   const run = (q: BoundQuery) => engine.query(q.sql, q.params);
   const spikeRule = options.spikeRule ?? DEFAULT_SPIKE_RULE;
-  const [contactResult, surveyResult, categoryResult, commentResult] = await Promise.all([
-    run(contactKpiQuery(sql['kpis/contact_kpis'], config.id, ranges, version)),
+  const [contactResult, surveyResult, categoryResult, commentResult, driverResult, hourCategoryResult] = await Promise.all([
+    run(contactKpiQuery(sql['kpis/contact_kpis'], config.id, ranges, version, config.sources.filter((s) => sourceRecords(s, 'is_transferred')).map((s) => s.id))),
     run(surveyKpiQuery(sql['kpis/survey_kpis'], config.id, ranges, version)),
     run(categoryMixQuery(sql['kpis/category_mix'], config.id, baseline, spikeRule)),
     run(surveyCommentsQuery(sql['kpis/survey_comments'], config.id, period)),
+    run(hourlyDriversQuery(sql['kpis/hourly_drivers'], config.id, period, version)),
+    run(hourCategoriesQuery(sql['kpis/hour_categories'], config.id, period)),
   ]);
   const contacts = indexRows(contactResult.rows);
   const surveys = indexRows(surveyResult.rows);
@@ -188,11 +210,26 @@ export async function computeKpiDocument(
   };
 
   const current = kpiSet('current', period, 'period', null);
-  const priorSet = kpiSet('prior', prior, 'period', null);
-  const weekAgoSet = weekAgo === null ? null : kpiSet('week_ago', weekAgo, 'period', null);
   const dayName = kind === 'daily' ? 'trend' : 'current';
   const dayRange = kind === 'daily' ? trend : period;
   const perDay = datesOf(dayRange).map((dt) => ({ dt, set: kpiSet(dayName, { start: dt, end: dt }, 'day', dt) }));
+  const opening = options.openingDays ?? openingDaysOf(config);
+  // A daily report compares each channel with the previous day it was open (comparison-days.ts); the trend window
+  // holds those days. Weekly and monthly compare with the period before.
+  let priorSet: KpiSet;
+  let weekAgoSet: KpiSet | null;
+  let comparison: KpiDocument['comparison_days'] = null;
+  if (kind === 'daily') {
+    const byDate = new Map(perDay.map((d) => [d.dt, d.set]));
+    const priorDays = previousOpenDays(date, opening, DAILY_TREND_DAYS - 1);
+    const weekAgoDays = weekAgoOpenDays(date, opening);
+    comparison = { prior: priorDays, week_ago: weekAgoDays };
+    priorSet = setOfDays(priorDays, byDate);
+    weekAgoSet = setOfDays(weekAgoDays, byDate);
+  } else {
+    priorSet = kpiSet('prior', prior, 'period', null);
+    weekAgoSet = weekAgo === null ? null : kpiSet('week_ago', weekAgo, 'period', null);
+  }
 
   const daily: DailyPoint[] = perDay.map(({ dt, set }) => {
     const byChannel: DailyPoint['by_channel'] = {};
@@ -244,19 +281,20 @@ export async function computeKpiDocument(
     is_spike: r.is_spike === true,
   }));
 
-  const currentDays = kind === 'daily' ? null : perDay.filter((d) => d.dt >= period.start && d.dt <= period.end).map((d) => d.set);
+  const currentDays = kind === 'daily' ? null : perDay.filter((d) => d.dt >= period.start && d.dt <= period.end);
   const through = contactResult.rows.find((r) => typeof r.data_through === 'string')?.data_through;
 
   return {
     client_id: config.id,
     timezone: config.timezone,
     period,
-    prior_period: prior,
+    prior_period: comparison?.prior.total == null ? prior : { kind, start: comparison.prior.total, end: comparison.prior.total },
     week_ago_period: weekAgo,
+    comparison_days: comparison,
     current,
     prior: priorSet,
     week_ago: weekAgoSet,
-    sla: evaluateSla(version.targets, current, priorSet, currentDays),
+    sla: evaluateSla(version.targets, current, priorSet, currentDays, opening),
     categories,
     spike_baseline: {
       kind: kind === 'daily' ? 'same_weekday' : 'previous_periods',
@@ -276,6 +314,10 @@ export async function computeKpiDocument(
     hourly,
     peak_hour: peak?.hour ?? null,
     daily,
+    days: perDay.map((d) => ({ dt: d.dt, kpis: d.set })),
+    drivers: channelHours(driverResult.rows, period, opening),
+    hour_categories: hourCategories(hourCategoryResult.rows),
+    staffing: kind === 'daily' ? null : staffingPlans(driverResult.rows, period, opening, version),
     contract: contractTerms(version, config, period),
     data_through: typeof through === 'string' ? through : null,
     generated_at: (options.now ?? new Date()).toISOString(),

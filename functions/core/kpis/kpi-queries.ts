@@ -5,7 +5,7 @@
  */
 import { channelParameters, SERVICE_LEVEL_FORMULAS, type ContractVersion } from '../config/client-config.ts';
 import type { SqlParam } from '../ports.ts';
-import { date, member, num, renderSqlTemplate, type SqlLiteralValue } from '../sql/sql-literal.ts';
+import { date, ids, member, num, renderSqlTemplate, type SqlLiteralValue } from '../sql/sql-literal.ts';
 import { CHANNELS } from '../tables.ts';
 import type { Period } from './kpi-result.ts';
 import { addDays } from './periods.ts';
@@ -89,8 +89,15 @@ export function freshnessProbeRange(ranges: ReportRanges, version: ContractVersi
   return { start: union.end, end: addDays(union.end, marginDays(version.fcr_window_hours) + FRESHNESS_PROBE_EXTRA_DAYS) };
 }
 
-export function contactKpiQuery(template: string, clientId: string, ranges: ReportRanges, version: ContractVersion): BoundQuery {
+export function contactKpiQuery(
+  template: string,
+  clientId: string,
+  ranges: ReportRanges,
+  version: ContractVersion,
+  transferRecordingSources: readonly string[],
+): BoundQuery {
   const literals: Record<string, SqlLiteralValue> = {
+    transfer_recording_sources: ids(transferRecordingSources),
     repeat_window_seconds: num(version.repeat_window_hours * 3600),
     retry_window_seconds: num(version.retry_window_minutes * 60),
     fcr_window_seconds: num(version.fcr_window_hours * 3600),

@@ -5,6 +5,8 @@
  */
 import type { Channel } from '../tables.ts';
 import type { ServiceLevelFormula, SlaTarget, TargetKpi } from '../config/client-config.ts';
+import type { ComparisonDays } from './comparison-days.ts';
+import type { ChannelHours, ChannelStaffingPlan, HourCategory } from './hourly-drivers.ts';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 
@@ -23,6 +25,8 @@ export interface Kpis {
   short_abandoned: number;
   callbacks: number;
   self_service: number;
+  /** inbound contacts that left in the IVR or the bot unserved: not offered, not self-service */
+  ivr_abandoned: number;
   /** inbound contacts (any outcome but excluded) */
   inbound: number;
   excluded: number;
@@ -40,6 +44,8 @@ export interface Kpis {
   avg_abandon_wait_seconds: number | null;
   transfer_rate: number | null;
   self_service_rate: number | null;
+  /** ivr_abandoned / inbound */
+  ivr_abandon_rate: number | null;
   repeat_rate: number | null;
   retry_after_abandon_rate: number | null;
   fcr: number | null;
@@ -166,6 +172,11 @@ export interface KpiDocument {
   prior_period: Period;
   /** daily reports: the same weekday a week earlier */
   week_ago_period: Period | null;
+  /**
+   * daily reports: the days `prior` and `week_ago` hold, per channel — the previous day the channel was open, and
+   * the same weekday a week before when it was open then (null: no such day, and no comparison)
+   */
+  comparison_days: { prior: ComparisonDays; week_ago: ComparisonDays } | null;
   current: KpiSet;
   prior: KpiSet;
   week_ago: KpiSet | null;
@@ -179,6 +190,14 @@ export interface KpiDocument {
   peak_hour: number | null;
   /** one point per local date of the period (daily: the trailing 14 days, for the trend chart) */
   daily: DailyPoint[];
+  /** every KPI of each of those dates, per channel */
+  days: { dt: string; kpis: KpiSet }[];
+  /** per channel and hour of day, the period's open days against the usual (hourly-drivers.ts) */
+  drivers: ChannelHours[];
+  /** contacts per channel, hour and category in the period and the usual days */
+  hour_categories: HourCategory[];
+  /** weekly and monthly: next period's staffing plan per channel; null for daily reports */
+  staffing: ChannelStaffingPlan[] | null;
   contract: ContractTerms;
   /** newest arrived_at in the lake for the client, ISO UTC; decides FCR provisional */
   data_through: string | null;

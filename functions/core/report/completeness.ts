@@ -32,7 +32,7 @@ import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { completenessOf, type CoverageEntry, type QuarantineReason } from '../ingest/coverage.ts';
 import { quarantinedTooMuch } from '../ingest/delivery-status.ts';
 import { addDays, datesOf } from '../kpis/periods.ts';
-import { openingDaysOf, sourceClosedOn, type OpeningDays } from './opening-days.ts';
+import { openingDaysOf, sourceClosedOn, type OpeningDays } from '../calendar/opening-days.ts';
 
 export type SourceDayState = 'received' | 'closed' | 'quiet' | 'pending' | 'missing' | 'failed';
 

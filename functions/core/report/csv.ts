@@ -1,8 +1,10 @@
 /**
- * The CSV attachment: the daily and the hourly breakdown in one file, UTF-8 with a byte order mark so Excel
+ * The CSV attachment: the daily and the hourly breakdown in one file (attachment-tables.ts: counts of all
+ * channels, each channel's own rates), UTF-8 with a byte order mark so Excel
  * (which assumes the ANSI code page otherwise) shows Korean headers. Rates are fractions like in the KPI
  * document, so a spreadsheet can format them; CRLF line ends as RFC 4180 says.
  */
+import { dailyTable, hourlyTable } from './attachment-tables.ts';
 import type { ReportModel } from './model.ts';
 
 const BOM = '\uFEFF';
@@ -19,17 +21,17 @@ const row = (fields: (string | number | null)[]) => fields.map(csvField).join(',
 
 export function renderReportCsv(model: ReportModel): { fileName: string; content: Uint8Array } {
   const m = model.format.messages.csv;
-  const c = m.columns;
   const lines: string[] = [];
-  lines.push(row([m.section.daily]));
-  lines.push(row([c.date, c.offered, c.answered, c.abandoned, c.answer_rate, c.service_level, c.asa_seconds, c.aht_seconds]));
-  for (const p of model.daily) {
-    lines.push(row([p.dt, p.offered, p.answered, p.abandoned, p.answer_rate, p.service_level, p.asa_seconds, p.aht_seconds]));
+  for (const [title, table] of [
+    [m.section.daily, dailyTable(model)],
+    [m.section.hourly, hourlyTable(model)],
+  ] as const) {
+    if (lines.length > 0) lines.push('');
+    lines.push(row([title]));
+    // durations are raw seconds here: the header says so
+    lines.push(row(table.columns.map((c) => (c.kind === 'seconds' ? `${c.header} ${m.secondsUnit}` : c.header))));
+    for (const r of table.rows) lines.push(row(r));
   }
-  lines.push('');
-  lines.push(row([m.section.hourly]));
-  lines.push(row([c.hour, c.offered, c.answered, c.abandoned, c.service_level, c.avg_per_day]));
-  for (const h of model.hourly) lines.push(row([h.hour, h.offered, h.answered, h.abandoned, h.service_level, h.avg_per_day]));
   const text = BOM + lines.join('\r\n') + '\r\n';
   return { fileName: m.fileName(model.clientId, model.kind, model.period.start), content: new TextEncoder().encode(text) };
 }

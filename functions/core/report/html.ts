@@ -42,6 +42,7 @@ const VERDICT_STYLE: Record<Verdict, { color: string; mark: string; bg: string }
   missed: { color: C.worse, mark: '▲', bg: C.badBg },
   provisional: { color: C.warnInk, mark: '◐', bg: C.warnBg },
   'no-data': { color: C.muted, mark: '–', bg: '#ffffff' },
+  closed: { color: C.muted, mark: '○', bg: C.soft },
 };
 
 function contractCard(card: ContractCard, model: ReportModel): string {
@@ -49,17 +50,18 @@ function contractCard(card: ContractCard, model: ReportModel): string {
   const v = VERDICT_STYLE[card.verdict];
   const details = [
     `${esc(m.sla.target)} ${num(card.target)}`,
-    card.verdict === 'no-data' ? null : num(card.margin),
     `${esc(m.sla.prior)} ${num(card.prior)}`,
     card.daysMet === null ? null : num(card.daysMet),
     card.smallSample === null ? null : num(card.smallSample),
   ].filter((x): x is string => x !== null);
+  // the margin to target sits under the value in the verdict's colour, apart from changes against the prior period
+  const margin = card.verdict === 'no-data' || card.verdict === 'closed' || card.margin === m.dash ? '' : ` <span style="font-size:13px;font-weight:600;color:${v.color}">${num(card.margin)}</span>`;
   return `<div style="border:1px solid ${C.line};border-left:4px solid ${v.color};border-radius:6px;padding:9px 12px;margin:0 0 8px;background:${v.bg}">
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>
     <td style="font-size:13px;color:${C.ink};font-weight:600">${esc(card.label)}</td>
     <td style="text-align:right;white-space:nowrap"><span style="color:${v.color};font-weight:700;font-size:13px;white-space:nowrap">${v.mark} ${esc(card.verdictText)}</span></td>
   </tr></table>
-  <div style="font-size:22px;font-weight:700;color:${C.ink};padding:2px 0">${num(card.actual)}</div>
+  <div style="font-size:22px;font-weight:700;color:${C.ink};padding:2px 0">${num(card.actual)}${margin}</div>
   <div style="font-size:12px;color:${C.muted}">${details.join(' · ')}</div>
 </div>`;
 }
@@ -79,7 +81,7 @@ function figureCell(kpi: KpiFigure, model: ReportModel): string {
   const mark = marks.length === 0 ? '' : ` <span style="font-size:11px;color:${C.warnInk};white-space:nowrap">${esc(marks.join(' · '))}</span>`;
   return `<td style="width:50%;padding:5px;vertical-align:top">
   <div style="border:1px solid ${C.line};border-radius:6px;padding:9px 11px;background:#ffffff">
-    <div style="font-size:12px;color:${C.muted}">${esc(kpi.label)}</div>
+    <div style="font-size:12px;color:${C.muted}">${esc(kpi.label)}</div>${kpi.caption == null ? '' : `<div style="font-size:11px;color:${C.muted}">${esc(kpi.caption)}</div>`}
     <div style="font-size:21px;font-weight:700;color:${C.ink};padding:2px 0">${num(kpi.display)}${mark}</div>
     <div style="font-size:12px;color:${C.muted}">${esc(m.vsPriorShort[model.kind])} ${changeHtml(kpi.vsPrior)}</div>
     ${weekAgo}
@@ -115,14 +117,22 @@ function sectionTitle(title: string): string {
 const note = (text: string | null, padding = '4px 24px 0'): string =>
   text === null ? '' : `<mj-text font-size="12px" color="${C.muted}" padding="${padding}">${esc(text)}</mj-text>`;
 
+/** One block per channel: the counts its rates rest on, then its own figures against the prior period. */
 function channelSection(model: ReportModel): string {
   const m = model.format.messages;
   if (model.channels.length === 0) return '';
-  const headers = [th(m.table.channel, 'left'), th(m.kpi.offered), th(m.kpi.answer_rate), th('SL'), th(m.kpi.abandon_rate), th('ASA')].join('');
-  const rows = model.channels.map(
-    (c) => `<tr>${[td(esc(c.label), 'left'), td(num(c.offered)), td(num(c.answerRate)), td(num(c.serviceLevel)), td(num(c.abandonRate)), td(num(c.asa))].join('')}</tr>`,
-  );
-  return sectionTitle(m.sections.channels) + table(headers, rows);
+  const blocks = model.channels.map((c) => {
+    const head = [c.countsText ?? c.stateText, c.selfServiceText].filter((x): x is string => x !== null).map((x) => esc(x)).join(' · ');
+    const grid = c.figures.length === 0 ? '' : `<mj-text padding="0 19px">${figureGrid(c.figures, model)}</mj-text>`;
+    return `<mj-text padding="10px 24px 2px" font-size="14px" color="${C.ink}"><b>${esc(c.label)}</b> <span style="font-size:12px;color:${C.muted}">${head}</span></mj-text>${grid}`;
+  });
+  return sectionTitle(m.sections.channels) + blocks.join('');
+}
+
+function verdictSection(model: ReportModel): string {
+  if (model.verdict === null) return '';
+  const color = model.verdict.provisional ? C.warnInk : C.ink;
+  return `<mj-text padding="16px 24px 4px" font-size="16px" font-weight="700" line-height="1.45" color="${color}">${esc(model.verdict.text)}</mj-text>`;
 }
 
 function categorySection(model: ReportModel): string {
@@ -214,7 +224,7 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
       : `<mj-section background-color="${C.warnBg}" padding="10px 0"><mj-column><mj-text font-size="13px" color="${C.warnInk}" font-weight="700">⚠ ${esc(model.banner)}</mj-text></mj-column></mj-section>`;
   const quality = model.dataQuality.map((l) => `<div>${esc(l)}</div>`).join('');
   const contract = model.contractNotes.map((l) => `<div>${esc(l)}</div>`).join('');
-  const preview = model.correction?.changes[0]?.text ?? model.actions[0]?.text ?? model.noActionsText;
+  const preview = model.correction?.changes[0]?.text ?? model.verdict?.text ?? model.actions[0]?.text ?? model.noActionsText;
   return `<mjml lang="${model.locale}">
 <mj-head>
   <mj-title>${esc(model.subject)}</mj-title>
@@ -236,10 +246,12 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
   ${banner}
   <mj-section background-color="#ffffff" padding="0 0 24px">
     <mj-column>
+      ${verdictSection(model)}
       ${contractSection(model)}
       ${actionsSection(model)}
-      ${model.keyFigures.length === 0 ? '' : sectionTitle(m.sections.keyFigures) + `<mj-text padding="0 19px">${figureGrid(model.keyFigures, model)}</mj-text>` + note(model.comparisonNote)}
       ${channelSection(model)}
+      ${model.keyFigures.length === 0 ? '' : sectionTitle(m.sections.keyFigures) + `<mj-text padding="0 19px">${figureGrid(model.keyFigures, model)}</mj-text>`}
+      ${note(model.comparisonNote)}
       ${trend === undefined ? '' : sectionTitle(m.sections.trend) + imageBlock(trend, model.trendCaption)}
       ${hourly === undefined ? '' : sectionTitle(m.sections.hourly) + imageBlock(hourly, [model.peakHourText, model.hourlyLine === null ? null : m.hourlyCaption(model.hourlyLine.label)].filter((x) => x !== null).join(' · '))}
       ${categorySection(model)}

@@ -9,6 +9,7 @@ import type { KpiKey } from './messages.ts';
 export type Better = 'up' | 'down' | 'none';
 
 export const KPI_META: Record<KpiKey, { kind: ValueKind; better: Better }> = {
+  inbound: { kind: 'count', better: 'none' },
   offered: { kind: 'count', better: 'none' },
   answered: { kind: 'count', better: 'none' },
   abandoned: { kind: 'count', better: 'down' },
@@ -24,6 +25,7 @@ export const KPI_META: Record<KpiKey, { kind: ValueKind; better: Better }> = {
   max_wait_seconds: { kind: 'seconds', better: 'down' },
   transfer_rate: { kind: 'rate', better: 'down' },
   self_service_rate: { kind: 'rate', better: 'up' },
+  ivr_abandon_rate: { kind: 'rate', better: 'down' },
   repeat_rate: { kind: 'rate', better: 'down' },
   retry_after_abandon_rate: { kind: 'rate', better: 'none' },
   fcr: { kind: 'rate', better: 'up' },
@@ -58,6 +60,8 @@ export function sampleSize(key: KpiKey, k: Kpis): number | null {
       return k.answered;
     case 'self_service_rate':
       return k.self_service + k.offered;
+    case 'ivr_abandon_rate':
+      return k.inbound;
     case 'repeat_rate':
       return k.inbound_with_key;
     case 'retry_after_abandon_rate':

@@ -10,6 +10,7 @@ import type { Channel } from '../tables.ts';
 export type Locale = 'ko' | 'en';
 
 export type KpiKey =
+  | 'inbound'
   | 'offered'
   | 'answered'
   | 'abandoned'
@@ -25,6 +26,7 @@ export type KpiKey =
   | 'max_wait_seconds'
   | 'transfer_rate'
   | 'self_service_rate'
+  | 'ivr_abandon_rate'
   | 'repeat_rate'
   | 'retry_after_abandon_rate'
   | 'fcr'
@@ -49,6 +51,8 @@ export interface Messages {
   vsPriorShort: Record<PeriodKind, string>;
   vsWeekAgoShort: string;
   subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+  /** the verdict first: "[예시몰] 계약 지표 4개 중 1개 달성 · 응대 472건 | 일간 CS 리포트 · 3월 4일 (수)" */
+  subjectWithVerdict: (clientName: string, verdict: string, kind: PeriodKind, periodLabel: string) => string;
   title: (kind: PeriodKind) => string;
   /** subject tags */
   tags: { incomplete: (missing: string) => string; noData: string; corrected: string };
@@ -79,6 +83,9 @@ export interface Messages {
     result: string;
     prior: string;
     daysMet: (met: string, judged: string) => string;
+    /** the margin to target, kept apart from changes against the prior period */
+    margin: (signed: string) => string;
+    closed: string;
     met: string;
     missed: string;
     noData: string;
@@ -97,12 +104,49 @@ export interface Messages {
   comparison: {
     /** counts compared as per-day averages, with the days each side covers */
     perDay: (currentDays: string, priorDays: string) => string;
+    /** per-day comparisons over each channel's own open days with data: "전화 21일 / 17일" */
+    perDayScopes: (list: string) => string;
+    perDayScope: (scope: string, currentDays: string, priorDays: string) => string;
+    /** daily reports: which day each channel is compared with */
+    comparedDays: (list: string) => string;
+    /** FCR of the last day whose window has closed */
+    fcrOfDay: (date: string) => string;
+    fcrNotCompared: string;
     perDayShort: string;
     smallSample: (n: string) => string;
     provisional: string;
   };
   spike: string;
-  categoryBase: string;
+  categoryBase: (inbound: string) => string;
+  verdict: {
+    targets: (met: string, total: string) => string;
+    /** targets whose data has not fully arrived */
+    pending: (n: string) => string;
+    /** before a verdict of a period whose data has not fully arrived */
+    provisional: (line: string) => string;
+    handled: (answered: string) => string;
+    fee: (monthly: string, perContact: string) => string;
+    /** while data is missing: the fee without a cost per contact */
+    feeOnly: (monthly: string) => string;
+    closed: string;
+  };
+  /** why a target was missed (sections/causes.ts) */
+  causes: {
+    hours: (hours: string, kpi: string, values: string, abandoned: string, share: string) => string;
+    volume: (more: string, usualPerDay: string, perDay: string) => string;
+    category: (name: string, change: string) => string;
+    handleTime: (more: string, usualAht: string, aht: string) => string;
+    fewerAgents: (usual: string, now: string) => string;
+    understaffed: string;
+    erlang: (needed: string, observed: string, occupancy: string) => string;
+  };
+  channels: {
+    counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
+    selfService: (n: string) => string;
+    closed: string;
+    noData: string;
+    all: string;
+  };
   peakHour: (hourLabel: string, offered: string) => string;
   hourLabel: (hour: number) => string;
   trendCaption: (line: string, target: string | null) => string;
@@ -163,6 +207,19 @@ export interface Messages {
     body: (clientName: string, periodLabel: string, missing: string) => string;
     action: string;
   };
+  refusedNotice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
+    body: (clientName: string, periodLabel: string, refused: string) => string;
+    action: string;
+  };
+  /** to the operator, when a report went out with source-days that arrived and could not be used */
+  failedNotice: {
+    subject: (clientName: string, kind: PeriodKind, periodLabel: string, days: string) => string;
+    body: (clientName: string, periodLabel: string) => string;
+    day: (source: string, day: string, rows: string, quarantined: string) => string;
+    reason: (field: string, rows: string, reason: string) => string;
+    action: string;
+  };
   csv: {
     section: { daily: string; hourly: string };
     columns: {
@@ -176,8 +233,11 @@ export interface Messages {
       asa_seconds: string;
       aht_seconds: string;
       avg_per_day: string;
+      short_abandoned: string;
     };
     fileName: (clientId: string, kind: PeriodKind, start: string) => string;
+    /** after the header of a column of raw seconds */
+    secondsUnit: string;
   };
   xlsx: {
     sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string };
@@ -195,6 +255,7 @@ export interface Messages {
 
 const ko: Messages = {
   kpi: {
+    inbound: '전체 문의',
     offered: '인입',
     answered: '응대',
     abandoned: '포기호',
@@ -210,6 +271,7 @@ const ko: Messages = {
     max_wait_seconds: '최장 대기 시간',
     transfer_rate: '호 전환율',
     self_service_rate: 'IVR/챗봇 해결률',
+    ivr_abandon_rate: 'IVR 이탈률',
     repeat_rate: '재문의율(버블호)',
     retry_after_abandon_rate: '포기 후 재인입률',
     fcr: '첫 콜 해결률(FCR)',
@@ -230,6 +292,7 @@ const ko: Messages = {
   vsPriorShort: { daily: '전일', weekly: '전주', monthly: '전월' },
   vsWeekAgoShort: '전주 동요일',
   subject: (client, kind, label) => `[${client}] ${ko.periodName[kind]} CS 리포트 · ${label}`,
+  subjectWithVerdict: (client, verdict, kind, label) => `[${client}] ${verdict} | ${ko.periodName[kind]} CS 리포트 · ${label}`,
   title: (kind) => `${ko.periodName[kind]} CS 리포트`,
   tags: { incomplete: (missing) => `(데이터 미완료: ${missing})`, noData: '(데이터 없음)', corrected: '[정정]' },
   banners: {
@@ -239,7 +302,7 @@ const ko: Messages = {
   },
   sections: {
     contract: '계약 지표 (SLA)',
-    keyFigures: '주요 지표',
+    keyFigures: '전체 채널 지표',
     actions: '확인이 필요한 사항',
     correction: '정정 내용',
     channels: '채널별 현황',
@@ -258,7 +321,9 @@ const ko: Messages = {
     target: '목표',
     result: '결과',
     prior: '이전',
-    daysMet: (met, judged) => `달성 ${met}/${judged}일`,
+    daysMet: (met, judged) => `달성 ${met}/${judged} 영업일`,
+    margin: (signed) => `목표 대비 ${signed}`,
+    closed: '휴무',
     met: '달성',
     missed: '미달',
     noData: '데이터 없음',
@@ -275,13 +340,43 @@ const ko: Messages = {
     total: '전체',
   },
   comparison: {
-    perDay: (current, prior) => `건수 비교는 일평균 기준입니다 (이번 기간 ${current}일, 이전 기간 ${prior}일의 데이터).`,
+    perDay: (current, prior) => `건수 비교는 영업일 평균 기준입니다 (이번 기간 ${current}일, 이전 기간 ${prior}일의 데이터).`,
+    perDayScopes: (list) => `건수는 데이터가 있는 영업일의 하루 평균으로 비교합니다 (이번 기간 / 이전 기간): ${list}.`,
+    perDayScope: (scope, current, prior) => `${scope} ${current}일 / ${prior}일`,
+    comparedDays: (list) => `전일 대비는 채널별 직전 영업일과 비교합니다: ${list}.`,
+    fcrOfDay: (date) => `${date} 기준 (판정 기간이 끝난 마지막 날)`,
+    fcrNotCompared: '판정 기간이 끝나지 않아 비교하지 않습니다',
     perDayShort: '일평균',
     smallSample: (n) => `n=${n}`,
     provisional: '잠정',
   },
   spike: '급증',
-  categoryBase: '비중: 인입 전체(IVR·챗봇 해결 포함) 대비',
+  categoryBase: (inbound) => `비중: 전체 문의 ${inbound}건(IVR·챗봇 해결 포함) 대비`,
+  verdict: {
+    targets: (met, total) => `계약 지표 ${total}개 중 ${met}개 달성`,
+    pending: (n) => `${n}개 판정 보류`,
+    provisional: (line) => `잠정: ${line}`,
+    handled: (answered) => `응대 ${answered}건`,
+    fee: (monthly, per) => `월 ${monthly} (건당 ${per})`,
+    feeOnly: (monthly) => `월 ${monthly}`,
+    closed: '휴무일',
+  },
+  causes: {
+    hours: (hours, kpi, values, abandoned, share) => `원인 시간대 ${hours}: ${kpi} ${values}, 포기 ${abandoned}건 — 미달분의 ${share}.`,
+    volume: (more, usual, now) => `이 시간대 인입이 평소보다 ${more} 많았습니다 (하루 ${usual}건 → ${now}건).`,
+    category: (name, change) => `가장 많이 늘어난 유형은 '${name}' (${change})입니다.`,
+    handleTime: (more, usual, now) => `이 시간대 상담 시간이 평소보다 ${more} 길었습니다 (AHT ${usual} → ${now}).`,
+    fewerAgents: (usual, now) => `이 시간대 응대 인원이 평소보다 적었습니다 (시간당 ${usual}명 → ${now}명).`,
+    understaffed: '인입과 상담 시간은 평소와 같았으나, 이 시간대 인원이 목표에 필요한 만큼 배치되지 않았습니다.',
+    erlang: (needed, observed, occupancy) => `Erlang C 기준 필요 인원 ${needed}명, 실제 응대 ${observed}명 (점유율 ${occupancy}).`,
+  },
+  channels: {
+    counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
+    selfService: (n) => `IVR·챗봇 해결 ${n}`,
+    closed: '휴무',
+    noData: '데이터 없음',
+    all: '전체',
+  },
   peakHour: (hour, offered) => `피크 시간대: ${hour} (인입 ${offered}건)`,
   hourLabel: (hour) => `${hour}시`,
   trendCaption: (line, target) => `막대: 인입 · 선: ${line}${target === null ? '' : ` · 점선: 목표 ${target}`}`,
@@ -347,6 +442,18 @@ const ko: Messages = {
     body: (client, label, missing) => `${client}의 ${label} 리포트를 보내지 않았습니다. 받은 데이터가 없습니다: ${missing}.`,
     action: '수집 경로(업로드, 수집기, Firehose)를 확인해 주세요. 데이터가 도착하면 리포트가 자동으로 발송됩니다.',
   },
+  failedNotice: {
+    subject: (client, kind, label, days) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트: 반영하지 못한 데이터 ${days} · ${label}`,
+    body: (client, label) => `${client}의 ${label} 리포트를 데이터 미완료로 보냈습니다. 다음 파일은 도착했지만 반영하지 못했습니다.`,
+    day: (source, day, rows, quarantined) => `${source} ${day}: 반영 ${rows}행, 격리 ${quarantined}행`,
+    reason: (field, rows, reason) => `  ${field} ${rows}건: ${reason}`,
+    action: '격리 파일(quarantine)에서 행과 이유를 확인하고 매핑(clients/<id>.yaml)이나 내보내기를 고친 뒤 파일을 다시 올려 주세요. 다시 올린 파일이 읽히면 정정 리포트가 자동으로 발송됩니다.',
+  },
+  refusedNotice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 일부 수신자 발송 실패 · ${label}`,
+    body: (client, label, refused) => `${client}의 ${label} 리포트를 보냈지만 메일 서버가 다음 수신자를 거부했습니다: ${refused}.`,
+    action: '주소를 확인해 클라이언트 설정(recipients)을 고친 뒤, 필요하면 해당 수신자에게 리포트를 따로 전달해 주세요. 다른 수신자에게는 발송되었습니다.',
+  },
   csv: {
     section: { daily: '일별', hourly: '시간대별' },
     columns: {
@@ -360,8 +467,10 @@ const ko: Messages = {
       asa_seconds: '평균 응답 속도(초)',
       aht_seconds: '평균 처리 시간(초)',
       avg_per_day: '일평균 인입',
+      short_abandoned: '단순 포기',
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
+    secondsUnit: '(초)',
   },
   xlsx: {
     sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형' },
@@ -379,6 +488,7 @@ const ko: Messages = {
 
 const en: Messages = {
   kpi: {
+    inbound: 'All inbound',
     offered: 'Offered',
     answered: 'Answered',
     abandoned: 'Abandoned',
@@ -394,6 +504,7 @@ const en: Messages = {
     max_wait_seconds: 'Longest wait',
     transfer_rate: 'Transfer rate',
     self_service_rate: 'Self-service rate',
+    ivr_abandon_rate: 'Left in the IVR',
     repeat_rate: 'Repeat contact rate',
     retry_after_abandon_rate: 'Retry after abandon',
     fcr: 'First contact resolution',
@@ -414,6 +525,7 @@ const en: Messages = {
   vsPriorShort: { daily: 'prev. day', weekly: 'prev. week', monthly: 'prev. month' },
   vsWeekAgoShort: 'last wk',
   subject: (client, kind, label) => `[${client}] ${en.periodName[kind]} CS report · ${label}`,
+  subjectWithVerdict: (client, verdict, kind, label) => `[${client}] ${verdict} | ${en.periodName[kind]} CS report · ${label}`,
   title: (kind) => `${en.periodName[kind]} CS report`,
   tags: { incomplete: (missing) => `(incomplete: ${missing})`, noData: '(no data)', corrected: '[Corrected]' },
   banners: {
@@ -423,7 +535,7 @@ const en: Messages = {
   },
   sections: {
     contract: 'Contract targets (SLA)',
-    keyFigures: 'Key figures',
+    keyFigures: 'All channels',
     actions: 'What to act on',
     correction: 'What changed',
     channels: 'By channel',
@@ -442,7 +554,9 @@ const en: Messages = {
     target: 'Target',
     result: 'Result',
     prior: 'Prior',
-    daysMet: (met, judged) => `met ${met}/${judged} days`,
+    daysMet: (met, judged) => `met ${met}/${judged} open days`,
+    margin: (signed) => `${signed} vs target`,
+    closed: 'Closed',
     met: 'Met',
     missed: 'Missed',
     noData: 'No data',
@@ -459,13 +573,43 @@ const en: Messages = {
     total: 'Total',
   },
   comparison: {
-    perDay: (current, prior) => `Counts are compared as per-day averages (${current} days of data this period, ${prior} the period before).`,
+    perDay: (current, prior) => `Counts are compared as averages per open day (${current} days of data this period, ${prior} the period before).`,
+    perDayScopes: (list) => `Counts are compared as averages per open day with data (this period / the period before): ${list}.`,
+    perDayScope: (scope, current, prior) => `${scope} ${current} / ${prior} days`,
+    comparedDays: (list) => `"vs previous day" compares each channel with its last open day: ${list}.`,
+    fcrOfDay: (date) => `of ${date}, the last day whose window has closed`,
+    fcrNotCompared: 'not compared until its window has closed',
     perDayShort: 'per day',
     smallSample: (n) => `n=${n}`,
     provisional: 'provisional',
   },
   spike: 'Spike',
-  categoryBase: 'Share of all inbound contacts, self-service included',
+  categoryBase: (inbound) => `Share of all ${inbound} inbound contacts, self-service included`,
+  verdict: {
+    targets: (met, total) => `${met} of ${total} contract targets met`,
+    pending: (n) => `${n} not judged yet`,
+    provisional: (line) => `Provisional: ${line}`,
+    handled: (answered) => `${answered} answered`,
+    fee: (monthly, per) => `${monthly} a month (${per} per contact)`,
+    feeOnly: (monthly) => `${monthly} a month`,
+    closed: 'Closed day',
+  },
+  causes: {
+    hours: (hours, kpi, values, abandoned, share) => `Hours that made it: ${hours} (${kpi.toLowerCase()} ${values}, ${abandoned} abandoned), ${share} of the shortfall.`,
+    volume: (more, usual, now) => `Those hours had ${more} more contacts than usual (${usual} → ${now} a day).`,
+    category: (name, change) => `The category that grew most was '${name}' (${change}).`,
+    handleTime: (more, usual, now) => `Contacts in those hours took ${more} longer than usual (AHT ${usual} → ${now}).`,
+    fewerAgents: (usual, now) => `Fewer agents answered in those hours than usual (${usual} → ${now} an hour).`,
+    understaffed: 'Volume and handle time were as usual, but those hours were not staffed for the target.',
+    erlang: (needed, observed, occupancy) => `Erlang C says ${needed} agents were needed; ${observed} answered (occupancy ${occupancy}).`,
+  },
+  channels: {
+    counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,
+    selfService: (n) => `self-service ${n}`,
+    closed: 'Closed',
+    noData: 'No data',
+    all: 'All channels',
+  },
   peakHour: (hour, offered) => `Peak hour: ${hour} (${offered} offered)`,
   hourLabel: (hour) => `${String(hour).padStart(2, '0')}:00`,
   trendCaption: (line, target) => `Bars: offered · line: ${line}${target === null ? '' : ` · dashed: target ${target}`}`,
@@ -532,6 +676,18 @@ const en: Messages = {
     body: (client, label, missing) => `The ${label} report of ${client} was not sent: no data was received (${missing}).`,
     action: 'Check the delivery path (uploads, collector, Firehose). The report goes out by itself once data arrives.',
   },
+  failedNotice: {
+    subject: (client, kind, label, days) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report: data that could not be used, ${days} · ${label}`,
+    body: (client, label) => `The ${label} report of ${client} went out marked incomplete. These files arrived and could not be used:`,
+    day: (source, day, rows, quarantined) => `${source} ${day}: ${rows} rows used, ${quarantined} quarantined`,
+    reason: (field, rows, reason) => `  ${field}, ${rows} rows: ${reason}`,
+    action: 'Look up the rows and reasons in the quarantine, fix the mapping (clients/<id>.yaml) or the export, and upload the file again. Once it reads, a correction goes out by itself.',
+  },
+  refusedNotice: {
+    subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report refused for some recipients · ${label}`,
+    body: (client, label, refused) => `The ${label} report of ${client} went out, but the mail server refused these recipients: ${refused}.`,
+    action: "Check the addresses and fix the client's recipients; forward the report to them if needed. The other recipients got it.",
+  },
   csv: {
     section: { daily: 'Daily', hourly: 'Hourly' },
     columns: {
@@ -545,8 +701,10 @@ const en: Messages = {
       asa_seconds: 'ASA (s)',
       aht_seconds: 'AHT (s)',
       avg_per_day: 'Avg offered per day',
+      short_abandoned: 'Short abandons',
     },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.csv`,
+    secondsUnit: '(s)',
   },
   xlsx: {
     sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories' },

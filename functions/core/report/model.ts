@@ -9,8 +9,9 @@
  * compared per day of data), colour a figure better or worse on too few responses, or show cost per contact
  * for an incomplete period.
  */
+import type { OpeningDays } from '../calendar/opening-days.ts';
 import type { ClientConfig } from '../config/client-config.ts';
-import type { DailyPoint, HourlyResult, KpiDocument, Kpis, Period, PeriodKind } from '../kpis/kpi-result.ts';
+import type { DailyPoint, HourlyResult, KpiDocument, Kpis, KpiSet, Period, PeriodKind } from '../kpis/kpi-result.ts';
 import type { Channel } from '../tables.ts';
 import type { Change } from './compare.ts';
 import type { PeriodCompleteness } from './completeness.ts';
@@ -18,7 +19,8 @@ import type { Formatter, ValueKind } from './format.ts';
 import type { KpiKey, Locale } from './messages.ts';
 import { actionItems, MAX_ACTIONS } from './sections/actions.ts';
 import { categoryRows } from './sections/categories.ts';
-import { channelRows } from './sections/channels.ts';
+import { targetCauses } from './sections/causes.ts';
+import { channelRows, clientChannels } from './sections/channels.ts';
 import { reportContext } from './sections/context.ts';
 import { contractCards } from './sections/contract.ts';
 import { contractNotes } from './sections/contract-terms.ts';
@@ -27,6 +29,7 @@ import { costSection } from './sections/cost.ts';
 import { dataQualityLines, missingSummary } from './sections/data-quality.ts';
 import { comparisonNote, keyFigures, surveyFigures } from './sections/figures.ts';
 import { hoursSection } from './sections/hours.ts';
+import { verdictLine, type VerdictLine } from './sections/verdict.ts';
 import { commentRows, surveyResponsesText } from './sections/voice.ts';
 import { cut, MAX_LABEL_CHARS } from './text-limits.ts';
 
@@ -47,13 +50,16 @@ export interface KpiFigure {
   vsPrior: Change;
   /** daily reports only */
   vsWeekAgo: Change | null;
+  /** a note under the label: which day an FCR is of, or why it is not compared */
+  caption: string | null;
   /** the n the figure rests on, shown when it is below the client's min_sample */
   smallSample: string | null;
   /** the figure rests on data that has not fully arrived */
   provisional: boolean;
 }
 
-export type Verdict = 'met' | 'missed' | 'provisional' | 'no-data';
+/** `closed`: the target's channel was closed the whole period (휴무): nothing to judge, nothing missing */
+export type Verdict = 'met' | 'missed' | 'provisional' | 'no-data' | 'closed';
 
 /** One contract target on the first screen. */
 export interface ContractCard {
@@ -67,9 +73,10 @@ export interface ContractCard {
   target: string;
   verdict: Verdict;
   verdictText: string;
+  /** the margin to target, "목표 대비 −1.1%p", shown apart from changes against the prior period */
   margin: string;
   prior: string;
-  /** weekly and monthly: "달성 5/7일" */
+  /** weekly and monthly: "달성 14/21 영업일" */
   daysMet: string | null;
   smallSample: string | null;
 }
@@ -77,14 +84,28 @@ export interface ContractCard {
 export interface ChannelRow {
   channel: Channel;
   label: string;
+  /** `closed`: closed the whole period (휴무); `no-data`: open, and nothing arrived */
+  state: 'open' | 'closed' | 'no-data';
+  /** "휴무", "데이터 없음"; null when open */
+  stateText: string | null;
+  /** "인입 472 · 응대 430 · 포기 42 (단순 포기 8)": the counts the channel's rates rest on */
+  countsText: string | null;
+  /** "IVR·챗봇 해결 161": contacts that were inbound but never offered */
+  selfServiceText: string | null;
+  /** the channel's own figures against the prior period (a channel's day is compared with its previous open day) */
+  figures: KpiFigure[];
   offered: string;
   answerRate: string;
   serviceLevel: string;
   abandonRate: string;
   asa: string;
+  aht: string;
   longestWait: string;
   /** the raw values, for the XLSX attachment */
-  values: Pick<Kpis, 'offered' | 'answer_rate' | 'service_level' | 'abandon_rate' | 'asa_seconds' | 'max_wait_seconds'>;
+  values: Pick<
+    Kpis,
+    'inbound' | 'offered' | 'answered' | 'abandoned' | 'short_abandoned' | 'self_service' | 'answer_rate' | 'service_level' | 'abandon_rate' | 'asa_seconds' | 'aht_seconds' | 'max_wait_seconds'
+  >;
 }
 
 export interface CategoryRow {
@@ -148,6 +169,8 @@ export interface ReportModel {
   period: Period;
   periodLabel: string;
   subject: string;
+  /** the first line: targets met, contacts handled, fee and cost per contact; null without data */
+  verdict: VerdictLine | null;
   title: string;
   status: ReportStatus;
   incomplete: boolean;
@@ -180,8 +203,12 @@ export interface ReportModel {
   costNote: string | null;
   dataQuality: string[];
   contractNotes: string[];
-  /** the daily breakdown for the attachments */
+  /** the daily breakdown for the charts */
   daily: DailyPoint[];
+  /** every KPI of each day, per channel, for the attachments (daily: the trend window; else the period) */
+  days: { dt: string; kpis: KpiSet }[];
+  /** the channels the attachments break the days and hours down by: the client's channels with contacts */
+  tableChannels: Channel[];
   /** everything shown that a restatement compares */
   figures: ShownFigure[];
   format: Formatter;
@@ -199,6 +226,8 @@ export interface BuildReportModelInput {
   weekAgoCompleteness?: PeriodCompleteness | null;
   /** set when this report restates one already sent */
   previous?: PreviousReport | null;
+  /** the client's opening days (default: from its config) */
+  openingDays?: OpeningDays;
 }
 
 /** Builds the model section by section; each builder is a pure function of the shared context. */
@@ -216,7 +245,10 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
 
   const periodLabel = f.periodLabel(kind, doc.period.start, doc.period.end);
   const tag = noData ? ` ${msg.tags.noData}` : incomplete ? ` ${msg.tags.incomplete(missingText ?? msg.dash)}` : '';
-  const subject = `${correction === null ? '' : `${msg.tags.corrected} `}${msg.subject(cut(config.name, MAX_LABEL_CHARS), kind, periodLabel)}${tag}`;
+  const verdict = verdictLine(ctx, contract, cost);
+  const client = cut(config.name, MAX_LABEL_CHARS);
+  const heading = verdict === null ? msg.subject(client, kind, periodLabel) : msg.subjectWithVerdict(client, verdict.text, kind, periodLabel);
+  const subject = `${correction === null ? '' : `${msg.tags.corrected} `}${heading}${tag}`;
   const allMet = contract.length > 0 && contract.every((c) => c.verdict === 'met');
   const weekAgo = kind === 'daily' ? (doc.week_ago?.total ?? null) : null;
 
@@ -228,6 +260,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     period: doc.period,
     periodLabel,
     subject,
+    verdict,
     title: msg.title(kind),
     status: noData ? 'no-data' : incomplete ? 'incomplete' : 'complete',
     incomplete,
@@ -239,14 +272,14 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     contract,
     keyFigures: figures,
     comparisonNote: comparisonNote(ctx),
-    actions: actionItems(ctx, contract, missingText).slice(0, MAX_ACTIONS),
+    actions: actionItems(ctx, contract, missingText, targetCauses(ctx, contract)).slice(0, MAX_ACTIONS),
     // "every SLA target was met" is said only when every target was judged and met on complete data
     noActionsText: allMet ? msg.actions.allMet : msg.actions.none,
     showDaysMet: kind !== 'daily' && contract.some((c) => c.daysMet !== null),
     channels: channelRows(ctx),
     ...hours,
     categories: categoryRows(ctx),
-    categoryBase: msg.categoryBase,
+    categoryBase: msg.categoryBase(f.count(doc.current.total.inbound)),
     surveys,
     surveyResponsesText: surveyResponsesText(ctx),
     comments: commentRows(ctx),
@@ -255,6 +288,8 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     dataQuality: dataQualityLines(ctx),
     contractNotes: contractNotes(ctx),
     daily: doc.daily,
+    days: doc.days,
+    tableChannels: clientChannels(ctx).filter((ch) => doc.days.some((d) => (d.kpis.by_channel[ch]?.inbound ?? 0) > 0) || (doc.current.by_channel[ch]?.inbound ?? 0) > 0),
     figures: shown,
     format: f,
   };

@@ -1,4 +1,5 @@
 /** The plain-text alternative: the same content as the HTML, for clients that show text and for previews. */
+import { stripBidiControls } from './bidi.ts';
 import type { KpiFigure, ReportModel } from './model.ts';
 
 export function renderReportText(model: ReportModel): string {
@@ -16,31 +17,35 @@ export function renderReportText(model: ReportModel): string {
     for (const c of model.correction.changes) out.push(`- ${c.text}`);
   }
   if (model.banner !== null) out.push('', `⚠ ${model.banner}`);
+  if (model.verdict !== null) out.push('', model.verdict.text);
   if (model.contract.length > 0) {
     heading(m.sections.contract);
     for (const c of model.contract) {
       const extra = [c.daysMet, c.smallSample].filter((x): x is string => x !== null).join(', ');
-      out.push(`- ${c.label}: ${c.actual} / ${m.sla.target} ${c.target} → ${c.verdictText} (${c.margin}), ${m.sla.prior} ${c.prior}${extra === '' ? '' : `, ${extra}`}`);
+      const margin = c.verdict === 'no-data' || c.verdict === 'closed' ? '' : ` (${c.margin})`;
+      out.push(`- ${c.label}: ${c.actual} / ${m.sla.target} ${c.target} → ${c.verdictText}${margin}, ${m.sla.prior} ${c.prior}${extra === '' ? '' : `, ${extra}`}`);
     }
   }
   heading(m.sections.actions);
   if (model.actions.length === 0) out.push(`- ${model.noActionsText}`);
   for (const a of model.actions) out.push(`- ${a.text}`);
-  if (model.keyFigures.length > 0) {
-    heading(m.sections.keyFigures);
-    for (const k of model.keyFigures) {
-      let line = `- ${k.label}: ${k.display}${marks(k)} (${model.vsPriorLabel} ${k.vsPrior.text}`;
-      if (k.vsWeekAgo !== null && model.vsWeekAgoLabel !== null) line += `, ${model.vsWeekAgoLabel} ${k.vsWeekAgo.text}`;
-      out.push(`${line})`);
-    }
-    if (model.comparisonNote !== null) out.push(`  ${model.comparisonNote}`);
-  }
+  const figureLine = (k: KpiFigure) => {
+    let line = `- ${k.label}${k.caption == null ? '' : ` (${k.caption})`}: ${k.display}${marks(k)} (${model.vsPriorLabel} ${k.vsPrior.text}`;
+    if (k.vsWeekAgo !== null && model.vsWeekAgoLabel !== null) line += `, ${model.vsWeekAgoLabel} ${k.vsWeekAgo.text}`;
+    return `${line})`;
+  };
   if (model.channels.length > 0) {
     heading(m.sections.channels);
     for (const c of model.channels) {
-      out.push(`- ${c.label}: ${m.kpi.offered} ${c.offered}, ${m.kpi.answer_rate} ${c.answerRate}, ${m.kpi.service_level} ${c.serviceLevel}, ${m.kpi.abandon_rate} ${c.abandonRate}, ASA ${c.asa}, ${m.kpi.max_wait_seconds} ${c.longestWait}`);
+      out.push(`${c.label}: ${[c.countsText ?? c.stateText, c.selfServiceText].filter((x) => x !== null).join(' · ')}`);
+      for (const k of c.figures) out.push(figureLine(k));
     }
   }
+  if (model.keyFigures.length > 0) {
+    heading(m.sections.keyFigures);
+    for (const k of model.keyFigures) out.push(figureLine(k));
+  }
+  if (model.comparisonNote !== null) out.push(`  ${model.comparisonNote}`);
   if (model.peakHourText !== null) {
     heading(m.sections.hourly);
     out.push(`- ${model.peakHourText}`);
@@ -73,5 +78,6 @@ export function renderReportText(model: ReportModel): string {
   heading(m.sections.contractTerms);
   for (const l of model.contractNotes) out.push(`- ${l}`);
   out.push('', m.footer, '');
-  return out.join('\n');
+  // export text (categories, comments) may carry bidi controls that would reorder the figures after them
+  return stripBidiControls(out.join('\n'));
 }

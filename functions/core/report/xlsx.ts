@@ -7,8 +7,10 @@
  * the zip entries with the wall clock, and a rebuilt report must be byte-for-byte the same message.
  */
 import ExcelJS from 'exceljs';
+import { stripBidiControls } from './bidi.ts';
 import JSZip from 'jszip';
 import { ReportRenderError } from './errors.ts';
+import { dailyTable, hourlyTable } from './attachment-tables.ts';
 import { KPI_META, type ReportModel } from './model.ts';
 import type { ValueKind } from './format.ts';
 
@@ -55,7 +57,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: (
       Object.fromEntries(
         row.map((v, i) => {
           const kind = columns[i]!.kind;
-          return [`c${i}`, kind === 'text' || typeof v !== 'number' ? v : cellValue(kind, v)];
+          return [`c${i}`, typeof v === 'string' ? stripBidiControls(v) : kind === 'text' || typeof v !== 'number' ? v : cellValue(kind, v)];
         }),
       ),
     );
@@ -69,34 +71,14 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
   wb.creator = 'cspulse';
   wb.created = at;
   wb.modified = at;
-  addSheet(
-    wb,
-    m.xlsx.sheets.daily,
-    [
-      { header: c.date, kind: 'text', width: 12 },
-      { header: c.offered, kind: 'count' },
-      { header: c.answered, kind: 'count' },
-      { header: c.abandoned, kind: 'count' },
-      { header: c.answer_rate, kind: 'rate' },
-      { header: c.service_level, kind: 'rate' },
-      { header: m.kpi.asa_seconds, kind: 'seconds' },
-      { header: m.kpi.aht_seconds, kind: 'seconds' },
-    ],
-    model.daily.map((p) => [p.dt, p.offered, p.answered, p.abandoned, p.answer_rate, p.service_level, p.asa_seconds, p.aht_seconds]),
-    currency,
-  );
+  const daily = dailyTable(model);
+  addSheet(wb, m.xlsx.sheets.daily, daily.columns.map((col, i) => ({ ...col, ...(i === 0 ? { width: 12 } : {}) })), daily.rows, currency);
+  const hourly = hourlyTable(model);
   addSheet(
     wb,
     m.xlsx.sheets.hourly,
-    [
-      { header: c.hour, kind: 'text', width: 8 },
-      { header: c.offered, kind: 'count' },
-      { header: c.answered, kind: 'count' },
-      { header: c.abandoned, kind: 'count' },
-      { header: c.service_level, kind: 'rate' },
-      { header: c.avg_per_day, kind: 'decimal' },
-    ],
-    model.hourly.map((h) => [m.hourLabel(h.hour), h.offered, h.answered, h.abandoned, h.service_level, h.avg_per_day]),
+    hourly.columns.map((col, i) => ({ ...col, ...(i === 0 ? { width: 8 } : {}) })),
+    hourly.rows.map(([hour, ...rest]) => [m.hourLabel(hour as number), ...rest]),
     currency,
   );
   if (model.contract.length > 0) {
@@ -115,14 +97,22 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
       m.xlsx.sheets.channels,
       [
         { header: m.table.channel, kind: 'text' },
+        { header: m.kpi.inbound, kind: 'count' },
         { header: m.kpi.offered, kind: 'count' },
+        { header: m.kpi.answered, kind: 'count' },
+        { header: m.kpi.abandoned, kind: 'count' },
+        { header: m.csv.columns.short_abandoned, kind: 'count' },
         { header: m.kpi.answer_rate, kind: 'rate' },
         { header: m.kpi.service_level, kind: 'rate' },
         { header: m.kpi.abandon_rate, kind: 'rate' },
         { header: m.kpi.asa_seconds, kind: 'seconds' },
+        { header: m.kpi.aht_seconds, kind: 'seconds' },
         { header: m.kpi.max_wait_seconds, kind: 'seconds' },
       ],
-      model.channels.map((r) => [r.label, r.values.offered, r.values.answer_rate, r.values.service_level, r.values.abandon_rate, r.values.asa_seconds, r.values.max_wait_seconds]),
+      model.channels.map((r) => {
+        const v = r.values;
+        return [r.label, v.inbound, v.offered, v.answered, v.abandoned, v.short_abandoned, v.answer_rate, v.service_level, v.abandon_rate, v.asa_seconds, v.aht_seconds, v.max_wait_seconds];
+      }),
       currency,
     );
   }

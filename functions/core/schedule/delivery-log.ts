@@ -53,8 +53,11 @@ export interface SentMessage {
   /** the id the mail service gave the message (SES message id, SMTP queue id, outbox file) */
   provider_message_id: string;
   locale: string;
+  /** the recipients the message was handed over for (refused ones are not among them) */
   recipients: { to: string[]; cc: string[] };
   subject: string;
+  /** recipients the mail server refused while it took the message for the others */
+  refused?: { address: string; reason: string }[];
 }
 
 export interface SentRevision {

@@ -40,6 +40,8 @@ export interface PeriodCoverage {
   completeness: PeriodCompleteness;
   /** what the period's own dates held when read: a report restates only when this changes */
   digest: string;
+  /** the entries read (continuous sources' from the listing alone when `details` is false) */
+  entries: CoverageEntry[];
 }
 
 /** A digest of the period's coverage listing: new, replaced or removed entries change it. */
@@ -103,5 +105,5 @@ export async function loadPeriodCoverage(
     }
   }
   const entries = [...(await readCoverageEntries(lake, toRead, options.concurrency ?? 16)), ...fromListing];
-  return { completeness: assessCompleteness(range, config, entries, now), digest: coverageDigest(listings, range) };
+  return { completeness: assessCompleteness(range, config, entries, now), digest: coverageDigest(listings, range), entries };
 }

@@ -16,12 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { KpiDocument, Period, PeriodKind } from '../kpis/kpi-result.ts';
-import { priorPeriod, weekAgoPeriod } from '../kpis/periods.ts';
-import { MailerError, type Clock, type Mailer, type ObjectStore } from '../ports.ts';
+import { DAILY_TREND_DAYS } from '../kpis/compute-kpi-document.ts';
+import { addDays, priorPeriod } from '../kpis/periods.ts';
+import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRecipient } from '../ports.ts';
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
 import type { Verdict } from '../report/model.ts';
-import { buildNoDataNotice } from '../report/notice.ts';
+import { buildFailedDataNotice, buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
 import {
   claimDelivery,
   markSending,
@@ -37,6 +38,7 @@ import {
 } from './delivery-log.ts';
 import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from './errors.ts';
 import { coverageDigest, freshnessOf, listPeriodCoverage, loadPeriodCoverage, type Freshness } from './freshness.ts';
+import { checkLakeConsistency, holdBackInconsistentReport, type RowBounds } from './lake-consistency.ts';
 import { endOfLocalDay, freshnessDeadline, periodContaining } from './periods.ts';
 
 export interface RunReportDeps {
@@ -68,10 +70,16 @@ export interface SentSummary {
 
 export type RunReportResult =
   | ({
-      status: 'sent' | 'sent-incomplete' | 'sent-correction';
+      /** sent-partial: the mail server refused some recipients and took the message for the others */
+      status: 'sent' | 'sent-incomplete' | 'sent-correction' | 'sent-partial';
       period: Period;
       revision: number;
       missing: { source: string; dt: string }[];
+      /** recipients refused, each with the server's answer; the operator was told unless operatorNotified is false */
+      refused: RefusedRecipient[];
+      operatorNotified: boolean | null;
+      /** source-days arrived and unusable: the operator was told (true), the notice failed (false), none (null) */
+      failedDataNotified: boolean | null;
       /** one per language group of recipients */
       messages: SentSummary[];
     } & SentSummary)
@@ -81,6 +89,8 @@ export type RunReportResult =
   | { status: 'skipped-no-recipients'; period: Period }
   | { status: 'skipped-claimed'; period: Period; holder: ClaimRecord | null }
   | { status: 'skipped-in-doubt'; period: Period; holder: ClaimRecord | null }
+  /** the query engine's count disagrees with the coverage index (lake-consistency.ts): nothing went to the client */
+  | { status: 'failed-inconsistent'; period: Period; reason: string; rows: number; expected: RowBounds; notified: boolean }
   | { status: 'deferred-not-fresh'; period: Period; lagging: Freshness['lagging']; retryUntil: string };
 
 const WRITE_ATTEMPTS = 3;
@@ -124,7 +134,7 @@ export async function runReport(
     return { status: 'skipped-already-sent', period, sent, rechecked: false };
   }
 
-  const { completeness } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
+  const { completeness, entries } = await loadPeriodCoverage(deps.lake, config, period, now(), { listings });
   const deadline = freshnessDeadline(period, config);
   if (sent === undefined && !completeness.complete && options.ignoreDeadline !== true && now().getTime() < deadline.getTime()) {
     return { status: 'deferred-not-fresh', period, lagging: freshnessOf(completeness).lagging, retryUntil: deadline.toISOString() };
@@ -217,9 +227,17 @@ export async function runReport(
     if (doc.period.kind !== kind || doc.period.start !== period.start || doc.period.end !== period.end) {
       throw new KpiPeriodMismatchError(`${kind} ${period.start}…${period.end}`, `${doc.period.kind} ${doc.period.start}…${doc.period.end}`);
     }
-    // Comparisons are fair only when the report knows what the periods it compares with held.
-    const prior = await loadPeriodCoverage(deps.lake, config, priorPeriod(period), now(), { details: false });
-    const weekAgo = kind === 'daily' ? await loadPeriodCoverage(deps.lake, config, weekAgoPeriod(period), now(), { details: false }) : null;
+    const consistency = checkLakeConsistency(doc, entries);
+    if (!consistency.ok) {
+      await releaseClaim(deps.lake, claim);
+      const notified = await holdBackInconsistentReport(deps, config, period, consistency, digest, now());
+      return { status: 'failed-inconsistent', period, reason: consistency.reason, rows: consistency.rows, expected: consistency.bounds, notified };
+    }
+    // Comparisons are fair only when the report knows what the periods it compares with held. A daily report
+    // compares each channel with the previous day it was open, any of the trend window's days before this one.
+    const comparedWith = kind === 'daily' ? { start: addDays(period.start, 1 - DAILY_TREND_DAYS), end: addDays(period.start, -1) } : priorPeriod(period);
+    const prior = await loadPeriodCoverage(deps.lake, config, comparedWith, now(), { details: false });
+    const weekAgo = kind === 'daily' ? prior : null;
     // A correction is due only for a report the client got; after a notice to the operator the first report goes out.
     const previousClientReport = restating && (sent!.status !== 'no-data' || sent!.notified === 'client') ? sent! : undefined;
     const revision = previousClientReport === undefined ? (force ? (sent?.revision ?? 0) : 0) : (sent!.revision ?? 0) + 1;
@@ -252,10 +270,11 @@ export async function runReport(
     const marked = await markSending(deps.lake, claim, messages.map((m) => m.messageId), now());
     const delivered: SentMessage[] = [];
     for (const message of messages) {
-      const { messageId: providerMessageId } = await sendOnce(message.email);
-      delivered.push(sentMessage(message, providerMessageId));
+      const { messageId: providerMessageId, refused } = await sendOnce(message.email);
+      delivered.push(sentMessage(message, providerMessageId, refused ?? []));
     }
-    const status = previousClientReport !== undefined ? 'sent-correction' : completeness.complete ? 'sent' : 'sent-incomplete';
+    const refused = delivered.flatMap((d) => d.refused ?? []);
+    const status = refused.length > 0 ? 'sent-partial' : previousClientReport !== undefined ? 'sent-correction' : completeness.complete ? 'sent' : 'sent-incomplete';
     await log({
       ...base,
       revision,
@@ -269,6 +288,8 @@ export async function runReport(
     });
     // the log says sent: a claim left behind by a failed release is recognised as logged by the next run
     await releaseClaim(deps.lake, marked).catch(() => undefined);
+    const operatorNotified = refused.length === 0 ? null : await notifyRefused(deps.mailer, config, period, refused, now());
+    const failedDataNotified = await notifyFailedData(deps.mailer, config, period, completeness, now());
     const summaries = delivered.map((d) => ({ messageId: d.message_id, providerMessageId: d.provider_message_id, subject: d.subject, recipients: [...d.recipients.to, ...d.recipients.cc] }));
     if (completeness.noData && previousClientReport === undefined) {
       return { status: 'no-data', period, notified: 'client', missing: missingOf(completeness), messageId: summaries[0]!.messageId };
@@ -278,6 +299,9 @@ export async function runReport(
       period,
       revision,
       missing: missingOf(completeness),
+      refused,
+      operatorNotified,
+      failedDataNotified,
       messages: summaries,
       ...summaries[0]!,
     };
@@ -288,12 +312,40 @@ export async function runReport(
   }
 }
 
-function sentMessage(message: ReportMessage, providerMessageId: string): SentMessage {
+function sentMessage(message: ReportMessage, providerMessageId: string, refused: RefusedRecipient[]): SentMessage {
+  const taken = (list: string[]) => list.filter((a) => !refused.some((r) => r.address.toLowerCase() === a.toLowerCase()));
   return {
     message_id: message.messageId,
     provider_message_id: providerMessageId,
     locale: message.locale,
-    recipients: { to: message.email.to, cc: message.email.cc ?? [] },
+    recipients: { to: taken(message.email.to), cc: taken(message.email.cc ?? []) },
     subject: message.email.subject,
+    ...(refused.length === 0 ? {} : { refused }),
   };
+}
+
+/**
+ * Tells the operator which source-days arrived and could not be used, with the fields and reasons; null when there
+ * are none. A notice that cannot be sent is reported, not thrown: the client's report went out.
+ */
+async function notifyFailedData(mailer: Mailer, config: ClientConfig, period: Period, completeness: PeriodCompleteness, now: Date): Promise<boolean | null> {
+  try {
+    const notice = await buildFailedDataNotice(config, period, completeness, now);
+    if (notice === null) return null;
+    await mailer.send(notice.email);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tells the operator which recipients were refused; a notice that cannot be sent is reported, not thrown. */
+async function notifyRefused(mailer: Mailer, config: ClientConfig, period: Period, refused: RefusedRecipient[], now: Date): Promise<boolean> {
+  try {
+    const notice = await buildRefusedNotice(config, period, refused, now);
+    await mailer.send(notice.email);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-export const KPI_SQL_NAMES = ['kpis/contact_kpis', 'kpis/survey_kpis', 'kpis/category_mix', 'kpis/survey_comments'] as const;
+export const KPI_SQL_NAMES = [
+  'kpis/contact_kpis',
+  'kpis/survey_kpis',
+  'kpis/category_mix',
+  'kpis/survey_comments',
+  'kpis/hourly_drivers',
+  'kpis/hour_categories',
+] as const;
 export const VIEW_SQL_NAMES = ['views/contacts_local', 'views/surveys_local'] as const;
 export type KpiSqlName = (typeof KPI_SQL_NAMES)[number];
 export type ViewSqlName = (typeof VIEW_SQL_NAMES)[number];

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html), so a KPI query that
  * needs a threshold in a CASE or a period bound in a VALUES list gets it as a literal instead. The values that
  * may travel this way are closed types the client config schema has already validated — a finite number, a
- * member of a fixed list, a `YYYY-MM-DD` date — and `sqlLiteral` refuses anything else, so no free string
+ * member of a fixed list, a `YYYY-MM-DD` date, a list of config ids — and `sqlLiteral` refuses anything else, so no free string
  * (a client id, a category, a file name) can ever reach SQL text. Those stay `?` parameters in WHERE clauses.
  *
  * SQL files mark a literal's place with `{{name}}`; `renderSqlTemplate` fills every slot through `sqlLiteral`
@@ -15,15 +15,20 @@ import { SqlTemplateError } from './errors.ts';
 export type SqlLiteralValue =
   | { kind: 'number'; value: number }
   | { kind: 'date'; value: string }
-  | { kind: 'enum'; value: string; members: readonly string[] };
+  | { kind: 'enum'; value: string; members: readonly string[] }
+  | { kind: 'ids'; values: readonly string[] };
 
 export const num = (value: number): SqlLiteralValue => ({ kind: 'number', value });
 export const date = (value: string): SqlLiteralValue => ({ kind: 'date', value });
 export const member = <T extends string>(value: T, members: readonly T[]): SqlLiteralValue => ({ kind: 'enum', value, members });
+/** a list of config ids (source ids: validated by the config schema) for an `in (…)` test */
+export const ids = (values: readonly string[]): SqlLiteralValue => ({ kind: 'ids', values });
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** enum members are identifiers: nothing to escape, and a member that needed escaping is refused */
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+/** config ids (sources): lowercase letters, digits, "-" and "_", as the config schema allows */
+const CONFIG_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 function isCalendarDate(text: string): boolean {
   const m = ISO_DATE.exec(text);
@@ -58,6 +63,12 @@ export function sqlLiteral(literal: SqlLiteralValue): string {
         throw new SqlTemplateError(`${JSON.stringify(literal.value)} is not one of ${literal.members.join(', ')}`);
       }
       return `'${literal.value}'`;
+    case 'ids': {
+      const bad = literal.values.find((v) => typeof v !== 'string' || !CONFIG_ID.test(v));
+      if (bad !== undefined) throw new SqlTemplateError(`not a config id: ${JSON.stringify(bad)}`);
+      // an empty list matches nothing: `x in (null)` is null, never true
+      return literal.values.length === 0 ? '(cast(null as varchar))' : `(${literal.values.map((v) => `'${v}'`).join(', ')})`;
+    }
     default:
       throw new SqlTemplateError(`unknown literal kind: ${JSON.stringify(literal)}`);
   }

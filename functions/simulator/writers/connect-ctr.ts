@@ -193,9 +193,9 @@ export class ConnectCtrWriter implements SourceWriter {
       transferredTo: null,
       agentAttempts: agent ? 1 : 0,
     };
-    if (c.outcome === 'self_service') {
-      return [this.record({ ...base, disconnectReason: c.afterHours ? 'CONTACT_FLOW_DISCONNECT' : 'CUSTOMER_DISCONNECT' })];
-    }
+    // the flow ends a call it served (or the closed line's message); a caller who leaves the IVR hangs up first
+    if (c.outcome === 'self_service') return [this.record({ ...base, disconnectReason: 'CONTACT_FLOW_DISCONNECT' })];
+    if (c.outcome === 'ivr_abandoned') return [this.record({ ...base, disconnectReason: 'CUSTOMER_DISCONNECT' })];
     if (c.outcome === 'callback_requested') {
       const legId = rng.uuid();
       const startMs = c.endedMs;

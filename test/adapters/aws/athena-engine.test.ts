@@ -160,6 +160,18 @@ describe('Athena query engine', () => {
     expect(athena.commandCalls(StopQueryExecutionCommand)[0]!.args[0].input).toEqual({ QueryExecutionId: 'q-5' });
   });
 
+  it('stops the query a given moment before the Lambda invocation ends, when that comes before its own deadline', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-6' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    clock = 50_000;
+    // 10 s of query deadline, but the invocation must have its query stopped by 50,500: 500 ms from now
+    await expect(engine({ stopBy: () => 50_500 }).query('select 1')).rejects.toThrow('did not finish within 500 ms (stopped)');
+    // waits 100 and 200 (at 50,300); the next 400 would pass 50,500, so StopQueryExecution goes out first
+    expect(slept).toEqual([100, 200]);
+    expect(athena.commandCalls(StopQueryExecutionCommand)[0]!.args[0].input).toEqual({ QueryExecutionId: 'q-6' });
+  });
+
   it('renders literals and converts typed values', () => {
     expect(athenaLiteral("it's")).toBe("'it''s'");
     expect(athenaLiteral(-3)).toBe('-3');

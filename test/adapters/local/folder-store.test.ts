@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,6 +88,29 @@ describe('createFolderStore', () => {
     await writeFile(path.join(root, 'crash', '.tmp-0123456789abcdef'), 'half');
     expect(await collect(store.list('crash/'))).toEqual(['crash/a.txt']);
     expect(await collect(store.list(''))).toEqual(['crash/a.txt']);
+  });
+
+  it('removes a temp file a killed put left over an hour ago when the next put lands in its folder', async () => {
+    await store.put('dt=2026-03-02/cti.parquet', 'v1');
+    const folder = path.join(root, 'dt=2026-03-02');
+    await writeFile(path.join(folder, '.tmp-0123456789abcdef'), 'half a put');
+    const anHourAgo = new Date(Date.now() - 61 * 60_000);
+    await utimes(path.join(folder, '.tmp-0123456789abcdef'), anHourAgo, anHourAgo);
+    // a put under way in another process (written to a moment ago) is left alone
+    await writeFile(path.join(folder, '.tmp-fedcba9876543210'), 'being written');
+    await store.put('dt=2026-03-02/cti.parquet', 'v2');
+    expect((await readdir(folder)).sort()).toEqual(['.tmp-fedcba9876543210', 'cti.parquet']);
+  });
+
+  it('a private store (the quarantine) writes files 0600 in folders 0700', async () => {
+    const privateRoot = path.join(root, 'quarantine');
+    const quarantine = createFolderStore(privateRoot, { private: true });
+    await quarantine.put('quarantine/client_id=acme/cti--x.jsonl', '{"raw":"010-1234-5678"}\n');
+    const mode = async (p: string) => (await stat(p)).mode & 0o777;
+    expect(await mode(path.join(privateRoot, 'quarantine/client_id=acme/cti--x.jsonl'))).toBe(0o600);
+    for (const dir of ['', 'quarantine', 'quarantine/client_id=acme']) expect(await mode(path.join(privateRoot, dir)), dir).toBe(0o700);
+    await quarantine.copy('quarantine/client_id=acme/cti--x.jsonl', 'copies/cti--x.jsonl');
+    expect(await mode(path.join(privateRoot, 'copies'))).toBe(0o700);
   });
 
   it('leaves no temp file after putIfAbsent, won or lost', async () => {

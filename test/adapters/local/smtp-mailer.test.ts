@@ -23,6 +23,11 @@ beforeAll(async () => {
   server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // a mailbox that does not exist, refused at RCPT TO as a real server does
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('nobody@')) callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -68,7 +73,7 @@ describe('SMTP mailer against a real SMTP server', () => {
     expect(got.to).toEqual(['cs-lead@example.com', 'ceo@example.com']);
     const mail = await simpleParser(got.raw, { keepCidLinks: true });
     expect(mail.messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
-    expect(mail.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(mail.subject).toBe('[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)');
     expect(mail.html).toContain('일간 CS 리포트');
     const images = mail.attachments.filter((a) => a.contentType === 'image/png');
     expect(images).toHaveLength(2);
@@ -81,6 +86,19 @@ describe('SMTP mailer against a real SMTP server', () => {
     expect(csv?.filename).toBe('cspulse-shop-daily-2026-03-04.csv');
     expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv!.content.subarray(3).toString('utf8').split('\r\n')[0]).toBe('일별');
+  });
+
+  it('names the recipients the server refused at RCPT while it took the message for the others', async () => {
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`);
+    const before = received.length;
+    const email = { from: 'a@example.com', to: ['lead@example.com', 'nobody@example.com'], raw: Buffer.from('Subject: x\r\n\r\ny\r\n'), subject: 'x' };
+    const result = await mailer.send(email);
+    expect(result.refused).toEqual([{ address: 'nobody@example.com', reason: '550 5.1.1 mailbox unavailable' }]);
+    expect(received.slice(before).map((r) => r.to)).toEqual([['lead@example.com']]);
+    // every recipient refused: nothing was handed over, and the send fails, final
+    const none = await mailer.send({ ...email, to: ['nobody@example.com'] }).catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(MailerError);
+    expect((none as MailerError).handedOver).toBe(false);
   });
 
   it('marks a 4xx answer retryable and a 5xx answer final', async () => {

@@ -85,6 +85,10 @@ describe('cspulse config check: mappings and a sample', () => {
       'ok  shop  샵  (Asia/Seoul, ko; sources: cti:mapped-csv)',
       `1 client config(s) valid in ${mdir}`,
       'sample sample.csv (source cti): 5 records, 1 rejected (arrived_at 1)',
+      // the hour-25 value is in the configured format, so there is no format to suggest; digits are masked
+      '  arrived_at: column 인입일시 value "####-##-## ##:##:##" is not a timestamp in format YYYY-MM-DD HH:mm:ss',
+      'outcomes: answered 2, abandoned 1, callback_requested 1',
+      'dates: 2026-03-02 (1 day in Asia/Seoul)',
       'customers: 4 values (phone region KR): 2 phone numbers, 1 fell back to their digits (########## ×1), 1 e-mails, 0 user ids, 0 hidden',
     ]);
     expect(ctx.stderr).toEqual([
@@ -137,5 +141,71 @@ describe('cspulse config check: a customer column of user ids', () => {
     } finally {
       await rm(cdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cspulse config check: the operating calendar of the next 30 days', () => {
+  let cdir: string;
+  const mall =
+    'id: mall\nname: 몰\ntimezone: Asia/Seoul\nsources: [{ id: cti, format: cspulse-csv, channel: phone }]\n' +
+    'contract: [{ effective_from: "2026-01-01" }]\nrecipients: { to: [cs@mall.co.kr] }\nsender: reports@cs-partner.co.kr\n' +
+    'calendar:\n' +
+    '  - phone: { days: mon-fri, hours: "09:00-18:00" }\n' +
+    '    closed: [{ date: "2026-05-04", name: 징검다리 휴무 }]\n' +
+    '  - effective_from: "2026-05-11"\n' +
+    '    phone: { days: mon-sat, hours: "09:00-18:00" }\n' +
+    '    board: {}\n';
+  beforeAll(async () => {
+    cdir = await mkdtemp(join(tmpdir(), 'cspulse-config-calendar-'));
+    await writeFile(join(cdir, 'mall.yaml'), mall);
+    await writeFile(join(cdir, 'plain.yaml'), client('plain', 'reports@cs-partner.co.kr'));
+  });
+  afterAll(async () => {
+    await rm(cdir, { recursive: true, force: true });
+  });
+
+  // 4/27 … 5/26: KR public holidays 5/1 노동절, 5/5 어린이날, 5/24 부처님 오신 날 (a Sunday) and 5/25 its substitute.
+  // Phone: 4/27–5/10 weekdays (10) less 5/1, 5/4 and 5/5 = 7; 5/11–5/26 Monday to Saturday (14) less 5/25 = 13.
+  // Board from 5/11, every day (16) less 5/24 and 5/25 = 14.
+  const expected = (): string[] => [
+    'ok  mall  몰  (Asia/Seoul, ko; sources: cti:cspulse-csv)',
+    '  calendar 2026-04-27 … 2026-05-26: public holidays of KR',
+    '  phone  mon-fri 09:00-18:00, from 2026-05-11: mon-sat 09:00-18:00; open 20 of 30 days',
+    '    2026-05-01 fri  closed       public holiday 노동절',
+    "    2026-05-04 mon  closed       client's closed day 징검다리 휴무",
+    '    2026-05-05 tue  closed       public holiday 어린이날',
+    '    2026-05-24 sun  closed       public holiday 부처님 오신 날',
+    '    2026-05-25 mon  closed       public holiday 대체공휴일(부처님 오신 날)',
+    '  board  no service, from 2026-05-11: mon-sun 00:00-24:00; open 14 of 30 days',
+    '    2026-05-24 sun  closed       public holiday 부처님 오신 날',
+    '    2026-05-25 mon  closed       public holiday 대체공휴일(부처님 오신 날)',
+    'ok  plain  plain  (Asia/Seoul, ko; sources: cti:cspulse-csv)',
+    '  calendar: none (every channel open every day, all hours)',
+    `2 client config(s) valid in ${cdir}`,
+  ];
+
+  it('from --from: per channel its hours, the open days, and every holiday or own day', async () => {
+    const ctx = capture();
+    expect(await runCli(['config', 'check', '--config-dir', cdir, '--from', '2026-04-27'], ctx)).toBe(0);
+    expect(ctx.stdout).toEqual(expected());
+    expect(ctx.stderr).toEqual([]);
+  });
+
+  it('from today in the client\'s time zone: 15:30 UTC on 4/26 is already 4/27 in Seoul', async () => {
+    const ctx = { ...capture(), clock: { now: () => new Date('2026-04-26T15:30:00Z') } };
+    expect(await runCli(['config', 'check', '--config-dir', cdir], ctx)).toBe(0);
+    expect(ctx.stdout).toEqual(expected());
+  });
+
+  it('warns when the days reach a Korean year the installed gazette data does not have', async () => {
+    const ctx = capture();
+    expect(await runCli(['config', 'check', '--config-dir', cdir, '--from', '2027-12-20'], ctx)).toBe(0);
+    expect(ctx.stderr).toHaveLength(1);
+    expect(ctx.stderr[0]).toMatch(new RegExp(`^warning: ${cdir}/mall: KR public holidays of 2028 are not in the installed @hyunbinseo/holidays-kr`));
+  });
+
+  it('refuses a --from that is not a date', async () => {
+    const ctx = capture();
+    expect(await runCli(['config', 'check', '--config-dir', cdir, '--from', '2026-13-01'], ctx)).not.toBe(0);
   });
 });

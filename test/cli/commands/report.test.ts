@@ -15,7 +15,9 @@ async function deliver(root: string, dates: string[]) {
   const lake = createFolderStore(path.join(root, 'lake'));
   for (const dt of dates) {
     for (const source of ['cti', 'chat']) {
-      const e = coverageEntry({ source, dt });
+      // 10 rows a source-day: a month of them (620) stays within the 1,050 contacts the stub document counts,
+      // so every report is consistent with its coverage (functions/core/schedule/lake-consistency.ts)
+      const e = coverageEntry({ source, dt, rows: 10 });
       await lake.put(coverageKeys.entry('shop', dt, source, e.file_id), JSON.stringify(e));
     }
   }
@@ -60,12 +62,12 @@ describe('cspulse report', () => {
       status: 'sent',
       period: { kind: 'daily', start: '2026-03-04', end: '2026-03-04' },
       message_id: '<report.shop.daily.2026-03-04@cspulse.example.com>',
-      subject: '[예시몰] Daily CS report · Wed 4 Mar 2026',
+      subject: '[예시몰] 2 of 3 contract targets met · 900 answered · ₩5,000,000 a month (₩2,500 per contact) | Daily CS report · Wed 4 Mar 2026',
       delivered_to: path.join(out, 'shop-daily-2026-03-04.eml'),
     });
     expect(lakesAsked).toEqual([path.join(root, 'lake')]);
     const mail = await simpleParser(await readFile(path.join(out, 'shop-daily-2026-03-04.eml')));
-    expect(mail.subject).toBe('[예시몰] Daily CS report · Wed 4 Mar 2026');
+    expect(mail.subject).toBe('[예시몰] 2 of 3 contract targets met · 900 answered · ₩5,000,000 a month (₩2,500 per contact) | Daily CS report · Wed 4 Mar 2026');
 
     await run(['report', '--client', 'shop', '--period', 'daily', '--date', '2026-03-04', '--out', out]);
     expect(JSON.parse(lines[1]!)).toMatchObject({ status: 'skipped-already-sent', hint: 'already sent and no data arrived since; use --force to send again' });

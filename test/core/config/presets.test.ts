@@ -38,7 +38,7 @@ describe('presets', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]).toMatchObject({
       path: ['sources', 0, 'preset'],
-      message: 'unknown preset "avaya-cms" (presets: asterisk-cdr, freeswitch-cdr, zendesk-support-tickets)',
+      message: 'unknown preset "avaya-cms" (presets: asterisk-cdr, asterisk-cdr-custom, channeltalk-userchat, freeswitch-cdr, genesys-cloud-conversations, zendesk-explore-satisfaction, zendesk-explore-tickets, zendesk-support-tickets)',
     });
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderStore } from '../../../functions/adapters/local/folder-store.ts';
 import { clientConfigSchema, type ClientConfig } from '../../../functions/core/config/client-config.ts';
-import { completenessOf, declaredFileDate, readCoverage } from '../../../functions/core/ingest/coverage.ts';
+import { completenessOf, declaredFileDate, declaredFileDates, readCoverage } from '../../../functions/core/ingest/coverage.ts';
 import { ingestFile, type IngestDeps } from '../../../functions/core/ingest/ingest-file.ts';
 
 const config: ClientConfig = clientConfigSchema.parse({
@@ -15,6 +15,10 @@ const config: ClientConfig = clientConfigSchema.parse({
   sources: [
     { id: 'cti', format: 'cspulse-csv', completeness: { file_date: { pattern: '_(\\d{8})\\.csv$', format: 'YYYYMMDD' } } },
     { id: 'connect', format: 'amazon-connect-ctr' },
+    // a weekly backfill: export_20260302-20260308.csv is the export of the seven days it names
+    { id: 'weekly', format: 'cspulse-csv', completeness: { file_date: { pattern: '_(\\d{8})-(\\d{8})\\.csv$', format: 'YYYYMMDD' } } },
+    // a backfill whose name says nothing: the dates its rows hold are the dates it is the export of
+    { id: 'backfill', format: 'cspulse-csv', completeness: { file_date: 'rows' } },
   ],
   contract: [{ effective_from: '2026-01-01' }],
   recipients: { to: ['lead@example.com'] },
@@ -55,6 +59,27 @@ describe('coverage index', () => {
     expect(declaredFileDate(cti, 'export.csv')).toBeUndefined();
   });
 
+  it('runs the file-name pattern in RE2: a pattern that backtracks exponentially in JavaScript answers at once', () => {
+    const withPattern = (pattern: string) =>
+      clientConfigSchema.parse({ ...config, sources: [{ id: 'cti', format: 'cspulse-csv', completeness: { file_date: { pattern, format: 'YYYYMMDD' } } }] }).sources[0]!;
+    // ^(a+)+$ against 34 a's and a "!": 2^34 paths in a backtracking engine (minutes), linear in RE2
+    const redos = withPattern('^(a+)+$');
+    const started = performance.now();
+    expect(declaredFileDate(redos, `${'a'.repeat(34)}!`)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // no capture group: the whole match is the date
+    expect(declaredFileDate(withPattern('\\d{8}'), 'cti-20260302-v2.csv')).toBe('2026-03-02');
+  });
+
+  it('config check refuses a file-name pattern RE2 cannot run, with RE2\'s reason', () => {
+    const parsed = clientConfigSchema.safeParse({ ...config, sources: [{ id: 'cti', format: 'cspulse-csv', completeness: { file_date: { pattern: '_(?=\\d{8})', format: 'YYYYMMDD' } } }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]).toMatchObject({
+      path: ['sources', 0, 'completeness', 'file_date', 'pattern'],
+      message: 'must be an RE2 regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)',
+    });
+  });
+
   it('has one entry per date a delivery wrote, plus the declared date of a quiet day, read per date', async () => {
     // 09:00 KST on 3/2 and 23:30 KST on 3/2 → dt 2026-03-02; 00:10 KST on 3/3 → dt 2026-03-03
     await ingestFile(deps, {
@@ -92,6 +117,49 @@ describe('coverage index', () => {
     // an unreadable redelivery of a file that was read keeps what the good delivery wrote, coverage included
     await ingestFile(deps, { config, sourceId: 'cti', file, body: bytes('') });
     expect((await readCoverage(deps.lake, 'acme', ['2026-03-04'])).map((e) => [e.rows, e.rejected])).toEqual([[1, undefined]]);
+  });
+
+  it('reads a range of dates from a name with two dates, up to 62 days, forwards only', () => {
+    const weekly = config.sources[2]!;
+    expect(declaredFileDates(weekly, 'export_20260302-20260308.csv')).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']);
+    expect(declaredFileDates(weekly, 'export_20260228-20260301.csv')).toEqual(['2026-02-28', '2026-03-01']);
+    expect(declaredFileDates(weekly, 'export_20260308-20260302.csv')).toEqual([]); // backwards
+    expect(declaredFileDates(weekly, 'export_20260101-20260601.csv')).toEqual([]); // five months: not a backfill file
+    expect(declaredFileDate(weekly, 'export_20260302-20260308.csv')).toBe('2026-03-02');
+  });
+
+  it('declares every day of a weekly file, quiet ones included, and a rejected one on each day it names', async () => {
+    await ingestFile(deps, {
+      config,
+      sourceId: 'weekly',
+      file: 'export_20260302-20260308.csv',
+      deliveredAt: new Date('2026-03-09T01:00:00Z'),
+      body: bytes(`${HEADER}W1,phone,2026-03-02T09:00:00+09:00,answered
+W2,phone,2026-03-05T10:00:00+09:00,answered
+`),
+    });
+    const week = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08'];
+    expect((await readCoverage(deps.lake, 'acme', week)).map((e) => [e.dt, e.rows, e.declared])).toEqual(week.map((dt) => [dt, dt === '2026-03-02' || dt === '2026-03-05' ? 1 : 0, true]));
+    await ingestFile(deps, { config, sourceId: 'weekly', file: 'export_20260309-20260310.csv', body: bytes('') });
+    expect((await readCoverage(deps.lake, 'acme', ['2026-03-09', '2026-03-10'])).map((e) => [e.dt, e.declared, e.rejected !== undefined])).toEqual([
+      ['2026-03-09', false, true],
+      ['2026-03-10', false, true],
+    ]);
+  });
+
+  it('with file_date: rows, declares the dates the rows hold and nothing else', async () => {
+    await ingestFile(deps, {
+      config,
+      sourceId: 'backfill',
+      file: 'history.csv',
+      body: bytes(`${HEADER}H1,phone,2026-02-10T09:00:00+09:00,answered
+H2,phone,2026-02-12T09:00:00+09:00,answered
+`),
+    });
+    expect((await readCoverage(deps.lake, 'acme', ['2026-02-10', '2026-02-11', '2026-02-12'])).map((e) => [e.dt, e.declared])).toEqual([
+      ['2026-02-10', true],
+      ['2026-02-12', true],
+    ]);
   });
 
   it('leaves no entry for a rejected file whose name declares no date', async () => {

@@ -183,6 +183,40 @@ describe('normalizeCustomer: hidden ids, e-mails and user ids', () => {
   });
 });
 
+describe('normalizeCustomer: tel: and sip: URIs', () => {
+  it('reads a tel: URI (RFC 3966) by its number: the same customer as the CTI\'s spelling', () => {
+    // Genesys Cloud writes the customer as tel:+<E.164>; a Korean CTI writes 010-1234-5678
+    const cti = normalizeCustomer('010-1234-5678', KR);
+    expect(cti).toBe('tel:01012345678');
+    for (const uri of ['tel:+821012345678', 'tel:+82-10-1234-5678', 'TEL:+82.10.1234.5678', 'tel:+82-10-1234-5678;ext=12', 'tel:010-1234-5678;phone-context=+82']) {
+      expect(normalizeCustomer(uri, KR), uri).toBe(cti);
+    }
+    expect(normalizeCustomer('tel:+14155550123', KR)).toBe(normalizeCustomer('(415) 555-0123', US));
+    expect(normalizeCustomer('tel:+14155550123', KR)).toBe('tel:+14155550123');
+  });
+
+  it('reads a sip: URI (RFC 3261) by its user part, parameters and host left out', () => {
+    const key = normalizeCustomer('+1 415-555-0123', US);
+    for (const uri of ['sip:+14155550123@trunk.example.com;user=phone', 'sips:+14155550123@10.0.0.1:5061', 'sip:%2B14155550123@pbx.example.com', 'sip:4155550123@pbx.example.com']) {
+      expect(normalizeCustomer(uri, US), uri).toBe(key);
+    }
+  });
+
+  it('keys a SIP user that is no number by the URI without its parameters, and hidden users by none', () => {
+    expect(normalizeCustomer('sip:Alice@PBX.example.com;transport=tls', US)).toBe('id:sip:alice@pbx.example.com');
+    expect(normalizeCustomer('sip:anonymous@anonymous.invalid', US)).toBeNull();
+    expect(normalizeCustomer('tel:', US)).toBeNull();
+    // a source of user ids keeps every value as written, URIs too
+    expect(normalizeCustomer('tel:+14155550123', { ...US, customerKind: 'user_id' })).toBe('id:tel:+14155550123');
+  });
+
+  it('counts the URIs of a sample by what their user part is', () => {
+    const report = customerSampleReport(['tel:+14155550123', 'sip:+14155550124@trunk.example.com', 'sip:alice@pbx.example.com', 'tel:555-0199', '650-555-0123'], US);
+    expect(report).toMatchObject({ values: 5, phone: 3, phone_fallback: 1, user_id: 1, uri: 4 });
+    expect(report.fallback_shapes).toEqual([{ shape: 'tel:###-####', count: 1 }]);
+  });
+});
+
 describe('the shortcuts past the numbering plan', () => {
   // The plan as libphonenumber-js answers it directly: the number it reads and whether it places it (a
   // national spelling must be valid, an international one of possible length).
@@ -327,6 +361,7 @@ describe('customerSampleReport', () => {
       user_id: 2,
       phone: 4,
       phone_fallback: 3,
+      uri: 0,
       fallback_shapes: [
         { shape: '###-####', count: 2 },
         { shape: '####', count: 1 },

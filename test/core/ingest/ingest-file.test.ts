@@ -206,6 +206,24 @@ describe('ingestFile with a cspulse CSV (Korean headers)', () => {
       ['S2', 'nps', 9, 0, 10, '2026-03-02'],
     ]);
   });
+
+  it('masks phone numbers and e-mails in survey comments before they reach the lake', async () => {
+    const csv =
+      'survey_id,contact_id,survey_type,score,comment,responded_at\n' +
+      'S1,C1,CSAT,5,"친절해요, 연락은 ０１０－１２３４－５６７８ 로",2026-03-02T01:00:00Z\n' +
+      'S2,C2,CSAT,2,답변이 늦어요 kim＠shop.co.kr,2026-03-02T02:00:00Z\n' +
+      'S3,C3,CSAT,4,주문번호 12345678 잘 받았어요,2026-03-02T03:00:00Z\n' +
+      'S4,C4,CSAT,4,,2026-03-02T04:00:00Z\n';
+    const m = await ingestFile(deps, { config: cspulseConfig, sourceId: 'survey', file: 'comments.csv', body: bytes(csv) });
+    expect(m).toMatchObject({ status: 'ok', rows_read: 4, rows_written: 4 });
+    const rows = await lakeRows(`SELECT survey_id, comment FROM surveys ORDER BY survey_id`);
+    expect(rows.map((r) => [r.survey_id, r.comment])).toEqual([
+      ['S1', '친절해요, 연락은 ***-****-**** 로'],
+      ['S2', '답변이 늦어요 ***@***'],
+      ['S3', '주문번호 12345678 잘 받았어요'],
+      ['S4', null],
+    ]);
+  });
 });
 
 describe('ingestFile with the example client (CP949 Korean CTI mapping)', () => {

@@ -22,12 +22,19 @@
  *   A Connect CTR file is read record by record: there lines_read = rows_read and blank_lines = 0;
  * - the quarantine holds rows_quarantined entries, each naming a line of the file, a field and a reason;
  * - the lake's date objects hold rows_written rows (each run has a lake of its own).
+ *
+ * Workbooks and JSON records get mutations of their own, on top of byte flips and cuts of the whole file: the
+ * openpyxl-written 채널톡-shaped workbook of test/fixtures/xlsx has its parts' XML flipped, cut, given long or
+ * Korean text, its shared strings dropped and its archive reordered; the real Connect CTRs, read as mapped JSON
+ * records, get records nested past the limit, ids past 2^53, and are delivered as NDJSON or as one array. There
+ * every record is one line (JSON: lines_read = rows_read) or one sheet row (XLSX: rows_read ≤ the last row).
  */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import JSZip from 'jszip';
 import iconv from 'iconv-lite';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +64,7 @@ interface Fixture {
   /** the client with its real layout for this export; `encoding` overrides the source's declared encoding */
   config: (encoding?: Encoding) => ClientConfig;
   sourceId: string;
-  kind: 'csv' | 'ctr';
+  kind: 'csv' | 'ctr' | 'json' | 'xlsx';
   header: boolean;
   /** the fixture's customer numbers (8 characters or more, so no date or count can look like one) */
   customers: string[];
@@ -398,6 +405,56 @@ async function filesUnder(root: string): Promise<string[]> {
   }
 }
 
+/**
+ * The manifest the lake holds is the one returned, with no customer number in it; a rejected file counts
+ * nothing; the counts add up. False when the file was rejected (nothing more to check).
+ */
+async function accounted(fixture: Fixture, config: ClientConfig, deps: IngestDeps, dir: string, m: Awaited<ReturnType<typeof ingestFile>>): Promise<boolean> {
+  // one manifest, the one returned, with no customer number in it
+  const manifests: string[] = [];
+  for await (const o of deps.lake.list(lakeKeys.manifestPrefix(config.id))) manifests.push(o.key);
+  expect(manifests).toEqual([lakeKeys.manifest(config.id, fixture.sourceId, m.file_id)]);
+  const stored = new TextDecoder().decode(await deps.lake.get(manifests[0]!));
+  expect(JSON.parse(stored)).toEqual(m);
+  for (const customer of fixture.customers) expect(stored, 'a customer number in the manifest').not.toContain(customer);
+
+  if (m.status === 'rejected') {
+    expect(m.error).toMatch(/\S/);
+    expect([m.rows_read, m.rows_written, m.rows_quarantined, m.duplicates_dropped, m.partitions.length]).toEqual([0, 0, 0, 0, 0]);
+    expect(await filesUnder(join(dir, 'quarantine'))).toEqual([]);
+    return false;
+  }
+  expect(m.error).toBeNull();
+  expect(m.rows_read).toBe(m.rows_written + m.rows_quarantined + m.duplicates_dropped + (m.legs_grouped ?? 0));
+  return true;
+}
+
+/** The quarantine holds rows_quarantined entries, each at a line of the file; the lake's objects hold rows_written rows. */
+async function stored(fixture: Fixture, dir: string, m: Awaited<ReturnType<typeof ingestFile>>): Promise<void> {
+  // the quarantine: one entry per quarantined row, each at a line of the file, with a field and a reason
+  if (m.rows_quarantined > 0) {
+    const entries = (await readFile(join(dir, 'quarantine', m.quarantine_key!), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; line: number; field: string; reason: string; raw: string });
+    expect(entries).toHaveLength(m.rows_quarantined);
+    for (const e of entries) {
+      expect(e.file).toBe(fixture.file);
+      expect(e.line).toBeGreaterThanOrEqual(1);
+      expect(e.line).toBeLessThanOrEqual(m.lines_read!);
+      expect(e.field).toMatch(/\S/);
+      expect(e.reason).toMatch(/\S/);
+    }
+  } else {
+    expect(m.quarantine_key).toBeNull();
+  }
+
+  // the lake: the date objects hold the rows written
+  const objects = m.partitions.map((p) => join(dir, 'lake', p.object_key));
+  const [lake] = objects.length === 0 ? [{ n: 0 }] : await counter.query(`SELECT count(*) AS n FROM read_parquet([${objects.map(sqlString).join(', ')}])`);
+  expect(Number(lake!.n)).toBe(m.rows_written);
+}
+
 async function check(fixture: Fixture, c: Case): Promise<void> {
   const mutated = c.mutations.reduce(mutate, fixture.bytes);
   // every fixture's source declares UTF-8
@@ -420,24 +477,7 @@ async function check(fixture: Fixture, c: Case): Promise<void> {
       limits: c.smallRecords ? { maxRecordBytes: 512 } : {},
     };
     const m = await ingestFile(deps, { config, sourceId: fixture.sourceId, file: fixture.file, body: chunks(bytes, c.chunk) });
-
-    // one manifest, the one returned, with no customer number in it
-    const manifests: string[] = [];
-    for await (const o of deps.lake.list(lakeKeys.manifestPrefix(config.id))) manifests.push(o.key);
-    expect(manifests).toEqual([lakeKeys.manifest(config.id, fixture.sourceId, m.file_id)]);
-    const stored = new TextDecoder().decode(await deps.lake.get(manifests[0]!));
-    expect(JSON.parse(stored)).toEqual(m);
-    for (const customer of fixture.customers) expect(stored, 'a customer number in the manifest').not.toContain(customer);
-
-    if (m.status === 'rejected') {
-      expect(m.error).toMatch(/\S/);
-      expect([m.rows_read, m.rows_written, m.rows_quarantined, m.duplicates_dropped, m.partitions.length]).toEqual([0, 0, 0, 0, 0]);
-      expect(await filesUnder(join(dir, 'quarantine'))).toEqual([]);
-      return;
-    }
-    expect(m.error).toBeNull();
-    expect(m.rows_read).toBe(m.rows_written + m.rows_quarantined + m.duplicates_dropped + (m.legs_grouped ?? 0));
-
+    if (!(await accounted(fixture, config, deps, dir, m))) return;
     // every line accounted for, against the count made here
     if (fixture.kind === 'ctr') {
       expect([m.lines_read, m.blank_lines]).toEqual([m.rows_read, 0]);
@@ -455,28 +495,7 @@ async function check(fixture: Fixture, c: Case): Promise<void> {
       }
     }
 
-    // the quarantine: one entry per quarantined row, each at a line of the file, with a field and a reason
-    if (m.rows_quarantined > 0) {
-      const entries = (await readFile(join(dir, 'quarantine', m.quarantine_key!), 'utf8'))
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { file: string; line: number; field: string; reason: string; raw: string });
-      expect(entries).toHaveLength(m.rows_quarantined);
-      for (const e of entries) {
-        expect(e.file).toBe(fixture.file);
-        expect(e.line).toBeGreaterThanOrEqual(1);
-        expect(e.line).toBeLessThanOrEqual(m.lines_read!);
-        expect(e.field).toMatch(/\S/);
-        expect(e.reason).toMatch(/\S/);
-      }
-    } else {
-      expect(m.quarantine_key).toBeNull();
-    }
-
-    // the lake: the date objects hold the rows written
-    const objects = m.partitions.map((p) => join(dir, 'lake', p.object_key));
-    const [lake] = objects.length === 0 ? [{ n: 0 }] : await counter.query(`SELECT count(*) AS n FROM read_parquet([${objects.map(sqlString).join(', ')}])`);
-    expect(Number(lake!.n)).toBe(m.rows_written);
+    await stored(fixture, dir, m);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -520,4 +539,260 @@ describe('ingest of mutated real exports', () => {
       );
     }, 120_000);
   }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Workbooks and JSON records
+
+const XLSX_FIXTURE = join(import.meta.dirname, '../../fixtures/xlsx/channeltalk-openpyxl.xlsx');
+const CONNECT_FIXTURE = join(REAL, 'amazon-connect/ctr-versions.ndjson');
+const structuredBase = { ...base, id: 'shop', name: 'Shop', timezone: 'Asia/Seoul' };
+const TIME = 'YYYY-MM-DD HH:mm:ss';
+
+async function structuredFixtures(): Promise<{ xlsx: Fixture; json: Fixture }> {
+  const xlsx: Fixture = {
+    name: '채널톡-shaped workbook written by openpyxl',
+    file: 'userchats.xlsx',
+    bytes: await readFile(XLSX_FIXTURE),
+    config: () =>
+      clientConfigSchema.parse({
+        ...structuredBase,
+        sources: [
+          {
+            id: 'chats',
+            format: 'mapped-xlsx',
+            sheet: 'UserChat data',
+            lookups: [
+              { sheet: 'User data', key: 'id', by: 'userId' },
+              { sheet: 'Manager data', key: 'id', by: 'assigneeId' },
+            ],
+            channel: 'chat',
+            fields: {
+              contact_id: 'id',
+              customer: { column: 'User data.mobileNumber', null_values: [''], fallback: [{ column: 'userId' }] },
+              arrived_at: { column: 'openedAt', format: TIME },
+              answered_at: { column: 'firstRepliedAtAfterOpen', format: TIME, null_values: [''] },
+              wait_seconds: { column: 'waitingTime', unit: 'dhms', null_values: [''] },
+              agent_id: { column: 'Manager data.name', null_values: [''] },
+              category: { column: 'tags', null_values: [''] },
+            },
+            outcome_rules: [
+              { when: [{ column: 'firstRepliedAtAfterOpen', empty: false }], then: 'answered' },
+              { when: [{ column: 'firstRepliedAtAfterOpen', empty: true }], then: 'abandoned' },
+            ],
+          },
+        ],
+      }),
+    sourceId: 'chats',
+    kind: 'xlsx',
+    header: true,
+    customers: ['010-1234-5678', '+82 10-1234-5678'],
+  };
+  const json: Fixture = {
+    name: 'Amazon Connect CTRs read as mapped JSON records',
+    file: 'ctrs.json',
+    bytes: await readFile(CONNECT_FIXTURE),
+    config: () =>
+      clientConfigSchema.parse({
+        ...structuredBase,
+        sources: [
+          {
+            id: 'records',
+            format: 'mapped-json',
+            channel: 'phone',
+            fields: {
+              contact_id: 'ContactId',
+              customer: { column: 'CustomerEndpoint.Address', null_values: [''] },
+              arrived_at: { column: 'InitiationTimestamp', format: 'iso' },
+              agent_id: { column: 'Agent.Username', null_values: [''] },
+              queue: { column: 'Queue.Name', null_values: [''] },
+              outcome: { constant: 'answered' },
+            },
+          },
+        ],
+      }),
+    sourceId: 'records',
+    kind: 'json',
+    header: false,
+    customers: ['+190011112222', '+18003335555'],
+  };
+  return { xlsx, json };
+}
+
+type WorkbookMutation =
+  | { kind: 'part-flip'; part: number; at: number; value: number }
+  | { kind: 'part-cut'; part: number; at: number }
+  | { kind: 'cell-text'; part: number; at: number; text: 'korean' | 'long' | 'entity' }
+  | { kind: 'drop-part'; part: number }
+  | { kind: 'zip-flip'; at: number; value: number }
+  | { kind: 'zip-cut'; at: number };
+
+interface WorkbookCase {
+  mutations: WorkbookMutation[];
+  reorder: boolean;
+  chunk: number;
+  smallRecords: boolean;
+}
+
+const workbookMutation: fc.Arbitrary<WorkbookMutation> = fc.oneof(
+  fc.record({ kind: fc.constant('part-flip' as const), part: position, at: position, value: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('part-cut' as const), part: position, at: position }),
+  { arbitrary: fc.record({ kind: fc.constant('cell-text' as const), part: position, at: position, text: fc.constantFrom('korean' as const, 'long' as const, 'entity' as const) }), weight: 3 },
+  fc.record({ kind: fc.constant('drop-part' as const), part: position }),
+  fc.record({ kind: fc.constant('zip-flip' as const), at: position, value: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('zip-cut' as const), at: position }),
+);
+const workbookCase: fc.Arbitrary<WorkbookCase> = fc.record({
+  mutations: fc.array(workbookMutation, { minLength: 1, maxLength: 3 }),
+  reorder: fc.boolean(),
+  chunk: fc.constantFrom(61, 4096, 65_536),
+  smallRecords: fc.boolean(),
+});
+
+const CELL_TEXT = { korean: '교환/반품 문의', long: 'y'.repeat(3_000), entity: '&amp;&lt;&#xAC00;&#44032;' };
+
+async function mutateWorkbook(bytes: Buffer, c: WorkbookCase): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(bytes);
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir).sort();
+  const parts = new Map<string, Buffer>();
+  for (const n of names) parts.set(n, await zip.files[n]!.async('nodebuffer'));
+  const pick = (i: number) => names[i % names.length]!;
+  const zipLevel: WorkbookMutation[] = [];
+  for (const m of c.mutations) {
+    if (m.kind === 'zip-flip' || m.kind === 'zip-cut') {
+      zipLevel.push(m);
+      continue;
+    }
+    const name = pick(m.part);
+    const part = parts.get(name);
+    if (part === undefined) continue;
+    if (m.kind === 'drop-part') parts.delete(name);
+    else if (m.kind === 'part-cut') parts.set(name, part.subarray(0, m.at % (part.length + 1)));
+    else if (m.kind === 'part-flip') {
+      const copy = Buffer.from(part);
+      if (copy.length > 0) copy[m.at % copy.length] = m.value;
+      parts.set(name, copy);
+    } else {
+      // inside the text of a cell: after one of the part's <t> or <v> tags
+      const text = part.toString('utf8');
+      const starts = [...text.matchAll(/<(t|v)>/g)].map((x) => x.index! + x[0].length);
+      if (starts.length === 0) continue;
+      const at = starts[m.at % starts.length]!;
+      parts.set(name, Buffer.from(text.slice(0, at) + CELL_TEXT[m.text] + text.slice(at), 'utf8'));
+    }
+  }
+  const out = new JSZip();
+  for (const n of c.reorder ? [...parts.keys()].reverse() : [...parts.keys()]) out.file(n, parts.get(n)!);
+  let zipped = await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  for (const m of zipLevel) {
+    if (m.kind === 'zip-cut') zipped = zipped.subarray(0, m.at % (zipped.length + 1));
+    else if (m.kind === 'zip-flip' && zipped.length > 0) {
+      zipped = Buffer.from(zipped);
+      zipped[m.at % zipped.length] = m.value;
+    }
+  }
+  return zipped;
+}
+
+type JsonMutation = Mutation | { kind: 'deep'; line: number; levels: number } | { kind: 'bignum'; line: number };
+
+interface JsonCase {
+  mutations: JsonMutation[];
+  array: boolean;
+  chunk: number;
+  smallRecords: boolean;
+}
+
+const jsonCase: fc.Arbitrary<JsonCase> = fc.record({
+  mutations: fc.array(
+    fc.oneof(
+      { arbitrary: mutation, weight: 3 },
+      fc.record({ kind: fc.constant('deep' as const), line: position, levels: fc.constantFrom(70, 5_000, 100_000) }),
+      fc.record({ kind: fc.constant('bignum' as const), line: position }),
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
+  array: fc.boolean(),
+  chunk: fc.constantFrom(7, 512, 65_536),
+  smallRecords: fc.boolean(),
+});
+
+function mutateJson(bytes: Buffer, m: JsonMutation): Buffer {
+  if (m.kind !== 'deep' && m.kind !== 'bignum') return mutate(bytes, m);
+  const lines = linesOf(bytes.toString('latin1'));
+  const i = m.line % Math.max(1, lines.length);
+  const line = lines[i] ?? '';
+  if (m.kind === 'deep') lines[i] = line.replace('{', `{"deep":${'['.repeat(m.levels)}${']'.repeat(m.levels)},`);
+  // an id past 2^53 as a JSON number: kept digit for digit
+  else lines[i] = line.replace(/"ContactId":"[^"]*"/, `"ContactId":${9_007_199_254_740_993n + BigInt(i)}`);
+  return Buffer.from(lines.join(''), 'latin1');
+}
+
+async function checkStructured(fixture: Fixture, bytes: Buffer, chunk: number, smallRecords: boolean): Promise<void> {
+  const config = fixture.config();
+  const dir = await mkdtemp(join(scratch, 'run-'));
+  try {
+    const deps: IngestDeps = {
+      lake: createFolderStore(join(dir, 'lake')),
+      quarantine: createFolderStore(join(dir, 'quarantine')),
+      customerKeySecret: 'fuzz-test-secret-0123456789',
+      openWorkspace: openDuckDbWorkspace,
+      clock: { now: () => NOW },
+      workDir: join(dir, 'work'),
+      limits: smallRecords ? { maxRecordBytes: 512 } : {},
+    };
+    const m = await ingestFile(deps, { config, sourceId: fixture.sourceId, file: fixture.file, body: chunks(bytes, chunk) });
+    if (!(await accounted(fixture, config, deps, dir, m))) return;
+    if (fixture.kind === 'json') expect([m.lines_read, m.blank_lines]).toEqual([m.rows_read, 0]);
+    // a sheet's records are its rows after the header, blank rows skipped
+    else expect(m.rows_read).toBeLessThanOrEqual(m.lines_read! - 1);
+    await stored(fixture, dir, m);
+    // the work folder holds nothing after the run: no workbook copy, no spilled strings
+    expect(await filesUnder(join(dir, 'work'))).toEqual([]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('ingest of mutated workbooks and JSON records', () => {
+  /** fewer runs than the CSV fixtures: each builds a zip or a JSON document and ingests it */
+  const STRUCTURED_RUNS = 25;
+  let structured: { xlsx: Fixture; json: Fixture };
+  beforeAll(async () => {
+    structured = await structuredFixtures();
+  });
+
+  it('reads the unmutated workbook and records (the fuzzer starts from files that ingest)', async () => {
+    for (const fixture of [structured.xlsx, structured.json]) {
+      const dir = await mkdtemp(join(scratch, 'plain-'));
+      try {
+        const m = await ingestFile(
+          { lake: createFolderStore(join(dir, 'lake')), quarantine: createFolderStore(join(dir, 'q')), customerKeySecret: 'fuzz-test-secret-0123456789', openWorkspace: openDuckDbWorkspace, clock: { now: () => NOW }, workDir: join(dir, 'work') },
+          { config: fixture.config(), sourceId: fixture.sourceId, file: fixture.file, body: chunks(fixture.bytes, 65_536) },
+        );
+        expect(m.status, fixture.name).toBe('ok');
+        expect(m.rows_written, fixture.name).toBeGreaterThan(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('XLSX: every mutated workbook is ingested or rejected whole, with counts that add up', async () => {
+    await fc.assert(
+      fc.asyncProperty(workbookCase, async (c) => checkStructured(structured.xlsx, await mutateWorkbook(structured.xlsx.bytes, c), c.chunk, c.smallRecords)),
+      { seed: SEED + 100, numRuns: STRUCTURED_RUNS },
+    );
+  }, 120_000);
+
+  it('JSON: every mutated delivery, NDJSON or one array, is ingested or rejected whole, with counts that add up', async () => {
+    await fc.assert(
+      fc.asyncProperty(jsonCase, async (c) => {
+        let bytes = c.mutations.reduce(mutateJson, structured.json.bytes);
+        if (c.array) bytes = Buffer.from(`[${linesOf(bytes.toString('latin1')).map((l) => l.replace(/[\r\n]+$/, '')).filter((l) => l !== '').join(',')}]`, 'latin1');
+        await checkStructured(structured.json, bytes, c.chunk, c.smallRecords);
+      }),
+      { seed: SEED + 200, numRuns: STRUCTURED_RUNS },
+    );
+  }, 120_000);
 });

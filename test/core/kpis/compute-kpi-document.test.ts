@@ -9,7 +9,8 @@ const base: ClientConfigInput = {
   id: 'shop',
   name: 'Shop',
   timezone: 'Asia/Seoul',
-  sources: [{ id: 'cti', format: 'cspulse-csv' }],
+  // the lake fixture's rows come from source `fixture`
+  sources: [{ id: 'fixture', format: 'cspulse-csv' }],
   recipients: { to: ['cs@example.com'] },
   contract: [
     {
@@ -101,6 +102,16 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(phone.avg_abandon_wait_seconds).toBe(21.5); // (3 + 40) / 2
     expect(phone.transfer_rate).toBe(0.5); // p2 / 2 answered
     expect(phone.self_service_rate).toBeCloseTo(1 / 6, 12); // 1 / (1 + 5)
+  });
+
+  it('has an unknown transfer rate, not 0, when no source of the answered contacts records transfers', async () => {
+    // the same rows from a mapped export that maps no transfer column (Zendesk, Asterisk, the bank)
+    const input = structuredClone(base) as ClientConfigInput;
+    input.sources = [{ id: 'fixture', format: 'mapped-csv', channel: 'phone', fields: { contact_id: 'id', arrived_at: { column: 'at', format: 'iso' } } }];
+    const d = await computeKpiDocument(engine, clientConfigSchema.parse(input), 'daily', '2026-03-10');
+    expect(d.current.by_channel.phone!.answered).toBe(2);
+    expect(d.current.by_channel.phone!.transfer_rate).toBeNull();
+    expect(d.current.total.transfer_rate).toBeNull();
   });
 
   it('computes totals across channels, each contact judged with its own channel threshold', () => {
@@ -223,6 +234,39 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(delivery).toMatchObject({ category: '배송', count: 5, share: 5 / 8, prior_count: 1, prior_share: 0.5, change: 4, baseline_mean: 1, z_score: null, is_spike: true });
     expect(doc.categories.find((c) => c.category === '환불')).toMatchObject({ count: 1, prior_count: 1, change: 0, is_spike: false });
     expect(doc.categories.map((c) => c.category).sort()).toEqual(['(none)', '기타', '배송', '환불']);
+  });
+});
+
+describe('the hours behind a miss, on the same lake', () => {
+  const pick = (h: { hour: number; days: number; offered: number; answered: number; abandoned: number; shortAbandoned: number; slNumerator: number; slDenominator: number; answeredWaitSeconds: number; handleSeconds: number; handled: number; agentHours: number }) =>
+    [h.hour, h.days, h.offered, h.answered, h.abandoned, h.shortAbandoned, h.slNumerator, h.slDenominator, h.answeredWaitSeconds, h.handleSeconds, h.handled, h.agentHours];
+
+  it('sums each phone hour of the day: offered, answered, abandons, the formula numerator and denominator, handle and agents', () => {
+    const phone = doc.drivers.find((d) => d.channel === 'phone')!;
+    // Tuesday 3/10; its usual days are the four Tuesdays before (2/10, 2/17, 2/24, 3/3), every day open here
+    expect([phone.current_days, phone.usual_days]).toEqual([1, 4]);
+    // [hour, days, offered, answered, abandoned, short, within T, base, answered waits, handle, handled, agents]
+    expect(phone.current.map(pick)).toEqual([
+      // p2: answered after 30 s (> 20 s), 200 + 40 = 240 s handle, agent a1
+      [9, 1, 1, 1, 0, 0, 0, 1, 30, 240, 1, 1],
+      // p1: answered after 10 s, 100 + 20 + 30 = 150 s, agent a1
+      [10, 1, 1, 1, 0, 0, 1, 1, 10, 150, 1, 1],
+      // p3 abandoned after 3 s (short: out of the base), p4 after 40 s
+      [11, 1, 2, 0, 2, 1, 0, 1, 0, 0, 0, 0],
+      // p5 asked for a callback after 50 s; p6 ended in the IVR (inbound, not offered)
+      [12, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+    ]);
+    // b1 on 2/24 at 10: answered after 5 s, 60 s of talk, agent a1; the hour's sums are over the four Tuesdays
+    expect(phone.usual.map(pick)).toEqual([[10, 4, 1, 1, 0, 0, 1, 1, 5, 60, 1, 1]]);
+  });
+
+  it('counts categories per hour in the day and in its usual days', () => {
+    const at10 = doc.hour_categories.filter((c) => c.channel === 'phone' && c.hour === 10);
+    expect(at10).toEqual([{ channel: 'phone', hour: 10, category: '배송', current: 1, usual: 1 }]);
+  });
+
+  it('has no staffing plan in a daily report', () => {
+    expect(doc.staffing).toBeNull();
   });
 });
 

@@ -75,8 +75,10 @@ export function contact(partial: Partial<ContactRow> & Pick<ContactRow, 'contact
     ingested_at: T0,
     updated_at: null,
     delivered_at: T0,
+    wait_min_seconds: null,
+    wait_max_seconds: null,
     ...partial,
-  };
+  } as ContactRow;
   return { ...row };
 }
 

@@ -14,7 +14,7 @@ describe('report e-mail MIME', () => {
   it('builds a multipart message with html, text, inline charts, the XLSX and the CSV', async () => {
     const [report] = await build(config({ recipients: { to: ['cs-lead@example.com'], cc: ['ceo@example.com'], reply_to: 'am@cs-company.example' } }));
     const mail = await simpleParser(Buffer.from(report!.email.raw));
-    expect(mail.subject).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(mail.subject).toBe('[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)');
     expect(mail.messageId).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
     expect(mail.from?.value).toEqual([{ address: 'reports@cspulse.example.com', name: '예시몰 CS' }]);
     expect(mail.replyTo?.value).toEqual([{ address: 'am@cs-company.example', name: '' }]);
@@ -23,7 +23,7 @@ describe('report e-mail MIME', () => {
     expect(decodeURIComponent('%EC%88%98%EC%8B%A0%20%EA%B1%B0%EB%B6%80%3A%20%EC%98%88%EC%8B%9C%EB%AA%B0%20CS%20%EB%A6%AC%ED%8F%AC%ED%8A%B8')).toBe('수신 거부: 예시몰 CS 리포트');
     expect(mail.date?.toISOString()).toBe('2026-03-04T23:00:00.000Z');
     expect(mail.headers.get('x-cspulse-report')).toBe('shop/daily/2026-03-04');
-    expect(mail.text).toContain('응대율: 90.0%');
+    expect(mail.text).toContain('- 전화 응대율: 88.6% (전일 대비 +1.3%p');
     const images = mail.attachments.filter((a) => a.contentType === 'image/png');
     expect(images.map((a) => a.cid).sort()).toEqual(['hourly@cspulse', 'trend@cspulse']);
     expect(mail.attachments.filter((a) => a.contentDisposition === 'attachment').map((a) => a.filename)).toEqual([
@@ -45,12 +45,18 @@ describe('report e-mail MIME', () => {
     await wb.xlsx.load(Buffer.from(xlsx.content) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['일별', '시간대별', 'SLA', '채널별', '상담 유형']);
     const daily = wb.getWorksheet('일별')!;
-    expect(daily.getRow(1).values).toEqual([undefined, '날짜', '인입', '응대', '포기호', '응대율', '서비스 레벨', '평균 응답 속도(ASA)', '평균 처리 시간(AHT)']);
-    // fixture day 0: 0.85 answer rate as a percentage cell; 240 s AHT as 240/86400 of a day shown [h]:mm:ss,
-    // which a reader of the file sees as the time 00:04:00 after Excel's epoch (1899-12-30)
+    // counts of all channels, then each channel's own: 5 + 8 columns per channel
+    expect((daily.getRow(1).values as unknown[]).slice(1, 10)).toEqual(['날짜', '전체 문의', '인입', '응대', '포기호', '전화 인입', '전화 응대', '전화 포기호', '전화 응대율']);
+    expect((daily.getRow(1).values as unknown[]).slice(10, 14)).toEqual(['전화 서비스 레벨', '전화 포기율', '전화 평균 응답 속도(ASA)', '전화 평균 처리 시간(AHT)']);
+    // fixture day 0: phone answer rate 0.84 as a percentage cell; phone AHT 250 s as 250/86400 of a day shown
+    // [h]:mm:ss, which a reader of the file sees as the time 00:04:10 after Excel's epoch (1899-12-30)
     const row = daily.getRow(2);
-    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(5).value, row.getCell(5).numFmt]).toEqual(['2026-02-19', 800, 0.85, '0.0%']);
-    expect([row.getCell(8).value, row.getCell(8).numFmt]).toEqual([new Date('1899-12-30T00:04:00.000Z'), '[h]:mm:ss']);
+    expect([row.getCell(1).value, row.getCell(3).value, row.getCell(9).value, row.getCell(9).numFmt]).toEqual(['2026-02-19', 800, 0.84, '0.0%']);
+    expect([row.getCell(13).value, row.getCell(13).numFmt]).toEqual([new Date('1899-12-30T00:04:10.000Z'), '[h]:mm:ss']);
+    // the channel sheet: the counts beside the rates, AHT included
+    const channels = wb.getWorksheet('채널별')!;
+    expect((channels.getRow(1).values as unknown[]).slice(1)).toEqual(['채널', '전체 문의', '인입', '응대', '포기호', '단순 포기', '응대율', '서비스 레벨', '포기율', '평균 응답 속도(ASA)', '평균 처리 시간(AHT)', '최장 대기 시간']);
+    expect((channels.getRow(2).values as unknown[]).slice(1, 7)).toEqual(['전화', 750, 700, 620, 80, 8]);
     const sla = wb.getWorksheet('SLA')!;
     expect(sla.getRow(2).values).toEqual([undefined, '전화 서비스 레벨 80/20', 0.75, '≥ 80.0%', '미달', '81.0%']);
     expect(sla.getRow(2).getCell(2).numFmt).toBe('0.0%');
@@ -102,8 +108,8 @@ describe('recipients', () => {
   it('sends one message per language, each with its own Message-ID', async () => {
     const messages = await build(cfg);
     expect(messages.map((m) => [m.locale, m.messageId, m.email.to, m.email.cc, m.model.subject])).toEqual([
-      ['ko', '<report.shop.daily.2026-03-04@cspulse.example.com>', ['cs-lead@example.com'], [], '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)'],
-      ['en', '<report.shop.daily.2026-03-04.en@cspulse.example.com>', ['global@example.com'], ['ops-en@example.com'], '[예시몰] Daily CS report · Wed 4 Mar 2026'],
+      ['ko', '<report.shop.daily.2026-03-04@cspulse.example.com>', ['cs-lead@example.com'], [], '[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)'],
+      ['en', '<report.shop.daily.2026-03-04.en@cspulse.example.com>', ['global@example.com'], ['ops-en@example.com'], '[예시몰] 2 of 3 contract targets met · 900 answered · ₩5,000,000 a month (₩2,500 per contact) | Daily CS report · Wed 4 Mar 2026'],
     ]);
     expect(messages[1]!.text).toContain('Contract targets (SLA)');
   });
@@ -120,7 +126,7 @@ describe('recipients', () => {
     const mail = await simpleParser(Buffer.from(corrected!.email.raw));
     expect(mail.messageId).toBe('<report.shop.daily.2026-03-04.r1@cspulse.example.com>');
     expect(mail.inReplyTo).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
-    expect(mail.subject).toBe('[정정] [예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(mail.subject).toBe('[정정] ' + '[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)');
     expect(mail.headers.get('x-cspulse-report')).toBe('shop/daily/2026-03-04/r1');
   });
 });

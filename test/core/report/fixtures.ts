@@ -6,6 +6,7 @@ import { clientConfigSchema, type ClientConfig, type ClientConfigInput } from '.
 import type { CoverageEntry } from '../../../functions/core/ingest/coverage.ts';
 import type { IngestManifest } from '../../../functions/core/ingest/manifest.ts';
 import type { KpiDocument, Kpis, Period } from '../../../functions/core/kpis/kpi-result.ts';
+import type { HourStats } from '../../../functions/core/staffing/miss-causes.ts';
 import { datesOf } from '../../../functions/core/kpis/periods.ts';
 import { assessCompleteness, type PeriodCompleteness } from '../../../functions/core/report/completeness.ts';
 
@@ -17,6 +18,7 @@ export function kpis(overrides: Partial<Kpis> = {}): Kpis {
     short_abandoned: 0,
     callbacks: 0,
     self_service: 0,
+    ivr_abandoned: 0,
     inbound: 0,
     excluded: 0,
     outbound: 0,
@@ -32,6 +34,7 @@ export function kpis(overrides: Partial<Kpis> = {}): Kpis {
     avg_abandon_wait_seconds: null,
     transfer_rate: null,
     self_service_rate: null,
+    ivr_abandon_rate: null,
     repeat_rate: null,
     retry_after_abandon_rate: null,
     fcr: null,
@@ -140,6 +143,11 @@ const priorTotal = kpis({
   cost_per_contact: 3000,
 });
 
+/** An hour of day over `days` open days; every answered contact took 240 s. */
+function hourStats(hour: number, days: number, o: Pick<HourStats, 'offered' | 'answered' | 'abandoned' | 'slNumerator' | 'slDenominator' | 'agentHours'>): HourStats {
+  return { hour, days, shortAbandoned: 0, answeredWaitSeconds: 0, handleSeconds: o.answered * 240, handled: o.answered, ...o };
+}
+
 export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
   return {
     client_id: 'shop',
@@ -147,15 +155,25 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
     period: { kind: 'daily', start: '2026-03-04', end: '2026-03-04' },
     prior_period: { kind: 'daily', start: '2026-03-03', end: '2026-03-03' },
     week_ago_period: { kind: 'daily', start: '2026-02-25', end: '2026-02-25' },
+    comparison_days: null,
     current: {
       total: currentTotal,
       by_channel: {
-        phone: kpis({ offered: 700, answered: 620, abandoned: 80, inbound: 700, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
+        phone: kpis({ offered: 700, answered: 620, abandoned: 80, short_abandoned: 8, inbound: 750, self_service: 50, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
         chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 350, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
       },
     },
-    prior: { total: priorTotal, by_channel: {} },
-    week_ago: { total: kpis({ offered: 1000, answer_rate: 0.92, service_level: 0.8, abandon_rate: 0.08, asa_seconds: 30, aht_seconds: 250 }), by_channel: {} },
+    prior: {
+      total: priorTotal,
+      by_channel: {
+        phone: kpis({ offered: 560, answered: 480, abandoned: 80, short_abandoned: 10, inbound: 570, answer_rate: 0.8727, abandon_rate: 0.1273, service_level: 0.81, asa_seconds: 24, aht_seconds: 250, max_wait_seconds: 200 }),
+        chat: kpis({ offered: 240, answered: 200, abandoned: 40, inbound: 250, answer_rate: 0.8333, abandon_rate: 0.1667, service_level: 0.86, asa_seconds: 10, aht_seconds: 230, max_wait_seconds: 90 }),
+      },
+    },
+    week_ago: {
+      total: kpis({ offered: 1000, answer_rate: 0.92, service_level: 0.8, abandon_rate: 0.08, asa_seconds: 30, aht_seconds: 250 }),
+      by_channel: { phone: kpis({ offered: 690, answer_rate: 0.9, service_level: 0.8, abandon_rate: 0.1, asa_seconds: 40, aht_seconds: 250 }) },
+    },
     sla: [
       { kpi: 'service_level', channel: 'phone', op: '>=', target: 0.8, label: '전화 서비스 레벨 80/20', actual: 0.75, met: false, margin: -0.05, prior_actual: 0.81, days_met: null, days_judged: null },
       { kpi: 'abandon_rate', channel: 'phone', op: '<=', target: 0.05, label: null, actual: 0.04, met: true, margin: 0.01, prior_actual: 0.06, days_met: null, days_judged: null },
@@ -200,6 +218,32 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
         by_channel: { phone: { offered: 560 + i * 10, answer_rate: 0.84, service_level: 0.7 + (i % 5) * 0.03, abandon_rate: 0.06 } },
       };
     }),
+    // every KPI of the same 14 days, per channel, for the attachments
+    days: Array.from({ length: 14 }, (_, i) => ({
+      dt: new Date(Date.UTC(2026, 1, 19 + i)).toISOString().slice(0, 10),
+      kpis: {
+        total: kpis({ inbound: 850 + i * 15, offered: 800 + i * 15, answered: 700 + i * 14, abandoned: 100 + i }),
+        by_channel: {
+          phone: kpis({ inbound: 600 + i * 10, offered: 560 + i * 10, answered: 480 + i * 9, abandoned: 80 + i, answer_rate: 0.84, service_level: 0.7 + (i % 5) * 0.03, abandon_rate: 0.06, asa_seconds: 25, aht_seconds: 250 }),
+          chat: kpis({ inbound: 250 + i * 5, offered: 240 + i * 5, answered: 220 + i * 5, abandoned: 20, answer_rate: 0.9, service_level: 0.85, abandon_rate: 0.05, asa_seconds: 9, aht_seconds: 211 }),
+        },
+      },
+    })),
+    // The phone's 10 o'clock made the miss: 65 of 100 within 20 s, 105 calls against the usual 70 a day, 8 agents
+    drivers: [
+      {
+        channel: 'phone',
+        current_days: 1,
+        usual_days: 4,
+        current: [hourStats(10, 1, { offered: 105, answered: 100, abandoned: 5, slNumerator: 65, slDenominator: 100, agentHours: 8 }), hourStats(11, 1, { offered: 100, answered: 98, abandoned: 2, slNumerator: 90, slDenominator: 100, agentHours: 8 }), hourStats(14, 1, { offered: 80, answered: 78, abandoned: 2, slNumerator: 60, slDenominator: 80, agentHours: 8 })],
+        usual: [hourStats(10, 4, { offered: 280, answered: 272, abandoned: 8, slNumerator: 232, slDenominator: 280, agentHours: 32 }), hourStats(11, 4, { offered: 400, answered: 392, abandoned: 8, slNumerator: 360, slDenominator: 400, agentHours: 32 }), hourStats(14, 4, { offered: 320, answered: 312, abandoned: 8, slNumerator: 272, slDenominator: 320, agentHours: 32 })],
+      },
+    ],
+    hour_categories: [
+      { channel: 'phone', hour: 10, category: '배송 & 반품 "지연"', current: 60, usual: 100 },
+      { channel: 'phone', hour: 10, category: '결제', current: 20, usual: 80 },
+    ],
+    staffing: null,
     contract: {
       effective_from: '2026-01-01',
       service_level_formula: 'answered_within_over_offered_less_short',

@@ -149,7 +149,7 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
         expect(facts.numbers).toBeGreaterThan(30);
         expect(facts.broken).toEqual([]);
         expect(facts.scrollWidth).toBeLessThanOrEqual(375);
-        if (kind !== 'daily') expect(facts.body).toContain(locale === 'ko' ? (kind === 'weekly' ? '달성 5/7일' : '달성 14/21일') : kind === 'weekly' ? 'met 5/7 days' : 'met 14/21 days');
+        if (kind !== 'daily') expect(facts.body).toContain(locale === 'ko' ? (kind === 'weekly' ? '달성 5/7 영업일' : '달성 14/21 영업일') : kind === 'weekly' ? 'met 5/7 open days' : 'met 14/21 open days');
       });
     }
   }

@@ -23,6 +23,22 @@ describe('report HTML', () => {
     expect(html).not.toContain('010-1234-5678');
   });
 
+  it('drops bidi controls from export text: an unterminated U+202E in a category cannot reverse the figures after it', async () => {
+    const doc = dailyDoc();
+    doc.categories[0] = { ...doc.categories[0]!, category: '배송\u202E' };
+    doc.comments[1] = { ...doc.comments[1]!, comment: '대기\u2067 시간이\u200F 길었습니다\u202B' };
+    const withControls = buildReportModel({ doc, config: config(), completeness: completenessFor(DAY) });
+    const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+    const text = renderReportText(withControls);
+    // the category row as a reader sees it: 400 contacts, 40.0 % of 1,000
+    expect(text).toContain('- 배송: 400 (40.0%)');
+    expect(text).toContain('“대기 시간이 길었습니다”');
+    expect(text).not.toMatch(controls);
+    const html = await renderReportHtml(withControls, charts);
+    expect(html).not.toMatch(controls);
+    expect(html).toContain('대기 시간이 길었습니다');
+  });
+
   it('shows a category longer than 60 characters as its first 59 and an ellipsis, in the HTML and the text', async () => {
     // 15 × "배송 지연 " (6 characters) + "끝" = 91 characters; shown: the first 59, then …
     const category = `${'배송 지연 '.repeat(15)}끝`;
@@ -40,15 +56,18 @@ describe('report HTML', () => {
     expect(text).not.toContain('끝');
   });
 
-  it('opens with the contract, then what to act on, then the other figures', async () => {
+  it('opens with the verdict line and the contract, then what to act on, then the channels and the other figures', async () => {
     const html = await renderReportHtml(model(), charts);
     expect(html).toContain('<html lang="ko"');
-    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '주요 지표', '채널별 현황', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '최근 고객 의견', '데이터 품질'];
-    const positions = order.map((t) => html.indexOf(t));
+    const body = html.slice(html.indexOf('<body'));
+    expect(body.indexOf('계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500)')).toBeGreaterThan(0);
+    expect(body.indexOf('계약 지표 3개 중 2개 달성')).toBeLessThan(body.indexOf('계약 지표 (SLA)'));
+    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '채널별 현황', '전체 채널 지표', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '최근 고객 의견', '데이터 품질'];
+    const positions = order.map((t) => body.indexOf(t));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(html).toContain('src="cid:trend@cspulse"');
-    expect(html).toContain('비중: 인입 전체(IVR·챗봇 해결 포함) 대비');
+    expect(html).toContain('비중: 전체 문의 1,050건(IVR·챗봇 해결 포함) 대비');
     // MJML output: layout tables with inline styles, Outlook conditional comments
     expect(html).toContain('<!--[if mso');
     expect(html).not.toContain('<mj-');
@@ -80,8 +99,11 @@ describe('report HTML', () => {
 
   it('has a plain-text alternative with the same figures', () => {
     const text = renderReportText(model());
-    expect(text).toContain('- 전화 서비스 레벨 80/20: 75.0% / 목표 ≥ 80.0% → 미달 (-5.0%p), 이전 81.0%');
-    expect(text).toContain('- 응대율: 90.0% (전일 대비 +5.0%p, 전주 같은 요일 대비 -2.0%p)');
+    expect(text.split('\n').slice(0, 4)).toEqual(['예시몰 · 일간 CS 리포트', '2026년 3월 4일 (수)', '', '계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500)']);
+    expect(text).toContain('- 전화 서비스 레벨 80/20: 75.0% / 목표 ≥ 80.0% → 미달 (목표 대비 -5.0%p), 이전 81.0%');
+    expect(text).toContain('전화: 인입 700 · 응대 620 · 포기 80 (단순 포기 8) · IVR·챗봇 해결 50');
+    // phone answer rate 0.8857: +1.3 points on 0.8727 the day before, −1.4 points on 0.90 a week before
+    expect(text).toContain('- 전화 응대율: 88.6% (전일 대비 +1.3%p, 전주 같은 요일 대비 -1.4%p)');
     expect(text).toContain('- 배송 & 반품 "지연": 400 (40.0%), 전일 대비 +100.0% [급증]');
     expect(text).toContain('  “대기 시간이 너무 길었습니다” (2026-03-04 11:10 · 전화 · CSAT 2 NPS 3)');
   });

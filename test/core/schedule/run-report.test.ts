@@ -110,7 +110,7 @@ describe('runReport', () => {
     expect(kpiLoads).toEqual([]);
     now = new Date('2026-03-05T02:00:00Z');
     const late = await runReport(deps(), config(), 'daily', DAY);
-    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 채팅 3/4)' });
+    expect(late).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'chat', dt: DAY }], subject: '[예시몰] 잠정: 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 | 일간 CS 리포트 · 2026년 3월 4일 (수) (데이터 미완료: 채팅 3/4)' });
   });
 
   it('refuses a period that has not ended, and claims nothing', async () => {
@@ -203,12 +203,48 @@ describe('runReport', () => {
     await deliver(coverageEntry({ source: 'chat', dt: DAY }));
     const mixed = config({ recipients: { to: ['cs-lead@example.com', { address: 'hq@example.com', locale: 'en' }] } });
     const result = await runReport(deps(), mixed, 'daily', DAY);
-    expect(result).toMatchObject({ status: 'sent', messages: [{ recipients: ['cs-lead@example.com'] }, { recipients: ['hq@example.com'], subject: '[예시몰] Daily CS report · Wed 4 Mar 2026' }] });
+    expect(result).toMatchObject({ status: 'sent', messages: [{ recipients: ['cs-lead@example.com'] }, { recipients: ['hq@example.com'], subject: '[예시몰] 2 of 3 contract targets met · 900 answered · ₩5,000,000 a month (₩2,500 per contact) | Daily CS report · Wed 4 Mar 2026' }] });
     expect(await emlFiles()).toEqual(['shop-daily-2026-03-04-en.eml', 'shop-daily-2026-03-04.eml']);
     expect((await readSent(lake, ref))!.messages.map((m) => m.message_id)).toEqual([
       '<report.shop.daily.2026-03-04@cspulse.example.com>',
       '<report.shop.daily.2026-03-04.en@cspulse.example.com>',
     ]);
+  });
+});
+
+describe('a day whose export arrived with every row quarantined', () => {
+  it('goes out incomplete naming it, and tells the operator which field and why', async () => {
+    // the CTI export of 3/4: 144 calls whose talk time is H:MM:SS where the source expects seconds
+    const cfg = config({ recipients: { to: ['cs-lead@example.com'], operator: 'ops@cs-company.example' } });
+    const rows = Array.from({ length: 144 }, (_, i) => `Q${i},phone,2026-03-04T${String(9 + (i % 9)).padStart(2, '0')}:00:00+09:00,answered,0:04:17`);
+    await lake.delete(coverageKeys.entry('shop', DAY, 'cti', `cti-${DAY}`));
+    const manifest = await ingestFile(
+      {
+        lake,
+        quarantine: createFolderStore(path.join(root, 'quarantine')),
+        customerKeySecret: 'test-secret-0123456789abcdef',
+        openWorkspace: openDuckDbWorkspace,
+        clock: { now: () => new Date('2026-03-04T15:30:00Z') },
+        workDir: path.join(root, 'work'),
+      },
+      { config: cfg, sourceId: 'cti', file: 'cti_20260304.csv', deliveredAt: new Date('2026-03-04T15:30:00Z'), body: (async function* () {
+        yield Buffer.from(`contact_id,channel,arrived_at,outcome,talk_seconds\n${rows.join('\n')}\n`);
+      })() },
+    );
+    expect([manifest.rows_read, manifest.rows_written, manifest.rows_quarantined]).toEqual([144, 0, 144]);
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    // past the deadline (08:00 KST + 180 min): it waited for a readable redelivery, none came
+    now = new Date('2026-03-05T02:00:00Z');
+    const result = await runReport(deps(), cfg, 'daily', DAY);
+    expect(result).toMatchObject({ status: 'sent-incomplete', missing: [{ source: 'cti', dt: DAY }], failedDataNotified: true });
+    expect((result as { subject: string }).subject).toMatch(/\(데이터 미완료: 전화 3\/4 \(형식 오류 144건\)\)$/);
+    const notices = (await emlFiles()).filter((f) => f.includes('failed'));
+    expect(notices).toHaveLength(1);
+    const notice = await simpleParser(await readFile(path.join(outbox, notices[0]!)));
+    expect(notice.to).toMatchObject({ value: [{ address: 'ops@cs-company.example' }] });
+    expect(notice.subject).toBe('[cspulse] 예시몰 일간 리포트: 반영하지 못한 데이터 전화 3/4 (형식 오류 144건) · 2026년 3월 4일 (수)');
+    expect(notice.text).toContain('전화 (cti) 3/4: 반영 0행, 격리 144행');
+    expect(notice.text).toMatch(/ {2}talk_seconds 144건: /);
   });
 });
 
@@ -242,7 +278,7 @@ describe('a period without any data', () => {
     now = new Date('2026-03-05T23:05:00Z');
     const report = await runReport(deps(), withOperator(), 'daily', DAY, { restateOnly: true });
     expect(report).toMatchObject({ status: 'sent', revision: 0, recipients: ['cs-lead@example.com'] });
-    expect(await subjectOf('shop-daily-2026-03-04.eml')).toBe('[예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)');
+    expect(await subjectOf('shop-daily-2026-03-04.eml')).toBe('[예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)');
   });
 
   it('can be skipped silently, or sent to the client saying there is no data', async () => {
@@ -307,7 +343,7 @@ describe('restatement', () => {
       status: 'sent-correction',
       revision: 1,
       messageId: '<report.shop.daily.2026-03-04.r1@cspulse.example.com>',
-      subject: '[정정] [예시몰] 일간 CS 리포트 · 2026년 3월 4일 (수)',
+      subject: '[정정] [예시몰] 계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500) | 일간 CS 리포트 · 2026년 3월 4일 (수)',
     });
     const mail = await simpleParser(await readFile(path.join(outbox, 'shop-daily-2026-03-04-r1.eml')));
     expect(mail.text).toContain('- 전화 서비스 레벨 80/20: 70.0% → 75.0%');
@@ -372,5 +408,56 @@ describe('a mailer that fails after it handed the message over', () => {
     expect(retry.status).toBe('skipped-in-doubt');
     expect(received).toBe(1);
     expect(await readSent(lake, ref)).toBeUndefined();
+  });
+});
+
+describe('a recipient the mail server refuses', () => {
+  let server: SMTPServer;
+  let port: number;
+  const received: { to: string[]; subject: string }[] = [];
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        if (address.address === 'ceo@example.com') callback(Object.assign(new Error('5.1.1 <ceo@example.com>: mailbox unavailable'), { responseCode: 550 }));
+        else callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          void simpleParser(Buffer.concat(chunks)).then((mail) => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '' });
+            callback();
+          });
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('is sent-partial: the refused recipient named, the log lists only who got it, and the operator is told', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    const smtp = createSmtpMailer(`smtp://127.0.0.1:${port}`);
+    const cfg = config({ recipients: { to: ['cs-lead@example.com'], cc: ['ceo@example.com'], operator: 'ops@cspulse.example.com' } });
+    const result = await runReport(deps({ mailer: smtp }), cfg, 'daily', DAY);
+    expect(result).toMatchObject({
+      status: 'sent-partial',
+      refused: [{ address: 'ceo@example.com', reason: '550 5.1.1 <ceo@example.com>: mailbox unavailable' }],
+      operatorNotified: true,
+    });
+    const sent = (await readSent(lake, ref))!;
+    expect(sent.recipients).toEqual({ to: ['cs-lead@example.com'], cc: [] });
+    expect(sent.messages[0]!.refused).toEqual([{ address: 'ceo@example.com', reason: '550 5.1.1 <ceo@example.com>: mailbox unavailable' }]);
+    expect(received.map((r) => r.to)).toEqual([['cs-lead@example.com'], ['ops@cspulse.example.com']]);
+    expect(received[1]!.subject).toBe('[cspulse] 예시몰 일간 리포트 일부 수신자 발송 실패 · 2026년 3월 4일 (수)');
+    // delivered to the others and logged: a rerun does not send it again
+    expect((await runReport(deps({ mailer: smtp }), cfg, 'daily', DAY)).status).toBe('skipped-already-sent');
+    expect(received).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { hourCategoriesQuery, hourlyDriversQuery } from '../../../functions/core/kpis/hourly-drivers.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HiveSQL, TrinoSQL } from 'dt-sql-parser';
@@ -67,10 +68,12 @@ async function boundQueries(ranges = dailyRanges) {
   const sql = await loadSqlCatalog();
   const six = [0, 1, 2, 3, 4, 5].map((i) => day(`2026-03-1${i}`));
   return {
-    'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version),
+    'kpis/contact_kpis': contactKpiQuery(sql['kpis/contact_kpis'], 'abc', ranges, version, ['cti', 'connect-main']),
     'kpis/survey_kpis': surveyKpiQuery(sql['kpis/survey_kpis'], 'abc', ranges, version),
     'kpis/category_mix': categoryMixQuery(sql['kpis/category_mix'], 'abc', six, DEFAULT_SPIKE_RULE),
     'kpis/survey_comments': surveyCommentsQuery(sql['kpis/survey_comments'], 'abc', ranges.current),
+    'kpis/hourly_drivers': hourlyDriversQuery(sql['kpis/hourly_drivers'], 'abc', { kind: 'monthly', start: '2026-03-01', end: '2026-03-31' }, version),
+    'kpis/hour_categories': hourCategoriesQuery(sql['kpis/hour_categories'], 'abc', { kind: 'daily', ...ranges.current }),
   };
 }
 
@@ -128,12 +131,14 @@ describe('sql/ files', () => {
       expect(places.length, file).toBeLessThanOrEqual(ATHENA_MAX_PARAMETERS);
     }
     // client_id + scan range, client_id + probe range; client_id + scan range; client_id + six ranges
-    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 3 });
+    expect(counts).toMatchObject({ 'kpis/contact_kpis': 6, 'kpis/survey_kpis': 3, 'kpis/category_mix': 13, 'kpis/survey_comments': 3, 'kpis/hourly_drivers': 3, 'kpis/hour_categories': 3 });
   });
 
   it('no query splices a free value: parameters match what the builders pass, literals are numbers, enum members and dates', async () => {
     for (const [name, q] of Object.entries(await boundQueries())) {
       expect(placeholders(q.sql), name).toBe(q.params.length);
+      // no `?` in a comment either: a `?` there made a count of the text's placeholders one above the parameters
+      expect((q.sql.match(/--[^\n]*/g) ?? []).filter((c) => c.includes('?')), `${name}: a ? in a comment`).toEqual([]);
       // the client id is always a parameter, never text
       expect(q.sql, name).not.toContain("'abc'");
       expect(q.params[0], name).toBe('abc');

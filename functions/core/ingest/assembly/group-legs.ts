@@ -18,8 +18,8 @@
  *
  * Per-field rules (`legs.fields`), defaults in sql-mapping.ts (LEG_DEFAULTS): first, last, earliest, latest,
  * min, max, sum (nulls ignored; null when every leg is null), any, all (booleans), answering. The outcome is
- * `{ priority: [...] }` — the first of these outcomes any leg has (default answered, callback_requested,
- * abandoned, self_service, excluded: answered if any leg was answered) — or `first`, the root leg's.
+ * `{ priority: [...] }` — the first of these outcomes any leg has (default the order of OUTCOMES:
+ * answered, abandoned, callback_requested, ivr_abandoned, self_service, excluded: answered if any leg was answered) — or `first`, the root leg's.
  * Durations `between` two timestamp fields are computed after grouping, on the contact's own times (a wait
  * is the call's answer − its earliest start, not any one leg's).
  *

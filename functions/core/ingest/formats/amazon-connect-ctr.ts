@@ -22,6 +22,7 @@
  *
  * `line` of every yielded item is its 1-based record number in the file, counting rejected spans as records.
  */
+import JSONParser from '@streamparser/json/jsonparser.js';
 import type { Channel, Direction, Outcome } from '../../tables.ts';
 import {
   FileRejectedError,
@@ -102,6 +103,7 @@ class CtrSplitter {
   constructor(
     private readonly file: string,
     private readonly maxRecordBytes: number,
+    private readonly parse: (text: string) => unknown = JSON.parse,
   ) {}
 
   push(chunk: Uint8Array): Item[] {
@@ -162,7 +164,7 @@ class CtrSplitter {
       const hint = b === 0x1f ? ' (gzip-compressed? decompress before ingesting)' : '';
       throw new FileRejectedError(
         this.file,
-        `not Amazon Connect contact records: the first byte is 0x${b.toString(16).padStart(2, '0')}, expected "{"${hint}`,
+        `not Amazon Connect contact records: the first byte is 0x${b.toString(16).padStart(2, '0')}, expected "{" or "["${hint}`,
       );
     }
     this.keepGarbage(b);
@@ -234,9 +236,10 @@ class CtrSplitter {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = this.parse(text);
     } catch (error) {
-      this.failSpan(bytes, `invalid JSON: ${(error as Error).message}`, false);
+      const e = error as Error;
+      this.failSpan(bytes, e.name === 'JsonDepthError' ? `the record is ${e.message}` : `invalid JSON: ${e.message}`, false);
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -283,16 +286,76 @@ function resyncPoint(bytes: Uint8Array): number {
  * Streams the records of one Firehose CTR object. Memory is bounded by the largest record (at most
  * `maxRecordBytes`, 1 MiB by default; Connect caps a record's attributes at 32 KB).
  *
- * @throws FileRejectedError when the content does not start with a JSON object
+ * A file that is one JSON array of records (what people save from the API, such as `DescribeContact` answers
+ * collected into a list, or a console dump) is read element by element, each element a record numbered from 1,
+ * like a Firehose object; a syntax error in an array rejects the file, since the rest of it cannot be placed.
+ *
+ * @throws FileRejectedError when the content does not start with a JSON object or array
  */
 export async function* readConnectCtrs(
   chunks: AsyncIterable<Uint8Array>,
   file: string,
-  options: { maxRecordBytes?: number } = {},
+  options: {
+    maxRecordBytes?: number;
+    /** how one record's text is parsed (default JSON.parse); a lossless reader keeps numbers as written */
+    parse?: (text: string) => unknown;
+  } = {},
 ): AsyncIterable<SourceRecord<Record<string, unknown>>> {
-  const splitter = new CtrSplitter(file, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
-  for await (const chunk of chunks) yield* splitter.push(chunk);
+  const { first, rest } = await firstByte(chunks);
+  if (first === 0x5b) {
+    yield* readCtrArray(rest, file);
+    return;
+  }
+  const splitter = new CtrSplitter(file, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, options.parse);
+  for await (const chunk of rest) yield* splitter.push(chunk);
   yield* splitter.end();
+}
+
+/** The first byte that is not white space or a BOM, and the stream from the start again. */
+async function firstByte(body: AsyncIterable<Uint8Array>): Promise<{ first: number | undefined; rest: AsyncIterable<Uint8Array> }> {
+  const iterator = body[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let first: number | undefined;
+  let offset = 0;
+  while (first === undefined) {
+    const next = await iterator.next();
+    if (next.done) break;
+    held.push(next.value);
+    const at = offset;
+    first = next.value.find((b, i) => !(isWhitespace(b) || (at + i < 3 && (b === 0xef || b === 0xbb || b === 0xbf))));
+    offset += next.value.length;
+  }
+  async function* rest(): AsyncIterable<Uint8Array> {
+    yield* held;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { first, rest: rest() };
+}
+
+/** The elements of a JSON array of CTRs, as records; an element that is not an object is rejected alone. */
+async function* readCtrArray(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<SourceRecord<Record<string, unknown>>> {
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  const ready: SourceRecord<Record<string, unknown>>[] = [];
+  let count = 0;
+  let error: Error | undefined;
+  parser.onValue = ({ value }) => {
+    count++;
+    const raw = JSON.stringify(value) ?? '';
+    ready.push(
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? { ok: true, line: count, record: value as Record<string, unknown>, raw }
+        : { ok: false, line: count, raw: raw.slice(0, 2000), rejection: { field: '(record)', reason: 'an array element that is not a JSON object' } },
+    );
+  };
+  parser.onError = (e) => (error ??= e);
+  for await (const chunk of chunks) {
+    parser.write(chunk);
+    if (error) break;
+    yield* ready.splice(0);
+  }
+  if (!error && !parser.isEnded) parser.end();
+  if (error) throw new FileRejectedError(file, `not a valid JSON array of contact records after record ${count}: ${error.message.replace(/"[^"]*"/g, '"…"').slice(0, 200)}`);
+  yield* ready.splice(0);
 }
 
 /*
@@ -364,7 +427,13 @@ export async function* readConnectCtrs(
  *                    chain (PreviousContactId of the next contact), which a per-record mapper does not see.
  *                 b. otherwise → abandoned: Connect defines an abandoned contact as one disconnected while in
  *                    queue, never connected to an agent.
- *              4. Never queued, not connected, inbound → self_service: the IVR or the chat bot ended it.
+ *              4. Never queued, not connected, inbound → self_service: the IVR or the chat bot ended it; or
+ *                 ivr_abandoned when the source's `ivr_abandoned_when` says the customer left unserved:
+ *                 `customer_disconnect` when DisconnectReason is CUSTOMER_DISCONNECT ("the customer disconnected
+ *                 first", https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html, DisconnectReason)
+ *                 rather than CONTACT_FLOW_DISCONNECT (the flow ended it, its work done); `{ unless_attribute }` when
+ *                 the flow did not set that attribute (to anything but "" or "false"). A contact the flows ended
+ *                 is never an IVR abandon, whatever the rule.
  *              5. Never queued, not connected, outbound → excluded: an outbound attempt that reached no agent
  *                 (a failed or unanswered dial) is no service delivered to a customer.
  * wait_seconds Queue.Duration (enqueue to dequeue), else ConnectedToAgentTimestamp − EnqueueTimestamp, else
@@ -466,7 +535,17 @@ export interface ConnectSourceOptions {
   customer_attribute?: string | undefined;
   /** false when the instance's flows set a disconnect flow, so NextContactId does not mean a transfer */
   next_contact_is_transfer?: boolean | undefined;
+  /** when a never-queued inbound contact left the IVR unserved rather than being served by it (rule 4 below) */
+  ivr_abandoned_when?: IvrAbandonRule | undefined;
 }
+
+/**
+ * `never`: the CTR alone does not say whether the IVR served the customer, so every never-queued inbound contact is
+ * self-service. `customer_disconnect`: the customer hung up before the flow ended the contact (DisconnectReason
+ * CUSTOMER_DISCONNECT), for instances whose self-service flows end with a Disconnect block. `{ unless_attribute }`:
+ * the flows set this contact attribute when the IVR or the bot served the customer; without it the customer left.
+ */
+export type IvrAbandonRule = 'never' | 'customer_disconnect' | { unless_attribute: string };
 
 function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions): ContactDraft {
   const contactId = optionalString(record, 'ContactId', 'ContactId');
@@ -535,7 +614,9 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   else if (queued) {
     const movedOn = nextContactId !== null || disconnectReason === 'CONTACT_FLOW_DISCONNECT';
     outcome = movedOn && direction === 'inbound' && channel === 'phone' ? 'callback_requested' : 'abandoned';
-  } else outcome = direction === 'inbound' ? 'self_service' : 'excluded';
+  } else if (direction === 'inbound') {
+    outcome = leftTheIvr(source.ivr_abandoned_when ?? 'never', disconnectReason, attributes) ? 'ivr_abandoned' : 'self_service';
+  } else outcome = 'excluded';
 
   let wait: number | null = null;
   if (queued && chat !== null && (chat.firstResponseAt !== null || chat.firstResponseMs !== null)) {
@@ -557,7 +638,7 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
   let ivr: number | null = null;
   if (direction === 'inbound') {
     if (queued) ivr = interval(start, enqueuedAt, 'Queue.EnqueueTimestamp');
-    else if (outcome === 'self_service') ivr = interval(start, endedAt, 'DisconnectTimestamp');
+    else if (outcome === 'self_service' || outcome === 'ivr_abandoned') ivr = interval(start, endedAt, 'DisconnectTimestamp');
   }
 
   return {
@@ -586,6 +667,14 @@ function toDraft(record: Record<string, unknown>, source: ConnectSourceOptions):
     is_resolved: null,
     updated_at: updatedAt,
   };
+}
+
+/** Rule 4: did a never-queued inbound contact leave the IVR or the bot unserved? */
+function leftTheIvr(rule: IvrAbandonRule, disconnectReason: string | null, attributes: Record<string, unknown> | null): boolean {
+  if (rule === 'never' || disconnectReason === 'CONTACT_FLOW_DISCONNECT') return false;
+  if (rule === 'customer_disconnect') return disconnectReason === 'CUSTOMER_DISCONNECT';
+  const served = attributes?.[rule.unless_attribute];
+  return served === undefined || served === null || served === '' || String(served).toLowerCase() === 'false';
 }
 
 /** The agent's first reply of a chat, from ChatMetrics (either name of its contact-level part). */

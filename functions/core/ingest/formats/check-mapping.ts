@@ -7,6 +7,7 @@
 import type { ClientConfig, SourceConfig } from '../../config/client-config.ts';
 import { columnsNamed, mappingParts } from '../mapping/columns-named.ts';
 import { MappingConfigError } from '../mapping/errors.ts';
+import { compileJsonPaths } from '../mapping/json-path.ts';
 import { compileContactSql, compileSurveySql, type SqlMapping } from '../mapping/sql-mapping.ts';
 import { FileRejectedError } from '../types.ts';
 
@@ -25,6 +26,7 @@ export function compileWithoutData(config: ClientConfig, source: MappedSource): 
   const input = { header: hasHeader ? header : null, width: header.length, clientZone: config.timezone, delimiter: ',' };
   if (source.format === 'mapped-survey-csv') return { mapping: compileSurveySql(source, input), width: header.length };
   if (source.format === 'mapped-json' && width > 0) throw new MappingConfigError(source.id, '(columns)', `JSON records are read by field path, not by position (${width - 1})`);
+  if (source.format === 'mapped-json') compileJsonPaths(source.id, names, source.fields);
   return { mapping: compileContactSql(source, input), width: header.length };
 }
 

@@ -17,7 +17,9 @@ import { trimmedCell } from '../mapping/sql-values.ts';
 import type { SqlMapping } from '../mapping/sql-mapping.ts';
 import { FUTURE_TOLERANCE_MS } from '../ingest-file.ts';
 import { readRecords } from '../records/read-records.ts';
+import { parseFixedOffset, offsetFinder } from '../../time/local-time.ts';
 import { compileWithoutData, isMapped, matchedValues } from './check-mapping.ts';
+import { hintFor, maskReason, quotedValue } from './sample-hints.ts';
 
 /** Keyed customer values a sample needs before a mostly-unplaceable column is taken for user ids. */
 const USER_ID_HINT_MIN = 10;
@@ -68,8 +70,12 @@ export interface SampleReport {
   file: string;
   /** records of the sample */
   records: number;
-  /** records rejected, by the records stage or the mapping, per field */
-  rejected: { field: string; count: number }[];
+  /** records rejected, by the records stage or the mapping, per field, with its first reasons (masked) and a hint */
+  rejected: { field: string; count: number; reasons: string[]; hint?: string }[];
+  /** contacts sources: the valid contacts per outcome, most first */
+  outcomes: { outcome: string; count: number }[];
+  /** the local business dates the valid rows fall on, in the client's zone; null when none is valid */
+  dates: { first: string; last: string; days: number; zone: string } | null;
   /** leg rows, for a source with call legs: contacts assembled from them */
   contacts?: number;
   warnings: string[];
@@ -95,6 +101,12 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
   const dir = await mkdtemp(join(input.workDir, 'config-sample-'));
   const rejectedBy = new Map<string, number>();
   const bump = (field: string, n = 1) => rejectedBy.set(field, (rejectedBy.get(field) ?? 0) + n);
+  const reasonsBy = new Map<string, string[]>();
+  const note = (field: string, reason: string) => {
+    const list = reasonsBy.get(field) ?? [];
+    if (list.length < REASONS_SHOWN && !list.includes(reason)) list.push(reason);
+    reasonsBy.set(field, list);
+  };
   try {
     const records = await readRecords({
       source,
@@ -104,7 +116,10 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
       clientZone: config.timezone,
       path: join(dir, 'records.csv'),
       limits: { maxBytes: 4 * 1024 ** 3, maxRecordBytes: MAX_RECORD_BYTES, deadline: Date.now() + 12 * 60_000 },
-      onReject: (r) => bump(r.field),
+      onReject: (r) => {
+        bump(r.field);
+        note(r.field, r.reason);
+      },
       // the same checks as ingest: no time past tomorrow, customers keyed as the lake keys them
       compile: { latestMs: Date.now() + FUTURE_TOLERANCE_MS, customerScope: source.table === 'contacts' ? customerKeyScope(config, source) : undefined },
     });
@@ -118,6 +133,8 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
       const [reader] = await ws.query(`SELECT count(DISTINCT line) AS n FROM reject_errors`);
       if (Number(reader?.n ?? 0) > 0) bump('(row)', Number(reader!.n));
       for (const r of await ws.query(`SELECT __field AS field, count(*) AS n FROM staged WHERE __field IS NOT NULL GROUP BY __field`)) bump(String(r.field), Number(r.n));
+      const firstReasons = `SELECT __field AS field, __reason AS reason FROM (SELECT __field, __reason, row_number() OVER (PARTITION BY __field ORDER BY __line) AS n FROM staged WHERE __field IS NOT NULL) WHERE n <= ${REASONS_SHOWN} ORDER BY field, n`;
+      for (const r of await ws.query(firstReasons)) note(String(r.field), String(r.reason));
       const read = records.records + records.rejected;
       const warnings: string[] = [];
       if (isMapped(source)) await valueWarnings(ws, source, records.header, read, warnings);
@@ -129,6 +146,24 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
         const [grouped] = await ws.query(`SELECT count(*) AS n FROM contacts WHERE __field IS NULL`);
         contacts = Number(grouped?.n ?? 0);
         rows = 'contacts';
+      }
+      const outcomes =
+        source.table === 'contacts'
+          ? (await ws.query(`SELECT outcome, count(*) AS n FROM ${rows} WHERE __field IS NULL GROUP BY outcome ORDER BY n DESC, outcome`)).map((r) => ({
+              outcome: String(r.outcome),
+              count: Number(r.n),
+            }))
+          : [];
+      // the business date of every valid row (a contact's arrival, a survey's answer) in the client's zone
+      const [span] = await ws.query(`SELECT min(dt) AS first, max(dt) AS last, count(DISTINCT dt) AS days FROM ${rows} WHERE __field IS NULL`);
+      const dates = span?.first === null || span?.first === undefined ? null : { first: String(span.first), last: String(span.last), days: Number(span.days), zone: config.timezone };
+      if (source.table === 'contacts') {
+        const epochWarning = epochIdWarning(
+          (await ws.query(`SELECT contact_id, arrived_ms FROM ${rows} WHERE __field IS NULL LIMIT 5000`)).map((r) => ({ id: String(r.contact_id), arrivedMs: Number(r.arrived_ms) })),
+          source,
+          config.timezone,
+        );
+        if (epochWarning !== undefined) warnings.push(epochWarning);
       }
       let customers: CustomerSampleReport | null = null;
       if (source.table === 'contacts') {
@@ -147,7 +182,22 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
         source: source.id,
         file,
         records: read,
-        rejected: [...rejectedBy].map(([field, count]) => ({ field, count })).sort((a, b) => b.count - a.count || (a.field < b.field ? -1 : 1)),
+        rejected: [...rejectedBy]
+          .map(([field, count]) => {
+            const reasons = reasonsBy.get(field) ?? [];
+            // a hint the reason already states (the value is in the configured format, but no valid time) is none
+            const hint = reasons
+              .map((r) => {
+                const value = quotedValue(r);
+                const h = value === undefined ? undefined : hintFor(field, value);
+                return h !== undefined && r.includes(h.replace(/^(format|unit): "?|"$/g, '')) ? undefined : h;
+              })
+              .find((h) => h !== undefined);
+            return { field, count, reasons: reasons.map(maskReason), ...(hint === undefined ? {} : { hint }) };
+          })
+          .sort((a, b) => b.count - a.count || (a.field < b.field ? -1 : 1)),
+        outcomes,
+        dates,
         ...(contacts === undefined ? {} : { contacts }),
         warnings,
         customers,
@@ -158,6 +208,41 @@ export async function checkSample(input: SampleInput): Promise<SampleReport> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const REASONS_SHOWN = 2;
+
+/** `[system-]epoch.sequence`: an Asterisk uniqueid/linkedid, whose epoch is the call's start. */
+const EPOCH_ID = /(?:^|-)(\d{9,10})\.\d+$/;
+
+/**
+ * A PBX's call ids that carry the call's start as an epoch (Asterisk's uniqueid and linkedid) tell the zone the
+ * file's times are in: when most ids' epochs differ from the start times read in the configured zone by the same
+ * whole quarter hours, the times are in another zone. The warning names the offset that makes them agree.
+ */
+export function epochIdWarning(rows: readonly { id: string; arrivedMs: number }[], source: SourceConfig, clientZone: string): string | undefined {
+  const diffs: number[] = [];
+  for (const r of rows) {
+    const m = EPOCH_ID.exec(r.id);
+    if (m !== null && Number.isFinite(r.arrivedMs)) diffs.push(Number(m[1]) * 1000 - r.arrivedMs);
+  }
+  if (diffs.length < 3) return undefined;
+  const sorted = [...diffs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const agreeing = diffs.filter((d) => Math.abs(d - median) <= 120_000).length;
+  const quarter = 15 * 60_000;
+  const rounded = Math.round(median / quarter) * quarter;
+  if (rounded === 0 || agreeing * 10 < diffs.length * 8 || Math.abs(median - rounded) > 120_000) return undefined;
+  const zone = 'timezone' in source && typeof source.timezone === 'string' ? source.timezone : clientZone;
+  const at = rows.find((r) => EPOCH_ID.test(r.id))!.arrivedMs;
+  const configured = parseFixedOffset(zone) ?? offsetFinder(zone)(at);
+  const fileOffset = configured - rounded;
+  const show = (ms: number) => `UTC${ms < 0 ? '-' : '+'}${String(Math.floor(Math.abs(ms) / 3_600_000)).padStart(2, '0')}:${String((Math.abs(ms) % 3_600_000) / 60_000).padStart(2, '0')}`;
+  const suggestion = fileOffset === 0 ? 'UTC' : show(fileOffset).slice(3);
+  return (
+    `sources.${source.id}.timezone: the epochs in ${agreeing} of ${diffs.length} contact ids (the PBX's uniqueid) differ from their start times read as ${zone} ` +
+    `(${show(configured)}) by ${(rounded / 3_600_000).toFixed(2).replace(/\.?0+$/, '')} h: the file's times look like ${show(fileOffset)}; set timezone: ${suggestion}`
+  );
 }
 
 /** Map keys and rule values that never occur in their column of the sample; JSON paths with no value at all. */

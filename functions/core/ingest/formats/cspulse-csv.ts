@@ -12,7 +12,7 @@ type MappedSurveys = Extract<SourceConfig, { format: 'mapped-survey-csv' }>;
 type CspulseSource = Extract<SourceConfig, { format: 'cspulse-csv' }>;
 type Fields = Record<string, unknown>;
 
-/** Accepted header names per canonical column; documented in README ("cspulse CSV"). */
+/** Accepted header names per canonical column; documented in docs/sources.md ("cspulse CSV headers"). */
 export const CONTACT_HEADERS: Record<string, readonly string[]> = {
   contact_id: ['contact_id', '상담ID', '콜ID', '문의ID'],
   channel: ['channel', '채널'],
@@ -60,9 +60,9 @@ const CHANNEL_VALUES = {
 const DIRECTION_VALUES = { inbound: 'inbound', outbound: 'outbound', 인바운드: 'inbound', 아웃바운드: 'outbound' };
 const OUTCOME_VALUES = {
   answered: 'answered', abandoned: 'abandoned', callback_requested: 'callback_requested',
-  self_service: 'self_service', excluded: 'excluded',
-  응대: 'answered', 포기: 'abandoned', 콜백: 'callback_requested', 셀프서비스: 'self_service',
-  ARS종료: 'self_service', 제외: 'excluded',
+  ivr_abandoned: 'ivr_abandoned', self_service: 'self_service', excluded: 'excluded',
+  응대: 'answered', 포기: 'abandoned', 콜백: 'callback_requested', IVR이탈: 'ivr_abandoned', ARS이탈: 'ivr_abandoned',
+  셀프서비스: 'self_service', ARS종료: 'self_service', 제외: 'excluded',
 };
 const BOOLEAN_VALUES = { Y: true, N: false, true: true, false: false, '1': true, '0': false, 예: true, 아니오: false };
 const SURVEY_TYPE_VALUES = { csat: 'csat', nps: 'nps', ces: 'ces', CSAT: 'csat', NPS: 'nps', CES: 'ces' };

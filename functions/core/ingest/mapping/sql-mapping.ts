@@ -7,9 +7,9 @@
  * The SELECT gives, per record, the draft row (timestamps as UTC epoch milliseconds) and, for a row that cannot
  * be read, `__field` and `__reason` naming the canonical field, the source column and the raw value, with
  * `__raw` holding the record's fields for the quarantine. A row is rejected for the first failing field, in
- * the order the fields are listed in the README.
+ * the order the fields are listed in docs/sources.md.
  *
- * Reading rules, per field (documented for config authors in README "Adding a client"):
+ * Reading rules, per field (documented for config authors in docs/sources.md):
  * - Cells are trimmed of every Unicode space (NBSP and the BOM included). An empty cell, a cell in
  *   `null_values` or matching `null_pattern` means "no value"; "no value" becomes `default` when one is given,
  *   else null (a required field then rejects the row). An explicit `""` key in `map` takes precedence over the
@@ -44,6 +44,7 @@
  *   is_transferred = false, is_resolved / handle_seconds / other optional fields = null; handle_seconds
  *   unmapped is talk + hold + acw, also computed in the finishing stage.
  */
+import { re2GroupCount } from '../../config/re2-pattern.ts';
 import { maskedHeader } from '../file-messages.ts';
 import { TIMESTAMP_FIELDS, type FieldMapping, type LegRule, type SourceConfig } from '../../config/client-config.ts';
 import { CHANNELS, DIRECTIONS, OUTCOMES, SURVEY_TYPES, TEXT_LENGTH_LIMITS, type LimitedTextColumn } from '../../tables.ts';
@@ -102,6 +103,8 @@ export const CONTACT_DRAFT_COLUMNS = [
   'is_transferred',
   'is_resolved',
   'updated_ms',
+  'wait_min_seconds',
+  'wait_max_seconds',
 ] as const;
 
 export const SURVEY_DRAFT_COLUMNS = [
@@ -165,6 +168,7 @@ interface MappingSpec {
   minus?: ColumnRef | undefined;
   plus?: ColumnRef | { column: ColumnRef; unit?: DurationUnit | undefined } | undefined;
   fallback?: MappingSpec[] | undefined;
+  brackets?: Record<string, [number, number | null] | null> | undefined;
 }
 type DurationUnit = 'seconds' | 'milliseconds' | 'minutes' | 'hms' | 'dhms' | 'days';
 type TimestampField = (typeof TIMESTAMP_FIELDS)[number];
@@ -255,14 +259,15 @@ class Plan {
   conditions(where: string, conds: readonly Condition[]): string {
     return conds
       .map((cond) => {
-        if (cond.equals === undefined && cond.in === undefined && cond.empty === undefined) {
-          throw this.configError(where, `the condition on ${this.label(cond.column)} needs equals, in or empty`);
+        if (cond.equals === undefined && cond.in === undefined && cond.empty === undefined && cond.matches === undefined) {
+          throw this.configError(where, `the condition on ${this.label(cond.column)} needs equals, in, empty or matches`);
         }
         const cell = this.cell(cond.column);
         const parts: string[] = [];
         if (cond.equals !== undefined) parts.push(`coalesce(${cell}, '') = ${sqlString(cond.equals)}`);
         if (cond.in !== undefined) parts.push(`coalesce(${cell}, '') IN (${cond.in.map(sqlString).join(', ')})`);
         if (cond.empty !== undefined) parts.push(cond.empty ? this.emptyOf(cond.column) : `NOT ${this.emptyOf(cond.column)}`);
+        if (cond.matches !== undefined) parts.push(`regexp_matches(coalesce(${cell}, ''), ${sqlString(cond.matches)})`);
         return parts.join(' AND ');
       })
       .map((c) => `(${c})`)
@@ -356,7 +361,7 @@ function readCell(p: Plan, field: string, m: MappingSpec, ref: ColumnRef | Colum
         );
   if (m.extract === undefined) return { text, isNull, fail: patternFail, label };
   // the first capture group when the expression has one, else the whole match
-  const group = new RegExp(`${m.extract}|`, 'u').exec('')!.length > 1 ? 1 : 0;
+  const group = re2GroupCount(m.extract) > 0 ? 1 : 0;
   const extractFail = p.derive(
     `CASE WHEN NOT ${isNull} AND NOT regexp_matches(${text}, ${sqlString(m.extract)}) THEN ` +
       `${sqlString(`${label} value `)} || ${showSql(text)} || ${sqlString(` does not match the extract pattern ${m.extract}`)} END`,
@@ -747,13 +752,23 @@ export interface CompileInput {
   customerScope?: CustomerKeyScope;
 }
 
-/** Range checks of a timestamp field: before 1970 or after `latestMs` rejects the row, naming the field. */
-function timeChecks(field: string, read: Read, latestMs: number | string | undefined): { field: string; fail: string }[] {
+/**
+ * Range checks of a timestamp field: before 1970 or after `latestMs` rejects the row, naming the field. For the
+ * field that decides `dt` (`businessZone` given), a time whose local date in the client's zone is before
+ * 1970-01-01 is rejected too: 1970-01-01T00:00Z is 1969-12-31 in Los Angeles, a partition before the first
+ * date Athena's projection enumerates (sql/athena-ddl.ts PROJECTION_START_DATE), where it would be invisible.
+ */
+function timeChecks(field: string, read: Read, latestMs: number | string | undefined, businessZone?: string): { field: string; fail: string }[] {
   const v = read.value;
   const iso = `strftime(epoch_ms(${v}), '%Y-%m-%dT%H:%M:%S.%gZ')`;
   const shown = `CASE WHEN ${v} BETWEEN -62135596800000 AND 253402300799999 THEN ${iso} ELSE 'a time outside the years 1-9999' END`;
   const future = latestMs === undefined ? '' : `WHEN ${v} > ${latestMs} THEN ${shown} || ' is in the future' `;
-  return [{ field, fail: `CASE ${future}WHEN ${v} < 0 THEN ${shown} || ' is before 1970: not a contact time (check the date format, or year_offset)' END` }];
+  // only the first day of 1970 can fall before it locally (no zone is more than a day behind UTC)
+  const localEarly =
+    businessZone === undefined
+      ? ''
+      : `WHEN ${v} < 86400000 AND ${utcToLocalMs(businessZone, v)} < 0 THEN ${shown} || ' is before 1970-01-01 in the client''s time zone: its business date is before the first the lake holds' `;
+  return [{ field, fail: `CASE ${future}WHEN ${v} < 0 THEN ${shown} || ' is before 1970: not a contact time (check the date format, or year_offset)' ${localEarly}END` }];
 }
 
 /** The business date and local hour of a UTC instant in the client's zone. */
@@ -851,7 +866,7 @@ function finishContactsSql(relation: string, derived: readonly DerivedDuration[]
   );
 }
 
-/** Default rule of each draft column when legs are grouped (README "Source formats"). */
+/** Default rule of each draft column when legs are grouped (docs/sources.md, "One row per call leg"). */
 const LEG_DEFAULTS: Record<string, LegRule> = {
   contact_id: 'first',
   channel: 'first',
@@ -939,7 +954,9 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
   const answeredAt = anchored('answered_at', f.answered_at);
   const endedAt = anchored('ended_at', f.ended_at);
   const ivr = optionalDuration('ivr_seconds', f.ivr_seconds);
-  const wait = optionalDuration('wait_seconds', f.wait_seconds);
+  const waitSpec = f.wait_seconds === undefined ? undefined : spec(f.wait_seconds);
+  const bracket = waitSpec?.brackets === undefined ? undefined : compileBracket(p, 'wait_seconds', waitSpec);
+  const wait = bracket?.exact ?? optionalDuration('wait_seconds', f.wait_seconds);
   const talk = optionalDuration('talk_seconds', f.talk_seconds);
   const hold = optionalDuration('hold_seconds', f.hold_seconds);
   const acw = optionalDuration('acw_seconds', f.acw_seconds);
@@ -1007,7 +1024,7 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
     ...optional('is_transferred', transferred),
     ...optional('is_resolved', resolved),
     ...optional('updated_at', updatedAt),
-    ...timeChecks('arrived_at', arrived, input.latestMs),
+    ...timeChecks('arrived_at', arrived, input.latestMs, input.clientZone),
     ...(f.answered_at ? timeChecks('answered_at', answeredAt, input.latestMs) : []),
     ...(f.ended_at ? timeChecks('ended_at', endedAt, input.latestMs) : []),
     ...(f.updated_at ? timeChecks('updated_at', updatedAt, input.latestMs) : []),
@@ -1035,6 +1052,8 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
     ['outcome', outcome],
     ['is_transferred', `coalesce(${transferred.value}, FALSE)`],
     ['is_resolved', resolved.value],
+    ['wait_min_seconds', bracket?.min ?? 'CAST(NULL AS DOUBLE)'],
+    ['wait_max_seconds', bracket?.max ?? 'CAST(NULL AS DOUBLE)'],
     ['updated_ms', updatedAt.value],
     ['__field', rejected.field],
     ['__reason', rejected.reason],
@@ -1061,11 +1080,52 @@ export function compileContactSql(source: MappedContactsSource, input: CompileIn
     }
     ruleOf[draftColumn(field)] = rule;
   }
+  // a bracketed wait's edges go with the wait
+  ruleOf.wait_min_seconds = ruleOf.wait_max_seconds = ruleOf.wait_seconds!;
   return {
     columns,
     select: p.build(outputs, rejected.field, delimiter, [], true),
     legs: { config: legs, rules: ruleOf, finish: finishing, keyLabel: `column ${p.label(legKey!.column)}` },
   };
+}
+
+/**
+ * A duration an export gives only as a bracket (Zendesk Explore's `0-1 hrs`, `1-8 hrs`, `>24 hrs`): each listed
+ * raw value is its edges in seconds, `[lower, upper]` (`upper` null for an open bracket) or null for no value
+ * (`No replies`). The value itself is unknown (null) unless the bracket is a single point; the edges are kept
+ * beside it, so a service level whose threshold is an edge is still exact (contact_kpis.sql). A value that is
+ * not listed rejects the row.
+ */
+function compileBracket(p: Plan, field: string, m: MappingSpec): { exact: Read; min: string; max: string } {
+  const extra = Object.entries(m).filter(([k, v]) => v !== undefined && !['column', 'null_values', 'brackets'].includes(k));
+  if (extra.length > 0) throw p.configError(field, `brackets take only column and null_values (found ${extra.map(([k]) => k).join(', ')})`);
+  if (m.column === undefined) throw p.configError(field, 'brackets need a column');
+  const brackets = Object.entries(m.brackets!);
+  for (const [key, edges] of brackets) {
+    if (edges !== null && (edges[0] < 0 || (edges[1] !== null && edges[1] < edges[0]))) {
+      throw p.configError(field, `bracket ${JSON.stringify(key)}: [${edges[0]}, ${edges[1]}] is not a range of seconds`);
+    }
+  }
+  const cell = p.cell(m.column);
+  const edge = (i: 0 | 1) =>
+    p.derive(`CAST(CASE ${cell} ${brackets.filter(([, e]) => e !== null && e[i] !== null).map(([k, e]) => `WHEN ${sqlString(k)} THEN ${sqlNumber(e![i]!)}`).join(' ') || 'WHEN NULL THEN NULL'} END AS DOUBLE)`);
+  const min = edge(0);
+  const max = edge(1);
+  const known = [...brackets.map(([k]) => k), ...(m.null_values ?? [])];
+  const shown = brackets.map(([k]) => JSON.stringify(k)).join(', ');
+  const fail = p.derive(
+    `CASE WHEN ${cell} IS NOT NULL AND ${cell} NOT IN (${known.map(sqlString).join(', ')}) THEN ` +
+      `${sqlString(`column ${p.label(m.column)} value `)} || ${showSql(cell)} || ${sqlString(` is not one of the brackets (${shown})`)} END`,
+  );
+  return { exact: { value: p.derive(`CASE WHEN ${min} = ${max} THEN ${min} END`), fail }, min, max };
+}
+
+/** SQL true when the raw cell of a one-column mapping is a value it declares as no value (null_values, map → null). */
+function declaredNoValueSql(p: Plan, m: MappingSpec): string {
+  if (m.column === undefined) return 'FALSE';
+  const values = [...(m.null_values ?? []), ...Object.entries(m.map ?? {}).filter(([, v]) => v === null).map(([k]) => k)];
+  if (values.length === 0) return 'FALSE';
+  return `(coalesce(${p.cell(m.column)}, '') IN (${values.map(sqlString).join(', ')}))`;
 }
 
 /**
@@ -1101,13 +1161,23 @@ export function compileSurveySql(source: MappedSurveyCsvSource, input: CompileIn
     { field, fail: `CASE WHEN ${read.value} IS NULL THEN ${sqlString(`${describe(p, m)}: empty or a null value; ${field} is required`)} END` },
   ];
   const optional = (field: string, read: Read) => (read.fail ? [{ field, fail: read.fail }] : []);
+  // a score the mapping itself says is no value (`Offered: null`, a null value) is a survey not answered: the
+  // row is written with score null; an empty or unknown score is still an error
+  const noAnswer = declaredNoValueSql(p, spec(f.score));
+  const scoreRequired = [
+    ...(score.fail ? [{ field: 'score', fail: score.fail }] : []),
+    {
+      field: 'score',
+      fail: `CASE WHEN ${score.value} IS NULL AND NOT ${noAnswer} THEN ${sqlString(`${describe(p, f.score)}: empty or a null value; score is required`)} END`,
+    },
+  ];
   const checks = [
     ...empty('survey_id', surveyId, f.survey_id),
     ...optional('contact_id', contactId),
     ...optional('channel', channel),
     ...optional('agent_id', agentId),
     ...empty('survey_type', surveyType, f.survey_type),
-    ...empty('score', score, f.score),
+    ...scoreRequired,
     ...optional('scale_min', scaleMin),
     ...optional('scale_max', scaleMax),
     {
@@ -1122,7 +1192,7 @@ export function compileSurveySql(source: MappedSurveyCsvSource, input: CompileIn
     },
     ...optional('comment', comment),
     ...empty('responded_at', responded, f.responded_at),
-    ...timeChecks('responded_at', responded, input.latestMs),
+    ...timeChecks('responded_at', responded, input.latestMs, input.clientZone),
   ];
   const rejected = rejection(p, checks);
   const outputs: [string, string][] = [

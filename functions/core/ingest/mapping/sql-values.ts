@@ -1,7 +1,7 @@
 /**
  * The value rules of the mapping language as SQL expressions (DuckDB dialect, RE2 regular expressions), so a
  * million cells are read column by column instead of one JS call at a time. Each rule is as strict as the
- * one written for people in README "Adding a client": a cell is read exactly or its row is quarantined.
+ * one written for people in docs/sources.md: a cell is read exactly or its row is quarantined.
  *
  * A rule that needs a regular expression's groups evaluates it once, into a struct column registered with
  * `derive`, and reads the groups from there. Text a regular expression has already validated is converted

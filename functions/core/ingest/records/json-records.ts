@@ -8,20 +8,26 @@
  *   document cannot be placed);
  * - records one per line (NDJSON) or concatenated (`{…}{…}`): split by the byte-level splitter that reads
  *   Firehose CTRs (formats/amazon-connect-ctr.ts), so a broken record is quarantined and reading goes on.
- * A record's line is its 1-based number in the file. Values become text: strings as they are, numbers as
- * JavaScript writes them, true/false, null as no value, an object or array as its JSON.
+ * A record's line is its 1-based number in the file. Values become text (json-values.ts): strings as they are,
+ * numbers as the file wrote them (an id above 2^53 keeps every digit, `1e3` stays `1e3`), true/false, null as
+ * no value, an object or array as its JSON.
+ *
+ * Bounds: a value nested deeper than MAX_JSON_DEPTH quarantines its NDJSON record, or rejects an array file
+ * (its records cannot be told apart once the structure is lost); a `records:` path the document does not have
+ * rejects the file, naming the path, as a CSV missing its mapped columns is rejected.
  *
  * A path no record has gives no value, as an always-empty CSV column does (JSON exports leave out empty
  * fields): `cspulse config check --sample` lists the paths a sample never has, which catches a misspelt one.
  */
-import JSONParser from '@streamparser/json/jsonparser.js';
 import type { SourceConfig } from '../../config/client-config.ts';
 import { readConnectCtrs } from '../formats/amazon-connect-ctr.ts';
 import { columnsNamed, mappingParts } from '../mapping/columns-named.ts';
 import { MappingConfigError } from '../mapping/errors.ts';
+import { compileJsonPaths, fieldReading, JsonPathValueError } from '../mapping/json-path.ts';
 import { compileContactSql } from '../mapping/sql-mapping.ts';
 import { FileRejectedError } from '../types.ts';
 import type { ReadRecordsInput, RecordSet } from './read-records.ts';
+import { jsonStream, jsonText, MAX_JSON_DEPTH, parseJsonLossless } from './json-values.ts';
 import { RecordFileWriter } from './record-file.ts';
 import { gunzipIfNeeded } from './text-decoding.ts';
 
@@ -29,24 +35,10 @@ type JsonSource = Extract<SourceConfig, { format: 'mapped-json' }>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The value at a field path (`a.b`, `a[0].b`; a key containing a dot is matched whole first), or undefined. */
-export function valueAt(record: unknown, path: string): unknown {
-  if (path === '') return record;
-  if (isObject(record) && Object.hasOwn(record, path)) return record[path];
-  const index = /^\[(\d+)\]\.?/.exec(path);
-  if (index !== null) return Array.isArray(record) ? valueAt(record[Number(index[1])], path.slice(index[0].length)) : undefined;
-  const key = /^[^.[]+/.exec(path)?.[0];
-  if (key === undefined || !isObject(record) || !Object.hasOwn(record, key)) return undefined;
-  const rest = path.slice(key.length);
-  return valueAt(record[key], rest.startsWith('.') ? rest.slice(1) : rest);
-}
+// field paths, predicates and aggregates are the mapping's language: mapping/json-path.ts
+export { valueAt } from '../mapping/json-path.ts';
 
-export function jsonText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
+export { jsonText };
 
 /** The first chunk(s) up to the first byte that is not white space, and the stream from there on. */
 async function peek(body: AsyncIterable<Uint8Array>): Promise<{ first: number | undefined; rest: AsyncIterable<Uint8Array> }> {
@@ -74,6 +66,7 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
     throw new MappingConfigError(source.id, '(columns)', `JSON records are read by field path, not by position (${position})`);
   }
   const header = named as string[];
+  const readers = compileJsonPaths(source.id, header, source.fields);
   const mapping = compileContactSql(source, { header, width: header.length, clientZone: input.clientZone, file, delimiter: ',', ...input.compile });
   const writer = new RecordFileWriter(input.path, Buffer.from(','));
   let records = 0;
@@ -85,27 +78,45 @@ export async function readJsonRecords(input: ReadRecordsInput & { source: JsonSo
       rejected++;
       return;
     }
-    writer.writeFields(line, header.map((path) => jsonText(valueAt(record, path))));
+    let fields: string[];
+    try {
+      fields = readers.map((read) => jsonText(read(record)));
+    } catch (error) {
+      if (!(error instanceof JsonPathValueError)) throw error;
+      input.onReject({ line, field: fieldReading(source.fields, error.path), reason: error.message, raw: raw().slice(0, 2000) });
+      rejected++;
+      return;
+    }
+    writer.writeFields(line, fields);
     records++;
   };
   try {
-    const { first, rest } = await peek(gunzipIfNeeded(input.body, file, input.limits.maxBytes));
+    const { first, rest } = await peek(gunzipIfNeeded(input.body, file, input.limits.maxBytes, input.limits.maxBytesReason));
     if (first === undefined) return { path: input.path, width: header.length, delimiter: ',', mapping, header, records: 0, rejected: 0, lines: 0, blankLines: 0 };
     if (source.records !== undefined || first === 0x5b) {
-      const path = source.records === undefined ? '$.*' : `$.${source.records}.*`;
       if (source.records !== undefined && first !== 0x7b) throw new FileRejectedError(file, `records: ${source.records} needs a JSON object, and the file does not start with "{"`);
-      const parser = new JSONParser({ paths: [path], keepStack: false });
+      const recordsPath = source.records?.split('.');
       let error: Error | undefined;
-      parser.onValue = ({ value }) => take(++count, value, () => JSON.stringify(value));
-      parser.onError = (e) => (error ??= e);
+      const stream = jsonStream({
+        selector: source.records === undefined ? '$.*' : `$.${source.records}.*`,
+        recordsPath,
+        onValue: (value) => take(++count, value, () => jsonText(value)),
+        onError: (e) => (error ??= e),
+      });
       for await (const chunk of rest) {
-        parser.write(chunk);
+        stream.write(chunk);
         if (error) break;
       }
-      if (!error && !parser.isEnded) parser.end();
-      if (error) throw new FileRejectedError(file, `not valid JSON after record ${count}: ${error.message.replace(/"[^"]*"/g, '"…"').slice(0, 200)}`);
+      if (!error) stream.end();
+      if (error) {
+        const reason = error.name === 'JsonDepthError' ? `record ${count + 1} is ${error.message}` : `not valid JSON after record ${count}: ${error.message.replace(/"[^"]*"/g, '"…"').slice(0, 200)}`;
+        throw new FileRejectedError(file, reason);
+      }
+      if (recordsPath !== undefined && !stream.watch.found) {
+        throw new FileRejectedError(file, `records: the document has no array at ${source.records} (the path the source names)`);
+      }
     } else if (first === 0x7b) {
-      for await (const item of readConnectCtrs(rest, file, { maxRecordBytes: input.limits.maxRecordBytes })) {
+      for await (const item of readConnectCtrs(rest, file, { maxRecordBytes: input.limits.maxRecordBytes, parse: (text) => parseJsonLossless(text, MAX_JSON_DEPTH) })) {
         count = item.line;
         if (item.ok) take(item.line, item.record, () => item.raw);
         else {

@@ -129,7 +129,7 @@ export async function readRecords(input: ReadRecordsInput): Promise<RecordSet> {
     let rejected = 0;
     let records = 0;
     try {
-      for await (const item of readConnectCtrs(gunzipIfNeeded(input.body, file, input.limits.maxBytes), file)) {
+      for await (const item of readConnectCtrs(gunzipIfNeeded(input.body, file, input.limits.maxBytes, input.limits.maxBytesReason), file)) {
         records++;
         const mapped = item.ok ? mapConnectCtr(item.record, source) : { ok: false as const, rejection: item.rejection };
         if (mapped.ok) writer.writeFields(item.line, draftFields(mapped.value));

@@ -34,9 +34,15 @@ export interface Utf8Chunk {
 export interface DecodeLimits {
   /** largest decoded (and decompressed) size accepted, in bytes */
   maxBytes: number;
+  /** why the limit is what it is, added to the rejection (Lambda: what its /tmp can stage) */
+  maxBytesReason?: string;
   /** epoch milliseconds after which the file is given up on */
   deadline?: number;
 }
+
+/** The end of a size rejection: the limit, and why when the runtime says. */
+const limitText = (maxBytes: number, reason: string | undefined): string =>
+  `${maxBytes.toLocaleString('en')} bytes, the limit for one export${reason === undefined ? '' : ` (${reason})`}`;
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
@@ -44,7 +50,12 @@ const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 const BINARY_NUL_SHARE = 0.01;
 
 /** Gunzips the stream when it starts with the gzip magic number; otherwise passes it through. */
-export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>, file: string, maxBytes = Number.POSITIVE_INFINITY): AsyncIterable<Uint8Array> {
+export async function* gunzipIfNeeded(
+  chunks: AsyncIterable<Uint8Array>,
+  file: string,
+  maxBytes = Number.POSITIVE_INFINITY,
+  maxBytesReason?: string,
+): AsyncIterable<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   let first = await iterator.next();
   while (!first.done && first.value.length === 0) first = await iterator.next();
@@ -69,7 +80,7 @@ export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>, file: s
       total += (chunk as Buffer).length;
       if (total > maxBytes) {
         gunzip.destroy();
-        throw new FileRejectedError(file, `decompresses to more than ${maxBytes.toLocaleString('en')} bytes, the limit for one export`);
+        throw new FileRejectedError(file, `decompresses to more than ${limitText(maxBytes, maxBytesReason)}`);
       }
       yield chunk as Uint8Array;
     }
@@ -299,7 +310,7 @@ export async function* decodeToUtf8(
   const check = (chunk: Uint8Array) => {
     total += chunk.length;
     if (total > limits.maxBytes) {
-      throw new FileRejectedError(file, `is larger than ${limits.maxBytes.toLocaleString('en')} bytes, the limit for one export`);
+      throw new FileRejectedError(file, `is larger than ${limitText(limits.maxBytes, limits.maxBytesReason)}`);
     }
     if (limits.deadline !== undefined && Date.now() > limits.deadline) {
       throw new FileRejectedError(file, 'took longer to read than the time allowed for one export');
@@ -310,7 +321,7 @@ export async function* decodeToUtf8(
       if (binary !== undefined) throw new FileRejectedError(file, `is ${binary}, not a text export`);
     }
   };
-  const bytes = gunzipIfNeeded(chunks, file, limits.maxBytes);
+  const bytes = gunzipIfNeeded(chunks, file, limits.maxBytes, limits.maxBytesReason);
   const stripNuls = nulStripper(file);
 
   if (encoding === 'utf-16le') {

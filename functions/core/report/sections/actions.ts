@@ -4,25 +4,34 @@
  */
 import { KPI_META } from '../kpi-meta.ts';
 import type { KpiKey } from '../messages.ts';
-import type { ActionItem, ContractCard } from '../model.ts';
+import type { ActionItem, ContractCard, KpiFigure } from '../model.ts';
+import { clientChannels } from './channels.ts';
+import { fcrFigure } from './figures.ts';
 import { cut, MAX_DISPLAY_LABEL_CHARS } from '../text-limits.ts';
 import type { ReportContext } from './context.ts';
+import type { TargetCause } from './causes.ts';
 import { targetKey } from './contract.ts';
 
-/** KPIs whose worsening is worth an action item even without an SLA target */
-const WATCHED_KEYS: KpiKey[] = ['answer_rate', 'service_level', 'abandon_rate', 'asa_seconds', 'aht_seconds', 'repeat_rate', 'fcr', 'csat_avg'];
+/** A channel's KPIs whose worsening is worth an action item even without an SLA target, judged per channel */
+const WATCHED_CHANNEL_KEYS: KpiKey[] = ['answer_rate', 'service_level', 'abandon_rate', 'asa_seconds', 'aht_seconds'];
+/** the same for the KPIs of all channels together */
+const WATCHED_TOTAL_KEYS: KpiKey[] = ['repeat_rate', 'fcr', 'csat_avg'];
 /** a rate that moved this many points the wrong way, or another KPI this much relatively, is a "big" worsening */
 const WORSENING_POINTS = 0.05;
 const WORSENING_RELATIVE = 0.2;
-export const MAX_ACTIONS = 6;
+export const MAX_ACTIONS = 8;
 
-export function actionItems(ctx: ReportContext, contract: readonly ContractCard[], missingText: string | null): ActionItem[] {
+export function actionItems(ctx: ReportContext, contract: readonly ContractCard[], missingText: string | null, causes: readonly TargetCause[] = []): ActionItem[] {
   const { doc, f, msg, kind } = ctx;
   const actions: ActionItem[] = [];
   if (ctx.noData) actions.push({ severity: 'high', text: msg.actions.noData(missingText ?? msg.dash) });
   else if (ctx.incomplete) actions.push({ severity: 'high', text: msg.actions.dataIncomplete(missingText ?? msg.dash) });
   for (const card of contract) {
-    if (card.verdict === 'missed') actions.push({ severity: 'high', text: msg.actions.slaMissed(card.label, card.actual, card.target) });
+    if (card.verdict === 'missed') {
+      actions.push({ severity: 'high', text: msg.actions.slaMissed(card.label, card.actual, card.target) });
+      // why, right under it: the hours, and volume, handle time or staffing (causes.ts)
+      for (const cause of causes.filter((c) => c.key === card.key)) actions.push({ severity: 'high', text: cause.text });
+    }
     else if (card.verdict === 'provisional' && doc.sla.find((r) => targetKey(r) === card.key)?.met === false) {
       actions.push({ severity: 'medium', text: msg.actions.slaProvisional(card.label, card.actual, card.target) });
     }
@@ -37,13 +46,16 @@ export function actionItems(ctx: ReportContext, contract: readonly ContractCard[
     });
   }
   if (ctx.completeness.complete && ctx.priorComplete) {
-    const missedTotals = new Set(contract.filter((c) => c.verdict === 'missed' && c.channel === null).map((c) => c.kpi as string));
-    for (const key of WATCHED_KEYS) {
-      if (missedTotals.has(key)) continue;
-      const change = ctx.figure(key).vsPrior;
+    const missed = new Set(contract.filter((c) => c.verdict === 'missed').map((c) => `${c.kpi}:${c.channel ?? 'all'}`));
+    const watched: KpiFigure[] = [
+      ...clientChannels(ctx).flatMap((ch) => WATCHED_CHANNEL_KEYS.filter((key) => !missed.has(`${key}:${ch}`)).map((key) => ctx.figure(key, ch))),
+      ...WATCHED_TOTAL_KEYS.filter((key) => !missed.has(`${key}:all`)).map((key) => (key === 'fcr' ? fcrFigure(ctx) : ctx.figure(key))),
+    ];
+    for (const fig of watched) {
+      const change = fig.vsPrior;
       if (change.direction !== 'worse' || change.delta === null) continue;
-      const big = KPI_META[key].kind === 'rate' ? Math.abs(change.delta) >= WORSENING_POINTS : change.relative !== null && Math.abs(change.relative) >= WORSENING_RELATIVE;
-      if (big) actions.push({ severity: 'medium', text: msg.actions.worsened(msg.kpi[key], change.text, msg.vsPrior[kind]) });
+      const big = KPI_META[fig.key].kind === 'rate' ? Math.abs(change.delta) >= WORSENING_POINTS : change.relative !== null && Math.abs(change.relative) >= WORSENING_RELATIVE;
+      if (big) actions.push({ severity: 'medium', text: msg.actions.worsened(fig.label, change.text, msg.vsPrior[kind]) });
     }
   }
   return actions;

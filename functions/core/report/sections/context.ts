@@ -4,7 +4,7 @@
  * once per report copy (per language) by buildReportModel.
  */
 import type { ClientConfig, SourceConfig } from '../../config/client-config.ts';
-import type { KpiDocument, Kpis, Period, PeriodKind } from '../../kpis/kpi-result.ts';
+import type { KpiDocument, Kpis, PeriodKind } from '../../kpis/kpi-result.ts';
 import type { Channel } from '../../tables.ts';
 import { compareValues } from '../compare.ts';
 import type { PeriodCompleteness } from '../completeness.ts';
@@ -13,6 +13,8 @@ import { KPI_META, sampleSize, SURVEY_KPIS } from '../kpi-meta.ts';
 import type { KpiKey, Locale, Messages } from '../messages.ts';
 import type { BuildReportModelInput, KpiFigure } from '../model.ts';
 import { sourceLabels } from '../source-labels.ts';
+import { openingDaysOf, type OpeningDays } from '../../calendar/opening-days.ts';
+import { daysOfData, openForScope } from '../days-of-data.ts';
 
 export interface ReportContext {
   doc: KpiDocument;
@@ -30,8 +32,12 @@ export interface ReportContext {
   currentMissing: SourceConfig[];
   priorMissing: SourceConfig[];
   weekAgoMissing: SourceConfig[];
-  /** counts of periods with different days of data are compared per day of data: the divisors */
+  /** the client's opening days */
+  opening: OpeningDays;
+  /** counts of periods with different days of data are compared per day of data: the divisors of all channels */
   perDay: { current: number; prior: number } | null;
+  /** the same for the figures of one channel */
+  perDayFor(scope: Channel | null): { current: number; prior: number } | null;
   /** a KPI of the current period (all channels, or one) with its comparisons */
   figure(key: KpiKey, channel?: Channel | null): KpiFigure;
 }
@@ -47,17 +53,11 @@ export function affectsFigure(missingSources: readonly SourceConfig[], key: KpiK
   });
 }
 
-const missingSourcesOf = (c: PeriodCompleteness | null | undefined, config: ClientConfig): SourceConfig[] => {
+/** The sources lacking data in a completeness, on the given dates only when given. */
+const missingSourcesOf = (c: PeriodCompleteness | null | undefined, config: ClientConfig, dates?: ReadonlySet<string>): SourceConfig[] => {
   if (c == null) return [];
-  const ids = new Set(c.missing.map((m) => m.source));
+  const ids = new Set(c.missing.filter((m) => dates === undefined || dates.has(m.dt)).map((m) => m.source));
   return config.sources.filter((s) => ids.has(s.id));
-};
-
-/** Days a period has data on, for per-day comparisons: all of them when complete, else those every source has. */
-const periodDays = (p: Period | null, c: PeriodCompleteness | null | undefined): number | null => {
-  if (p === null) return null;
-  const length = Math.round((Date.parse(`${p.end}T00:00:00Z`) - Date.parse(`${p.start}T00:00:00Z`)) / 86_400_000) + 1;
-  return c == null || c.complete ? length : c.completeDays.length;
 };
 
 /** "전화 포기율", "Phone abandon rate" (not "Phone Abandon rate"; "Chat ASA" keeps its capitals) */
@@ -77,16 +77,35 @@ export function reportContext(input: BuildReportModelInput): ReportContext {
   const noData = completeness.noData;
   const incomplete = !noData && !completeness.complete;
   const priorComplete = input.priorCompleteness?.complete ?? true;
+  const opening = input.openingDays ?? openingDaysOf(config);
   const currentMissing = missingSourcesOf(completeness, config);
+  // Daily: each figure is compared with its channel's own comparison day (KpiDocument.comparison_days), and only
+  // what was missing on that day makes the comparison provisional. Weekly and monthly: the period before.
+  const comparisonDay = (which: 'prior' | 'week_ago', channel: Channel | null): string | null => {
+    const days = doc.comparison_days?.[which];
+    if (days == null) return null;
+    return channel === null ? days.total : (days.by_channel[channel] ?? null);
+  };
+  const missingOnComparison = (which: 'prior' | 'week_ago', channel: Channel | null): SourceConfig[] => {
+    const c = which === 'prior' ? input.priorCompleteness : (input.weekAgoCompleteness ?? input.priorCompleteness);
+    if (kind !== 'daily' || doc.comparison_days == null) return missingSourcesOf(which === 'prior' ? input.priorCompleteness : input.weekAgoCompleteness, config);
+    const day = comparisonDay(which, channel);
+    return day === null ? [] : missingSourcesOf(c, config, new Set([day]));
+  };
   const priorMissing = missingSourcesOf(input.priorCompleteness, config);
   const weekAgoMissing = missingSourcesOf(input.weekAgoCompleteness, config);
 
-  const currentDays = periodDays(doc.period, completeness);
-  const priorDays = periodDays(doc.prior_period, input.priorCompleteness);
-  const perDay =
-    currentDays !== null && priorDays !== null && (currentDays !== priorDays || !completeness.complete || !priorComplete)
-      ? { current: currentDays, prior: priorDays }
-      : null;
+  // Counts of periods with different days of data are compared per day of data, each figure over its own
+  // channel's days (days-of-data.ts). A daily figure is one day against one day, unless the day lacks its data.
+  const closedOnTheDay = (scope: Channel | null): boolean => !openForScope(opening, scope, doc.period.start);
+  const perDayFor = (scope: Channel | null): { current: number; prior: number } | null => {
+    const current = daysOfData(doc.period, completeness, config, opening, scope);
+    if (kind === 'daily') return current === 0 && !noData && !closedOnTheDay(scope) ? { current: 0, prior: 1 } : null;
+    const prior = daysOfData(doc.prior_period, input.priorCompleteness, config, opening, scope);
+    const lacking = !completeness.complete || !(input.priorCompleteness?.complete ?? true);
+    return current !== prior || lacking ? { current, prior } : null;
+  };
+  const perDay = perDayFor(null);
 
   const figure = (key: KpiKey, channel: Channel | null = null): KpiFigure => {
     const pick = (set: typeof doc.current | null): Kpis | null => (set === null ? null : channel === null ? set.total : (set.by_channel[channel] ?? null));
@@ -103,6 +122,8 @@ export function reportContext(input: BuildReportModelInput): ReportContext {
     const small = n !== null && value !== null && n < minSample;
     const provisionalHere = affectsFigure(currentMissing, key, channel) || (key === 'fcr' && cur?.fcr_provisional === true);
     const valueKind = KPI_META[key].kind;
+    const priorProvisional = affectsFigure(missingOnComparison('prior', channel), key, channel);
+    const weekAgoProvisional = affectsFigure(missingOnComparison('week_ago', channel), key, channel);
     return {
       key,
       label: channel === null ? msg.kpi[key] : channelLabel(f, channel, key),
@@ -110,16 +131,17 @@ export function reportContext(input: BuildReportModelInput): ReportContext {
       display: f.value(valueKind, value),
       prior: priorValue,
       priorDisplay: f.value(valueKind, priorValue),
-      vsPrior: compareValues(key, value, priorValue, f, { provisional: provisionalHere || affectsFigure(priorMissing, key, channel), smallSample: small, perDay }),
+      vsPrior: compareValues(key, value, priorValue, f, { provisional: provisionalHere || priorProvisional, smallSample: small, perDay: perDayFor(channel) }),
       vsWeekAgo:
         wk === null
           ? null
-          : compareValues(key, value, numberOf(wk), f, { provisional: provisionalHere || affectsFigure(weekAgoMissing, key, channel), smallSample: small }),
+          : compareValues(key, value, numberOf(wk), f, { provisional: provisionalHere || weekAgoProvisional, smallSample: small }),
+      caption: null,
       smallSample: small ? msg.comparison.smallSample(f.count(n)) : null,
       provisional: provisionalHere && !noData,
     };
   };
 
   const labels = sourceLabels(config, msg);
-  return { doc, config, locale, f, msg, kind, labels, completeness, noData, incomplete, priorComplete, currentMissing, priorMissing, weekAgoMissing, perDay, figure };
+  return { doc, config, locale, f, msg, kind, labels, opening, completeness, noData, incomplete, priorComplete, currentMissing, priorMissing, weekAgoMissing, perDay, perDayFor, figure };
 }

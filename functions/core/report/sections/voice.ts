@@ -1,14 +1,11 @@
 /** What customers wrote in the period's surveys: escaped by the renderers, masked here. */
+import { maskContactDetails } from '../../privacy/mask.ts';
 import type { CommentRow } from '../model.ts';
 import { cut, MAX_COMMENT_CHARS } from '../text-limits.ts';
 import type { ReportContext } from './context.ts';
 
-/** Customers type their phone number or e-mail into comments; the report shows neither. */
-export function maskContactDetails(text: string): string {
-  return text
-    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '***@***')
-    .replace(/\+?\d[\d\s().-]{7,}\d/g, (m) => (m.replace(/\D/g, '').length >= 9 ? m.replace(/\d/g, '*') : m));
-}
+// Customers type their phone number or e-mail into comments; the report shows neither (privacy/mask.ts).
+export { maskContactDetails };
 
 export function commentRows(ctx: ReportContext): CommentRow[] {
   const { f, msg } = ctx;

@@ -152,6 +152,18 @@ describe('readConnectCtrs', () => {
     await expect(readAll(new Uint8Array([0x1f, 0x8b, 0x08, 0x00]))).rejects.toThrow(/gzip-compressed/);
   });
 
+  it('reads one JSON array of records (an API or console dump) like a Firehose object, in any chunk size', async () => {
+    const array = `\ufeff [\n${fixtureLines.join(',\n')}\n]\n`;
+    for (const sizes of [1, 5, 65536]) {
+      const items = await readAll(array, sizes);
+      expect(ids(items), String(sizes)).toEqual(EXPECTED_IDS);
+      expect(items.map((i) => i.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    }
+    const mixed = await readAll(`[${fixtureLines[0]}, 42, ${fixtureLines[1]}]`);
+    expect(mixed.map((i) => (i.ok ? 'ok' : i.rejection.reason))).toEqual(['ok', 'an array element that is not a JSON object', 'ok']);
+    await expect(readAll(`[${fixtureLines[0]}, {"ContactId": `)).rejects.toThrow(/not a valid JSON array of contact records after record 1/);
+  });
+
   it('yields nothing for an empty or white-space-only file', async () => {
     expect(await readAll('')).toEqual([]);
     expect(await readAll(new Uint8Array([0xef, 0xbb, 0xbf, 0x0a, 0x20]))).toEqual([]);
@@ -218,6 +230,23 @@ describe('mapConnectCtr', () => {
       arrived_at: t('2026-03-02T03:00:03Z'),
       subcategory: '비밀번호 재설정',
     });
+  });
+
+  it('tells a caller who hung up in the IVR (ivr_abandoned) from one the IVR served, as the source says', () => {
+    // record 3: the flow ended the call (CONTACT_FLOW_DISCONNECT) after 90 s in the IVR
+    const hungUp = { ...parse(2), DisconnectReason: 'CUSTOMER_DISCONNECT' };
+    expect(mapConnectCtr(hungUp, defaults)).toMatchObject({ ok: true, value: { outcome: 'self_service' } }); // never: the CTR alone does not say
+    const byDisconnect = { ...defaults, ivr_abandoned_when: 'customer_disconnect' as const };
+    expect(mapConnectCtr(hungUp, byDisconnect)).toMatchObject({ ok: true, value: { outcome: 'ivr_abandoned', ivr_seconds: 90, wait_seconds: null, queue: null } });
+    expect(mapConnectCtr(parse(2), byDisconnect)).toMatchObject({ ok: true, value: { outcome: 'self_service' } });
+    const byAttribute = { ...defaults, ivr_abandoned_when: { unless_attribute: 'selfServed' } };
+    expect(mapConnectCtr(hungUp, byAttribute)).toMatchObject({ ok: true, value: { outcome: 'ivr_abandoned' } });
+    const served = { ...hungUp, Attributes: { ...(parse(2).Attributes as object), selfServed: 'true' } };
+    expect(mapConnectCtr(served, byAttribute)).toMatchObject({ ok: true, value: { outcome: 'self_service' } });
+    expect(mapConnectCtr({ ...served, Attributes: { selfServed: 'false' } }, byAttribute)).toMatchObject({ ok: true, value: { outcome: 'ivr_abandoned' } });
+    // a contact the flow ended is never an IVR abandon; a queued one is an abandon in the queue, not in the IVR
+    expect(mapConnectCtr(parse(2), byAttribute)).toMatchObject({ ok: true, value: { outcome: 'self_service' } });
+    expect(mapConnectCtr(parse(1), byDisconnect)).toMatchObject({ ok: true, value: { outcome: 'abandoned' } });
   });
 
   it('maps the waiting contact of a queued callback as callback_requested and the callback as outbound work', () => {

@@ -235,7 +235,7 @@ describe('mapped-csv: the Korean CTI source of clients/example.yaml', () => {
   it('rejects an unknown outcome value, naming the field, the column and the value', async () => {
     expect(rejection(await mapping.map(ctiRow({ 처리결과: '보류' })))).toEqual({
       field: 'outcome',
-      reason: 'column 처리결과 value "보류" is not in the map ("응대", "포기", "콜백", "ARS종료", "테스트")',
+      reason: 'column 처리결과 value "보류" is not in the map ("응대", "포기", "콜백", "ARS종료", "ARS이탈", "테스트")',
     });
   });
 
@@ -495,7 +495,7 @@ describe('mapped-csv: options', () => {
     const bad = (fields: Record<string, unknown>, extra: Record<string, unknown> = { channel: 'phone' }) => () =>
       compileContactMapping(contactSource({ ...extra, fields: { contact_id: 'id', arrived_at: { column: 'when', format: 'YYYY/MM/DD H:mm' }, ...fields } }), header, 'UTC');
     expect(bad({ outcome: { column: 'result', map: { OK: 'answred' } } })).toThrow(
-      'source src, field outcome: map value for "OK" "answred" is not one of answered, abandoned, callback_requested, self_service, excluded',
+      'source src, field outcome: map value for "OK" "answred" is not one of answered, abandoned, callback_requested, ivr_abandoned, self_service, excluded',
     );
     expect(bad({ outcome: { constant: 'answered' } }, {})).toThrow(MappingConfigError);
     expect(bad({})).toThrow('source src, field outcome: map an outcome column or give outcome_rules');

@@ -17,7 +17,7 @@ import { createFolderStore } from '../../../../functions/adapters/local/folder-s
 import { clientConfigSchema } from '../../../../functions/core/config/client-config.ts';
 import { ingestFile, type IngestDeps } from '../../../../functions/core/ingest/ingest-file.ts';
 import { valueAt } from '../../../../functions/core/ingest/records/json-records.ts';
-import { cellText } from '../../../../functions/core/ingest/records/xlsx-records.ts';
+import { columnIndex, columnName, numberText } from '../../../../functions/core/ingest/records/xlsx/sheet-rows.ts';
 
 const TIME = 'YYYY-MM-DD HH:mm:ss';
 const chatFields = {
@@ -182,14 +182,14 @@ describe('XLSX', () => {
     expect(csv).toMatchObject({ status: 'rejected', error: 'chats.xlsx: not an XLSX workbook (an XLSX file is a zip archive, starting "PK")' });
   });
 
-  it('cells become text as stored: rich text, formula results, booleans, errors', () => {
-    expect(cellText({ richText: [{ text: '배송 ' }, { text: '지연' }] })).toBe('배송 지연');
-    expect(cellText({ formula: 'A1*60', result: 120 })).toBe('120');
-    expect(cellText({ sharedFormula: 'B2', result: 'x' })).toBe('x');
-    expect(cellText(true)).toBe('TRUE');
-    expect(cellText({ error: '#N/A' })).toBe('#N/A');
-    expect(cellText(0.25)).toBe('0.25');
-    expect(cellText(undefined)).toBe('');
+  it('number cells become text as stored: plain integers digit for digit, other numbers as JavaScript writes them', () => {
+    expect(numberText('12345678901234567891')).toBe('12345678901234567891');
+    expect(numberText('46083.375')).toBe('46083.375');
+    expect(numberText('1.5E-3')).toBe('0.0015');
+    expect(numberText('0.25')).toBe('0.25');
+    expect(numberText('')).toBe('');
+    expect([columnIndex('A1'), columnIndex('Z9'), columnIndex('AA1'), columnIndex('XFD1048576'), columnIndex('12')]).toEqual([0, 25, 26, 16_383, -1]);
+    expect([columnName(0), columnName(25), columnName(26), columnName(16_383)]).toEqual(['A', 'Z', 'AA', 'XFD']);
   });
 });
 
