@@ -14,6 +14,7 @@ import { registerConfigCommand } from './commands/config-check.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
+import { registerNoteCommand } from './commands/note.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { resolve } from 'node:path';
@@ -35,6 +36,7 @@ export function buildProgram(context: CliContext): Command {
   });
   registerQueryCommand(program, context);
   registerConfigCommand(program, context);
+  registerNoteCommand(program, context);
   registerDemoCommand(program, context);
   return program;
 }

@@ -94,5 +94,7 @@ export async function awsReportDeps(stopBy?: () => number | undefined): Promise<
     lake: rt.lake,
     mailer: createSesMailer({ client: new SESClient({ maxAttempts: 1 }), ...(configurationSet ? { configurationSet } : {}) }),
     clock: systemClock,
+    // the account manager's notes: `notes/client_id=<client>/` of the lake bucket (docs/deploy.md)
+    notes: rt.lake,
   };
 }

@@ -30,6 +30,8 @@ export function clientPrefixes(clientId: string) {
       lakeKeys.versionsPrefix('surveys', clientId, '', '').replace(/dt=\/--$/, ''),
     ] as const,
     deliveries: lakeKeys.deliveriesPrefix(clientId),
+    /** the account manager's notes on reports (functions/core/report/notes.ts), written by the operator */
+    notes: `notes/client_id=${clientId}/`,
     quarantine: `client_id=${clientId}/`,
     athenaResults: `client_id=${clientId}/`,
   } as const;

@@ -110,6 +110,26 @@ describe('cspulse CLI', () => {
     expect(ctx.stderr.join('\n')).toBe('cspulse: 1 partly quarantined (status partial) of 2 file(s)');
   });
 
+  it("writes the account manager's note of a period where the report reads it, and clears it", async () => {
+    const configDir = join(dir, 'clients-note');
+    const { mkdir, readFile } = await import('node:fs/promises');
+    await mkdir(configDir);
+    await writeFile(
+      join(configDir, 'acme.yaml'),
+      'id: acme\nname: ACME\ntimezone: Asia/Seoul\nsources: [{ id: cti, format: cspulse-csv }]\ncontract: [{ effective_from: "2026-01-01" }]\nrecipients: { to: [a@acme.example] }\n',
+    );
+    const ctx = capture();
+    // any date of March names the monthly report of March
+    expect(await runCli(['note', '--client', 'acme', '--period', 'monthly', '--date', '2026-03-17', '--config-dir', configDir, '--text', '3/4 택배사 파업'], ctx)).toBe(0);
+    const file = join(configDir, 'notes', 'client_id=acme', 'monthly', '2026-03-01.md');
+    expect(JSON.parse(ctx.stdout[0]!)).toEqual({ client: 'acme', period: { kind: 'monthly', start: '2026-03-01', end: '2026-03-31' }, file, shown: '3/4 택배사 파업' });
+    expect(await readFile(file, 'utf8')).toBe('3/4 택배사 파업');
+    expect(await runCli(['note', '--client', 'acme', '--period', 'monthly', '--date', '2026-03-17', '--config-dir', configDir, '--clear'], ctx)).toBe(0);
+    await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+    const bad = capture();
+    expect(await runCli(['note', '--client', 'acme', '--period', 'monthly', '--date', '2026-03-17', '--config-dir', configDir], bad)).toBe(1);
+  });
+
   it('names an unknown source', async () => {
     const ctx = capture();
     const file = join(dir, 'x.csv');

@@ -99,7 +99,7 @@ describe('tenant isolation (client alpha)', () => {
     // collector: raw; ingest: raw, lake, quarantine; report: lake read, deliveries, results
     expect(objectStatements.length).toBe(7);
     const ownPrefix =
-      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|coverage|deliveries|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
+      /^<CsPulse-Data:ExportsOutputFnGetAtt(Raw|Lake|Quarantine|AthenaResults)[A-Za-z0-9]+>\/((contacts|surveys|manifests|coverage|deliveries|notes|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/([a-z]+\/)?\*$/;
     for (const s of objectStatements) {
       for (const r of asArray(s.Resource)) expect(resourceText(r)).toMatch(ownPrefix);
     }
@@ -111,6 +111,7 @@ describe('tenant isolation (client alpha)', () => {
       'Lake/coverage/client_id=alpha/*',
       'Lake/deliveries/client_id=alpha/*',
       'Lake/manifests/client_id=alpha/*',
+      'Lake/notes/client_id=alpha/*',
       'Lake/surveys/client_id=alpha/*',
       'Lake/versions/contacts/client_id=alpha/*',
       'Lake/versions/surveys/client_id=alpha/*',
@@ -128,7 +129,7 @@ describe('tenant isolation (client alpha)', () => {
     for (const s of lists) {
       const prefixes = (s.Condition?.StringLike as Json | undefined)?.['s3:prefix'] as string[];
       expect(prefixes.length).toBeGreaterThan(0);
-      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|coverage|deliveries|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/\*$/);
+      for (const p of prefixes) expect(p).toMatch(/^((contacts|surveys|manifests|coverage|deliveries|notes|versions\/contacts|versions\/surveys)\/)?client_id=alpha\/\*$/);
     }
   });
 

@@ -28,8 +28,6 @@ export interface DemoOptions {
   exports: string;
 }
 
-const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-const secs = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v.toFixed(0)} s`);
 
 /** The morning after the last simulated day, at the client's send time: when the reports would go out. */
 function reportMorning(config: ClientConfig, lastDay: string): Clock {
@@ -97,13 +95,10 @@ async function reportClient(
   for (const [kind, date] of runs) {
     const result = await runReport(deps, config, kind, date, { ignoreDeadline: true });
     lines.push(`  ${kind.padEnd(7)} ${result.period.start} … ${result.period.end}: ${result.status}`);
+    // the report's own first line and the figures it judges: the console says what the client reads
+    if ('verdict' in result && result.verdict !== null) lines.push(`          ${result.verdict}`);
+    if (kind === 'monthly' && 'targets' in result) for (const target of result.targets) lines.push(`          ${target}`);
   }
-  const monthly = await loadKpis(config, 'monthly', lastDay);
-  const t = monthly.current.total;
-  lines.push(
-    `  ${monthly.period.start.slice(0, 7)}: offered ${t.offered}, answer rate ${pct(t.answer_rate)}, service level ${pct(t.service_level)}, ` +
-      `ASA ${secs(t.asa_seconds)}, AHT ${secs(t.aht_seconds)}, FCR ${pct(t.fcr)}, CSAT ${t.csat_avg?.toFixed(2) ?? '—'}`,
-  );
   lines.push(...(await incidentCheck(loadKpis, config, truthFile)));
   return lines;
 }

@@ -72,6 +72,8 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
             lake: createFolderStore(lakeDir),
             mailer,
             clock: context.clock ?? systemClock,
+            // the account manager's notes live beside the client configs (cspulse note)
+            notes: createFolderStore(opts.configDir),
           },
           config,
           opts.period,
@@ -94,6 +96,7 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
           summary.delivered_to = deliveredTo(result.providerMessageId);
           if (result.messages.length > 1) summary.also = result.messages.slice(1).map((m) => ({ message_id: m.messageId, subject: m.subject, delivered_to: deliveredTo(m.providerMessageId) }));
           if (result.missing.length > 0) summary.missing = result.missing;
+          if (result.failedDataNotified !== null) summary.operator_notified_of_failed_data = result.failedDataNotified;
           if (result.refused.length > 0) {
             summary.refused = result.refused;
             summary.operator_notified = result.operatorNotified;

@@ -117,9 +117,12 @@ export function contactKpiQuery(
   };
 }
 
-/** The newest survey comments of the current period (sql/kpis/survey_comments.sql). */
+/** The voice of the customer of the current period: comments and low scores (sql/kpis/survey_comments.sql). */
 export function surveyCommentsQuery(template: string, clientId: string, current: DateRange): BoundQuery {
-  return { sql: renderSqlTemplate(template, {}, 'sql/kpis/survey_comments.sql'), params: [clientId, current.start, current.end] };
+  return {
+    sql: renderSqlTemplate(template, {}, 'sql/kpis/survey_comments.sql'),
+    params: [clientId, current.start, current.end, clientId, addDays(current.start, -7), current.end],
+  };
 }
 
 export function surveyKpiQuery(template: string, clientId: string, ranges: ReportRanges, version: ContractVersion): BoundQuery {

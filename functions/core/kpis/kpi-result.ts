@@ -129,15 +129,22 @@ export interface DailyPoint {
   by_channel: Partial<Record<Channel, { offered: number; answer_rate: number | null; service_level: number | null; abandon_rate: number | null }>>;
 }
 
-/** One customer's comment in a survey of the period (one per contact), newest first in the document. */
+/**
+ * One customer's voice in the period's surveys (one per contact): every answer with a comment, and every low one
+ * (CSAT in the lowest quarter of its scale, NPS 0-6, CES in the lowest third). Lowest-scored first, then newest.
+ */
 export interface SurveyComment {
   responded_at: string;
   channel: Channel | null;
   csat_score: number | null;
   nps_score: number | null;
   ces_score: number | null;
-  /** as the customer wrote it, at most 500 characters: escape before showing */
-  comment: string;
+  /** the answer scored low on one of its questions */
+  is_low: boolean;
+  /** the category of the contact it is about, when the lake has it */
+  category: string | null;
+  /** at most 500 characters, contact details masked at ingest: escape before showing; null without a comment */
+  comment: string | null;
 }
 
 /** The trailing periods the category spike rule compared the current period with. */
@@ -183,7 +190,7 @@ export interface KpiDocument {
   sla: SlaResult[];
   categories: CategoryResult[];
   spike_baseline: SpikeBaseline;
-  /** the newest survey comments of the period, at most 5 */
+  /** the voices of the period's surveys: comments and low scores, lowest-scored first (SurveyComment) */
   comments: SurveyComment[];
   hourly: HourlyResult[];
   /** local hour with the most offered contacts in the period; null when nothing was offered */

@@ -77,6 +77,8 @@ export interface BuildReportEmailsInput {
   revision?: number;
   /** the Date header, and the XLSX's own dates */
   now: Date;
+  /** the account manager's note on the period */
+  note?: string | null;
 }
 
 export async function buildReportEmails(input: BuildReportEmailsInput): Promise<ReportMessage[]> {
@@ -96,6 +98,7 @@ export async function buildReportEmails(input: BuildReportEmailsInput): Promise<
       priorCompleteness: input.priorCompleteness ?? null,
       weekAgoCompleteness: input.weekAgoCompleteness ?? null,
       previous: input.previous ?? null,
+      note: input.note ?? null,
     });
     const charts = await renderCharts(model);
     const html = await renderReportHtml(model, charts);

@@ -130,9 +130,14 @@ function channelSection(model: ReportModel): string {
 }
 
 function verdictSection(model: ReportModel): string {
-  if (model.verdict === null) return '';
+  const m = model.format.messages;
+  const note =
+    model.note === null
+      ? ''
+      : `<mj-text padding="6px 24px 0" font-size="13px" line-height="1.5" color="${C.ink}"><div style="background:${C.infoBg};border-radius:6px;padding:10px 12px"><div style="font-weight:700;color:${C.infoInk};padding-bottom:2px">${esc(m.sections.note)}</div><div style="white-space:pre-line;word-break:break-word">${esc(model.note)}</div></div></mj-text>`;
+  if (model.verdict === null) return note;
   const color = model.verdict.provisional ? C.warnInk : C.ink;
-  return `<mj-text padding="16px 24px 4px" font-size="16px" font-weight="700" line-height="1.45" color="${color}">${esc(model.verdict.text)}</mj-text>`;
+  return `<mj-text padding="16px 24px 4px" font-size="16px" font-weight="700" line-height="1.45" color="${color}">${esc(model.verdict.text)}</mj-text>${note}`;
 }
 
 function categorySection(model: ReportModel): string {
@@ -156,14 +161,16 @@ function surveySection(model: ReportModel): string {
     const n = s.smallSample === null ? '' : ` <span style="font-size:11px;color:${C.warnInk};white-space:nowrap">${esc(s.smallSample)}</span>`;
     return `<tr>${[td(esc(s.label), 'left'), td(`<b>${num(s.display)}</b>${n}`), td(changeHtml(s.vsPrior))].join('')}</tr>`;
   });
+  const low = model.lowAnswersText === null ? '' : `<mj-text font-size="12px" color="${C.worse}" padding="2px 24px 6px">${esc(model.lowAnswersText)}</mj-text>`;
   const comments =
     model.comments.length === 0
-      ? ''
+      ? low
       : `<mj-text font-size="13px" font-weight="700" color="${C.ink}" padding="14px 24px 4px">${esc(m.sections.comments)}</mj-text>` +
+        low +
         `<mj-text padding="0 24px" font-size="13px" color="${C.ink}">${model.comments
           .map(
             (c) =>
-              `<div style="border-left:3px solid ${C.line};padding:2px 0 2px 10px;margin:0 0 8px"><div style="word-break:break-word">“${esc(c.text)}”</div><div style="font-size:11px;color:${C.muted}">${esc(c.meta)}</div></div>`,
+              `<div style="border-left:3px solid ${c.low ? C.worse : C.line};padding:2px 0 2px 10px;margin:0 0 8px"><div style="word-break:break-word">“${esc(c.text)}”</div><div style="font-size:11px;color:${C.muted}">${esc(c.low ? `${m.surveys.lowMark} · ${c.meta}` : c.meta)}</div></div>`,
           )
           .join('')}</mj-text>`;
   return sectionTitle(m.sections.surveys) + table(headers, rows) + note(model.surveyResponsesText) + comments;

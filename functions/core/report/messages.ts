@@ -75,6 +75,8 @@ export interface Messages {
     cost: string;
     dataQuality: string;
     contractTerms: string;
+    /** the account manager's note */
+    note: string;
   };
   sla: {
     kpi: string;
@@ -142,7 +144,9 @@ export interface Messages {
   };
   channels: {
     counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
+    callbacks: (n: string) => string;
     selfService: (n: string) => string;
+    ivrAbandoned: (n: string) => string;
     closed: string;
     noData: string;
     all: string;
@@ -199,7 +203,14 @@ export interface Messages {
     provisionalFcr: string;
     changedInPeriod: (date: string) => string;
   };
-  surveys: { responses: (n: string) => string; comment: (when: string, channel: string | null, scores: string) => string };
+  surveys: {
+    responses: (n: string) => string;
+    comment: (when: string, channel: string | null, scores: string) => string;
+    /** every low answer of the period, with its most frequent categories */
+    lowAnswers: (n: string, categories: string | null) => string;
+    lowMark: string;
+    category: (name: string, n: string) => string;
+  };
   sources: { surveys: string };
   cost: { perContact: string; explanation: string; incomplete: string };
   notice: {
@@ -240,9 +251,22 @@ export interface Messages {
     secondsUnit: string;
   };
   xlsx: {
-    sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string };
+    sheets: { daily: string; hourly: string; sla: string; channels: string; categories: string; comments: string; staffing: string };
     fileName: (clientId: string, kind: PeriodKind, start: string) => string;
+    comments: { respondedAt: string; low: string; comment: string };
+    staffing: {
+      weekday: string;
+      forecast: string;
+      agents: string;
+      occupancy: string;
+      /** how the forecast was made and how far it was off on the weeks before */
+      method: (weeks: string, backtestWeeks: string, wape: string, bias: string) => string;
+      target: (target: string) => string;
+      assumptions: string;
+    };
   };
+  /** Monday first */
+  weekdays: readonly string[];
   unsubscribeSubject: (clientName: string) => string;
   footer: string;
   seconds: (n: string) => string;
@@ -310,10 +334,11 @@ const ko: Messages = {
     hourly: '시간대별 인입',
     categories: '상담 유형 상위',
     surveys: '고객 설문',
-    comments: '최근 고객 의견',
+    comments: '고객 의견 (낮은 점수 먼저)',
     cost: '비용',
     dataQuality: '데이터 품질',
     contractTerms: '계약 조건',
+    note: '담당자 코멘트',
   },
   sla: {
     kpi: '지표',
@@ -372,7 +397,9 @@ const ko: Messages = {
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
+    callbacks: (n) => `콜백 ${n}`,
     selfService: (n) => `IVR·챗봇 해결 ${n}`,
+    ivrAbandoned: (n) => `IVR 이탈 ${n}`,
     closed: '휴무',
     noData: '데이터 없음',
     all: '전체',
@@ -430,6 +457,9 @@ const ko: Messages = {
   surveys: {
     responses: (n) => `응답 ${n}건`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
+    lowAnswers: (n, categories) => `낮은 점수 응답 ${n}건 (CSAT 하위 1/4 · NPS 0–6 · CES 하위 1/3)${categories === null ? '' : ` · 주요 유형: ${categories}`}`,
+    lowMark: '낮은 점수',
+    category: (name, n) => `${name} ${n}건`,
   },
   sources: { surveys: '설문' },
   cost: {
@@ -473,9 +503,21 @@ const ko: Messages = {
     secondsUnit: '(초)',
   },
   xlsx: {
-    sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형' },
+    sheets: { daily: '일별', hourly: '시간대별', sla: 'SLA', channels: '채널별', categories: '상담 유형', comments: '고객 의견', staffing: '인력 계획' },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
+    comments: { respondedAt: '응답 시각', low: '낮은 점수', comment: '의견' },
+    staffing: {
+      weekday: '요일',
+      forecast: '예상 인입',
+      agents: '필요 인원',
+      occupancy: '점유율',
+      method: (weeks, backtest, wape, bias) =>
+        `예상 인입: 최근 ${weeks}주 같은 요일·시간의 영업일 평균. 최근 ${backtest}주를 같은 방법으로 미리 예측해 본 오차: WAPE ${wape}, 편향 ${bias}.`,
+      target: (target) => `필요 인원: Erlang C로 계산한, 목표 ${target}를 지키는 데 필요한 동시 응대 인원`,
+      assumptions: 'Erlang C는 포기 없이 모든 고객이 기다리고 상담원이 한 시간 내내 응대한다고 가정합니다. 휴식·교육·부재를 더해 근무 인원을 정하세요.',
+    },
   },
+  weekdays: ['월', '화', '수', '목', '금', '토', '일'],
   unsubscribeSubject: (client) => `수신 거부: ${client} CS 리포트`,
   footer: '이 메일은 cspulse가 자동으로 발송했습니다. 상세 수치는 첨부 파일(XLSX, CSV)을 확인해 주세요. 답장하시면 담당 매니저에게 전달됩니다.',
   seconds: (n) => `${n}초`,
@@ -543,10 +585,11 @@ const en: Messages = {
     hourly: 'Contacts by hour',
     categories: 'Top categories',
     surveys: 'Customer surveys',
-    comments: 'Latest customer comments',
+    comments: 'Customer comments (lowest scores first)',
     cost: 'Cost',
     dataQuality: 'Data quality',
     contractTerms: 'Contract terms',
+    note: "Account manager's note",
   },
   sla: {
     kpi: 'KPI',
@@ -605,7 +648,9 @@ const en: Messages = {
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,
+    callbacks: (n) => `callbacks ${n}`,
     selfService: (n) => `self-service ${n}`,
+    ivrAbandoned: (n) => `left in the IVR ${n}`,
     closed: 'Closed',
     noData: 'No data',
     all: 'All channels',
@@ -664,6 +709,9 @@ const en: Messages = {
   surveys: {
     responses: (n) => `${n} responses`,
     comment: (when, channel, scores) => [when, channel, scores].filter((x) => x !== null && x !== '').join(' · '),
+    lowAnswers: (n, categories) => `${n} low-scored answers (CSAT in the bottom quarter, NPS 0–6, CES in the bottom third)${categories === null ? '' : `; most about ${categories}`}`,
+    lowMark: 'low score',
+    category: (name, n) => `${name} (${n})`,
   },
   sources: { surveys: 'Surveys' },
   cost: {
@@ -707,9 +755,21 @@ const en: Messages = {
     secondsUnit: '(s)',
   },
   xlsx: {
-    sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories' },
+    sheets: { daily: 'Daily', hourly: 'Hourly', sla: 'SLA', channels: 'Channels', categories: 'Categories', comments: 'Comments', staffing: 'Staffing plan' },
     fileName: (clientId, kind, start) => `cspulse-${clientId}-${kind}-${start}.xlsx`,
+    comments: { respondedAt: 'Responded at', low: 'Low score', comment: 'Comment' },
+    staffing: {
+      weekday: 'Weekday',
+      forecast: 'Forecast offered',
+      agents: 'Agents needed',
+      occupancy: 'Occupancy',
+      method: (weeks, backtest, wape, bias) =>
+        `Forecast: the mean of the same weekday and hour over the open days of the last ${weeks} weeks. Made the same way for the last ${backtest} weeks, it was off by WAPE ${wape}, bias ${bias}.`,
+      target: (target) => `Agents needed: Erlang C's agents on the phones for the target ${target}`,
+      assumptions: 'Erlang C assumes no abandonment and agents answering the whole hour. Add breaks, training and absence to get the agents to schedule.',
+    },
   },
+  weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   unsubscribeSubject: (client) => `Unsubscribe: ${client} CS report`,
   footer: 'Sent automatically by cspulse. The attachments (XLSX, CSV) hold the detailed figures. A reply reaches your account manager.',
   seconds: (n) => `${n} s`,

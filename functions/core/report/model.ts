@@ -10,6 +10,7 @@
  * for an incomplete period.
  */
 import type { OpeningDays } from '../calendar/opening-days.ts';
+import type { StaffingPlan } from '../staffing/staffing-plan.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { DailyPoint, HourlyResult, KpiDocument, Kpis, KpiSet, Period, PeriodKind } from '../kpis/kpi-result.ts';
 import type { Channel } from '../tables.ts';
@@ -30,7 +31,7 @@ import { dataQualityLines, missingSummary } from './sections/data-quality.ts';
 import { comparisonNote, keyFigures, surveyFigures } from './sections/figures.ts';
 import { hoursSection } from './sections/hours.ts';
 import { verdictLine, type VerdictLine } from './sections/verdict.ts';
-import { commentRows, surveyResponsesText } from './sections/voice.ts';
+import { surveyResponsesText, voiceSection } from './sections/voice.ts';
 import { cut, MAX_LABEL_CHARS } from './text-limits.ts';
 
 export { compareValues, materiallyChanged, type Change, type Direction } from './compare.ts';
@@ -123,6 +124,10 @@ export interface CategoryRow {
 export interface CommentRow {
   text: string;
   meta: string;
+  /** the answer scored low */
+  low: boolean;
+  /** for the XLSX */
+  values: { responded_at: string; channel: string | null; category: string | null; csat: number | null; nps: number | null; ces: number | null };
 }
 
 export interface ActionItem {
@@ -171,6 +176,8 @@ export interface ReportModel {
   subject: string;
   /** the first line: targets met, contacts handled, fee and cost per contact; null without data */
   verdict: VerdictLine | null;
+  /** the account manager's note, under the verdict (담당자 코멘트) */
+  note: string | null;
   title: string;
   status: ReportStatus;
   incomplete: boolean;
@@ -198,7 +205,12 @@ export interface ReportModel {
   categoryBase: string;
   surveys: KpiFigure[];
   surveyResponsesText: string;
+  /** the comments shown: the lowest-scored first, then the newest (5 a day, 10 a week or month) */
   comments: CommentRow[];
+  /** "낮은 점수 응답 28건 … · 주요 유형: 배송 12건"; null without low answers */
+  lowAnswersText: string | null;
+  /** every comment of the period, for the XLSX */
+  allComments: CommentRow[];
   cost: KpiFigure | null;
   costNote: string | null;
   dataQuality: string[];
@@ -209,6 +221,8 @@ export interface ReportModel {
   days: { dt: string; kpis: KpiSet }[];
   /** the channels the attachments break the days and hours down by: the client's channels with contacts */
   tableChannels: Channel[];
+  /** weekly and monthly: next period's staffing plan per channel, for the XLSX; null otherwise */
+  staffing: { channel: Channel; label: string; plan: StaffingPlan }[] | null;
   /** everything shown that a restatement compares */
   figures: ShownFigure[];
   format: Formatter;
@@ -217,6 +231,8 @@ export interface ReportModel {
 export interface BuildReportModelInput {
   doc: KpiDocument;
   config: ClientConfig;
+  /** the account manager's note on the period (notes.ts); null without one */
+  note?: string | null;
   /** the language of this copy (per recipient); default the client's */
   locale?: Locale;
   /** the current period's data, from the coverage index */
@@ -261,6 +277,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     periodLabel,
     subject,
     verdict,
+    note: input.note ?? null,
     title: msg.title(kind),
     status: noData ? 'no-data' : incomplete ? 'incomplete' : 'complete',
     incomplete,
@@ -282,13 +299,14 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     categoryBase: msg.categoryBase(f.count(doc.current.total.inbound)),
     surveys,
     surveyResponsesText: surveyResponsesText(ctx),
-    comments: commentRows(ctx),
+    ...voiceSection(ctx),
     cost,
     costNote,
     dataQuality: dataQualityLines(ctx),
     contractNotes: contractNotes(ctx),
     daily: doc.daily,
     days: doc.days,
+    staffing: doc.staffing === null || ctx.noData ? null : doc.staffing.filter((p) => p.plan.rows.length > 0).map((p) => ({ ...p, label: msg.channel[p.channel] })),
     tableChannels: clientChannels(ctx).filter((ch) => doc.days.some((d) => (d.kpis.by_channel[ch]?.inbound ?? 0) > 0) || (doc.current.by_channel[ch]?.inbound ?? 0) > 0),
     figures: shown,
     format: f,

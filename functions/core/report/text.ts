@@ -18,6 +18,7 @@ export function renderReportText(model: ReportModel): string {
   }
   if (model.banner !== null) out.push('', `⚠ ${model.banner}`);
   if (model.verdict !== null) out.push('', model.verdict.text);
+  if (model.note !== null) out.push('', `${m.sections.note}: ${model.note}`);
   if (model.contract.length > 0) {
     heading(m.sections.contract);
     for (const c of model.contract) {
@@ -61,9 +62,10 @@ export function renderReportText(model: ReportModel): string {
     heading(m.sections.surveys);
     for (const s of model.surveys) out.push(`- ${s.label}: ${s.display}${marks(s)} (${model.vsPriorLabel} ${s.vsPrior.text})`);
     out.push(`  ${model.surveyResponsesText}`);
+    if (model.lowAnswersText !== null) out.push(`  ${model.lowAnswersText}`);
     if (model.comments.length > 0) {
       out.push(`  ${m.sections.comments}:`);
-      for (const c of model.comments) out.push(`  “${c.text}” (${c.meta})`);
+      for (const c of model.comments) out.push(`  “${c.text}” (${c.low ? `${m.surveys.lowMark} · ` : ''}${c.meta})`);
     }
   }
   if (model.cost !== null) {

@@ -130,6 +130,35 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
       currency,
     );
   }
+  if (model.allComments.length > 0) {
+    const x = m.xlsx.comments;
+    addSheet(
+      wb,
+      m.xlsx.sheets.comments,
+      [
+        { header: x.respondedAt, kind: 'text', width: 22 },
+        { header: m.table.channel, kind: 'text' },
+        { header: m.table.category, kind: 'text', width: 24 },
+        { header: 'CSAT', kind: 'decimal' },
+        { header: 'NPS', kind: 'decimal' },
+        { header: 'CES', kind: 'decimal' },
+        { header: x.low, kind: 'text' },
+        { header: x.comment, kind: 'text', width: 80 },
+      ],
+      model.allComments.map((c) => [
+        model.format.instant(c.values.responded_at),
+        c.values.channel === null ? null : m.channel[c.values.channel as keyof typeof m.channel],
+        c.values.category,
+        c.values.csat,
+        c.values.nps,
+        c.values.ces,
+        c.low ? m.surveys.lowMark : null,
+        c.text,
+      ]),
+      currency,
+    );
+  }
+  if (model.staffing !== null && model.staffing.length > 0) addStaffingSheet(wb, model, currency);
   try {
     const built = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
     const out = new JSZip();
@@ -141,4 +170,44 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
   } catch (error) {
     throw new ReportRenderError('could not build the XLSX attachment', { cause: error });
   }
+}
+
+/**
+ * Next period's staffing plan: per channel, weekday and hour the forecast offered, the AHT it was planned with
+ * and the agents Erlang C says the contract's target needs, then how the forecast was made, how far it was off
+ * on the weeks before, and what the model leaves out.
+ */
+function addStaffingSheet(wb: ExcelJS.Workbook, model: ReportModel, currency: string): void {
+  const m = model.format.messages;
+  const x = m.xlsx.staffing;
+  const f = model.format;
+  const rows = model.staffing!.flatMap((s) =>
+    s.plan.rows.map((r) => [s.label, m.weekdays[r.weekday]!, m.hourLabel(r.hour), r.forecastOffered, r.ahtSeconds, r.agents, r.serviceLevel, r.asaSeconds, r.occupancy]),
+  );
+  addSheet(
+    wb,
+    m.xlsx.sheets.staffing,
+    [
+      { header: m.table.channel, kind: 'text' },
+      { header: x.weekday, kind: 'text', width: 8 },
+      { header: m.table.hour, kind: 'text', width: 8 },
+      { header: x.forecast, kind: 'decimal' },
+      { header: m.kpi.aht_seconds, kind: 'seconds' },
+      { header: x.agents, kind: 'count' },
+      { header: m.kpi.service_level, kind: 'rate' },
+      { header: m.kpi.asa_seconds, kind: 'seconds' },
+      { header: x.occupancy, kind: 'rate' },
+    ],
+    rows,
+    currency,
+  );
+  const ws = wb.getWorksheet(m.xlsx.sheets.staffing)!;
+  ws.addRow([]);
+  for (const s of model.staffing!) {
+    const p = s.plan;
+    const target = p.target.kind === 'service_level' ? `${f.percent(p.target.value)} / ${f.duration(p.target.thresholdSeconds)}` : `ASA ≤ ${f.duration(p.target.seconds)}`;
+    ws.addRow([`${s.label}: ${x.method(f.count(p.weeksUsed), f.count(p.backtestWeeks), f.percent(p.wape), f.percent(p.bias))}`]);
+    ws.addRow([`${s.label}: ${x.target(target)}`]);
+  }
+  ws.addRow([x.assumptions]);
 }

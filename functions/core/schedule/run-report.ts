@@ -22,6 +22,7 @@ import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRec
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
 import type { Verdict } from '../report/model.ts';
+import { readNote } from '../report/notes.ts';
 import { buildFailedDataNotice, buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
 import {
   claimDelivery,
@@ -47,6 +48,8 @@ export interface RunReportDeps {
   lake: ObjectStore;
   mailer: Mailer;
   clock: Clock;
+  /** where the account manager's notes are (report/notes.ts); without it no report carries one */
+  notes?: ObjectStore;
 }
 
 export interface RunReportOptions {
@@ -80,6 +83,9 @@ export type RunReportResult =
       operatorNotified: boolean | null;
       /** source-days arrived and unusable: the operator was told (true), the notice failed (false), none (null) */
       failedDataNotified: boolean | null;
+      /** the report's first line and its contract targets, as the client reads them (in the client's language) */
+      verdict: string | null;
+      targets: string[];
       /** one per language group of recipients */
       messages: SentSummary[];
     } & SentSummary)
@@ -253,6 +259,7 @@ export async function runReport(
           : { sentAt: previousClientReport.sent_at, figures: previousClientReport.figures ?? {}, verdicts: previousClientReport.verdicts ?? {} },
       revision,
       now: now(),
+      note: deps.notes === undefined ? null : await readNote(deps.notes, config.id, kind, period.start),
     });
     if (messages.length === 0) {
       await releaseClaim(deps.lake, claim);
@@ -302,6 +309,8 @@ export async function runReport(
       refused,
       operatorNotified,
       failedDataNotified,
+      verdict: first.model.verdict?.text ?? null,
+      targets: first.model.contract.map((c) => `${c.label}: ${c.actual} ${c.verdictText} (${first.model.format.messages.sla.target} ${c.target})`),
       messages: summaries,
       ...summaries[0]!,
     };

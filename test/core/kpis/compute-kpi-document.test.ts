@@ -150,8 +150,13 @@ describe('daily KPI document on a hand-worked day (Asia/Seoul, 2026-03-10)', () 
     expect(doc.data_through).toBe('2026-03-12T01:00:00.000Z');
   });
 
-  it('the newest survey comments of the period, none here', () => {
-    expect(doc.comments).toEqual([]);
+  it('the voices of the period: no comments here, but two low answers, the lowest-scored first', () => {
+    // p2: CES 3 on 1-7 is high effort (lowest third, ≤ 3), its worst position (3 − 1) / 6 = 0.33; c1: NPS 6 is a
+    // detractor, its worst position (4 − 1) / 4 = 0.75 for CSAT and 6 / 10 = 0.6 for NPS; p1 scored high throughout
+    expect(doc.comments).toEqual([
+      { responded_at: '2026-03-10T09:00:00.000Z', channel: 'phone', csat_score: 3, nps_score: 9, ces_score: 3, is_low: true, category: '배송', comment: null },
+      { responded_at: '2026-03-10T09:00:00.000Z', channel: 'chat', csat_score: 4, nps_score: 6, ces_score: null, is_low: true, category: '배송', comment: null },
+    ]);
     expect(doc.spike_baseline).toEqual({
       kind: 'same_weekday',
       periods: ['2026-03-03', '2026-02-24', '2026-02-17', '2026-02-10'].map((d) => ({ start: d, end: d })),

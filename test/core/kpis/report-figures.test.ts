@@ -59,11 +59,14 @@ describe('figures of the report', () => {
     expect(next.current.total.service_level).toBe(0.5);
   });
 
-  it('lists the newest comments of the period first, one per contact, cut to 500 characters', async () => {
+  it('lists the voices of the period, the lowest-scored first, one per contact, cut to 500 characters', async () => {
     const doc = await computeKpiDocument(engine, config, 'daily', '2026-03-10');
-    expect(doc.comments.map((c) => ({ ...c, comment: c.comment.length > 20 ? `${c.comment.slice(0, 3)}…(${c.comment.length})` : c.comment }))).toEqual([
-      { responded_at: '2026-03-10T15:00:00.000Z', channel: 'phone', csat_score: 1, nps_score: null, ces_score: null, comment: '가가가…(500)' },
-      { responded_at: '2026-03-10T11:00:05.000Z', channel: 'phone', csat_score: 5, nps_score: 9, ces_score: null, comment: '빨리 해결됐어요' },
+    const shortened = (c: string | null) => (c !== null && c.length > 20 ? `${c.slice(0, 3)}…(${c.length})` : c);
+    // s3: CSAT 1 on 1-5 is in the lowest quarter (≤ 2); s1 + s2 (CSAT 5, NPS 9) are one contact's voice, not low;
+    // s4's comment is blank and s5 has none: neither is low, so neither is listed
+    expect(doc.comments.map((c) => ({ ...c, comment: shortened(c.comment) }))).toEqual([
+      { responded_at: '2026-03-10T15:00:00.000Z', channel: 'phone', csat_score: 1, nps_score: null, ces_score: null, is_low: true, category: null, comment: '가가가…(500)' },
+      { responded_at: '2026-03-10T11:00:05.000Z', channel: 'phone', csat_score: 5, nps_score: 9, ces_score: null, is_low: false, category: null, comment: '빨리 해결됐어요' },
     ]);
   });
 });

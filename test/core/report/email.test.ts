@@ -38,12 +38,49 @@ describe('report e-mail MIME', () => {
     expect(report!.email).toMatchObject({ from: 'reports@cspulse.example.com', to: ['cs-lead@example.com'], cc: ['ceo@example.com'] });
   });
 
+  it('attaches the next period staffing plan to a weekly report, with how the forecast was made and its error', async () => {
+    const week = { kind: 'weekly' as const, start: '2026-03-02', end: '2026-03-08' };
+    // one hour of the plan, worked by hand: 105 calls of 240 s are 7 Erlangs; 80 % within 20 s needs 10 agents
+    // (9 give 67.4 %, 10 give 82.7 %), busy 7 / 10 = 70 % of the hour
+    const plan = {
+      start: '2026-03-09',
+      weeksUsed: 4,
+      wape: 0.175,
+      bias: -0.032,
+      backtestWeeks: 4,
+      target: { kind: 'service_level' as const, thresholdSeconds: 20, value: 0.8 },
+      rows: [{ weekday: 0, hour: 10, forecastOffered: 105, ahtSeconds: 240, trafficErlangs: 7, agents: 10, serviceLevel: 0.8273, asaSeconds: 8.5, occupancy: 0.7, problem: null }],
+    };
+    const doc = dailyDoc({ period: week, prior_period: { kind: 'weekly', start: '2026-02-23', end: '2026-03-01' }, week_ago: null, week_ago_period: null, staffing: [{ channel: 'phone', plan }] });
+    const [report] = await buildReportEmails({ doc, config: config(), completeness: completenessFor(week), now: NOW });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(report!.attachments.find((a) => a.fileName.endsWith('.xlsx'))!.content) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('인력 계획')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['채널', '요일', '시간', '예상 인입', '평균 처리 시간(AHT)', '필요 인원', '서비스 레벨', '평균 응답 속도(ASA)', '점유율']);
+    const row = sheet.getRow(2);
+    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(4).value, row.getCell(6).value, row.getCell(7).value, row.getCell(9).value]).toEqual(['전화', '월', '10시', 105, 10, 0.8273, 0.7]);
+    expect(row.getCell(5).value).toEqual(new Date('1899-12-30T00:04:00.000Z'));
+    expect(sheet.getRow(4).getCell(1).value).toBe(
+      '전화: 예상 인입: 최근 4주 같은 요일·시간의 영업일 평균. 최근 4주를 같은 방법으로 미리 예측해 본 오차: WAPE 17.5%, 편향 -3.2%.',
+    );
+    expect(sheet.getRow(5).getCell(1).value).toBe('전화: 필요 인원: Erlang C로 계산한, 목표 80.0% / 20초를 지키는 데 필요한 동시 응대 인원');
+    // a daily report has no plan
+    const [daily] = await build();
+    const dailyWb = new ExcelJS.Workbook();
+    await dailyWb.xlsx.load(Buffer.from(daily!.attachments.find((a) => a.fileName.endsWith('.xlsx'))!.content) as unknown as ArrayBuffer);
+    expect(dailyWb.getWorksheet('인력 계획')).toBeUndefined();
+  });
+
   it('formats the XLSX for people: percentages, durations, one sheet per table', async () => {
     const [report] = await build();
     const xlsx = report!.attachments.find((a) => a.fileName.endsWith('.xlsx'))!;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(xlsx.content) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['일별', '시간대별', 'SLA', '채널별', '상담 유형']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['일별', '시간대별', 'SLA', '채널별', '상담 유형', '고객 의견']);
+    // every comment of the period, the low one marked, the phone number masked
+    const comments = wb.getWorksheet('고객 의견')!;
+    expect((comments.getRow(2).values as unknown[]).slice(1)).toEqual(['2026-03-04 11:10', '전화', '배송 & 반품 "지연"', 2, 3, undefined, '낮은 점수', '대기 시간이 너무 길었습니다']);
+    expect(comments.getRow(3).getCell(8).value).toBe('상담원이 <b>친절</b>했어요. ***-****-****로 연락 주세요');
     const daily = wb.getWorksheet('일별')!;
     // counts of all channels, then each channel's own: 5 + 8 columns per channel
     expect((daily.getRow(1).values as unknown[]).slice(1, 10)).toEqual(['날짜', '전체 문의', '인입', '응대', '포기호', '전화 인입', '전화 응대', '전화 포기호', '전화 응대율']);

@@ -160,7 +160,7 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
       total: currentTotal,
       by_channel: {
         phone: kpis({ offered: 700, answered: 620, abandoned: 80, short_abandoned: 8, inbound: 750, self_service: 50, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
-        chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 350, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
+        chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 300, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
       },
     },
     prior: {
@@ -181,8 +181,11 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
     ],
     spike_baseline: { kind: 'same_weekday', periods: ['2026-02-25', '2026-02-18', '2026-02-11', '2026-02-04'].map((d) => ({ start: d, end: d })), min_count: 10, min_ratio: 1.5, min_z: 2 },
     comments: [
-      { responded_at: '2026-03-04T09:30:00.000Z', channel: 'chat', csat_score: 5, nps_score: null, ces_score: null, comment: '상담원이 <b>친절</b>했어요. 010-1234-5678로 연락 주세요' },
-      { responded_at: '2026-03-04T02:10:00.000Z', channel: 'phone', csat_score: 2, nps_score: 3, ces_score: null, comment: '대기 시간이 너무 길었습니다' },
+      // the low answer first, as the document orders them; then the newest
+      { responded_at: '2026-03-04T02:10:00.000Z', channel: 'phone', csat_score: 2, nps_score: 3, ces_score: null, is_low: true, category: '배송 & 반품 "지연"', comment: '대기 시간이 너무 길었습니다' },
+      { responded_at: '2026-03-04T09:30:00.000Z', channel: 'chat', csat_score: 5, nps_score: null, ces_score: null, is_low: false, category: '결제', comment: '상담원이 <b>친절</b>했어요. 010-1234-5678로 연락 주세요' },
+      // a low answer without a comment: counted, not shown
+      { responded_at: '2026-03-04T05:00:00.000Z', channel: 'phone', csat_score: 1, nps_score: null, ces_score: null, is_low: true, category: '배송 & 반품 "지연"', comment: null },
     ],
     categories: [
       { category: '배송 & 반품 "지연"', count: 400, share: 0.4, prior_count: 200, prior_share: 0.25, change: 1, baseline_mean: 190, z_score: 7, is_spike: true },

@@ -139,6 +139,49 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
     });
   }
 
+  it('shows every category share as its count over the base printed beside it, and no blend of channels the contract judges apart', async () => {
+    // totals blended across phone and chat, made distinctive so the page can be searched for them: a service level,
+    // abandon rate, answer rate, ASA or AHT of all channels together must appear nowhere (the contract judges phone)
+    const base = dailyDoc();
+    const doc = dailyDoc({
+      current: { ...base.current, total: { ...base.current.total, service_level: 0.7777, abandon_rate: 0.1234, answer_rate: 0.8765, asa_seconds: 27.4, aht_seconds: 247 } },
+    });
+    const file = await previewFile('daily-reconcile', { doc, cfg: config(), completeness: completenessFor(doc.period) });
+    const page = await browser.newPage({ viewport: { width: 375, height: 900 } });
+    try {
+      await page.goto(pathToFileURL(file).href);
+      const facts = (await page.evaluate(`(() => {
+        // the category table: the innermost table with the 유형 and 비중 columns
+        const tables = Array.from(document.querySelectorAll('table')).filter((t) => t.innerText.includes('유형') && t.innerText.includes('비중') && t.querySelectorAll('tr').length > 2 && t.querySelectorAll('table').length === 0);
+        const rows = Array.from(tables[0].querySelectorAll('tr')).slice(1).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.innerText.trim()));
+        return { rows, body: document.body.innerText };
+      })()`)) as { rows: string[][]; body: string };
+      const stated = /비중: 전체 문의 ([\d,]+)건/.exec(facts.body);
+      expect(stated).not.toBeNull();
+      const baseCount = Number(stated![1]!.replaceAll(',', ''));
+      expect(baseCount).toBe(1050);
+      expect(facts.rows).toHaveLength(4);
+      for (const [label, count, share] of facts.rows) {
+        const n = Number(count!.replaceAll(',', ''));
+        expect(share, label).toBe(`${((n / baseCount) * 100).toFixed(1)}%`);
+      }
+      for (const blended of ['77.8%', '12.3%', '87.7%', '27초', '4분 7초']) expect(facts.body, blended).not.toContain(blended);
+      // the channels' counts add up to the figures of all channels: Σ 인입 = 인입, Σ (인입 + IVR·챗봇 해결 + IVR 이탈) = 전체 문의
+      const number = (text: string) => Number(text.replaceAll(',', ''));
+      const cards = [...facts.body.matchAll(/인입 ([\d,]+) · 응대 [\d,]+ · 포기 [\d,]+ \(단순 포기 [\d,]+\)(?: · 콜백 [\d,]+)?(?: · IVR·챗봇 해결 ([\d,]+))?(?: · IVR 이탈 ([\d,]+))?/g)];
+      expect(cards).toHaveLength(2);
+      const offered = cards.reduce((n, m) => n + number(m[1]!), 0);
+      const inbound = cards.reduce((n, m) => n + number(m[1]!) + number(m[2] ?? '0') + number(m[3] ?? '0'), 0);
+      expect(facts.body).toMatch(new RegExp(`\\n인입\\n${offered.toLocaleString('en-US')}\\n`));
+      expect(facts.body).toMatch(new RegExp(`\\n전체 문의\\n${inbound.toLocaleString('en-US')}\\n`));
+      // while the phone figures the contract judges are there, on phone's card and contract
+      expect(facts.body).toContain('75.0%');
+      expect(facts.body).toContain('전화 서비스 레벨 80/20');
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const locale of ['ko', 'en'] as const) {
     for (const kind of ['daily', 'weekly', 'monthly'] as const) {
       it(`${locale} ${kind} at 375 px: no number breaks inside itself, nothing scrolls sideways`, async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartImage } from '../../../functions/core/report/charts.ts';
 import { renderReportHtml } from '../../../functions/core/report/html.ts';
 import { buildReportModel } from '../../../functions/core/report/model.ts';
+import { noteText } from '../../../functions/core/report/notes.ts';
 import { renderReportText } from '../../../functions/core/report/text.ts';
 import { completenessFor, config, dailyDoc, dayPeriod } from './fixtures.ts';
 
@@ -31,7 +32,7 @@ describe('report HTML', () => {
     const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
     const text = renderReportText(withControls);
     // the category row as a reader sees it: 400 contacts, 40.0 % of 1,000
-    expect(text).toContain('- 배송: 400 (40.0%)');
+    expect(text).toContain('- 배송: 400 (38.1%)');
     expect(text).toContain('“대기 시간이 길었습니다”');
     expect(text).not.toMatch(controls);
     const html = await renderReportHtml(withControls, charts);
@@ -52,7 +53,7 @@ describe('report HTML', () => {
     expect(html.split(shown)).toHaveLength(3);
     expect(html).not.toContain('끝');
     const text = renderReportText(long);
-    expect(text).toContain(`- ${shown}: 400 (40.0%)`);
+    expect(text).toContain(`- ${shown}: 400 (38.1%)`);
     expect(text).not.toContain('끝');
   });
 
@@ -62,7 +63,7 @@ describe('report HTML', () => {
     const body = html.slice(html.indexOf('<body'));
     expect(body.indexOf('계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500)')).toBeGreaterThan(0);
     expect(body.indexOf('계약 지표 3개 중 2개 달성')).toBeLessThan(body.indexOf('계약 지표 (SLA)'));
-    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '채널별 현황', '전체 채널 지표', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '최근 고객 의견', '데이터 품질'];
+    const order = ['계약 지표 (SLA)', '확인이 필요한 사항', '채널별 현황', '전체 채널 지표', '일별 추이', '시간대별 인입', '상담 유형 상위', '고객 설문', '고객 의견 (낮은 점수 먼저)', '데이터 품질'];
     const positions = order.map((t) => body.indexOf(t));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -97,6 +98,22 @@ describe('report HTML', () => {
     expect(html).not.toContain('cid:');
   });
 
+  it("shows the account manager's note under the verdict, escaped, at most 1,000 characters", async () => {
+    const note = noteText(`3/4 택배사 파업 <b>확인</b>\n\n배송 문의가 몰렸습니다. ${'가'.repeat(1_200)}`);
+    const built = buildReportModel({ doc: dailyDoc(), config: config(), completeness: completenessFor(DAY), note });
+    // blank lines folded; cut to 999 characters and an ellipsis
+    const kept = '3/4 택배사 파업 <b>확인</b>\n배송 문의가 몰렸습니다. ';
+    expect(built.note).toBe(`${kept}${'가'.repeat(999 - [...kept].length)}…`);
+    expect([...built.note!]).toHaveLength(1_000);
+    const html = await renderReportHtml(built, []);
+    const body = html.slice(html.indexOf('<body'));
+    expect(body).toContain('3/4 택배사 파업 &lt;b&gt;확인&lt;/b&gt;');
+    expect(body).not.toContain('<b>확인</b>');
+    expect(body.indexOf('계약 지표 3개 중 2개 달성')).toBeLessThan(body.indexOf('담당자 코멘트'));
+    expect(body.indexOf('담당자 코멘트')).toBeLessThan(body.indexOf('계약 지표 (SLA)'));
+    expect(renderReportText(built)).toContain('\n담당자 코멘트: 3/4 택배사 파업 <b>확인</b>\n배송 문의가 몰렸습니다.');
+  });
+
   it('has a plain-text alternative with the same figures', () => {
     const text = renderReportText(model());
     expect(text.split('\n').slice(0, 4)).toEqual(['예시몰 · 일간 CS 리포트', '2026년 3월 4일 (수)', '', '계약 지표 3개 중 2개 달성 · 응대 900건 · 월 ₩5,000,000 (건당 ₩2,500)']);
@@ -104,7 +121,7 @@ describe('report HTML', () => {
     expect(text).toContain('전화: 인입 700 · 응대 620 · 포기 80 (단순 포기 8) · IVR·챗봇 해결 50');
     // phone answer rate 0.8857: +1.3 points on 0.8727 the day before, −1.4 points on 0.90 a week before
     expect(text).toContain('- 전화 응대율: 88.6% (전일 대비 +1.3%p, 전주 같은 요일 대비 -1.4%p)');
-    expect(text).toContain('- 배송 & 반품 "지연": 400 (40.0%), 전일 대비 +100.0% [급증]');
-    expect(text).toContain('  “대기 시간이 너무 길었습니다” (2026-03-04 11:10 · 전화 · CSAT 2 NPS 3)');
+    expect(text).toContain('- 배송 & 반품 "지연": 400 (38.1%), 전일 대비 +100.0% [급증]');
+    expect(text).toContain('  “대기 시간이 너무 길었습니다” (낮은 점수 · 2026-03-04 11:10 · 전화 · CSAT 2 NPS 3 · 배송 & 반품 "지연")');
   });
 });

@@ -349,12 +349,13 @@ describe('fair comparisons', () => {
 describe('categories, surveys and footer', () => {
   const model = build();
 
-  it('keeps the top categories with their base stated', () => {
+  it('keeps the top categories with each share its count over the one base stated', () => {
+    // all 1,050 inbound contacts: 400 / 1,050 = 38.1 %, 300 / 1,050 = 28.6 %, 200 / 1,050 = 19.0 %, 100 / 1,050 = 9.5 %
     expect(model.categories.map((c) => [c.name, c.count, c.share, c.change.text, c.isSpike])).toEqual([
-      ['배송 & 반품 "지연"', '400', '40.0%', '+100.0%', true],
-      ['<script>alert(1)</script>', '300', '30.0%', '0.0%', false],
-      ['결제', '200', '20.0%', '-20.0%', false],
-      ['회원정보', '100', '10.0%', '—', false],
+      ['배송 & 반품 "지연"', '400', '38.1%', '+100.0%', true],
+      ['<script>alert(1)</script>', '300', '28.6%', '0.0%', false],
+      ['결제', '200', '19.0%', '-20.0%', false],
+      ['회원정보', '100', '9.5%', '—', false],
     ]);
     expect(model.categoryBase).toBe('비중: 전체 문의 1,050건(IVR·챗봇 해결 포함) 대비');
   });
@@ -371,12 +372,16 @@ describe('categories, surveys and footer', () => {
     expect(huge.actions.map((a) => a.text).find((t) => t.includes('급증'))).toContain(`${'가'.repeat(59)}…`);
   });
 
-  it('shows the newest comments first, with phone numbers masked', () => {
-    expect(model.comments).toEqual([
-      // 09:30Z is 18:30 in Seoul
-      { text: '상담원이 <b>친절</b>했어요. ***-****-****로 연락 주세요', meta: '2026-03-04 18:30 · 채팅 · CSAT 5' },
-      { text: '대기 시간이 너무 길었습니다', meta: '2026-03-04 11:10 · 전화 · CSAT 2 NPS 3' },
+  it('shows the lowest-scored comments first, then the newest, counts every low answer and its categories', () => {
+    expect(model.comments.map(({ text, meta, low }) => ({ text, meta, low }))).toEqual([
+      // CSAT 2 of 1-5 and NPS 3: low, first; 02:10Z is 11:10 in Seoul
+      { text: '대기 시간이 너무 길었습니다', meta: '2026-03-04 11:10 · 전화 · CSAT 2 NPS 3 · 배송 & 반품 "지연"', low: true },
+      // then the newest; 09:30Z is 18:30 in Seoul; the phone number masked
+      { text: '상담원이 <b>친절</b>했어요. ***-****-****로 연락 주세요', meta: '2026-03-04 18:30 · 채팅 · CSAT 5 · 결제', low: false },
     ]);
+    // two low answers, one without a comment: both counted, both about the same category
+    expect(model.lowAnswersText).toBe('낮은 점수 응답 2건 (CSAT 하위 1/4 · NPS 0–6 · CES 하위 1/3) · 주요 유형: 배송 & 반품 "지연" 2건');
+    expect(model.allComments).toHaveLength(2);
     expect(maskContactDetails('mail me: kim.cs+1@shop.co.kr or +82 10 1234 5678, order 12345')).toBe('mail me: ***@*** or +** ** **** ****, order 12345');
   });
 
@@ -399,6 +404,12 @@ describe('categories, surveys and footer', () => {
       '기준 시간: 전화 20초, 채팅 1분',
       '재문의 기준 24시간, 첫 콜 해결 기준 72시간',
     ]);
+  });
+
+  it("names only the thresholds of the client's channels, though the terms hold one for every channel", () => {
+    const doc = dailyDoc();
+    doc.contract.service_level_seconds = { phone: 20, chat: 60, board: 86_400, email: 86_400 };
+    expect(build(doc).contractNotes[2]).toBe('기준 시간: 전화 20초, 채팅 1분');
   });
 });
 

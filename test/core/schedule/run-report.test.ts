@@ -18,6 +18,7 @@ import { deliveryKeys, readSent } from '../../../functions/core/schedule/deliver
 import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from '../../../functions/core/schedule/errors.ts';
 import { periodContaining } from '../../../functions/core/schedule/periods.ts';
 import { runReport, type RunReportDeps } from '../../../functions/core/schedule/run-report.ts';
+import { noteKey } from '../../../functions/core/report/notes.ts';
 import { config, coverageEntry, dailyDoc } from '../report/fixtures.ts';
 
 const DAY = '2026-03-04';
@@ -331,14 +332,16 @@ describe('restatement', () => {
     await deliver(coverageEntry({ source: 'chat', dt: DAY }));
     phoneSl = 0.7;
     now = new Date('2026-03-05T02:00:00Z');
-    expect((await runReport(deps(), config(), 'daily', DAY)).status).toBe('sent-incomplete');
+    const notes = createFolderStore(path.join(root, 'clients'));
+    await notes.put(noteKey('shop', 'daily', DAY), '3/4 택배사 파업으로 배송 문의가 몰렸습니다.\n');
+    expect((await runReport(deps({ notes }), config(), 'daily', DAY)).status).toBe('sent-incomplete');
     expect((await readSent(lake, ref))!.verdicts).toMatchObject({ 'sla:service_level:phone:>=0.8': 'provisional', 'sla:abandon_rate:phone:<=0.05': 'provisional' });
 
     // the CTI export arrives late; the lake now gives 75 %
     await deliver(coverageEntry({ source: 'cti', dt: DAY, delivered_at: '2026-03-05T04:10:00.000Z' }));
     phoneSl = 0.75;
     now = new Date('2026-03-05T23:05:00Z');
-    const corrected = await runReport(deps(), config(), 'daily', DAY, { restateOnly: true });
+    const corrected = await runReport(deps({ notes }), config(), 'daily', DAY, { restateOnly: true });
     expect(corrected).toMatchObject({
       status: 'sent-correction',
       revision: 1,
@@ -347,6 +350,10 @@ describe('restatement', () => {
     });
     const mail = await simpleParser(await readFile(path.join(outbox, 'shop-daily-2026-03-04-r1.eml')));
     expect(mail.text).toContain('- 전화 서비스 레벨 80/20: 70.0% → 75.0%');
+    // the account manager's note of the period went out with the report and goes out with its correction
+    const first = await simpleParser(await readFile(path.join(outbox, 'shop-daily-2026-03-04.eml')));
+    expect(first.text).toContain('담당자 코멘트: 3/4 택배사 파업으로 배송 문의가 몰렸습니다.');
+    expect(mail.text).toContain('담당자 코멘트: 3/4 택배사 파업으로 배송 문의가 몰렸습니다.');
     // provisional → met: the verdict is final now that the data is complete
     expect(mail.text).toContain('- 전화 포기율 판정: 잠정 → 달성');
     expect(mail.inReplyTo).toBe('<report.shop.daily.2026-03-04@cspulse.example.com>');
