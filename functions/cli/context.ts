@@ -1,5 +1,4 @@
 import type { ClientConfig } from '../core/config/client-config.ts';
-import { loadClientConfig } from '../core/config/load-configs.ts';
 import type { Clock } from '../core/ports.ts';
 
 /** What every CLI command gets: config loading and output, so tests can run commands in-process. */
@@ -23,7 +22,8 @@ export class CliFailure extends Error {
 }
 
 export const processContext: CliContext = {
-  loadConfig: loadClientConfig,
+  // the config schema and YAML parser load with the first command that reads a config
+  loadConfig: async (configDir, clientId) => (await import('../core/config/load-configs.ts')).loadClientConfig(configDir, clientId),
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   fail: (message) => {

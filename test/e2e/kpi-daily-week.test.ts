@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../functions/adapters/local/duckdb-engine.ts';
-import { ingestSimulatedExports } from '../../functions/cli/commands/demo.ts';
+import { ingestSimulatedExports } from '../../functions/cli/commands/demo-run.ts';
 import { localPaths } from '../../functions/composition/local.ts';
 import type { ClientConfig } from '../../functions/core/config/client-config.ts';
 import { loadClientConfigs } from '../../functions/core/config/load-configs.ts';

@@ -2,16 +2,14 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { deliveryStatus } from '../../core/ingest/delivery-status.ts';
-import { ingestFile } from '../../core/ingest/ingest-file.ts';
-import { localIngestDeps, localPaths } from '../../composition/local.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerIngestCommand(program: Command, context: CliContext): void {
   program
     .command('ingest')
     .description(
-      'Ingest export files (or every file in the given folders) of one client source into the local lake. ' +
+      'Ingest export files (or every file in the given folders) of one client source into the local lake, in the ' +
+        'order given, in one pass. ' +
         'Prints one JSON line per file with rows_read, rows_written, rows_quarantined, duplicates_dropped and ' +
         'rows_excluded, and status ok, partial (more of its rows quarantined than the source allows, ' +
         'completeness.max_quarantined_share, default half) or rejected; exits 1 if any file was not ok.',
@@ -23,6 +21,11 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
     .option('--quarantine <dir>', 'local quarantine folder (default: beside the lake)')
     .argument('<files...>', 'export files or folders of them (CSV, TSV, JSON; gzip is detected)')
     .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string }) => {
+      const [{ deliveryStatus }, { ingestFiles }, { localIngestDeps, localPaths }] = await Promise.all([
+        import('../../core/ingest/delivery-status.ts'),
+        import('../../core/ingest/ingest-batch.ts'),
+        import('../../composition/local.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
       const deps = await localIngestDeps(paths, config);
@@ -30,20 +33,22 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
       let failed = 0;
       let partial = 0;
       const inputs = await expandFolders(files);
-      for (const file of inputs) {
-        const info = await stat(file).catch(() => undefined);
-        if (!info?.isFile()) {
+      const exists = await Promise.all(inputs.map(async (file) => (await stat(file).catch(() => undefined))?.isFile() === true));
+      // the files are ingested together, in the order given (batch ingest: one pass, the lake as one by one)
+      const manifests = await ingestFiles(deps, {
+        config,
+        sourceId: opts.source,
+        files: inputs.filter((_, i) => exists[i]).map((file) => ({ file, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) })),
+      });
+      let next = 0;
+      for (const [i, file] of inputs.entries()) {
+        if (!exists[i]) {
           context.out(JSON.stringify({ file, status: 'rejected', error: 'no such file' }));
           failed++;
           continue;
         }
-        const manifest = await ingestFile(deps, {
-          config,
-          sourceId: opts.source,
-          file,
-          body: createReadStream(file, { highWaterMark: 1 << 20 }),
-        });
-        // ingestFile knows the source (it throws for an unknown one)
+        const manifest = manifests[next++]!;
+        // ingestFiles knows the source (it throws for an unknown one)
         const verdict = deliveryStatus(manifest, source!);
         if (verdict.status === 'rejected') failed++;
         if (verdict.status === 'partial') partial++;

@@ -9,11 +9,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
-import { loadClientConfigs } from '../../core/config/load-configs.ts';
-import { createViewsSql } from '../../core/sql/views.ts';
-import { formatResult, outputFileKind, resultCsvFile, resultXlsxFile, type OutputFormat } from '../query-output.ts';
+import type { OutputFormat } from '../query-output.ts';
 import { DEFAULT_LAKE, failClearly, resolveLakeOption, writeOut, type LakeCommandContext } from './kpis.ts';
 
 export interface QueryCommandContext extends LakeCommandContext {
@@ -36,8 +33,14 @@ const parseFormat = (value: string): OutputFormat => {
   throw new InvalidArgumentError('must be json, csv or table');
 };
 
+/** the kind of file --out names (query-output.ts writes it; checked here so `--help` loads no more than commander) */
+const outKind = (path: string): 'csv' | 'xlsx' | 'parquet' | null => {
+  const m = /\.(csv|xlsx|parquet)$/i.exec(path);
+  return m ? (m[1]!.toLowerCase() as 'csv' | 'xlsx' | 'parquet') : null;
+};
+
 const parseOut = (value: string): string => {
-  if (outputFileKind(value) === null) throw new InvalidArgumentError('must end in .csv, .xlsx or .parquet');
+  if (outKind(value) === null) throw new InvalidArgumentError('must end in .csv, .xlsx or .parquet');
   return value;
 };
 
@@ -77,6 +80,7 @@ async function viewConfigs(context: QueryCommandContext, configDir: string): Pro
     context.err?.(`warning: no config folder ${configDir}: the views have no contract terms (use --config-dir)`);
     return [];
   }
+  const { loadClientConfigs } = await import('../../core/config/load-configs.ts');
   return loadClientConfigs(configDir);
 }
 
@@ -100,6 +104,12 @@ export function registerQueryCommand(program: Command, context: QueryCommandCont
     .action(async (sql: string | undefined, opts: QueryOptions) => {
       const query = await readQuery(context, sql, opts.file);
       const configs = await viewConfigs(context, opts.configDir);
+      // the engine and writers load when a query runs, not for `--help`
+      const [{ createDuckDbEngine }, { createViewsSql }, { formatResult, outputFileKind, resultCsvFile, resultXlsxFile }] = await Promise.all([
+        import('../../adapters/local/duckdb-engine.ts'),
+        import('../../core/sql/views.ts'),
+        import('../query-output.ts'),
+      ]);
       const engine = await createDuckDbEngine({ lakeRoot: resolveLakeOption(context, opts) });
       try {
         for (const view of await createViewsSql(configs)) await engine.query(view);

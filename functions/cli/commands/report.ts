@@ -6,16 +6,12 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createFolderStore } from '../../adapters/local/folder-store.ts';
-import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
-import { createSmtpMailer } from '../../adapters/local/smtp-mailer.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
 import { systemClock, type Clock } from '../../core/ports.ts';
-import { periodContaining } from '../../core/schedule/periods.ts';
 import { parseDate, parseKind } from './kpis.ts';
 import { DeliveryLogError, PeriodNotEndedError } from '../../core/schedule/errors.ts';
-import { runReport, type RunReportResult } from '../../core/schedule/run-report.ts';
+import type { RunReportResult } from '../../core/schedule/run-report.ts';
 import { CliFailure } from '../context.ts';
 
 export interface ReportCommandContext {
@@ -57,10 +53,17 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
     .option('--lake <dir>', 'local lake folder (default .cspulse/lake)')
     .action(async (opts: ReportOptions) => {
       if (opts.out !== undefined && opts.smtp !== undefined) throw new InvalidArgumentError('use either --out or --smtp');
+      const [{ createFolderStore }, { runReport }] = await Promise.all([
+        import('../../adapters/local/folder-store.ts'),
+        import('../../core/schedule/run-report.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const lakeDir = context.resolveLake(opts);
       const outDir = path.resolve(opts.out ?? 'out');
-      const mailer = opts.smtp !== undefined ? createSmtpMailer(opts.smtp) : createOutboxMailer(outDir);
+      const mailer =
+        opts.smtp !== undefined
+          ? (await import('../../adapters/local/smtp-mailer.ts')).createSmtpMailer(opts.smtp)
+          : (await import('../../adapters/local/outbox-mailer.ts')).createOutboxMailer(outDir);
       let result: RunReportResult;
       try {
         result = await runReport(

@@ -7,13 +7,9 @@
  * what it is sent and answers nothing, so what prints is what the report Lambda sends.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { athenaLiteral } from '../../adapters/aws/athena-engine.ts';
-import { createRecordingEngine, type RecordedQuery } from '../../adapters/local/recording-engine.ts';
-import { computeKpiDocument, versionForPeriod } from '../../core/kpis/compute-kpi-document.ts';
+import type { RecordedQuery } from '../../adapters/local/recording-engine.ts';
 import type { PeriodKind } from '../../core/kpis/kpi-result.ts';
-import { periodFor } from '../../core/kpis/periods.ts';
-import { inlineParameters } from '../../core/sql/inline-parameters.ts';
-import { KPI_SQL_NAMES, loadSqlCatalog, type KpiSqlName } from '../../core/sql/sql-catalog.ts';
+import { KPI_SQL_NAMES, type KpiSqlName } from '../../core/sql/sql-catalog.ts';
 import { failClearly, parseDate, parseKind, writeOut, type LakeCommandContext } from './kpis.ts';
 
 const QUERY_NAMES = KPI_SQL_NAMES.map((n) => n.replace(/^kpis\//, ''));
@@ -41,6 +37,15 @@ export function registerSqlCommand(program: Command, context: LakeCommandContext
     .option('--inline', 'write the parameters into the text instead of listing them')
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .action(async (name: KpiSqlName, opts: { client: string; period: PeriodKind; date: string; inline?: boolean; configDir: string }) => {
+      // the report's code and the Athena adapter load when the command runs, not for `--help`
+      const [{ athenaLiteral }, { createRecordingEngine }, { computeKpiDocument, versionForPeriod }, { periodFor }, { inlineParameters }, { loadSqlCatalog }] = await Promise.all([
+        import('../../adapters/aws/athena-engine.ts'),
+        import('../../adapters/local/recording-engine.ts'),
+        import('../../core/kpis/compute-kpi-document.ts'),
+        import('../../core/kpis/periods.ts'),
+        import('../../core/sql/inline-parameters.ts'),
+        import('../../core/sql/sql-catalog.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const engine = createRecordingEngine();
       let query: RecordedQuery | undefined;
