@@ -212,7 +212,7 @@ export interface Messages {
     category: (name: string, n: string) => string;
   };
   sources: { surveys: string };
-  cost: { perContact: string; explanation: string; incomplete: string };
+  cost: { perContact: string; explanation: string; incomplete: string; base: (periodCost: string, answered: string) => string };
   notice: {
     subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
     body: (clientName: string, periodLabel: string, missing: string) => string;
@@ -466,6 +466,7 @@ const ko: Messages = {
     perContact: '문의당 비용',
     explanation: '월 계약 금액의 기간 해당분 ÷ 응대 건수',
     incomplete: '데이터가 모두 도착한 기간에만 계산합니다.',
+    base: (cost, answered) => `기간 해당 계약 금액 ${cost} ÷ 응대 ${answered}건`,
   },
   notice: {
     subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 미발송: 데이터 없음 · ${label}`,
@@ -718,6 +719,7 @@ const en: Messages = {
     perContact: 'Cost per contact',
     explanation: "The period's share of the monthly fee ÷ answered contacts",
     incomplete: 'Shown only for periods whose data has fully arrived.',
+    base: (cost, answered) => `the period's share of the fee, ${cost}, ÷ ${answered} answered`,
   },
   notice: {
     subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report not sent: no data · ${label}`,
