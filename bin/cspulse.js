@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The CLI is written in TypeScript; tsx compiles it on the fly so `npx cspulse` works in a checkout.
-import { register } from 'tsx/esm/api';
+// `cspulse`: runs the bundle of the checkout's sources (bin/cli-bundle.js builds it, once per change of them).
+// `npm run cspulse` runs the TypeScript sources directly with tsx instead, for development.
+import { pathToFileURL } from 'node:url';
+import { currentBundle } from './cli-bundle.js';
 
-register();
-await import('../functions/cli/cspulse.ts');
+await import(pathToFileURL(await currentBundle()).href);

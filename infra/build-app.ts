@@ -13,6 +13,7 @@ import { z } from 'zod';
 
 import type { ClientConfig } from '../functions/core/config/client-config.ts';
 import { CONFIG_FILE, loadClientConfigs } from '../functions/core/config/load-configs.ts';
+import { analystViews } from '../functions/core/sql/views.ts';
 import { DEFAULT_SENDER } from '../functions/core/config/sender.ts';
 import { REPO_ROOT } from './constructs/cspulse-function.ts';
 import { DeployConfigError } from './errors.ts';
@@ -118,10 +119,12 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   for (const [name, path] of Object.entries(options.entries ?? REPO_HANDLER_ENTRIES) as [keyof HandlerEntries, string][]) {
     if (path && existsSync(path)) entries[name] = path;
   }
+  const sqlDir = options.sqlDir ?? join(REPO_ROOT, 'sql');
   const data = new DataStack(app, DATA_STACK_NAME, {
     env: options.env,
-    description: 'cspulse shared data: buckets, Glue catalog, analyst workgroup, alarm topic',
-    sqlDir: options.sqlDir ?? join(REPO_ROOT, 'sql'),
+    description: 'cspulse shared data: buckets, Glue catalog and analyst views, analyst workgroup, alarm topic',
+    sqlDir,
+    views: await analystViews(configs, sqlDir),
     terminationProtection: true,
   });
   const clients = new Map<string, ClientStack>();

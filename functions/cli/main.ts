@@ -2,6 +2,10 @@
  * `cspulse`: the local entry to the same core the Lambdas run. Each command lives in commands/ and gets
  * the context; errors become a message on stderr and a non-zero exit, never a stack trace for expected
  * failures (bad config, rejected file).
+ *
+ * Starting is cheap: this module and the commands' definitions load nothing but commander; a command loads
+ * the engine, the renderers and the rest of the core when it runs (`await import(...)` in its action), so
+ * `cspulse --help` or a mistyped option answers at once (bin/cspulse.js runs a bundle split at those imports).
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config/errors.ts';
@@ -14,8 +18,7 @@ import { registerNoteCommand } from './commands/note.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerServeCommand } from './commands/serve.ts';
-import { localLoadKpis } from '../composition/local.ts';
-import { systemClock } from '../core/ports.ts';
+import { registerSqlCommand } from './commands/sql.ts';
 import { resolve } from 'node:path';
 import { CliFailure, processContext, type CliContext } from './context.ts';
 
@@ -31,10 +34,10 @@ export function buildProgram(context: CliContext): Command {
   registerReportCommand(program, {
     ...context,
     resolveLake: (opts) => resolve(opts.lake ?? DEFAULT_LAKE),
-    loadKpis: localLoadKpis,
-    clock: systemClock,
+    loadKpis: async (lakeDir, config, kind, date) => (await import('../composition/local.ts')).localLoadKpis(lakeDir, config, kind, date),
   });
   registerQueryCommand(program, context);
+  registerSqlCommand(program, context);
   registerConfigCommand(program, context);
   registerNoteCommand(program, context);
   registerDemoCommand(program, context);

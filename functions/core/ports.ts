@@ -64,11 +64,14 @@ export interface QueryColumn {
 export interface QueryResult {
   columns: QueryColumn[];
   /**
-   * Rows keyed by column name. Integers and decimals are numbers, dates are `YYYY-MM-DD`, timestamps are
-   * ISO 8601 UTC strings (`2026-03-01T09:00:00.000Z`), booleans are booleans.
+   * Rows keyed by column name. Integers and decimals are numbers, dates are `YYYY-MM-DD`, instants (the lake's
+   * `*_at` columns) are ISO 8601 UTC strings (`2026-03-01T09:00:00.000Z`), booleans are booleans. A zone-less
+   * timestamp a query computed (a local wall clock, such as the views' `*_local` columns) is ISO 8601 without a
+   * zone (`2026-03-01T18:00:00.000`) on the local engine; Athena's adapter cannot tell the two apart and reads
+   * every timestamp as UTC, which is what the KPI queries return.
    */
   rows: Record<string, SqlValue>[];
-  stats: { engine: 'duckdb' | 'athena'; elapsedMs: number; bytesScanned?: number; queryId?: string };
+  stats: { engine: 'duckdb' | 'athena' | 'recording'; elapsedMs: number; bytesScanned?: number; queryId?: string };
 }
 
 export class QueryError extends Error {

@@ -3,6 +3,7 @@
  * sample clients in clients/, with each client's ground truth beside them.
  */
 import { addDays } from './calendar.ts';
+import { DEMO_DAYS, DEMO_END_DATE } from './demo-range.ts';
 import type { SimulateOptions } from './simulate.ts';
 
 export { simulate, SCENARIOS, DEFAULT_CONFIG_DIR } from './simulate.ts';
@@ -10,8 +11,7 @@ export type { SimulateOptions, SimulationResult, SimulatedClient } from './simul
 export type { ClientTruth, DayTruth, ChannelDayTruth, SurveyDayTruth } from './truth.ts';
 export type { SourceFilesTruth, PlantedRow } from './writers/output.ts';
 
-export const DEMO_END_DATE = '2026-03-31';
-export const DEMO_DAYS = 90;
+export { DEMO_DAYS, DEMO_END_DATE } from './demo-range.ts';
 
 /** Seed 42, the 90 days ending 2026-03-31 (2026-01-01 … 2026-03-31): the same demo on every machine. */
 export function demoOptions(outDir: string): SimulateOptions {

@@ -1,7 +1,9 @@
 /**
  * `CsPulse-Data`: everything stateful and shared. Buckets are retained when the stack is deleted; a
- * client stack only ever adds statements for its own prefixes to its own roles, so this stack does not
- * change when a client is added.
+ * client stack only ever adds statements for its own prefixes to its own roles. The one part that follows the
+ * client configs is the analyst views' contract terms (contract_terms and its siblings, views of literal rows):
+ * adding a client or a contract version changes those views, and `cdk deploy CsPulse-Client-<id>` deploys this
+ * stack first when it changed (docs/deploy.md).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
+import type { AnalystView } from '../../functions/core/sql/views.ts';
+import { AnalystViews } from '../constructs/analyst-views.ts';
 import { ATHENA_ENGINE_VERSION } from '../constructs/athena.ts';
 import { LakeTables } from '../constructs/lake-tables.ts';
 import { secureBucket } from '../constructs/secure-bucket.ts';
@@ -28,6 +32,8 @@ export const ANALYST_BYTES_SCANNED_CUTOFF = 100 * 1024 ** 3;
 export interface DataStackProps extends StackProps {
   /** the repository's sql/ folder: its views and KPI queries become named queries for analysts */
   sqlDir?: string;
+  /** the analyst views (functions/core/sql/views.ts) to create in the Glue catalog: sql/views/ and the configs' */
+  views?: readonly AnalystView[];
 }
 
 /** The .sql files analysts get as named queries: views and KPI queries, not the generated DDL. */
@@ -51,6 +57,7 @@ export class DataStack extends Stack {
   readonly accessLogsBucket: s3.Bucket;
   readonly glueDatabaseName = GLUE_DATABASE_NAME;
   readonly lakeTables: LakeTables;
+  readonly analystViews: AnalystViews;
   readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: DataStackProps = {}) {
@@ -135,6 +142,11 @@ export class DataStack extends Stack {
     }
 
     this.lakeTables = new LakeTables(this, 'Catalog', { databaseName: GLUE_DATABASE_NAME, lakeBucket: this.lakeBucket });
+    this.analystViews = new AnalystViews(this, 'Views', {
+      databaseName: GLUE_DATABASE_NAME,
+      dependsOn: [this.lakeTables.database, ...Object.values(this.lakeTables.tables)],
+      views: props.views ?? [],
+    });
 
     const analysts = new athena.CfnWorkGroup(this, 'AnalystWorkGroup', {
       name: ANALYST_WORKGROUP_NAME,

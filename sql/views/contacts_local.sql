@@ -2,32 +2,47 @@
 -- queries (Athena and `cspulse query`). Like every query on the lake, filter on client_id (Athena's partition
 -- projection requires it) and dt.
 --
--- The local time needs no zone table: dt is the local date and local_hour the local hour the ingest derived in
--- the client's zone, and minutes and seconds are the same in every whole-hour zone. (Zones with a 30- or
--- 45-minute offset, such as India, would need the offset: this view is not for them.) answered_at_local and
--- ended_at_local keep their distance to arrived_at. Local times are zone-less wall-clock timestamps.
+-- A local time is the instant's wall clock in the client's zone (client_settings), computed the same way on both
+-- engines and independent of the session's time zone: cast(from_unixtime(to_unixtime(t), zone) as timestamp)
+-- (docs/metrics.md, "Engine differences"), DST included. For a client without a config (no zone known) the time is
+-- rebuilt from dt and local_hour, the local date and hour the ingest derived in the client's zone, with the
+-- instant's minutes and seconds: right in every whole-hour zone, off by the offset's minutes in India or Nepal.
+-- Local times are zone-less timestamps.
 create or replace view contacts_local as
 with
 
+contacts_with_zone as (
+    select c.*, z.timezone as client_timezone
+    from contacts as c
+    left join client_settings as z on z.client_id = c.client_id
+),
+
 contacts_with_local_arrival as (
     select
-        c.*,
-        date_add(
-            'millisecond',
-            cast(c.local_hour as bigint) * 3600000
-                + cast(round((to_unixtime(c.arrived_at) - to_unixtime(date_trunc('hour', c.arrived_at))) * 1000) as bigint),
-            cast(cast(c.dt as date) as timestamp)
+        *,
+        coalesce(
+            cast(from_unixtime(to_unixtime(arrived_at), client_timezone) as timestamp),
+            date_add(
+                'millisecond',
+                cast(local_hour as bigint) * 3600000
+                    + cast(round((to_unixtime(arrived_at) - to_unixtime(date_trunc('hour', arrived_at))) * 1000) as bigint),
+                cast(cast(dt as date) as timestamp)
+            )
         ) as arrived_at_local
-    from contacts as c
+    from contacts_with_zone
 ),
 
 contacts_labelled as (
     select
         *,
-        date_add('millisecond', cast(round((to_unixtime(answered_at) - to_unixtime(arrived_at)) * 1000) as bigint), arrived_at_local)
-            as answered_at_local,
-        date_add('millisecond', cast(round((to_unixtime(ended_at) - to_unixtime(arrived_at)) * 1000) as bigint), arrived_at_local)
-            as ended_at_local,
+        coalesce(
+            cast(from_unixtime(to_unixtime(answered_at), client_timezone) as timestamp),
+            date_add('millisecond', cast(round((to_unixtime(answered_at) - to_unixtime(arrived_at)) * 1000) as bigint), arrived_at_local)
+        ) as answered_at_local,
+        coalesce(
+            cast(from_unixtime(to_unixtime(ended_at), client_timezone) as timestamp),
+            date_add('millisecond', cast(round((to_unixtime(ended_at) - to_unixtime(arrived_at)) * 1000) as bigint), arrived_at_local)
+        ) as ended_at_local,
         day_of_week(cast(dt as date)) as iso_weekday,
         case channel
             when 'phone' then '전화' when 'chat' then '채팅' when 'board' then '게시판' when 'email' then '이메일'

@@ -1,5 +1,6 @@
--- surveys_local: survey responses with readable labels and the score on a 0-1 scale, for ad hoc queries.
--- dt is the local date of responded_at (a survey belongs to that date's period). Filter on client_id and dt.
+-- surveys_local: survey responses with readable labels, the score on a 0-1 scale and the local time of the
+-- answer in the client's zone (client_settings; null for a client without a config), for ad hoc queries. dt is
+-- the local date of responded_at (a survey belongs to that date's period). Filter on client_id and dt.
 create or replace view surveys_local as
 with
 
@@ -19,6 +20,14 @@ surveys_labelled as (
             when s.survey_type = 'nps' then 'detractor'
         end as nps_group
     from surveys as s
+),
+
+surveys_with_local_time as (
+    select
+        l.*,
+        cast(from_unixtime(to_unixtime(l.responded_at), z.timezone) as timestamp) as responded_at_local
+    from surveys_labelled as l
+    left join client_settings as z on z.client_id = l.client_id
 )
 
-select * from surveys_labelled
+select * from surveys_with_local_time

@@ -75,14 +75,15 @@ function s3PolicyOf(template: Template, rolePrefix: string): S3PolicyStatement[]
 }
 
 /**
- * Every 403 the role met must be S3 hiding a missing key, settled by the store's exact-key listing right
- * after it: any other 403 is a grant the stack lacks.
+ * Every 403 the role met must be S3 hiding a missing key, settled by the store's exact-key listing after it
+ * (not always the next request: ingest sends independent reads at once): any other 403 is a grant the stack lacks.
  */
 function deniedBeyondMissingKeys(requests: readonly ProxiedRequest[]): ProxiedRequest[] {
   return requests.filter((r, i) => {
     if (r.status !== 403) return false;
-    const next = requests[i + 1];
-    const settled = r.action === 's3:GetObject' && next?.action === 's3:ListBucket' && next.prefix === r.key && next.status === 200;
+    const settled =
+      r.action === 's3:GetObject' &&
+      requests.slice(i + 1).some((next) => next.action === 's3:ListBucket' && next.prefix === r.key && next.status === 200);
     return !settled;
   });
 }

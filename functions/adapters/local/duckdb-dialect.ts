@@ -8,7 +8,14 @@
 export const DUCKDB_TRINO_SHIMS: readonly string[] = [
   // Trino: seconds since the epoch as a double. DuckDB: epoch().
   `create or replace temp macro to_unixtime(ts) as epoch(ts)`,
-  `create or replace temp macro from_unixtime(seconds) as make_timestamp(cast(round(seconds * 1000000) as bigint))`,
+  // Trino (https://trino.io/docs/current/functions/datetime.html): from_unixtime(s) is the instant, a timestamp
+  // with time zone; from_unixtime(s, zone) is the same instant in `zone`, whose cast to timestamp is the wall
+  // clock there. DuckDB's TIMESTAMPTZ has no zone of its own, so the two-argument form gives the wall clock at
+  // once: `cast(from_unixtime(s, zone) as timestamp)` is the same local time on both engines, DST included.
+  `create or replace temp macro from_unixtime(seconds) as to_timestamp(seconds),
+     (seconds, zone) as timezone(zone, to_timestamp(seconds))`,
+  // Trino: at_timezone(instant, zone), the instant in `zone`; here, as above, its wall clock there.
+  `create or replace temp macro at_timezone(ts, zone) as timezone(zone, cast(ts as timestamptz))`,
   // Athena's approx_percentile is a q-digest estimate; on the small groups the tests use it returns a value
   // of the group, which quantile_disc returns exactly.
   `create or replace temp macro approx_percentile(x, p) as quantile_disc(x, p)`,
@@ -26,7 +33,11 @@ export const DUCKDB_TRINO_SHIMS: readonly string[] = [
       end)`,
   // No date_diff shim: Trino counts whole units elapsed, DuckDB counts boundaries crossed, and a same-named
   // macro would hide DuckDB's own. The SQL compares to_unixtime() differences instead.
+  // Trino: the last day of the month of a date.
+  `create or replace temp macro last_day_of_month(d) as last_day(cast(d as date))`,
   // Trino: ISO day of week, Monday = 1.
   `create or replace temp macro day_of_week(d) as isodow(d)`,
-  `create or replace temp macro to_iso8601(ts) as strftime(cast(ts as timestamp), '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`,
+  // Trino writes an instant with its zone (`Z` in a UTC session) and a zone-less timestamp without one.
+  `create or replace temp macro to_iso8601(ts) as strftime(cast(ts as timestamp), '%Y-%m-%dT%H:%M:%S.%g')
+     || case when typeof(ts) = 'TIMESTAMP WITH TIME ZONE' then 'Z' else '' end`,
 ];

@@ -2,6 +2,14 @@
  * QueryEngine over a local lake folder with DuckDB: the stand-in for Athena. Tables are exposed under the
  * Athena names (`contacts`, `surveys`) with `client_id` and `dt` as VARCHAR Hive partition keys, so the SQL in
  * `sql/` runs unchanged (with the Trino shims of duckdb-dialect.ts).
+ *
+ * Time: the lake's timestamps are UTC instants. Athena reads them as `timestamp` in a UTC session, so Trino's
+ * `arrived_at AT TIME ZONE 'Asia/Seoul'` is the Seoul wall clock of that instant. DuckDB's `AT TIME ZONE` on a
+ * zone-less TIMESTAMP does the opposite (it reads the value as a Seoul wall clock and gives the UTC instant, 18
+ * hours away from Athena's answer for Seoul), and on a TIMESTAMP WITH TIME ZONE it does what Trino does. So the
+ * lake columns are exposed as TIMESTAMPTZ here, and both engines give the same wall clock. In results, an
+ * instant prints as ISO 8601 UTC with `Z`; a zone-less timestamp (a local wall clock a query computed, such as
+ * the views' `*_local` columns) prints without a zone.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,11 +41,17 @@ export interface DuckDbEngineOptions {
 export interface DuckDbEngine extends QueryEngine {
   /** EXPLAIN ANALYZE text of a query: shows the files each scan read (`Scanning Files: n/m`). */
   explainAnalyze(sql: string, params?: readonly SqlParam[]): Promise<string>;
+  /**
+   * Writes a query's result to a Parquet file with DuckDB's own writer, column types kept (the lake's instants as
+   * UTC timestamps, local times without a zone). Returns the rows written.
+   */
+  exportParquet(sql: string, file: string): Promise<number>;
 }
 
 const duckType: Record<string, string> = {
   string: 'varchar',
-  timestamp: 'timestamp',
+  // instants: see the module comment
+  timestamp: 'timestamptz',
   double: 'double',
   int: 'integer',
   boolean: 'boolean',
@@ -82,8 +96,17 @@ function toDuckValue(param: SqlParam): DuckDBValue {
 
 const isoFromMicros = (micros: bigint): string => new Date(Number(micros / 1000n)).toISOString();
 
+/**
+ * How a zone-less TIMESTAMP is read: `utc` — as a UTC instant (`…Z`: the ingest workspace, whose timestamps all
+ * are); `wall-clock` — as a local date and time without a zone (`2026-03-08T01:59:59.000`: the query engine,
+ * where the lake's instants are TIMESTAMPTZ and a zone-less value is a wall clock a query computed).
+ */
+export type NaiveTimestamps = 'utc' | 'wall-clock';
+
+const naiveText = (iso: string, naive: NaiveTimestamps): string => (naive === 'utc' ? iso : iso.replace(/Z$/, ''));
+
 /** Converts one DuckDB value to the port's value type (no BigInt, no engine objects). */
-export function fromDuckValue(value: DuckDBValue, type: DuckDBType): SqlValue {
+export function fromDuckValue(value: DuckDBValue, type: DuckDBType, naive: NaiveTimestamps = 'utc'): SqlValue {
   if (value === null) return null;
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN:
@@ -105,16 +128,16 @@ export function fromDuckValue(value: DuckDBValue, type: DuckDBType): SqlValue {
       return value instanceof DuckDBDecimalValue ? value.toDouble() : Number(String(value));
     case DuckDBTypeId.DATE:
       return value instanceof DuckDBDateValue ? value.toString() : String(value);
-    case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_TZ:
-      if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) return isoFromMicros(value.micros);
-      return String(value);
+      return value instanceof DuckDBTimestampTZValue ? isoFromMicros(value.micros) : String(value);
+    case DuckDBTypeId.TIMESTAMP:
+      return value instanceof DuckDBTimestampValue ? naiveText(isoFromMicros(value.micros), naive) : String(value);
     case DuckDBTypeId.TIMESTAMP_MS:
-      return value instanceof DuckDBTimestampMillisecondsValue ? new Date(Number(value.millis)).toISOString() : String(value);
+      return value instanceof DuckDBTimestampMillisecondsValue ? naiveText(new Date(Number(value.millis)).toISOString(), naive) : String(value);
     case DuckDBTypeId.TIMESTAMP_S:
-      return value instanceof DuckDBTimestampSecondsValue ? new Date(Number(value.seconds) * 1000).toISOString() : String(value);
+      return value instanceof DuckDBTimestampSecondsValue ? naiveText(new Date(Number(value.seconds) * 1000).toISOString(), naive) : String(value);
     case DuckDBTypeId.TIMESTAMP_NS:
-      return value instanceof DuckDBTimestampNanosecondsValue ? isoFromMicros(value.nanos / 1000n) : String(value);
+      return value instanceof DuckDBTimestampNanosecondsValue ? naiveText(isoFromMicros(value.nanos / 1000n), naive) : String(value);
     case DuckDBTypeId.VARCHAR:
       return String(value);
     default:
@@ -168,7 +191,7 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions): Promise<
       const rows = reader.getRows().map((raw) => {
         const row: Record<string, SqlValue> = {};
         names.forEach((name, i) => {
-          row[name] = fromDuckValue(raw[i] ?? null, types[i]!);
+          row[name] = fromDuckValue(raw[i] ?? null, types[i]!, 'wall-clock');
         });
         return row;
       });
@@ -177,6 +200,12 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions): Promise<
         rows,
         stats: { engine: 'duckdb', elapsedMs: performance.now() - started },
       };
+    },
+    async exportParquet(sql, file) {
+      // COPY takes one SELECT: a trailing semicolon would end it early
+      const query = sql.trim().replace(/;+\s*$/, '');
+      const reader = await run(`copy (${query}\n) to ${sqlString(file)} (format parquet, compression zstd)`, []);
+      return Number(reader.getRows()[0]?.[0] ?? 0);
     },
     async explainAnalyze(sql, params = []) {
       const reader = await run(`explain analyze ${sql}`, params);

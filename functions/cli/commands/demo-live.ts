@@ -10,20 +10,22 @@
 import { createReadStream } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
 import { localIngestDeps, localPaths, type LocalPaths } from '../../composition/local.ts';
 import { localLiveAlerts } from '../../composition/local-live.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import { loadClientConfigs } from '../../core/config/load-configs.ts';
-import { ingestFile, type IngestDeps } from '../../core/ingest/ingest-file.ts';
+import { ingestFiles } from '../../core/ingest/ingest-batch.ts';
+import type { IngestDeps } from '../../core/ingest/ingest-file.ts';
 import type { AlertRunResult } from '../../core/live/run-alerts.ts';
 import { addDays } from '../../core/kpis/periods.ts';
 import type { Clock } from '../../core/ports.ts';
-import { DEMO_END_DATE, simulate } from '../../simulator/index.ts';
+import { simulate } from '../../simulator/index.ts';
 import type { CliContext } from '../context.ts';
-import { parsePort, startServe, type RunningServe } from './serve.ts';
+import { clearClient } from './demo-run.ts';
+import { startServe, type RunningServe } from './serve.ts';
 
 /** Five weeks before the live day: four same weekdays for the usual, and a week of coverage before it. */
 export const LIVE_HISTORY_DAYS = 35;
@@ -61,29 +63,6 @@ export class ReplayClock implements Clock {
   }
 }
 
-const hhmm = (v: string): string => {
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v)) throw new InvalidArgumentError('a local time HH:MM');
-  return v;
-};
-
-/** The live demo's own options on `cspulse demo`. */
-export function addLiveDemoOptions(command: Command): Command {
-  return command
-    .option('--live', 'replay one day at speed and serve its live page (see --client, --date, --speed)')
-    .option('--client <id>', 'live: the client whose day is replayed', 'example')
-    .option('--date <YYYY-MM-DD>', 'live: the day replayed (its planted incident happens then)', DEMO_END_DATE)
-    .option('--from <HH:MM>', "live: where the replay starts, client's local time", hhmm, '08:00')
-    .option('--until <HH:MM>', "live: where it ends, client's local time", hhmm, '21:00')
-    .option('--speed <n>', 'live: simulated seconds per second (0: as fast as it ingests)', (v) => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of seconds per second, 0 or more');
-      return n;
-    }, 120)
-    .option('--port <n>', 'live: port of the page', parsePort, 8080)
-    .option('--host <address>', 'live: address of the page', '127.0.0.1')
-    .option('--exit', 'live: stop when the replay ends instead of serving the page until Ctrl-C');
-}
-
 async function exportFiles(dir: string, config: ClientConfig): Promise<ReplayFile[]> {
   const out: ReplayFile[] = [];
   for (const source of config.sources) {
@@ -109,7 +88,7 @@ export interface LiveDemo {
   advanceTo(at: Date): Promise<ReplayFile[]>;
 }
 
-export async function prepareLiveDemo(opts: LiveDemoOptions, log: (line: string) => void, clearClient: (lake: string, quarantine: string, id: string) => Promise<void>): Promise<LiveDemo> {
+export async function prepareLiveDemo(opts: LiveDemoOptions, log: (line: string) => void): Promise<LiveDemo> {
   const configs = await loadClientConfigs(opts.configDir);
   const config = configs.find((c) => c.id === opts.client);
   if (config === undefined) throw new InvalidArgumentError(`no client "${opts.client}" in ${opts.configDir}`);
@@ -134,14 +113,20 @@ export async function prepareLiveDemo(opts: LiveDemoOptions, log: (line: string)
   const ingest = await localIngestDeps(paths, config);
   const files = await exportFiles(exportsDir, config);
   let pending = files.filter((f) => f.deliveredAt > startAt);
-  const ingestFiles = async (list: readonly ReplayFile[]) => {
-    for (const f of list) {
-      const deps = { ...ingest, clock: { now: () => f.deliveredAt } };
-      await ingestFile(deps, { config, sourceId: f.sourceId, file: f.path, body: createReadStream(f.path), deliveredAt: f.deliveredAt });
+  // each source's files in delivery order, each as of its own delivery (batch ingest: one pass per source)
+  const ingestDelivered = async (list: readonly ReplayFile[]) => {
+    for (const source of config.sources) {
+      const own = list.filter((f) => f.sourceId === source.id);
+      if (own.length === 0) continue;
+      await ingestFiles(ingest, {
+        config,
+        sourceId: source.id,
+        files: own.map((f) => ({ file: f.path, open: () => createReadStream(f.path), deliveredAt: f.deliveredAt, recordedAt: f.deliveredAt })),
+      });
     }
   };
   const history = files.filter((f) => f.deliveredAt <= startAt);
-  await ingestFiles(history);
+  await ingestDelivered(history);
   log(`${config.id}: ${history.length} export files of ${addDays(opts.date, -LIVE_HISTORY_DAYS)} … ${opts.date} ${opts.from} ingested; ${pending.length} more arrive during the replay`);
   return {
     config,
@@ -155,7 +140,7 @@ export async function prepareLiveDemo(opts: LiveDemoOptions, log: (line: string)
     async advanceTo(to: Date) {
       const due = pending.filter((f) => f.deliveredAt <= to);
       pending = pending.filter((f) => f.deliveredAt > to);
-      await ingestFiles(due);
+      await ingestDelivered(due);
       return due;
     },
   };
@@ -168,8 +153,8 @@ function alertLines(result: AlertRunResult, time: string): string[] {
   ];
 }
 
-export async function runLiveDemo(opts: LiveDemoOptions, context: CliContext, clearClient: (lake: string, quarantine: string, id: string) => Promise<void>): Promise<void> {
-  const demo = await prepareLiveDemo(opts, (l) => context.out(l), clearClient);
+export async function runLiveDemo(opts: LiveDemoOptions, context: CliContext): Promise<void> {
+  const demo = await prepareLiveDemo(opts, (l) => context.out(l));
   const { config } = demo;
   const clock = new ReplayClock(demo.startAt);
   const serve: RunningServe = await startServe({ port: opts.port, host: opts.host, configDir: opts.configDir, ...(opts.lake === undefined ? {} : { lake: opts.lake }) }, context, clock, [config]);

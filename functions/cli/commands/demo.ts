@@ -4,63 +4,25 @@
  * e-mail into out/. Deterministic: a fixed seed and a fixed "report morning" clock, and the demo clients'
  * earlier lake data is cleared first, so a second run gives the same lake and the same reports.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
-import { createFolderStore } from '../../adapters/local/folder-store.ts';
-import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
-import { localIngestDeps, localPaths } from '../../composition/local.ts';
-import type { ClientConfig } from '../../core/config/client-config.ts';
-import { loadClientConfigs } from '../../core/config/load-configs.ts';
-import { ingestFile } from '../../core/ingest/ingest-file.ts';
-import { coverageKeys } from '../../core/ingest/coverage.ts';
-import { lakeKeys } from '../../core/ingest/manifest.ts';
-import { computeKpiDocument } from '../../core/kpis/compute-kpi-document.ts';
-import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
-import { addDays, periodFor } from '../../core/kpis/periods.ts';
-import type { Clock, QueryEngine } from '../../core/ports.ts';
-import { runReport } from '../../core/schedule/run-report.ts';
-import { localTimeConverter } from '../../core/time/local-time.ts';
-import { DEMO_DAYS, DEMO_END_DATE, demoOptions, simulate, type ClientTruth } from '../../simulator/index.ts';
+import { DEMO_DAYS, DEMO_END_DATE } from '../../simulator/demo-range.ts';
 import type { CliContext } from '../context.ts';
-import { addLiveDemoOptions, runLiveDemo, type LiveDemoOptions } from './demo-live.ts';
+import type { DemoOptions } from './demo-run.ts';
+import type { LiveDemoOptions } from './demo-live.ts';
+import { parsePort } from './serve.ts';
 
-interface DemoOptions {
-  days: number;
-  configDir: string;
-  lake?: string;
-  out: string;
-  exports: string;
-}
-
-
-/** The morning after the last simulated day, at the client's send time: when the reports would go out. */
-function reportMorning(config: ClientConfig, lastDay: string): Clock {
-  const [y, m, d] = addDays(lastDay, 1).split('-').map(Number) as [number, number, number];
-  const [hh, mm] = config.reports.send_at.split(':').map(Number) as [number, number];
-  const at = localTimeConverter(config.timezone)(y, m, d, hh, mm, 0, 0);
-  return { now: () => at };
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(path)));
-    else if (e.isFile() && e.name !== 'truth.json') out.push(path);
-  }
-  return out;
-}
+const hhmm = (v: string): string => {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v)) throw new InvalidArgumentError('a local time HH:MM');
+  return v;
+};
 
 export function registerDemoCommand(program: Command, context: CliContext): void {
-  const command = program
+  program
     .command('demo')
     .description(
       'Run the whole pipeline locally: simulate 90 days of realistic exports for the sample clients, ingest them, ' +
-        'compute KPIs and write the daily, weekly and monthly e-mail reports to out/.',
+        'compute KPIs and write the daily, weekly and monthly e-mail reports to out/. With --live: replay one day at ' +
+        'speed and serve its live page, its exports arriving every 15 minutes and the intraday alerts firing.',
     )
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--lake <dir>', 'local lake folder (default .cspulse/lake)')
@@ -70,144 +32,21 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       const n = Number(v);
       if (!Number.isInteger(n) || n < 7 || n > 366) throw new InvalidArgumentError('a whole number of days from 7 to 366');
       return n;
-    }, DEMO_DAYS);
-  addLiveDemoOptions(command).action(async (opts: DemoOptions & Partial<LiveDemoOptions> & { live?: boolean }) => {
-      if (opts.live === true) return runLiveDemo(opts as LiveDemoOptions, context, clearClient);
-      const started = performance.now();
-      const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-      const configs = await loadClientConfigs(opts.configDir);
-      const paths = localPaths({ lake: opts.lake });
-      const exportsDir = resolve(opts.exports);
-      const outDir = resolve(opts.out);
-
-      await rm(exportsDir, { recursive: true, force: true });
-      const simulation = await simulate({
-        ...demoOptions(exportsDir),
-        startDate: addDays(DEMO_END_DATE, 1 - opts.days),
-        days: opts.days,
-        configDir: opts.configDir,
-      });
-      context.out(
-        `simulated ${simulation.startDate} … ${simulation.endDate} for ${simulation.clients.map((c) => c.clientId).join(', ')}: ` +
-          `${simulation.clients.reduce((n, c) => n + c.files, 0)} export files (${elapsed()})`,
-      );
-
-      const summaries: string[] = [];
-      for (const simulated of simulation.clients) {
-        const config = configs.find((c) => c.id === simulated.clientId);
-        if (!config) throw new Error(`simulated client ${simulated.clientId} has no config in ${opts.configDir}`);
-        await clearClient(paths.lake, paths.quarantine, config.id);
-        await rm(join(outDir, config.id), { recursive: true, force: true });
-
-        const clock = reportMorning(config, simulation.endDate);
-        const ingestDeps = await localIngestDeps(paths, config);
-        const totals = { files: 0, read: 0, written: 0, quarantined: 0, duplicates: 0, rejected: 0 };
-        for (const source of config.sources) {
-          const files = await filesUnder(join(exportsDir, config.id, source.id));
-          for (const file of files) {
-            // Each export is ingested as of the moment it was delivered (the simulator dates the file so),
-            // as the ingest Lambda would have done, so the data-quality footer sees on-time deliveries.
-            const deliveredAt = (await stat(file)).mtime;
-            const deps = { ...ingestDeps, clock: { now: () => deliveredAt } };
-            const m = await ingestFile(deps, { config, sourceId: source.id, file, body: createReadStream(file), deliveredAt });
-            totals.files++;
-            totals.read += m.rows_read;
-            totals.written += m.rows_written;
-            totals.quarantined += m.rows_quarantined;
-            totals.duplicates += m.duplicates_dropped;
-            if (m.status === 'rejected') totals.rejected++;
-          }
-          context.err(`  ${config.id}/${source.id}: ${files.length} files ingested (${elapsed()})`);
-        }
-        context.out(
-          `${config.id}: ingested ${totals.files} files, ${totals.read} rows read = ${totals.written} written + ` +
-            `${totals.quarantined} quarantined + ${totals.duplicates} duplicates dropped` +
-            (totals.rejected > 0 ? `; ${totals.rejected} files rejected` : ''),
-        );
-
-        const engine = await createDuckDbEngine({ lakeRoot: paths.lake });
-        try {
-          summaries.push(...(await reportClient(engine, config, simulated.truthFile, simulation.endDate, clock, paths.lake, outDir)));
-        } finally {
-          await engine.close();
-        }
-      }
-      for (const line of summaries) context.out(line);
-      context.out(`done in ${elapsed()}. Ad hoc: npx cspulse query "select channel, count(*) from contacts group by 1"`);
-    });
-}
-
-/** Removes one client's data from the local stores, so a re-run starts from the same empty state. */
-export async function clearClient(lakeDir: string, quarantineDir: string, clientId: string): Promise<void> {
-  for (const prefix of [
-    lakeKeys.partitionPrefix('contacts', clientId, '').replace(/dt=\/$/, ''),
-    lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, ''),
-    `versions/${lakeKeys.partitionPrefix('contacts', clientId, '').replace(/dt=\/$/, '')}`,
-    `versions/${lakeKeys.partitionPrefix('surveys', clientId, '').replace(/dt=\/$/, '')}`,
-    coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
-    lakeKeys.manifestPrefix(clientId),
-    lakeKeys.deliveriesPrefix(clientId),
-    coverageKeys.datePrefix(clientId, '').replace(/dt=\/$/, ''),
-  ]) {
-    await rm(join(lakeDir, prefix), { recursive: true, force: true });
-  }
-  await rm(join(quarantineDir, lakeKeys.rawPrefix(clientId)), { recursive: true, force: true });
-}
-
-async function reportClient(
-  engine: QueryEngine,
-  config: ClientConfig,
-  truthFile: string,
-  lastDay: string,
-  clock: Clock,
-  lakeDir: string,
-  outDir: string,
-): Promise<string[]> {
-  // The summary reads the documents the reports were built from: each is computed once.
-  const documents = new Map<string, Promise<KpiDocument>>();
-  const loadKpis = (c: ClientConfig, kind: PeriodKind, date: string): Promise<KpiDocument> => {
-    const key = `${kind} ${periodFor(kind, date).start}`;
-    let doc = documents.get(key);
-    if (!doc) documents.set(key, (doc = computeKpiDocument(engine, c, kind, date, { now: clock.now() })));
-    return doc;
-  };
-  const deps = { loadKpis, lake: createFolderStore(lakeDir), mailer: createOutboxMailer(join(outDir, config.id)), clock };
-  // The reports that go out on the morning after the last day: yesterday, the last full ISO week, last month.
-  const lastSunday = addDays(lastDay, -((new Date(`${lastDay}T00:00:00Z`).getUTCDay() + 7) % 7));
-  const runs: [PeriodKind, string][] = [
-    ['daily', lastDay],
-    ['weekly', lastSunday],
-    ['monthly', lastDay],
-  ];
-  const lines = [`${config.name} (${config.id}) — reports in ${join(outDir, config.id)}/`];
-  for (const [kind, date] of runs) {
-    const result = await runReport(deps, config, kind, date, { ignoreDeadline: true });
-    lines.push(`  ${kind.padEnd(7)} ${result.period.start} … ${result.period.end}: ${result.status}`);
-    // the report's own first line and the figures it judges: the console says what the client reads
-    if ('verdict' in result && result.verdict !== null) lines.push(`          ${result.verdict}`);
-    if (kind === 'monthly' && 'targets' in result) for (const target of result.targets) lines.push(`          ${target}`);
-  }
-  lines.push(...(await incidentCheck(loadKpis, config, truthFile)));
-  return lines;
-}
-
-/** Did the KPIs flag the incident the simulator planted? Daily category spikes on its days say so. */
-async function incidentCheck(
-  loadKpis: (c: ClientConfig, kind: PeriodKind, date: string) => Promise<KpiDocument>,
-  config: ClientConfig,
-  truthFile: string,
-): Promise<string[]> {
-  const truth = JSON.parse(await readFile(truthFile, 'utf8')) as ClientTruth;
-  if (!truth.incident) return [];
-  const { category, dates } = truth.incident;
-  const flagged: string[] = [];
-  for (const date of dates) {
-    const doc = await loadKpis(config, 'daily', date);
-    const row = doc.categories.find((c) => c.category === category);
-    if (row?.is_spike) flagged.push(`${date} (${row.count} vs baseline ${row.baseline_mean?.toFixed(1) ?? '—'})`);
-  }
-  return [
-    `  planted incident: ${category} spike on ${dates.join(', ')} — ` +
-      (flagged.length > 0 ? `detected as a spike on ${flagged.join(', ')}` : 'NOT detected'),
-  ];
+    }, DEMO_DAYS)
+    .option('--live', 'replay one day at speed and serve its live page (see --client, --date, --speed)')
+    .option('--client <id>', 'live: the client whose day is replayed', 'example')
+    .option('--date <YYYY-MM-DD>', 'live: the day replayed (its planted incident happens then)', DEMO_END_DATE)
+    .option('--from <HH:MM>', "live: where the replay starts, client's local time", hhmm, '08:00')
+    .option('--until <HH:MM>', "live: where it ends, client's local time", hhmm, '21:00')
+    .option('--speed <n>', 'live: simulated seconds per second (0: as fast as it ingests)', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of seconds per second, 0 or more');
+      return n;
+    }, 120)
+    .option('--port <n>', 'live: port of the page', parsePort, 8080)
+    .option('--host <address>', 'live: address of the page', '127.0.0.1')
+    .option('--exit', 'live: stop when the replay ends instead of serving the page until Ctrl-C')
+    .action(async (opts: DemoOptions & Partial<LiveDemoOptions> & { live?: boolean }) =>
+      opts.live === true ? (await import('./demo-live.ts')).runLiveDemo(opts as LiveDemoOptions, context) : (await import('./demo-run.ts')).runDemo(opts, context),
+    );
 }

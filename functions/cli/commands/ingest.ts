@@ -1,17 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
-import { createSmtpMailer } from '../../adapters/local/smtp-mailer.ts';
-import type { ClientConfig } from '../../core/config/client-config.ts';
-import { deliveryStatus } from '../../core/ingest/delivery-status.ts';
-import { ingestFile } from '../../core/ingest/ingest-file.ts';
-import type { IngestManifest } from '../../core/ingest/manifest.ts';
-import { systemClock, type Clock } from '../../core/ports.ts';
-import { localDateOf } from '../../core/schedule/periods.ts';
-import { localIngestDeps, localPaths, type LocalPaths } from '../../composition/local.ts';
-import { localLive, localLiveAlerts } from '../../composition/local-live.ts';
 import type { CliContext } from '../context.ts';
 
 interface AlertOptions {
@@ -19,33 +9,14 @@ interface AlertOptions {
   alertsOut: string;
   smtp?: string;
   liveUrl?: string;
-  configDir: string;
-}
-
-/**
- * The intraday alerts after an ingest that wrote rows of the client's today (an ingest of past days changes
- * nothing they judge): evaluated on the lake, their e-mails to the outbox (`<alerts-out>/<client>/alerts/`) or
- * SMTP. One line on stderr per message; standard output keeps one JSON line per file.
- */
-async function alertsAfterIngest(context: CliContext, paths: LocalPaths, config: ClientConfig, manifests: readonly IngestManifest[], opts: AlertOptions, clock: Clock): Promise<void> {
-  const today = localDateOf(clock.now(), config.timezone);
-  if (!opts.alerts || !manifests.some((m) => m.partitions.some((p) => p.dt === today && p.rows > 0))) return;
-  const live = await localLive(paths, [config], clock, opts.configDir);
-  try {
-    const mailer = opts.smtp !== undefined ? createSmtpMailer(opts.smtp) : createOutboxMailer(join(resolve(opts.alertsOut), config.id, 'alerts'));
-    const result = await localLiveAlerts(live, paths, config, mailer, clock, opts.liveUrl ?? null);
-    for (const s of result.sent) context.err(`alert ${s.event === 'start' ? 'started' : 'cleared'}: ${s.subject}`);
-    for (const f of result.failed) context.err(`alert ${f.key} (${f.event}) not sent: ${f.error}`);
-  } finally {
-    await live.close();
-  }
 }
 
 export function registerIngestCommand(program: Command, context: CliContext): void {
   program
     .command('ingest')
     .description(
-      'Ingest export files (or every file in the given folders) of one client source into the local lake. ' +
+      'Ingest export files (or every file in the given folders) of one client source into the local lake, in the ' +
+        'order given, in one pass. ' +
         'Prints one JSON line per file with rows_read, rows_written, rows_quarantined, duplicates_dropped and ' +
         'rows_excluded, and status ok, partial (more of its rows quarantined than the source allows, ' +
         'completeness.max_quarantined_share, default half) or rejected; exits 1 if any file was not ok.',
@@ -61,29 +32,34 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
     .option('--live-url <url>', 'address of the live page (cspulse serve), for the link in alert e-mails')
     .argument('<files...>', 'export files or folders of them (CSV, TSV, JSON; gzip is detected)')
     .action(async (files: string[], opts: { client: string; source: string; configDir: string; lake: string; quarantine?: string } & AlertOptions) => {
+      const [{ deliveryStatus }, { ingestFiles }, { localIngestDeps, localPaths }] = await Promise.all([
+        import('../../core/ingest/delivery-status.ts'),
+        import('../../core/ingest/ingest-batch.ts'),
+        import('../../composition/local.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const paths = localPaths({ lake: opts.lake, quarantine: opts.quarantine });
       const deps = await localIngestDeps(paths, config);
       const source = config.sources.find((s) => s.id === opts.source);
       let failed = 0;
       let partial = 0;
-      const manifests: IngestManifest[] = [];
       const inputs = await expandFolders(files);
-      for (const file of inputs) {
-        const info = await stat(file).catch(() => undefined);
-        if (!info?.isFile()) {
+      const exists = await Promise.all(inputs.map(async (file) => (await stat(file).catch(() => undefined))?.isFile() === true));
+      // the files are ingested together, in the order given (batch ingest: one pass, the lake as one by one)
+      const manifests = await ingestFiles(deps, {
+        config,
+        sourceId: opts.source,
+        files: inputs.filter((_, i) => exists[i]).map((file) => ({ file, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) })),
+      });
+      let next = 0;
+      for (const [i, file] of inputs.entries()) {
+        if (!exists[i]) {
           context.out(JSON.stringify({ file, status: 'rejected', error: 'no such file' }));
           failed++;
           continue;
         }
-        const manifest = await ingestFile(deps, {
-          config,
-          sourceId: opts.source,
-          file,
-          body: createReadStream(file, { highWaterMark: 1 << 20 }),
-        });
-        manifests.push(manifest);
-        // ingestFile knows the source (it throws for an unknown one)
+        const manifest = manifests[next++]!;
+        // ingestFiles knows the source (it throws for an unknown one)
         const verdict = deliveryStatus(manifest, source!);
         if (verdict.status === 'rejected') failed++;
         if (verdict.status === 'partial') partial++;
@@ -103,7 +79,12 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
           }),
         );
       }
-      await alertsAfterIngest(context, paths, config, manifests, opts, context.clock ?? systemClock);
+      // the intraday alerts after files that hold rows of the client's today (an ingest of past days changes
+      // nothing they judge); standard output keeps one JSON line per file, the alerts go to stderr
+      if (opts.alerts) {
+        const { alertsAfterIngest } = await import('./ingest-alerts.ts');
+        await alertsAfterIngest(context, paths, config, manifests, { ...opts, configDir: opts.configDir });
+      }
       const problems = [failed > 0 ? `${failed} rejected` : null, partial > 0 ? `${partial} partly quarantined (status partial)` : null].filter(Boolean);
       if (problems.length > 0) context.fail(`${problems.join(', ')} of ${inputs.length} file(s)`);
     });

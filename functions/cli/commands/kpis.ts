@@ -2,9 +2,7 @@
  * `cspulse kpis`: the KPI document of one client and period, computed on the local lake with DuckDB.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { createDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
-import { computeKpiDocument } from '../../core/kpis/compute-kpi-document.ts';
 import { InvalidPeriodError, NoContractError } from '../../core/kpis/errors.ts';
 import { QueryError } from '../../core/ports.ts';
 import type { KpiDocument, Kpis, PeriodKind } from '../../core/kpis/kpi-result.ts';
@@ -88,6 +86,10 @@ export function registerKpisCommand(program: Command, context: LakeCommandContex
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--lake <dir>', 'local lake folder', DEFAULT_LAKE)
     .action(async (opts: { client: string; period: PeriodKind; date: string; json?: boolean; configDir: string; lake?: string }) => {
+      const [{ createDuckDbEngine }, { computeKpiDocument }] = await Promise.all([
+        import('../../adapters/local/duckdb-engine.ts'),
+        import('../../core/kpis/compute-kpi-document.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const engine = await createDuckDbEngine({ lakeRoot: resolveLakeOption(context, opts) });
       try {

@@ -6,19 +6,12 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createFolderStore } from '../../adapters/local/folder-store.ts';
-import { ensureLocalSecret } from '../../adapters/local/local-secrets.ts';
-import { localPaths } from '../../composition/local.ts';
-import { linkKeySecretName, liveUrl } from '../../core/live/signed-link.ts';
-import { createOutboxMailer } from '../../adapters/local/outbox-mailer.ts';
-import { createSmtpMailer } from '../../adapters/local/smtp-mailer.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
 import type { KpiDocument, PeriodKind } from '../../core/kpis/kpi-result.ts';
 import { systemClock, type Clock } from '../../core/ports.ts';
-import { periodContaining } from '../../core/schedule/periods.ts';
 import { parseDate, parseKind } from './kpis.ts';
 import { DeliveryLogError, PeriodNotEndedError } from '../../core/schedule/errors.ts';
-import { runReport, type RunReportResult } from '../../core/schedule/run-report.ts';
+import type { RunReportResult } from '../../core/schedule/run-report.ts';
 import { CliFailure } from '../context.ts';
 
 export interface ReportCommandContext {
@@ -59,13 +52,20 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
     .option('--force', 'send again even if the delivery log says it was sent')
     .option('--config-dir <dir>', 'folder of client configs', 'clients')
     .option('--lake <dir>', 'local lake folder (default .cspulse/lake)')
-    .option('--live-url <url>', 'address of the live page (cspulse serve): the footer links to it, signed for the client\'s live.link_days')
+    .option('--live-url <url>', "address of the live page (cspulse serve): the footer links to it, signed for the client's live.link_days")
     .action(async (opts: ReportOptions) => {
       if (opts.out !== undefined && opts.smtp !== undefined) throw new InvalidArgumentError('use either --out or --smtp');
+      const [{ createFolderStore }, { runReport }] = await Promise.all([
+        import('../../adapters/local/folder-store.ts'),
+        import('../../core/schedule/run-report.ts'),
+      ]);
       const config = await context.loadConfig(opts.configDir, opts.client);
       const lakeDir = context.resolveLake(opts);
       const outDir = path.resolve(opts.out ?? 'out');
-      const mailer = opts.smtp !== undefined ? createSmtpMailer(opts.smtp) : createOutboxMailer(outDir);
+      const mailer =
+        opts.smtp !== undefined
+          ? (await import('../../adapters/local/smtp-mailer.ts')).createSmtpMailer(opts.smtp)
+          : (await import('../../adapters/local/outbox-mailer.ts')).createOutboxMailer(outDir);
       let result: RunReportResult;
       try {
         result = await runReport(
@@ -76,14 +76,7 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
             clock: context.clock ?? systemClock,
             // the account manager's notes live beside the client configs (cspulse note)
             notes: createFolderStore(opts.configDir),
-            ...(opts.liveUrl === undefined
-              ? {}
-              : {
-                  liveLink: async (cfg: ClientConfig, locale: string, now: Date) => {
-                    const key = await ensureLocalSecret(localPaths({ lake: lakeDir }).secrets, linkKeySecretName(cfg.id));
-                    return liveUrl(opts.liveUrl!, key, cfg.id, new Date(now.getTime() + cfg.live.link_days * 86_400_000), locale);
-                  },
-                }),
+            ...(opts.liveUrl === undefined ? {} : { liveLink: await localLiveLinks(lakeDir, opts.liveUrl) }),
           },
           config,
           opts.period,
@@ -148,4 +141,17 @@ export function registerReportCommand(program: Command, context: ReportCommandCo
         throw new CliFailure(`${config.id} ${opts.period} ${result.period.start}: sent, but the mail server refused ${refused}${result.operatorNotified === true ? ' (the operator was notified)' : ''}`);
       }
     });
+}
+
+/** Links to the live page signed with the client's local link key (made on first use), for the report's footer. */
+async function localLiveLinks(lakeDir: string, baseUrl: string) {
+  const [{ ensureLocalSecret }, { localPaths }, { linkKeySecretName, liveUrl }] = await Promise.all([
+    import('../../adapters/local/local-secrets.ts'),
+    import('../../composition/local.ts'),
+    import('../../core/live/signed-link.ts'),
+  ]);
+  return async (config: ClientConfig, locale: string, now: Date): Promise<string> => {
+    const key = await ensureLocalSecret(localPaths({ lake: lakeDir }).secrets, linkKeySecretName(config.id));
+    return liveUrl(baseUrl, key, config.id, new Date(now.getTime() + config.live.link_days * 86_400_000), locale);
+  };
 }

@@ -4,12 +4,9 @@
  * other. Runs until interrupted.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { startLiveServer, type LiveServer } from '../../adapters/local/live-server.ts';
-import { localPaths } from '../../composition/local.ts';
-import { localLive, type LocalLive } from '../../composition/local-live.ts';
+import type { LiveServer } from '../../adapters/local/live-server.ts';
+import type { LocalLive } from '../../composition/local-live.ts';
 import type { ClientConfig } from '../../core/config/client-config.ts';
-import { loadClientConfigs } from '../../core/config/load-configs.ts';
-import { handleLiveRequest } from '../../core/live/live-request.ts';
 import { systemClock, type Clock } from '../../core/ports.ts';
 import type { CliContext } from '../context.ts';
 
@@ -44,6 +41,14 @@ export const parsePort = (v: string): number => {
 
 /** Starts the server and makes the links; the caller closes it. */
 export async function startServe(options: ServeOptions, context: Pick<CliContext, 'err'>, clock: Clock = systemClock, configs?: ClientConfig[]): Promise<RunningServe> {
+  // loaded when the server starts: `cspulse --help` loads none of it (main.ts)
+  const [{ startLiveServer }, { localPaths }, { localLive }, { loadClientConfigs }, { handleLiveRequest }] = await Promise.all([
+    import('../../adapters/local/live-server.ts'),
+    import('../../composition/local.ts'),
+    import('../../composition/local-live.ts'),
+    import('../../core/config/load-configs.ts'),
+    import('../../core/live/live-request.ts'),
+  ]);
   const clients = configs ?? (await loadClientConfigs(options.configDir));
   const paths = localPaths({ lake: options.lake });
   const live = await localLive(paths, clients, clock, options.configDir);

@@ -22,6 +22,12 @@ const SQL_TYPES: Record<ColumnType, string> = {
  */
 const ms = (expression: string): string => `CASE WHEN __field IS NULL THEN CAST(epoch_ms(${expression}) AS TIMESTAMP_MS) END`;
 
+/** Where a row came from: its file's name, ingest time and delivery time (epoch ms). */
+export type Provenance =
+  | { sourceFile: string; ingestedAt: number; deliveredAt: number }
+  /** a batch of files: SQL expressions over the staged relation that give each row its own file's values */
+  | { sourceFileSql: string; ingestedAtSql: string; deliveredAtSql: string };
+
 export interface LakeRowsInput {
   /** relation of staged rows (the mapping's output) */
   staged: string;
@@ -30,9 +36,7 @@ export interface LakeRowsInput {
   /** surveys: join `comment_masks (raw, masked)`, the comments whose contact details were masked */
   joinCommentMasks?: boolean;
   source: string;
-  sourceFile: string;
-  ingestedAt: number;
-  deliveredAt: number;
+  provenance: Provenance;
   /** SQL expressions for the HMAC pads (see hmacPads) */
   pads: { inner: string; outer: string };
 }
@@ -40,11 +44,14 @@ export interface LakeRowsInput {
 /** SELECT of the lake rows of a file's valid staged rows, plus `dt`, `__line` and `__fresh` (TRUE). */
 export function lakeTableSql(table: LakeTableName, input: LakeRowsInput): string {
   const def = lakeTables[table];
+  const p = input.provenance;
+  const [sourceFile, ingestedAt, deliveredAt] =
+    'sourceFileSql' in p ? [p.sourceFileSql, p.ingestedAtSql, p.deliveredAtSql] : [sqlString(p.sourceFile), String(p.ingestedAt), String(p.deliveredAt)];
   const provenance: Record<string, string> = {
     source: sqlString(input.source),
-    source_file: sqlString(input.sourceFile),
-    ingested_at: `CAST(epoch_ms(${input.ingestedAt}) AS TIMESTAMP_MS)`,
-    delivered_at: `CAST(epoch_ms(${input.deliveredAt}) AS TIMESTAMP_MS)`,
+    source_file: sourceFile,
+    ingested_at: `CAST(epoch_ms(${ingestedAt}) AS TIMESTAMP_MS)`,
+    delivered_at: `CAST(epoch_ms(${deliveredAt}) AS TIMESTAMP_MS)`,
   };
   const contact: Record<string, string> = {
     customer_key: `CASE WHEN norm IS NULL THEN NULL ELSE ${hmacSql('norm', input.pads)} END`,

@@ -31,7 +31,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
-import { WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
+import { ObjectNotFoundError, WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
 import { maskContactDetails } from '../privacy/mask.ts';
 import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
@@ -108,27 +108,29 @@ export function fileIdFor(sourceId: string, file: string): string {
   return `${name}-${hash}`;
 }
 
-const QUARANTINE_RAW_LIMIT = 4_000;
+export const QUARANTINE_RAW_LIMIT = 4_000;
 /** Fields whose quarantine reasons a coverage entry keeps, the most frequent first. */
 const QUARANTINE_REASONS_KEPT = 3;
 /** A file-level reason is shown in manifests, logs and on the command line: kept short. */
-const REASON_LIMIT = 600;
+export const REASON_LIMIT = 600;
 const DAY_MS = 86_400_000;
+/** Files of at most this many records are staged and assembled on one engine thread. */
+const SMALL_FILE_RECORDS = 10_000;
 /** Timestamps more than a day ahead of ingest are clock or format errors, not contacts. */
 export const FUTURE_TOLERANCE_MS = DAY_MS;
-const STAGING_PREFIX = 'ingest-';
+export const STAGING_PREFIX = 'ingest-';
 /** A staging folder older than this whose process is gone is a leftover of a killed run. */
 const STALE_STAGING_MS = 60 * 60_000;
 
-type Base = Pick<IngestManifest, 'client_id' | 'source' | 'table' | 'file' | 'file_id' | 'started_at'>;
+export type Base = Pick<IngestManifest, 'client_id' | 'source' | 'table' | 'file' | 'file_id' | 'started_at'>;
 
-const shiftDate = (dt: string, days: number): string => new Date(Date.parse(`${dt}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-const capped = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+export const shiftDate = (dt: string, days: number): string => new Date(Date.parse(`${dt}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const capped = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
 /** Engine messages quote the values they choked on; a file-level reason must not carry them. */
-const withoutValues = (message: string): string => message.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
+export const withoutValues = (message: string): string => message.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
 
 /** Removes staging folders of runs that were killed: their process is gone, or they are old. */
-async function sweepStaleStaging(workDir: string): Promise<void> {
+export async function sweepStaleStaging(workDir: string): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(workDir);
@@ -154,16 +156,28 @@ async function sweepStaleStaging(workDir: string): Promise<void> {
   }
 }
 
-async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
-  if ((await store.head(key)) === undefined) return undefined;
+/** A JSON object of the store, or undefined when there is none (or it does not parse): one request. */
+export async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  let bytes: Uint8Array;
   try {
-    return JSON.parse(new TextDecoder().decode(await store.get(key))) as T;
+    bytes = await store.get(key);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as T;
   } catch {
     return undefined;
   }
 }
 
-async function download(store: ObjectStore, key: string, path: string): Promise<void> {
+/** Runs `fn` over the items at once; a store request each, they wait for S3 together instead of in turn. */
+export async function eachAtOnce<T>(items: Iterable<T>, fn: (item: T) => Promise<unknown>): Promise<void> {
+  await Promise.all([...items].map(fn));
+}
+
+export async function download(store: ObjectStore, key: string, path: string): Promise<void> {
   const out = createWriteStream(path);
   try {
     for await (const chunk of await store.getStream(key)) {
@@ -175,7 +189,7 @@ async function download(store: ObjectStore, key: string, path: string): Promise<
 }
 
 /** Quarantine entries, written as JSON lines while the file is read. */
-class QuarantineFile {
+export class QuarantineFile {
   private out: WriteStream | undefined;
   count = 0;
   constructor(
@@ -249,7 +263,9 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
     } finally {
       await quarantine.close();
     }
-    workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb });
+    // a small file costs the engine's fixed work per statement, which a second thread only doubles
+    const threads = records.records <= SMALL_FILE_RECORDS ? { threads: 1 } : {};
+    workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb, ...threads });
     const staged = await stageRecords(workspace, records, join(staging, 'staged.parquet'), file, limits.maxRecordBytes);
     const run = new AssemblyRun(deps, workspace, config, source, table, file, fileId, staging, startedAt, deliveredAt, limits);
     return await run.assemble(records, staged, quarantine, { ...base, file_sha256: sha.digest('hex') });
@@ -301,7 +317,7 @@ async function stageRecords(ws: SqlWorkspace, records: RecordSet, staged: string
   return staged;
 }
 
-async function rejectFile(
+export async function rejectFile(
   deps: IngestDeps,
   config: ClientConfig,
   source: SourceConfig,
@@ -358,12 +374,12 @@ async function rejectFile(
 }
 
 /** The dates a delivery's coverage entries are written for: the dates it wrote rows to, quarantined rows of, or names. */
-function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: readonly string[]): string[] {
+export function coveredDates(partitions: readonly ManifestPartition[], rejections: Rejections, declared: readonly string[]): string[] {
   return [...new Set([...partitions.map((p) => p.dt), ...rejections.byDate.keys(), ...declared])].sort();
 }
 
 /** What the quarantine of one delivery holds, for its manifest and coverage entries. */
-interface Rejections {
+export interface Rejections {
   /** rows the SQL stage rejected (the reader's and the mapping's; the framing stage counts its own) */
   sqlRejected: number;
   /** rejected rows per business date their time reads as */
@@ -371,7 +387,7 @@ interface Rejections {
   reasons: QuarantineReason[];
 }
 
-interface PendingDelivery {
+export interface PendingDelivery {
   delivery_id: string;
   started_at: string;
   /** objects the delivery writes before its manifest */
@@ -421,6 +437,12 @@ class AssemblyRun {
 
   async assemble(records: RecordSet, staged: string, framing: QuarantineFile, base: ManifestBase): Promise<IngestManifest> {
     const { ws } = this;
+    const clientId = this.config.id;
+    const manifestKey = lakeKeys.manifest(clientId, this.source.id, this.fileId);
+    const pendingKey = lakeKeys.pendingDelivery(clientId, this.source.id, this.fileId);
+    // the file's earlier manifest and a killed run's marker, read while the engine works (the file lock is held)
+    const earlier = Promise.all([readJson<IngestManifest>(this.deps.lake, manifestKey), readJson<PendingDelivery>(this.deps.lake, pendingKey)]);
+    earlier.catch(() => undefined);
     // 1. Every record was typed, validated and dated once, into the staged file.
     let stagedRows = `read_parquet(${sqlString(staged)})`;
     // 1b. A source with one row per call leg: the legs of each call become one contact (assembly/group-legs.ts).
@@ -469,9 +491,7 @@ class AssemblyRun {
       joinNorms,
       joinCommentMasks,
       source: this.source.id,
-      sourceFile: basename(this.file),
-      ingestedAt: this.deps.clock.now().getTime(),
-      deliveredAt: this.deliveredAt.getTime(),
+      provenance: { sourceFile: basename(this.file), ingestedAt: this.deps.clock.now().getTime(), deliveredAt: this.deliveredAt.getTime() },
       pads: { outer: '(SELECT outer_pad FROM hmac_pads)', inner: '(SELECT inner_pad FROM hmac_pads)' },
     });
 
@@ -497,56 +517,46 @@ class AssemblyRun {
     const freshDates = (await ws.query(`SELECT dt FROM ${stagedRows} WHERE __field IS NULL GROUP BY dt ORDER BY dt`)).map((r) => String(r.dt));
 
     // 5. The lake's other copies of these contacts, on these dates and the dates either side.
-    const clientId = this.config.id;
-    const manifestKey = lakeKeys.manifest(clientId, this.source.id, this.fileId);
-    const pendingKey = lakeKeys.pendingDelivery(clientId, this.source.id, this.fileId);
-    const previous = await readJson<IngestManifest>(this.deps.lake, manifestKey);
+    const [previous, abandoned] = await earlier;
     const replacing = previous?.status === 'ok' ? previous : undefined;
     const touched = [...new Set([...freshDates, ...(replacing?.partitions.map((p) => p.dt) ?? [])])].sort();
     const window = [...new Set(touched.flatMap((dt) => [shiftDate(dt, -1), dt, shiftDate(dt, 1)]))].sort();
     const releaseDates = await this.deps.locks?.acquire(window.map((dt) => `${clientId}/${this.table}/${dt}`));
     try {
-      await this.cleanAbandoned(pendingKey, previous);
-      const others = await this.otherCopies(window, replacing);
-      const outcome = await this.decideWinners(others, freshDates, window);
-
-      // 6. Publish: pending marker, version objects, quarantine, manifest (the commit), date objects, coverage.
-      // every date's version file in one pass over the file's rows (one folder per date, as Hive writes them)
-      const versionPaths = new Map<string, string>();
-      if (freshDates.length > 0) {
-        const folder = this.path('versions');
-        await ws.run(
-          `COPY (${lakeColumnsSql(this.table, 'fresh', 'TRUE', ['dt'])}) TO ${sqlString(folder)} ` +
-            `(FORMAT parquet, PARTITION_BY (dt), FILENAME_PATTERN 'rows{i}', WRITE_PARTITION_COLUMNS false, ROW_GROUP_SIZE 32768)`,
-        );
-        for (const dt of freshDates) {
-          const files = (await readdir(join(folder, `dt=${dt}`))).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
-          let path = files[0]!;
-          if (files.length > 1) {
-            // the engine split a large date: one object per date all the same
-            path = this.path(`version-${dt}.parquet`);
-            await ws.run(`COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])) TO ${sqlString(path)} (FORMAT parquet)`);
-          }
-          versionPaths.set(dt, path);
-        }
-      }
+      await this.cleanAbandoned(pendingKey, abandoned, previous);
+      // 6. Publish: pending marker, version objects and quarantine, manifest (the commit), date objects, coverage.
+      // Each phase's requests go out together, the first ones beside the reads of the other copies: on S3 every
+      // request is a wait of tens of milliseconds, and a Firehose source sends hundreds of objects a day.
+      const versionPaths = await this.writeVersions(freshDates);
       const versionKey = (dt: string) => lakeKeys.versionObject(this.table, clientId, dt, this.source.id, this.fileId, this.deliveryId);
       const replaced = (replacing?.partitions ?? []).flatMap((p) => (p.version_key !== undefined && p.version_key !== versionKey(p.dt) ? [p.version_key] : []));
-      const pending: PendingDelivery = { delivery_id: this.deliveryId, started_at: this.startedAt.toISOString(), keys: freshDates.map(versionKey), replaces: replaced };
-      await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
-      for (const dt of freshDates) {
-        await this.deps.lake.put(versionKey(dt), createReadStream(versionPaths.get(dt)!), { contentType: 'application/vnd.apache.parquet' });
-      }
+      const pending: PendingDelivery = {
+        delivery_id: this.deliveryId,
+        started_at: this.startedAt.toISOString(),
+        keys: [...versionPaths.keys()].map(versionKey),
+        replaces: replaced,
+      };
       const quarantineKey = lakeKeys.quarantine(clientId, this.source.id, this.fileId);
-      if (quarantined > 0) await this.deps.quarantine.put(quarantineKey, createReadStream(quarantinePath), { contentType: 'application/x-ndjson' });
-      else if (previous?.quarantine_key) await this.deps.quarantine.delete(previous.quarantine_key);
+      const publishVersions = async () => {
+        await this.deps.lake.put(pendingKey, JSON.stringify(pending), { contentType: 'application/json' });
+        await Promise.all([
+          eachAtOnce(versionPaths, ([dt, path]) => this.deps.lake.put(versionKey(dt), createReadStream(path), { contentType: 'application/vnd.apache.parquet' })),
+          quarantined > 0
+            ? this.deps.quarantine.put(quarantineKey, createReadStream(quarantinePath), { contentType: 'application/x-ndjson' })
+            : previous?.quarantine_key
+              ? this.deps.quarantine.delete(previous.quarantine_key)
+              : undefined,
+        ]);
+      };
+      const [others] = await Promise.all([this.otherCopies(window, replacing), publishVersions()]);
+      const outcome = await this.decideWinners(others, freshDates, window);
 
       const partitions: ManifestPartition[] = freshDates.map((dt) => ({
         dt,
         rows: outcome.byDate.get(dt)?.rows ?? 0,
         excluded: outcome.byDate.get(dt)?.excluded ?? 0,
         object_key: lakeKeys.sourceObject(this.table, clientId, dt, this.source.id),
-        version_key: versionKey(dt),
+        ...(versionPaths.has(dt) ? { version_key: versionKey(dt) } : {}),
       }));
       const rowsWritten = partitions.reduce((sum, p) => sum + p.rows, 0);
       const manifest: IngestManifest = {
@@ -572,35 +582,74 @@ class AssemblyRun {
       if (manifest.rows_read !== manifest.rows_written + manifest.rows_quarantined + manifest.duplicates_dropped + legsGrouped) {
         throw new Error(`ingest bookkeeping error for ${this.file}: ${JSON.stringify({ ...manifest, partitions: undefined })}`);
       }
-      await this.deps.lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
-      await this.deps.lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId));
-
+      // the dates' new objects, written locally before the commit so that after it only the store is waited for
+      const dateObjects = new Map<string, string | 'copy' | 'delete'>();
       for (const dt of outcome.rewrite) {
-        const key = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
         if (others.relation === null && versionPaths.has(dt)) {
           // nothing else on the date: its object is this delivery's version, copied inside the store, not sent twice
-          await this.deps.lake.copy(versionKey(dt), key);
-          for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
+          dateObjects.set(dt, 'copy');
           continue;
         }
-        let path: string | undefined;
         const winners = others.relation === null ? 'fresh' : 'winners';
         const [count] = await ws.query(`SELECT count(*) AS n FROM ${winners} WHERE dt = ${sqlString(dt)}`);
-        if (Number(count?.n ?? 0) > 0) {
-          path = this.path(`date-${dt}.parquet`);
-          await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
+        if (Number(count?.n ?? 0) === 0) {
+          dateObjects.set(dt, 'delete');
+          continue;
         }
-        if (path === undefined) await this.deps.lake.delete(key);
-        else await this.deps.lake.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
-        for (const legacy of others.legacyByDate.get(dt) ?? []) await this.deps.lake.delete(legacy);
+        const path = this.path(`date-${dt}.parquet`);
+        await ws.run(`COPY (${lakeColumnsSql(this.table, winners, `dt = ${sqlString(dt)}`)}) TO ${sqlString(path)} (FORMAT parquet)`);
+        dateObjects.set(dt, path);
       }
-      await this.writeCoverage(manifest, previous, rejections);
-      for (const key of replaced) await this.deps.lake.delete(key);
-      await this.deps.lake.delete(pendingKey);
+      await this.deps.lake.put(manifestKey, JSON.stringify(manifest, null, 2), { contentType: 'application/json' });
+      await Promise.all([
+        this.deps.lake.delete(lakeKeys.rejectedManifest(clientId, this.source.id, this.fileId)),
+        eachAtOnce(dateObjects, async ([dt, object]) => {
+          const key = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
+          if (object === 'copy') await this.deps.lake.copy(versionKey(dt), key);
+          else if (object === 'delete') await this.deps.lake.delete(key);
+          else await this.deps.lake.put(key, createReadStream(object), { contentType: 'application/vnd.apache.parquet' });
+          await eachAtOnce(others.legacyByDate.get(dt) ?? [], (legacy) => this.deps.lake.delete(legacy));
+        }),
+      ]);
+      // the marker goes once the replaced delivery's versions are gone (the next run deletes them if this one
+      // dies first); with none to delete it goes with the coverage entries
+      await Promise.all([
+        this.writeCoverage(manifest, previous, rejections),
+        eachAtOnce(replaced, (key) => this.deps.lake.delete(key)),
+        replaced.length === 0 ? this.deps.lake.delete(pendingKey) : undefined,
+      ]);
+      if (replaced.length > 0) await this.deps.lake.delete(pendingKey);
       return manifest;
     } finally {
       await releaseDates?.();
     }
+  }
+
+  /**
+   * Every date's version file of the delivery, in one pass over its rows (one folder per date, as Hive writes
+   * them). A date only a copy the file itself holds again later was on has no row of this delivery, and no file.
+   */
+  private async writeVersions(freshDates: string[]): Promise<Map<string, string>> {
+    const { ws } = this;
+    const versionPaths = new Map<string, string>();
+    if (freshDates.length === 0) return versionPaths;
+    const folder = this.path('versions');
+    await ws.run(
+      `COPY (${lakeColumnsSql(this.table, 'fresh', 'TRUE', ['dt'])}) TO ${sqlString(folder)} ` +
+        `(FORMAT parquet, PARTITION_BY (dt), FILENAME_PATTERN 'rows{i}', WRITE_PARTITION_COLUMNS false, ROW_GROUP_SIZE 32768)`,
+    );
+    for (const dt of freshDates) {
+      const files = (await readdir(join(folder, `dt=${dt}`)).catch(() => [])).filter((f) => f.endsWith('.parquet')).map((f) => join(folder, `dt=${dt}`, f));
+      if (files.length === 0) continue;
+      let path = files[0]!;
+      if (files.length > 1) {
+        // the engine split a large date: one object per date all the same
+        path = this.path(`version-${dt}.parquet`);
+        await ws.run(`COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])) TO ${sqlString(path)} (FORMAT parquet)`);
+      }
+      versionPaths.set(dt, path);
+    }
+    return versionPaths;
   }
 
   /**
@@ -651,27 +700,20 @@ class AssemblyRun {
         `COPY (SELECT file, line, field, reason, raw FROM read_json([${parts.map(sqlString).join(', ')}], format = 'newline_delimited', ` +
           `columns = {file: 'VARCHAR', line: 'BIGINT', field: 'VARCHAR', reason: 'VARCHAR', raw: 'VARCHAR'}) ORDER BY line) TO ${sqlString(out)} (FORMAT json)`,
       );
-      const top = await ws.query(
-        `SELECT field, count(*) AS n, min(reason) AS reason FROM read_json(${sqlString(out)}, format = 'newline_delimited', ` +
-          `columns = {field: 'VARCHAR', reason: 'VARCHAR'}) GROUP BY field ORDER BY n DESC, field LIMIT ${QUARANTINE_REASONS_KEPT}`,
-      );
-      for (const row of top) {
-        reasons.push({ field: String(row.field), reason: capped(withoutValues(String(row.reason)), REASON_LIMIT), rows: Number(row.n) });
-      }
+      reasons.push(...(await quarantineReasons(ws, out)));
     }
     return { sqlRejected: readerRejected + mappingRejected, byDate, reasons };
   }
 
-  /** A delivery of this file that started and died before its manifest: its objects go. */
   /**
-   * What an earlier run of this file left: killed before its manifest, its own objects (nobody reads them);
-   * killed after it, the version objects of the delivery it replaced, which it had yet to delete.
+   * What an earlier run of this file left (its marker, read with the manifest): killed before its manifest, its
+   * own objects (nobody reads them); killed after it, the version objects of the delivery it replaced, which it
+   * had yet to delete.
    */
-  private async cleanAbandoned(pendingKey: string, previous: IngestManifest | undefined): Promise<void> {
-    const pending = await readJson<PendingDelivery>(this.deps.lake, pendingKey);
+  private async cleanAbandoned(pendingKey: string, pending: PendingDelivery | undefined, previous: IngestManifest | undefined): Promise<void> {
     if (!pending) return;
     const committed = pending.delivery_id === previous?.delivery_id;
-    for (const key of committed ? (pending.replaces ?? []) : pending.keys) await this.deps.lake.delete(key);
+    await eachAtOnce(committed ? (pending.replaces ?? []) : pending.keys, (key) => this.deps.lake.delete(key));
     await this.deps.lake.delete(pendingKey);
   }
 
@@ -684,15 +726,17 @@ class AssemblyRun {
   private async otherCopies(window: string[], replacing: IngestManifest | undefined): Promise<OtherCopies> {
     const { lake } = this.deps;
     const clientId = this.config.id;
-    const files: { path: string; dt: string }[] = [];
     const legacyByDate = new Map<string, string[]>();
-    const fetch = async (key: string, dt: string) => {
-      const path = this.path(`other-${files.length}.parquet`);
-      await download(lake, key, path);
-      files.push({ path, dt });
+    const committed = new Map<string, Promise<string | undefined>>();
+    const deliveryOf = (fileId: string) => {
+      if (!committed.has(fileId)) {
+        const read = readJson<IngestManifest>(lake, lakeKeys.manifest(clientId, this.source.id, fileId));
+        committed.set(fileId, read.then((m) => (m?.status === 'ok' ? m.delivery_id : undefined)));
+      }
+      return committed.get(fileId)!;
     };
-    const committed = new Map<string, string | undefined>();
-    for (const dt of window) {
+    /** The objects holding the date's other copies (the dates are listed at once: each list waits for S3). */
+    const objectsOf = async (dt: string): Promise<string[]> => {
       const prefix = lakeKeys.partitionPrefix(this.table, clientId, dt);
       const current = lakeKeys.sourceObject(this.table, clientId, dt, this.source.id);
       const legacy: string[] = [];
@@ -703,11 +747,8 @@ class AssemblyRun {
         else if (object.key.startsWith(`${prefix}${this.source.id}--`) && object.key.endsWith('.parquet')) legacy.push(object.key);
       }
       if (legacy.length > 0) legacyByDate.set(dt, legacy);
-      for (const key of legacy) if (!replacing || !key.includes(`--${this.fileId}.parquet`)) await fetch(key, dt);
-      if (!replacing) {
-        if (hasCurrent) await fetch(current, dt);
-        continue;
-      }
+      const keys = legacy.filter((key) => !replacing || !key.includes(`--${this.fileId}.parquet`));
+      if (!replacing) return hasCurrent ? [...keys, current] : keys;
       let versions = 0;
       for await (const object of lake.list(lakeKeys.versionsPrefix(this.table, clientId, dt, this.source.id))) {
         const match = /--([^/]+)--([^/-]+-[^/-]+)\.parquet$/.exec(object.key);
@@ -715,15 +756,15 @@ class AssemblyRun {
         versions++;
         const fileId = match[1]!;
         if (fileId === this.fileId) continue;
-        if (!committed.has(fileId)) {
-          const manifest = await readJson<IngestManifest>(lake, lakeKeys.manifest(clientId, this.source.id, fileId));
-          committed.set(fileId, manifest?.status === 'ok' ? manifest.delivery_id : undefined);
-        }
         // only versions a manifest lists: a run that died before its manifest left objects nobody reads
-        if (committed.get(fileId) === match[2]) await fetch(object.key, dt);
+        if ((await deliveryOf(fileId)) === match[2]) keys.push(object.key);
       }
-      if (hasCurrent && versions === 0 && !replacing.partitions.some((p) => p.dt === dt)) await fetch(current, dt);
-    }
+      if (hasCurrent && versions === 0 && !replacing.partitions.some((p) => p.dt === dt)) keys.push(current);
+      return keys;
+    };
+    const perDate = await Promise.all(window.map(async (dt) => ({ dt, keys: await objectsOf(dt) })));
+    const files = perDate.flatMap(({ dt, keys }) => keys.map((key) => ({ key, dt }))).map((f, i) => ({ ...f, path: this.path(`other-${i}.parquet`) }));
+    await eachAtOnce(files, (f) => download(lake, f.key, f.path));
     return { relation: files.length === 0 ? null : otherCopiesSql(files), legacyByDate, rebuild: replacing !== undefined };
   }
 
@@ -759,45 +800,68 @@ class AssemblyRun {
     return { byDate, replaced: Number(r?.n ?? 0), lostToNewer: Number(fresh?.n ?? 0) - written, rewrite };
   }
 
-  /**
-   * One coverage entry per business date the delivery wrote to, quarantined rows of, or names; stale dates of a
-   * re-ingest go.
-   */
   private async writeCoverage(manifest: IngestManifest, previous: IngestManifest | undefined, rejections: Rejections): Promise<void> {
-    const { lake } = this.deps;
-    const clientId = this.config.id;
-    // the dates the file name declares (a day, or a backfill's range), or with file_date: rows every date it has rows on
-    const declared = new Set(declaredFileDates(this.source, this.file));
-    const rowDates = declaresRowDates(this.source);
-    const written = new Map(manifest.partitions.map((p) => [p.dt, p]));
-    const dated = [...rejections.byDate.values()].reduce((sum, n) => sum + n, 0);
-    // rows whose day cannot be read belong to the (first) day the file says it is the export of
-    const undated = manifest.rows_quarantined - dated;
-    const firstDeclared = [...declared].sort()[0];
-    const dates = new Set(manifest.coverage_dates ?? []);
-    for (const dt of dates) {
-      const p = written.get(dt) ?? { rows: 0, excluded: 0 };
-      const entry: CoverageEntry = {
-        client_id: clientId,
-        source: this.source.id,
-        table: this.table,
-        dt,
-        file: this.file,
-        file_id: this.fileId,
-        delivered_at: this.deliveredAt.toISOString(),
-        finished_at: manifest.finished_at,
-        rows: p.rows,
-        quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === firstDeclared ? undated : 0),
-        excluded: p.excluded,
-        declared: declared.has(dt) || (rowDates && p.rows > 0),
-        file_rows_read: manifest.rows_read,
-        file_rows_quarantined: manifest.rows_quarantined,
-        ...(rejections.reasons.length === 0 ? {} : { quarantine_reasons: rejections.reasons }),
-      };
-      await putCoverageEntry(lake, entry);
-    }
-    for (const dt of new Set([...(previous?.partitions.map((p) => p.dt) ?? []), ...(previous?.coverage_dates ?? [])])) {
-      if (!dates.has(dt)) await lake.delete(coverageKeys.entry(clientId, dt, this.source.id, this.fileId));
-    }
+    const delivery = { source: this.source, file: this.file, fileId: this.fileId, deliveredAt: this.deliveredAt };
+    await writeCoverageEntries(this.deps.lake, delivery, manifest, previous, rejections);
   }
+}
+
+/**
+ * One coverage entry per business date the delivery wrote to, quarantined rows of, or names; stale dates of a
+ * re-ingest go. Batch ingest (ingest-batch.ts) writes each file's entries here too.
+ */
+export async function writeCoverageEntries(
+  lake: ObjectStore,
+  delivery: { source: SourceConfig; file: string; fileId: string; deliveredAt: Date },
+  manifest: IngestManifest,
+  previous: IngestManifest | undefined,
+  rejections: Rejections,
+): Promise<void> {
+  const { source, file, fileId } = delivery;
+  const clientId = manifest.client_id;
+  // the dates the file name declares (a day, or a backfill's range), or with file_date: rows every date it has rows on
+  const declared = new Set(declaredFileDates(source, file));
+  const rowDates = declaresRowDates(source);
+  const written = new Map(manifest.partitions.map((p) => [p.dt, p]));
+  const dated = [...rejections.byDate.values()].reduce((sum, n) => sum + n, 0);
+  // rows whose day cannot be read belong to the (first) day the file says it is the export of
+  const undated = manifest.rows_quarantined - dated;
+  const firstDeclared = [...declared].sort()[0];
+  const dates = new Set(manifest.coverage_dates ?? []);
+  const entries: CoverageEntry[] = [];
+  for (const dt of dates) {
+    const p = written.get(dt) ?? { rows: 0, excluded: 0 };
+    const entry: CoverageEntry = {
+      client_id: clientId,
+      source: source.id,
+      table: manifest.table,
+      dt,
+      file,
+      file_id: fileId,
+      delivered_at: delivery.deliveredAt.toISOString(),
+      finished_at: manifest.finished_at,
+      rows: p.rows,
+      quarantined: (rejections.byDate.get(dt) ?? 0) + (dt === firstDeclared ? undated : 0),
+      excluded: p.excluded,
+      declared: declared.has(dt) || (rowDates && p.rows > 0),
+      file_rows_read: manifest.rows_read,
+      file_rows_quarantined: manifest.rows_quarantined,
+      ...(rejections.reasons.length === 0 ? {} : { quarantine_reasons: rejections.reasons }),
+    };
+    entries.push(entry);
+  }
+  const stale = [...new Set([...(previous?.partitions.map((p) => p.dt) ?? []), ...(previous?.coverage_dates ?? [])])].filter((dt) => !dates.has(dt));
+  await Promise.all([
+    eachAtOnce(entries, (entry) => putCoverageEntry(lake, entry)),
+    eachAtOnce(stale, (dt) => lake.delete(coverageKeys.entry(clientId, dt, source.id, fileId))),
+  ]);
+}
+
+/** The fields a quarantine file's rows were rejected for, the most frequent first, with one reason each. */
+export async function quarantineReasons(ws: SqlWorkspace, quarantineFile: string): Promise<QuarantineReason[]> {
+  const top = await ws.query(
+    `SELECT field, count(*) AS n, min(reason) AS reason FROM read_json(${sqlString(quarantineFile)}, format = 'newline_delimited', ` +
+      `columns = {field: 'VARCHAR', reason: 'VARCHAR'}) GROUP BY field ORDER BY n DESC, field LIMIT ${QUARANTINE_REASONS_KEPT}`,
+  );
+  return top.map((row) => ({ field: String(row.field), reason: capped(withoutValues(String(row.reason)), REASON_LIMIT), rows: Number(row.n) }));
 }

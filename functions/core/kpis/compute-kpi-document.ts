@@ -32,6 +32,7 @@ import type {
   KpiSet,
   Period,
   PeriodKind,
+  SurveyComment,
 } from './kpi-result.ts';
 import { addDays, datesOf, periodFor, priorPeriod, weekAgoPeriod } from './periods.ts';
 import { evaluateSla } from './sla.ts';
@@ -146,6 +147,60 @@ function contractTerms(version: ContractVersion, config: ClientConfig, period: P
   };
 }
 
+/** A day of the trend chart: all channels' counts and rates, and each channel's own. */
+function dailyPoint(dt: string, set: KpiSet): DailyPoint {
+  const byChannel: DailyPoint['by_channel'] = {};
+  for (const [ch, k] of Object.entries(set.by_channel) as [Channel, Kpis][]) {
+    if (k.offered + k.inbound > 0) byChannel[ch] = { offered: k.offered, answer_rate: k.answer_rate, service_level: k.service_level, abandon_rate: k.abandon_rate };
+  }
+  const t = set.total;
+  return { dt, offered: t.offered, answered: t.answered, abandoned: t.abandoned, answer_rate: t.answer_rate, service_level: t.service_level, asa_seconds: t.asa_seconds, aht_seconds: t.aht_seconds, by_channel: byChannel };
+}
+
+/** The current period per local hour, all channels and each channel with contacts in the hour. */
+function hourlyProfile(contacts: ReadonlyMap<string, Row>, periodDays: number): HourlyResult[] {
+  return Array.from({ length: 24 }, (_, hour) => {
+    const r = contacts.get(rowKey('current', 'hour', 'all', null, hour));
+    const byChannel: HourlyResult['by_channel'] = {};
+    for (const ch of CHANNELS) {
+      const c = contacts.get(rowKey('current', 'hour', ch, null, hour));
+      if (c !== undefined && count(c, 'offered') > 0) byChannel[ch] = { offered: count(c, 'offered'), service_level: num(c, 'service_level') };
+    }
+    return {
+      hour,
+      offered: count(r, 'offered'),
+      answered: count(r, 'answered'),
+      abandoned: count(r, 'abandoned'),
+      service_level: num(r, 'service_level'),
+      avg_per_day: count(r, 'offered') / periodDays,
+      by_channel: byChannel,
+    };
+  });
+}
+
+const categoryOf = (r: Row): CategoryResult => ({
+  category: String(r.category),
+  count: count(r, 'category_count'),
+  share: num(r, 'share'),
+  prior_count: count(r, 'prior_count'),
+  prior_share: num(r, 'prior_share'),
+  change: num(r, 'change'),
+  baseline_mean: num(r, 'baseline_mean'),
+  z_score: num(r, 'z_score'),
+  is_spike: r.is_spike === true,
+});
+
+const commentOf = (r: Row): SurveyComment => ({
+  responded_at: String(r.responded_at),
+  channel: CHANNELS.includes(r.channel as Channel) ? (r.channel as Channel) : null,
+  csat_score: num(r, 'csat_score'),
+  nps_score: num(r, 'nps_score'),
+  ces_score: num(r, 'ces_score'),
+  is_low: r.is_low === true,
+  category: typeof r.category === 'string' ? r.category : null,
+  comment: typeof r.comment === 'string' && r.comment.trim() !== '' ? r.comment : null,
+});
+
 /** The KPIs of the chosen comparison days: all channels from the total's day, each channel from its own. */
 function setOfDays(days: ComparisonDays, byDate: ReadonlyMap<string, KpiSet>): KpiSet {
   const total = days.total === null ? undefined : byDate.get(days.total)?.total;
@@ -231,55 +286,9 @@ export async function computeKpiDocument(
     weekAgoSet = weekAgo === null ? null : kpiSet('week_ago', weekAgo, 'period', null);
   }
 
-  const daily: DailyPoint[] = perDay.map(({ dt, set }) => {
-    const byChannel: DailyPoint['by_channel'] = {};
-    for (const [ch, k] of Object.entries(set.by_channel) as [Channel, Kpis][]) {
-      if (k.offered + k.inbound > 0) byChannel[ch] = { offered: k.offered, answer_rate: k.answer_rate, service_level: k.service_level, abandon_rate: k.abandon_rate };
-    }
-    return {
-      dt,
-      offered: set.total.offered,
-      answered: set.total.answered,
-      abandoned: set.total.abandoned,
-      answer_rate: set.total.answer_rate,
-      service_level: set.total.service_level,
-      asa_seconds: set.total.asa_seconds,
-      aht_seconds: set.total.aht_seconds,
-      by_channel: byChannel,
-    };
-  });
-
-  const periodDays = datesOf(period).length;
-  const hourly: HourlyResult[] = Array.from({ length: 24 }, (_, hour) => {
-    const r = contacts.get(rowKey('current', 'hour', 'all', null, hour));
-    const byChannel: HourlyResult['by_channel'] = {};
-    for (const ch of CHANNELS) {
-      const c = contacts.get(rowKey('current', 'hour', ch, null, hour));
-      if (c !== undefined && count(c, 'offered') > 0) byChannel[ch] = { offered: count(c, 'offered'), service_level: num(c, 'service_level') };
-    }
-    return {
-      hour,
-      offered: count(r, 'offered'),
-      answered: count(r, 'answered'),
-      abandoned: count(r, 'abandoned'),
-      service_level: num(r, 'service_level'),
-      avg_per_day: count(r, 'offered') / periodDays,
-      by_channel: byChannel,
-    };
-  });
+  const daily = perDay.map(({ dt, set }) => dailyPoint(dt, set));
+  const hourly = hourlyProfile(contacts, datesOf(period).length);
   const peak = hourly.reduce<HourlyResult | null>((best, h) => (h.offered > (best?.offered ?? 0) ? h : best), null);
-
-  const categories: CategoryResult[] = categoryResult.rows.map((r) => ({
-    category: String(r.category),
-    count: count(r, 'category_count'),
-    share: num(r, 'share'),
-    prior_count: count(r, 'prior_count'),
-    prior_share: num(r, 'prior_share'),
-    change: num(r, 'change'),
-    baseline_mean: num(r, 'baseline_mean'),
-    z_score: num(r, 'z_score'),
-    is_spike: r.is_spike === true,
-  }));
 
   const currentDays = kind === 'daily' ? null : perDay.filter((d) => d.dt >= period.start && d.dt <= period.end);
   const through = contactResult.rows.find((r) => typeof r.data_through === 'string')?.data_through;
@@ -295,7 +304,7 @@ export async function computeKpiDocument(
     prior: priorSet,
     week_ago: weekAgoSet,
     sla: evaluateSla(version.targets, current, priorSet, currentDays, opening),
-    categories,
+    categories: categoryResult.rows.map(categoryOf),
     spike_baseline: {
       kind: kind === 'daily' ? 'same_weekday' : 'previous_periods',
       periods: baseline.slice(2).map((p) => ({ start: p.start, end: p.end })),
@@ -303,16 +312,7 @@ export async function computeKpiDocument(
       min_ratio: spikeRule.minRatio,
       min_z: spikeRule.minZ,
     },
-    comments: commentResult.rows.map((r) => ({
-      responded_at: String(r.responded_at),
-      channel: CHANNELS.includes(r.channel as Channel) ? (r.channel as Channel) : null,
-      csat_score: num(r, 'csat_score'),
-      nps_score: num(r, 'nps_score'),
-      ces_score: num(r, 'ces_score'),
-      is_low: r.is_low === true,
-      category: typeof r.category === 'string' ? r.category : null,
-      comment: typeof r.comment === 'string' && r.comment.trim() !== '' ? r.comment : null,
-    })),
+    comments: commentResult.rows.map(commentOf),
     hourly,
     peak_hour: peak?.hour ?? null,
     daily,

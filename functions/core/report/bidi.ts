@@ -7,7 +7,7 @@
  * category, a queue or a comment, and our own texts use none. Right-to-left letters keep their natural order.
  *
  * Applied where export text leaves the report model: HTML escaping (escape.ts), the text/plain part (text.ts)
- * and the XLSX attachment's cells (xlsx.ts). The CSV holds no export text.
+ * and the XLSX attachment's cells (xlsx-workbook.ts). The CSV holds no export text.
  */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 

@@ -181,7 +181,7 @@ function costSection(model: ReportModel): string {
   if (model.cost === null) return model.costNote === null ? '' : sectionTitle(m.sections.cost) + note(model.costNote, '0 24px');
   return (
     sectionTitle(m.sections.cost) +
-    `<mj-text font-size="14px" color="${C.ink}" padding="0 24px">${esc(m.cost.perContact)} <b style="font-size:18px">${num(model.cost.display)}</b> · ${esc(model.vsPriorLabel)} ${changeHtml(model.cost.vsPrior)}<br><span style="font-size:12px;color:${C.muted}">${esc(m.cost.explanation)}</span></mj-text>`
+    `<mj-text font-size="14px" color="${C.ink}" padding="0 24px">${esc(m.cost.perContact)} <b style="font-size:18px">${num(model.cost.display)}</b> · ${esc(model.vsPriorLabel)} ${changeHtml(model.cost.vsPrior)}<br><span style="font-size:12px;color:${C.muted}">${esc(model.costBase ?? m.cost.explanation)}</span></mj-text>`
   );
 }
 

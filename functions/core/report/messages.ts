@@ -144,7 +144,9 @@ export interface Messages {
   };
   channels: {
     counts: (offered: string, answered: string, abandoned: string, shortAbandoned: string) => string;
+    callbacks: (n: string) => string;
     selfService: (n: string) => string;
+    ivrAbandoned: (n: string) => string;
     closed: string;
     noData: string;
     all: string;
@@ -210,7 +212,7 @@ export interface Messages {
     category: (name: string, n: string) => string;
   };
   sources: { surveys: string };
-  cost: { perContact: string; explanation: string; incomplete: string };
+  cost: { perContact: string; explanation: string; incomplete: string; base: (periodCost: string, answered: string) => string };
   notice: {
     subject: (clientName: string, kind: PeriodKind, periodLabel: string) => string;
     body: (clientName: string, periodLabel: string, missing: string) => string;
@@ -397,7 +399,9 @@ const ko: Messages = {
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `인입 ${offered} · 응대 ${answered} · 포기 ${abandoned} (단순 포기 ${short})`,
+    callbacks: (n) => `콜백 ${n}`,
     selfService: (n) => `IVR·챗봇 해결 ${n}`,
+    ivrAbandoned: (n) => `IVR 이탈 ${n}`,
     closed: '휴무',
     noData: '데이터 없음',
     all: '전체',
@@ -464,6 +468,7 @@ const ko: Messages = {
     perContact: '문의당 비용',
     explanation: '월 계약 금액의 기간 해당분 ÷ 응대 건수',
     incomplete: '데이터가 모두 도착한 기간에만 계산합니다.',
+    base: (cost, answered) => `기간 해당 계약 금액 ${cost} ÷ 응대 ${answered}건`,
   },
   notice: {
     subject: (client, kind, label) => `[cspulse] ${client} ${ko.periodName[kind]} 리포트 미발송: 데이터 없음 · ${label}`,
@@ -647,7 +652,9 @@ const en: Messages = {
   },
   channels: {
     counts: (offered, answered, abandoned, short) => `Offered ${offered} · answered ${answered} · abandoned ${abandoned} (short ${short})`,
+    callbacks: (n) => `callbacks ${n}`,
     selfService: (n) => `self-service ${n}`,
+    ivrAbandoned: (n) => `left in the IVR ${n}`,
     closed: 'Closed',
     noData: 'No data',
     all: 'All channels',
@@ -715,6 +722,7 @@ const en: Messages = {
     perContact: 'Cost per contact',
     explanation: "The period's share of the monthly fee ÷ answered contacts",
     incomplete: 'Shown only for periods whose data has fully arrived.',
+    base: (cost, answered) => `the period's share of the fee, ${cost}, ÷ ${answered} answered`,
   },
   notice: {
     subject: (client, kind, label) => `[cspulse] ${client} ${en.periodName[kind].toLowerCase()} report not sent: no data · ${label}`,

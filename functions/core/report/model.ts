@@ -215,6 +215,8 @@ export interface ReportModel {
   allComments: CommentRow[];
   cost: KpiFigure | null;
   costNote: string | null;
+  /** "기간 해당 계약 금액 ₩5,000,000 ÷ 응대 10,664건": the base of cost per contact */
+  costBase: string | null;
   dataQuality: string[];
   contractNotes: string[];
   /** the daily breakdown for the charts */
@@ -257,7 +259,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
   const contract = contractCards(ctx);
   const figures = keyFigures(ctx);
   const surveys = surveyFigures(ctx);
-  const { cost, costNote } = costSection(ctx);
+  const { cost, costNote, costBase } = costSection(ctx);
   const missingText = missingSummary(completeness, f, ctx.labels);
   const shown = shownFigures(ctx, contract, figures, surveys, cost);
   const correction = correctionSection(ctx, shown, input.previous);
@@ -307,6 +309,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     ...voiceSection(ctx),
     cost,
     costNote,
+    costBase,
     dataQuality: dataQualityLines(ctx),
     contractNotes: contractNotes(ctx),
     daily: doc.daily,

@@ -71,6 +71,7 @@ export function renderReportText(model: ReportModel): string {
   if (model.cost !== null) {
     heading(m.sections.cost);
     out.push(`- ${m.cost.perContact}: ${model.cost.display} (${model.vsPriorLabel} ${model.cost.vsPrior.text})`);
+    if (model.costBase !== null) out.push(`  ${model.costBase}`);
   } else if (model.costNote !== null) {
     heading(m.sections.cost);
     out.push(`- ${m.cost.perContact}: ${m.dash} (${model.costNote})`);

@@ -3,74 +3,19 @@
  * hourly, SLA, channels, categories), rates as percentages, durations as [h]:mm:ss, counts with thousands
  * separators. The CSV beside it keeps raw fractions and seconds for machines.
  *
- * Built with exceljs, then re-packed with JSZip with every entry dated at the report's own time: exceljs dates
- * the zip entries with the wall clock, and a rebuilt report must be byte-for-byte the same message.
+ * Built with the writer in xlsx-workbook.ts, every zip entry dated at the report's own time, so a rebuilt report
+ * is byte-for-byte the same message.
  */
-import ExcelJS from 'exceljs';
-import { stripBidiControls } from './bidi.ts';
-import JSZip from 'jszip';
+import type ExcelJS from 'exceljs';
 import { ReportRenderError } from './errors.ts';
 import { dailyTable, hourlyTable } from './attachment-tables.ts';
 import { KPI_META, type ReportModel } from './model.ts';
-import type { ValueKind } from './format.ts';
-
-const SECONDS_PER_DAY = 86_400;
-
-function numFmt(kind: ValueKind, currency: string): string {
-  switch (kind) {
-    case 'count':
-      return '#,##0';
-    case 'rate':
-      return '0.0%';
-    case 'seconds':
-      return '[h]:mm:ss';
-    case 'score':
-      return '0.00';
-    case 'nps':
-    case 'decimal':
-      return '0.0';
-    case 'money':
-      return ['KRW', 'JPY'].includes(currency) ? '#,##0' : '#,##0.00';
-  }
-}
-
-/** Excel keeps durations as fractions of a day. */
-const cellValue = (kind: ValueKind, v: number | null): number | null => (v === null ? null : kind === 'seconds' ? v / SECONDS_PER_DAY : v);
-
-interface Column {
-  header: string;
-  kind: ValueKind | 'text';
-  width?: number;
-}
-
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: (string | number | null)[][], currency: string): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c, i) => ({
-    header: c.header,
-    key: `c${i}`,
-    width: c.width ?? Math.max(10, Math.min(40, c.header.length + 4)),
-    ...(c.kind === 'text' ? {} : { style: { numFmt: numFmt(c.kind, currency) } }),
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const row of rows) {
-    ws.addRow(
-      Object.fromEntries(
-        row.map((v, i) => {
-          const kind = columns[i]!.kind;
-          return [`c${i}`, typeof v === 'string' ? stripBidiControls(v) : kind === 'text' || typeof v !== 'number' ? v : cellValue(kind, v)];
-        }),
-      ),
-    );
-  }
-}
+import { addSheet, cellValue, newWorkbook, numFmt, packWorkbook } from './xlsx-workbook.ts';
 
 export async function renderReportXlsx(model: ReportModel, currency: string, at: Date): Promise<{ fileName: string; content: Uint8Array }> {
   const m = model.format.messages;
   const c = m.csv.columns;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'cspulse';
-  wb.created = at;
-  wb.modified = at;
+  const wb = newWorkbook(at);
   const daily = dailyTable(model);
   addSheet(wb, m.xlsx.sheets.daily, daily.columns.map((col, i) => ({ ...col, ...(i === 0 ? { width: 12 } : {}) })), daily.rows, currency);
   const hourly = hourlyTable(model);
@@ -160,12 +105,7 @@ export async function renderReportXlsx(model: ReportModel, currency: string, at:
   }
   if (model.staffing !== null && model.staffing.length > 0) addStaffingSheet(wb, model, currency);
   try {
-    const built = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
-    const out = new JSZip();
-    for (const [name, file] of Object.entries(built.files)) {
-      if (!file.dir) out.file(name, await file.async('uint8array'), { date: at, createFolders: false });
-    }
-    const content = await out.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const content = await packWorkbook(wb, at);
     return { fileName: m.xlsx.fileName(model.clientId, model.kind, model.period.start), content };
   } catch (error) {
     throw new ReportRenderError('could not build the XLSX attachment', { cause: error });

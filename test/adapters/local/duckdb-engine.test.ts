@@ -22,7 +22,8 @@ describe('DuckDB query engine', () => {
     const r = await engine.query('select * from contacts where client_id = ?', ['shop']);
     expect(r.rows).toEqual([]);
     expect(r.columns.map((c) => c.name)).toEqual([...contactsTable.columns, ...contactsTable.partitionKeys].map((c) => c.name));
-    expect(r.columns.find((c) => c.name === 'arrived_at')!.type).toBe('timestamp');
+    // an instant: TIMESTAMPTZ, so that AT TIME ZONE gives the wall clock there, as on Athena
+    expect(r.columns.find((c) => c.name === 'arrived_at')!.type).toBe('timestamp with time zone');
   });
 
   it('sees files written after it started, with client_id and dt as varchar partition keys', async () => {
@@ -61,7 +62,31 @@ describe('DuckDB query engine', () => {
        from (values (1), (2), (3)) as v (x)`,
       [new Date('2026-03-01T09:00:00Z')],
     );
-    expect(r.rows).toEqual([{ t: '2026-03-01T09:00:00.000Z', later: '2026-03-11T01:00:00.000Z', s: 3600, median: 2, sunday: 7 }]);
+    // zone-less timestamps are wall clocks: no Z
+    expect(r.rows).toEqual([{ t: '2026-03-01T09:00:00.000', later: '2026-03-11T01:00:00.000', s: 3600, median: 2, sunday: 7 }]);
+  });
+
+  it('gives the wall clock of an instant in a zone as Athena does, whatever the host zone, across a DST change', async () => {
+    // Los Angeles springs forward on 2026-03-08 at 10:00 UTC: 01:59:59 PST is followed by 03:00:00 PDT.
+    // Seoul has no DST: 2026-03-03 00:00 UTC is 09:00 there (UTC+9).
+    const own = await tempLake();
+    await writeLakeTable(own, 'contacts', [
+      { client_id: 'la', dt: '2026-03-08', row: contact({ contact_id: 'p', arrived_at: new Date('2026-03-08T09:59:59Z'), local_hour: 1 }) },
+      { client_id: 'la', dt: '2026-03-08', row: contact({ contact_id: 'q', arrived_at: new Date('2026-03-08T10:00:00Z'), local_hour: 3 }) },
+    ]);
+    const la = await createDuckDbEngine({ lakeRoot: own });
+    const r = await la.query(
+      `select contact_id, arrived_at at time zone 'America/Los_Angeles' as at_zone,
+              cast(from_unixtime(to_unixtime(arrived_at), 'America/Los_Angeles') as timestamp) as from_unix,
+              at_timezone(arrived_at, 'Asia/Seoul') as seoul, to_iso8601(arrived_at) as iso
+       from contacts where client_id = ? order by contact_id`,
+      ['la'],
+    );
+    await la.close();
+    expect(r.rows).toEqual([
+      { contact_id: 'p', at_zone: '2026-03-08T01:59:59.000', from_unix: '2026-03-08T01:59:59.000', seoul: '2026-03-08T18:59:59.000', iso: '2026-03-08T09:59:59.000Z' },
+      { contact_id: 'q', at_zone: '2026-03-08T03:00:00.000', from_unix: '2026-03-08T03:00:00.000', seoul: '2026-03-08T19:00:00.000', iso: '2026-03-08T10:00:00.000Z' },
+    ]);
   });
 
   it('raises QueryError with the engine message', async () => {
@@ -105,7 +130,7 @@ describe('DuckDB query engine', () => {
       expect(r.rows).toEqual([
         { contact_id: 'i1', arrived_at: '2026-03-09T23:30:00.250Z', local_hour: 8, wait_seconds: 7, is_resolved: true, dt: '2026-03-10', client_id: 'shop' },
       ]);
-      expect(r.columns.find((c) => c.name === 'arrived_at')?.type).toBe('timestamp');
+      expect(r.columns.find((c) => c.name === 'arrived_at')?.type).toBe('timestamp with time zone');
     } finally {
       await own.close();
     }

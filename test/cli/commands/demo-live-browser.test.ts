@@ -15,7 +15,6 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearClient } from '../../../functions/cli/commands/demo.ts';
 import { prepareLiveDemo, ReplayClock, type LiveDemo, type ReplayFile } from '../../../functions/cli/commands/demo-live.ts';
 import { startServe, type RunningServe } from '../../../functions/cli/commands/serve.ts';
 import { localLiveAlerts } from '../../../functions/composition/local-live.ts';
@@ -164,7 +163,7 @@ describe.skipIf(executablePath === undefined)('the live page of a replayed demo 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cspulse-live-demo-'));
     const options = { client: 'example', date: DAY, from: '08:00', until: '15:00', speed: 0, port: 0, host: '127.0.0.1', configDir: 'clients', lake: path.join(dir, 'lake'), out: path.join(dir, 'out'), exports: path.join(dir, 'exports') };
-    demo = await prepareLiveDemo(options, () => undefined, clearClient);
+    demo = await prepareLiveDemo(options, () => undefined);
     allFiles = [...demo.pending];
     clock = new ReplayClock(demo.startAt);
     serve = await startServe({ port: 0, host: '127.0.0.1', configDir: 'clients', lake: options.lake }, { err: (l) => errors.push(l) }, clock, [demo.config]);

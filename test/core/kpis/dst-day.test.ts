@@ -43,19 +43,21 @@ describe('a DST-change day in America/New_York', () => {
     expect(doc.daily.at(-1)).toMatchObject({ dt: '2026-03-08', offered: 3 });
   });
 
-  it('shows local wall-clock times in contacts_local', async () => {
+  it('shows local wall-clock times in contacts_local, from the client zone or, without a config, from dt and local_hour', async () => {
     const { createViewsSql } = await import('../../../functions/core/sql/views.ts');
-    for (const statement of await createViewsSql()) await engine.query(statement);
-    const r = await engine.query(
-      'select contact_id, arrived_at_local, channel_ko, channel_en from contacts_local where client_id = ? order by arrived_at',
-      ['nyshop'],
-    );
-    expect(r.rows.map((x) => x.arrived_at_local)).toEqual([
-      '2026-03-08T01:30:00.000Z',
-      '2026-03-08T03:30:00.000Z',
-      '2026-03-08T23:30:00.000Z',
-      '2026-03-09T00:30:00.000Z',
-    ]);
-    expect(r.rows[0]).toMatchObject({ channel_ko: '전화', channel_en: 'Phone' });
+    for (const configs of [[config], []]) {
+      for (const statement of await createViewsSql(configs)) await engine.query(statement);
+      const r = await engine.query(
+        'select contact_id, arrived_at_local, channel_ko, channel_en from contacts_local where client_id = ? order by arrived_at',
+        ['nyshop'],
+      );
+      expect(r.rows.map((x) => x.arrived_at_local), `${configs.length} configs`).toEqual([
+        '2026-03-08T01:30:00.000',
+        '2026-03-08T03:30:00.000',
+        '2026-03-08T23:30:00.000',
+        '2026-03-09T00:30:00.000',
+      ]);
+      expect(r.rows[0]).toMatchObject({ channel_ko: '전화', channel_en: 'Phone' });
+    }
   });
 });

@@ -160,7 +160,7 @@ export function dailyDoc(overrides: Partial<KpiDocument> = {}): KpiDocument {
       total: currentTotal,
       by_channel: {
         phone: kpis({ offered: 700, answered: 620, abandoned: 80, short_abandoned: 8, inbound: 750, self_service: 50, answer_rate: 0.8857, abandon_rate: 0.1143, service_level: 0.75, asa_seconds: 32, aht_seconds: 260, max_wait_seconds: 312 }),
-        chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 350, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
+        chat: kpis({ offered: 300, answered: 280, abandoned: 20, inbound: 300, answer_rate: 0.9333, abandon_rate: 0.0667, service_level: 0.85, asa_seconds: 9, aht_seconds: 211, max_wait_seconds: 95 }),
       },
     },
     prior: {

@@ -4,8 +4,9 @@
  * cid: to data: URIs, as a mail client resolves them from the message. Without a browser on the machine the
  * file is skipped with one line (see browser.ts); under CI=true that is a failure.
  *
- * CSPULSE_SCREENSHOT_DIR=docs npx vitest run test/core/report/html-browser.test.ts writes the screenshots of
- * docs/ (a normal, an incomplete and a corrected report at phone width).
+ * CSPULSE_SCREENSHOT_DIR=docs npx vitest run test/core/report/html-browser.test.ts writes two screenshots of
+ * docs/ (an incomplete report and its correction at phone width); the others come from the demo's own lake
+ * (npm run screenshots, scripts/screenshots.ts).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -124,7 +125,7 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
   for (const width of [375, 1200]) {
     it(`shows the contract first, loads every chart and does not scroll sideways at ${width} px`, async () => {
       const file = await previewFile('daily-ko', { doc: dailyDoc(), cfg: config(), completeness: completenessFor(dailyDoc().period) });
-      const facts = await look(file, width, width === 375 ? 'report-daily-ko.png' : undefined);
+      const facts = await look(file, width);
       expect(facts.heading).toBe('일간 CS 리포트');
       expect(facts.body).toContain('2026년 3월 4일 (수)');
       expect(facts.body.indexOf('계약 지표 (SLA)')).toBeLessThan(facts.body.indexOf('확인이 필요한 사항'));
@@ -166,6 +167,14 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
         expect(share, label).toBe(`${((n / baseCount) * 100).toFixed(1)}%`);
       }
       for (const blended of ['77.8%', '12.3%', '87.7%', '27초', '4분 7초']) expect(facts.body, blended).not.toContain(blended);
+      // the channels' counts add up to the figures of all channels: Σ 인입 = 인입, Σ (인입 + IVR·챗봇 해결 + IVR 이탈) = 전체 문의
+      const number = (text: string) => Number(text.replaceAll(',', ''));
+      const cards = [...facts.body.matchAll(/인입 ([\d,]+) · 응대 [\d,]+ · 포기 [\d,]+ \(단순 포기 [\d,]+\)(?: · 콜백 [\d,]+)?(?: · IVR·챗봇 해결 ([\d,]+))?(?: · IVR 이탈 ([\d,]+))?/g)];
+      expect(cards).toHaveLength(2);
+      const offered = cards.reduce((n, m) => n + number(m[1]!), 0);
+      const inbound = cards.reduce((n, m) => n + number(m[1]!) + number(m[2] ?? '0') + number(m[3] ?? '0'), 0);
+      expect(facts.body).toMatch(new RegExp(`\\n인입\\n${offered.toLocaleString('en-US')}\\n`));
+      expect(facts.body).toMatch(new RegExp(`\\n전체 문의\\n${inbound.toLocaleString('en-US')}\\n`));
       // while the phone figures the contract judges are there, on phone's card and contract
       expect(facts.body).toContain('75.0%');
       expect(facts.body).toContain('전화 서비스 레벨 80/20');
@@ -190,7 +199,8 @@ describe.runIf(executablePath !== undefined)('report e-mail in a browser', () =>
   }
 
   it('shows an incomplete report and a correction at phone width', async () => {
-    const doc = dailyDoc();
+    // the screenshots in docs/ show ordinary categories, not the escaping test's payload
+    const doc = dailyDoc({ categories: dailyDoc().categories.map((c) => (c.category.startsWith('<script>') ? { ...c, category: '상품문의' } : c)) });
     const incomplete = await look(
       await previewFile('incomplete-ko', { doc, cfg: config(), completeness: completenessFor(doc.period, config(), [{ source: 'cti', dt: '2026-03-04' }]) }),
       375,

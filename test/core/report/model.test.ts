@@ -48,6 +48,31 @@ describe('first screen: the contract', () => {
     expect(build({}, { config: noFee }).verdict!.text).toBe('계약 지표 3개 중 2개 달성 · 응대 900건');
   });
 
+  it('states the base of cost per contact beside it: the period share of the fee over the contacts answered', () => {
+    // ₩2,500 a contact × 900 answered = ₩2,250,000 of the fee
+    expect(build().costBase).toBe('기간 해당 계약 금액 ₩2,250,000 ÷ 응대 900건');
+  });
+
+  it('says "4 of which 1 met" for a month that met one of four targets, with the fee and the cost per contact', () => {
+    const march = { kind: 'monthly' as const, start: '2026-03-01', end: '2026-03-31' };
+    const row = (kpi: 'service_level' | 'abandon_rate' | 'asa_seconds' | 'csat_avg', channel: 'phone' | 'chat' | null, target: number, actual: number, met: boolean) => ({
+      kpi, channel, op: (kpi === 'service_level' || kpi === 'csat_avg' ? '>=' : '<=') as '>=' | '<=', target, label: null, actual, met, margin: met ? 0.01 : -0.01, prior_actual: null, days_met: 14, days_judged: 21,
+    });
+    const doc = dailyDoc({
+      period: march,
+      prior_period: { kind: 'monthly', start: '2026-02-01', end: '2026-02-28' },
+      week_ago: null,
+      week_ago_period: null,
+      current: { ...dailyDoc().current, total: { ...dailyDoc().current.total, answered: 10_664, cost_per_contact: 5_000_000 / 10_664 } },
+      sla: [row('service_level', 'phone', 0.8, 0.791, false), row('abandon_rate', 'phone', 0.05, 0.079, false), row('asa_seconds', 'chat', 30, 28, true), row('csat_avg', null, 4.5, 4.29, false)],
+    });
+    const model = buildReportModel({ doc, config: config(), completeness: completenessFor(march), priorCompleteness: completenessFor({ start: '2026-02-01', end: '2026-02-28' }) });
+    // ₩5,000,000 / 10,664 = ₩468.9 → ₩469
+    expect(model.verdict!.text).toBe('계약 지표 4개 중 1개 달성 · 응대 10,664건 · 월 ₩5,000,000 (건당 ₩469)');
+    const en = buildReportModel({ doc, config: config({ locale: 'en' }), completeness: completenessFor(march) });
+    expect(en.verdict!.text).toBe('1 of 4 contract targets met · 10,664 answered · ₩5,000,000 a month (₩469 per contact)');
+  });
+
   it('shows every channel with the counts its rates rest on and its own figures, never a blend the contract judges per channel', () => {
     const model = build();
     expect(model.channels.map((c) => [c.label, c.state, c.countsText, c.selfServiceText])).toEqual([
@@ -176,6 +201,7 @@ describe('a day with a source missing', () => {
   it('shows no cost per contact for an incomplete period', () => {
     expect(model.cost).toBeNull();
     expect(model.costNote).toBe('데이터가 모두 도착한 기간에만 계산합니다.');
+    expect(model.costBase).toBeNull();
   });
 
   it('does not raise comparisons against an incomplete prior day either', () => {
@@ -404,6 +430,12 @@ describe('categories, surveys and footer', () => {
       '기준 시간: 전화 20초, 채팅 1분',
       '재문의 기준 24시간, 첫 콜 해결 기준 72시간',
     ]);
+  });
+
+  it("names only the thresholds of the client's channels, though the terms hold one for every channel", () => {
+    const doc = dailyDoc();
+    doc.contract.service_level_seconds = { phone: 20, chat: 60, board: 86_400, email: 86_400 };
+    expect(build(doc).contractNotes[2]).toBe('기준 시간: 전화 20초, 채팅 1분');
   });
 });
 

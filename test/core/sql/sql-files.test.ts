@@ -169,7 +169,7 @@ describe('sql/ files', () => {
       const r = { start: '2026-03-01', end: '2026-03-31' };
       const queries = await boundQueries({ current: r, prior: r, week_ago: EMPTY_RANGE, trend: r });
       for (const [name, q] of Object.entries(queries)) expect((await engine.query(q.sql, q.params)).rows, name).toEqual([]);
-      for (const view of await createViewsSql()) await engine.query(view);
+      for (const view of await createViewsSql([])) await engine.query(view);
       const local = await engine.query('select * from contacts_local where client_id = ?', ['abc']);
       expect(local.columns.map((c) => c.name)).toContain('arrived_at_local');
       expect((await engine.query('select count(*) as n from surveys_local')).rows).toEqual([{ n: 0 }]);

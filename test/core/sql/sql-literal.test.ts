@@ -2,7 +2,7 @@ import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../../functions/adapters/local/duckdb-engine.ts';
 import { SqlTemplateError } from '../../../functions/core/sql/errors.ts';
-import { date, member, num, renderSqlTemplate, sqlLiteral, templateSlots } from '../../../functions/core/sql/sql-literal.ts';
+import { bool, date, id, member, NULL, num, renderSqlTemplate, sqlLiteral, templateSlots, zone } from '../../../functions/core/sql/sql-literal.ts';
 import { tempLake } from '../kpis/lake-fixture.ts';
 
 const FORMULAS = ['answered_within_over_answered', 'connect_within_over_offered'] as const;
@@ -38,6 +38,21 @@ describe('sqlLiteral', () => {
     expect(() => sqlLiteral(member('answered' as 'connect_within_over_offered', FORMULAS))).toThrow(/is not one of/);
     // even a listed member is refused when it would need escaping
     expect(() => sqlLiteral(member("it's", ["it's"]))).toThrow(/is not one of/);
+  });
+
+  it('writes config ids, zone names, booleans and null, and refuses a value that would need escaping', () => {
+    expect(sqlLiteral(id('example'))).toBe("'example'");
+    expect(sqlLiteral(id('connect-main_2'))).toBe("'connect-main_2'");
+    for (const bad of ["x' or '1'='1", 'Example', '', 'a b']) expect(() => sqlLiteral(id(bad)), bad).toThrow(/not a config id/);
+    expect(sqlLiteral(zone('Asia/Seoul'))).toBe("'Asia/Seoul'");
+    expect(sqlLiteral(zone('America/Argentina/Buenos_Aires'))).toBe("'America/Argentina/Buenos_Aires'");
+    expect(sqlLiteral(zone('Etc/GMT+9'))).toBe("'Etc/GMT+9'");
+    expect(sqlLiteral(zone('UTC'))).toBe("'UTC'");
+    for (const bad of ["Asia/Seoul'", 'Asia//Seoul', '/Seoul', 'Asia/Seoul; drop']) expect(() => sqlLiteral(zone(bad)), bad).toThrow(/not a time zone name/);
+    expect(sqlLiteral(bool(true))).toBe('true');
+    expect(sqlLiteral(bool(false))).toBe('false');
+    expect(() => sqlLiteral({ kind: 'boolean', value: 'true' as unknown as boolean })).toThrow(/not a boolean/);
+    expect(sqlLiteral(NULL)).toBe('null');
   });
 });
 

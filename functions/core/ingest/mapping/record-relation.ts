@@ -6,7 +6,8 @@
 import { sqlString } from './sql-text.ts';
 
 export interface RecordRelation {
-  path: string;
+  /** one record file, or several of the same width read in one scan, each row with the `filename` it came from */
+  path: string | readonly string[];
   /** fields per record in the source (the record file has one more: the line) */
   width: number;
   delimiter: string;
@@ -21,8 +22,9 @@ export interface RecordRelation {
 
 export function readRecordsSql(relation: RecordRelation): string {
   const columns = [`'__line': 'BIGINT'`, `'__trim': 'BOOLEAN'`, ...Array.from({ length: relation.width }, (_, i) => `'c${i}': 'VARCHAR'`)];
+  const paths = typeof relation.path === 'string' ? sqlString(relation.path) : `[${relation.path.map(sqlString).join(', ')}], filename = true`;
   return (
-    `read_csv(${sqlString(relation.path)}, header = false, auto_detect = false, delim = ${sqlString(relation.delimiter)}, ` +
+    `read_csv(${paths}, header = false, auto_detect = false, delim = ${sqlString(relation.delimiter)}, ` +
     `quote = '"', escape = '"', new_line = '\\n', strict_mode = true, store_rejects = true, ${relation.parallel === false ? 'parallel = false, ' : ''}` +
     // the reader's buffers are sized from the longest line it must hold: a few of them, not DuckDB's default 16
     `max_line_size = ${relation.maxRecordBytes + 64}, buffer_size = ${4 * (relation.maxRecordBytes + 64)}, columns = {${columns.join(', ')}})`

@@ -741,9 +741,10 @@ export interface CompileInput {
   delimiter?: string;
   /**
    * Latest plausible instant (epoch ms): later times are clock or format errors, not contacts. Times before
-   * 1970 are rejected too (a date format that misread the year). Without it only 1970 is checked.
+   * 1970 are rejected too (a date format that misread the year). Without it only 1970 is checked. A string is
+   * an SQL expression over the records giving it per record (a batch of files, each with its own ingest time).
    */
-  latestMs?: number;
+  latestMs?: number | string;
   /**
    * The client's customer-key scope: the mapping then also gives `customer_shortcut`, the customer's normalized
    * text where the shortcut rule decides it (customer-key-sql.ts), so assembly keys most rows without JS.
@@ -757,7 +758,7 @@ export interface CompileInput {
  * 1970-01-01 is rejected too: 1970-01-01T00:00Z is 1969-12-31 in Los Angeles, a partition before the first
  * date Athena's projection enumerates (sql/athena-ddl.ts PROJECTION_START_DATE), where it would be invisible.
  */
-function timeChecks(field: string, read: Read, latestMs: number | undefined, businessZone?: string): { field: string; fail: string }[] {
+function timeChecks(field: string, read: Read, latestMs: number | string | undefined, businessZone?: string): { field: string; fail: string }[] {
   const v = read.value;
   const iso = `strftime(epoch_ms(${v}), '%Y-%m-%dT%H:%M:%S.%gZ')`;
   const shown = `CASE WHEN ${v} BETWEEN -62135596800000 AND 253402300799999 THEN ${iso} ELSE 'a time outside the years 1-9999' END`;

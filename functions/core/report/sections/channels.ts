@@ -52,8 +52,14 @@ export function channelRows(ctx: ReportContext): ChannelRow[] {
       label: msg.channel[ch],
       state,
       stateText: state === 'closed' ? msg.channels.closed : state === 'no-data' ? msg.channels.noData : null,
-      countsText: open ? msg.channels.counts(f.count(k.offered), f.count(k.answered), f.count(k.abandoned), f.count(k.short_abandoned)) : null,
-      selfServiceText: open && k.self_service > 0 ? msg.channels.selfService(f.count(k.self_service)) : null,
+      // offered = answered + abandoned + callbacks, and all inbound = offered + self-service + IVR abandons: every
+      // part that is not 0 is named, so the counts add up to the figures of all channels
+      countsText: open
+        ? [msg.channels.counts(f.count(k.offered), f.count(k.answered), f.count(k.abandoned), f.count(k.short_abandoned)), ...(k.callbacks > 0 ? [msg.channels.callbacks(f.count(k.callbacks))] : [])].join(' · ')
+        : null,
+      selfServiceText: open && k.self_service + k.ivr_abandoned > 0
+        ? [k.self_service > 0 ? msg.channels.selfService(f.count(k.self_service)) : null, k.ivr_abandoned > 0 ? msg.channels.ivrAbandoned(f.count(k.ivr_abandoned)) : null].filter((x) => x !== null).join(' · ')
+        : null,
       figures: open ? keys.map((key) => ctx.figure(key, ch)) : [],
       offered: f.count(k?.offered ?? null),
       answerRate: f.percent(k?.answer_rate ?? null),

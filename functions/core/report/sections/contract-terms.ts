@@ -1,14 +1,15 @@
 /** The footnote of the contract terms the report was measured with. */
 import { channelParameters, contractInForce } from '../../config/client-config.ts';
-import { CHANNELS } from '../../tables.ts';
 import { cut } from '../text-limits.ts';
+import { clientChannels } from './channels.ts';
 import type { ReportContext } from './context.ts';
 
 export function contractNotes(ctx: ReportContext): string[] {
   const { doc, f, msg } = ctx;
   const terms = doc.contract;
   const version = contractInForce(ctx.config, doc.period.start);
-  const thresholdList = CHANNELS.filter((ch) => doc.current.by_channel[ch] !== undefined || terms.service_level_seconds[ch] !== undefined)
+  // only the client's channels: a shop without a board is not told its board's threshold
+  const thresholdList = clientChannels(ctx)
     .map((ch) => {
       const seconds = terms.service_level_seconds[ch] ?? (version ? channelParameters(version, ch).serviceLevelSeconds : null);
       return seconds === null ? null : `${msg.channel[ch]} ${f.duration(seconds)}`;
