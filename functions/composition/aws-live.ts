@@ -8,7 +8,8 @@ import type { ClientConfig } from '../core/config/client-config.ts';
 import { INTRADAY_SQL } from '../core/live/intraday-query.ts';
 import type { LiveRequestDeps } from '../core/live/live-request.ts';
 import { loadLiveView, type LiveViewDeps } from '../core/live/live-view.ts';
-import { cachingQueryEngine } from '../core/live/query-cache.ts';
+import { liveWindow } from '../core/live/live-days.ts';
+import { cachingQueryEngine, cachingViewLoader } from '../core/live/query-cache.ts';
 import { runLiveAlerts, type AlertRunResult } from '../core/live/run-alerts.ts';
 import { systemClock } from '../core/ports.ts';
 import { RUNTIME_ENV } from '../core/runtime-env.ts';
@@ -25,7 +26,8 @@ async function liveViewDeps(engine: LiveViewDeps['engine']): Promise<LiveViewDep
 
 /**
  * Live function: Athena through the client's workgroup, each result kept a minute (query-cache.ts: the query
- * changes with the minute, so every viewer of that minute shares one query), the link key from Secrets Manager.
+ * changes with the minute, so every viewer of that minute shares one query) and the whole view with it, the link
+ * key from Secrets Manager.
  */
 export async function awsLiveRequestDeps(): Promise<LiveRequestDeps> {
   const rt = awsRuntime();
@@ -33,7 +35,8 @@ export async function awsLiveRequestDeps(): Promise<LiveRequestDeps> {
   return {
     config: (id) => (id === rt.config.id ? rt.config : undefined),
     linkKey: (id) => (id === rt.config.id ? awsLinkKey() : Promise.reject(new Error(`not this stack's client: ${id}`))),
-    view: (config, now) => loadLiveView(view, config, now),
+    // the whole view of a minute, kept for the minute: every viewer's reload in it reads nothing again
+    view: cachingViewLoader((config, now) => loadLiveView(view, config, now), (now, zone) => liveWindow(now, zone).asOf, systemClock),
     clock: systemClock,
   };
 }

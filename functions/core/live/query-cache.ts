@@ -27,3 +27,27 @@ export function cachingQueryEngine(engine: QueryEngine, clock: Clock, ttlMs: num
     close: () => engine.close(),
   };
 }
+
+/**
+ * The live view of a client's minute, kept for the minute: the page's other reads (the week's coverage listing,
+ * today's alert records, the note) cost a handful of S3 requests each, which every viewer's reload would repeat.
+ */
+export function cachingViewLoader<C extends { id: string; timezone: string }, V>(
+  load: (config: C, now: Date) => Promise<V>,
+  minuteOf: (now: Date, zone: string) => string,
+  clock: Clock,
+  ttlMs: number = LIVE_CACHE_MS,
+): (config: C, now: Date) => Promise<V> {
+  const entries = new Map<string, { at: number; view: Promise<V> }>();
+  return (config, now) => {
+    const at = clock.now().getTime();
+    for (const [k, e] of entries) if (at - e.at >= ttlMs) entries.delete(k);
+    const key = `${config.id} ${minuteOf(now, config.timezone)}`;
+    const hit = entries.get(key);
+    if (hit !== undefined) return hit.view;
+    const view = load(config, now);
+    entries.set(key, { at, view });
+    view.catch(() => entries.delete(key));
+    return view;
+  };
+}
