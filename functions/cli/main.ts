@@ -17,6 +17,7 @@ import { DEFAULT_LAKE, registerKpisCommand } from './commands/kpis.ts';
 import { registerNoteCommand } from './commands/note.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerReportCommand } from './commands/report.ts';
+import { registerLinkCommand } from './commands/link.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSqlCommand } from './commands/sql.ts';
 import { resolve } from 'node:path';
@@ -42,6 +43,7 @@ export function buildProgram(context: CliContext): Command {
   registerNoteCommand(program, context);
   registerDemoCommand(program, context);
   registerServeCommand(program, context);
+  registerLinkCommand(program, context);
   return program;
 }
 
