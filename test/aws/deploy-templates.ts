@@ -172,16 +172,23 @@ function outputsOf(t: Template, r: Resolver, exports: Record<string, string>): R
   return outputs;
 }
 
-async function deployKey(outdir: string, clientId: string, clients: ReturnType<typeof awsClients>, exports: Record<string, string>) {
-  const t = readTemplate(outdir, `CsPulse-Key-${clientId}`);
-  const r = new Resolver(exports);
+/** The template's generated secrets, named as given or, without a name, as CloudFormation would make one up. */
+async function createSecrets(t: Template, r: Resolver, clients: ReturnType<typeof awsClients>, stack: string): Promise<void> {
   for (const [id, res] of ofType(t, 'AWS::SecretsManager::Secret')) {
     const gen = res.Properties!.GenerateSecretString as { PasswordLength: number };
     // what GenerateSecretString with ExcludePunctuation makes: letters and digits of the given length
     const secret = randomBytes(gen.PasswordLength * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, gen.PasswordLength);
-    const out = await clients.secrets.send(new CreateSecretCommand({ Name: r.str(res.Properties!.Name), SecretString: secret }));
+    const name = res.Properties!.Name === undefined ? `${stack}-${id}` : r.str(res.Properties!.Name);
+    const out = await clients.secrets.send(new CreateSecretCommand({ Name: name, SecretString: secret }));
     r.refs.set(id, out.ARN!);
   }
+}
+
+async function deployKey(outdir: string, clientId: string, clients: ReturnType<typeof awsClients>, exports: Record<string, string>) {
+  const stack = `CsPulse-Key-${clientId}`;
+  const t = readTemplate(outdir, stack);
+  const r = new Resolver(exports);
+  await createSecrets(t, r, clients, stack);
   return outputsOf(t, r, exports);
 }
 
@@ -218,6 +225,10 @@ async function deployClient(outdir: string, clientId: string, clients: ReturnTyp
     await clients.events.send(new PutTargetsCommand({ Rule: id, Targets: p.Targets }));
     r.refs.set(id, id);
   }
+  // the live-link key (a generated name), which the functions' environment names
+  await createSecrets(t, r, clients, stack);
+  // a function URL moto does not serve: its address, which the report's footer and the alert e-mails link to
+  for (const [id] of ofType(t, 'AWS::Lambda::Url')) r.attrs.set(`${id}.FunctionUrl`, `https://${id.toLowerCase()}.lambda-url.${REGION}.on.aws/`);
   const functions: Record<string, FunctionSpec> = {};
   for (const [id, res] of ofType(t, 'AWS::Lambda::Function')) {
     const p = res.Properties as Json;

@@ -16,11 +16,13 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../../functions/cli/context.ts';
 import { runCli } from '../../functions/cli/main.ts';
 import { loadClientConfig } from '../../functions/core/config/load-configs.ts';
+import { signLink } from '../../functions/core/live/signed-link.ts';
 import { simulate } from '../../functions/simulator/index.ts';
 import { buildApp, CROSS_STACK_REFERENCES } from '../../infra/build-app.ts';
 import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
@@ -136,6 +138,7 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
   let deployed: DeployedApp;
   let ingest: LambdaContainer;
   let report: LambdaContainer;
+  let live: LambdaContainer;
   let clients: ReturnType<typeof awsClients>;
   const ingestRuns: Invocation[] = [];
 
@@ -192,11 +195,13 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
     await import('node:fs/promises').then((fs) => fs.mkdir(options.scratch, { recursive: true }));
     ingest = await startContainer(fn(`cspulse ingest for ${CLIENT}`), options);
     report = await startContainer(fn(`cspulse report for ${CLIENT}`), options);
+    live = await startContainer(fn(`cspulse live page of ${CLIENT}`), options);
   }, 120_000);
 
   afterAll(async () => {
     await ingest?.stop();
     await report?.stop();
+    await live?.stop();
     await athena?.stop();
     await moto?.stop();
   });
@@ -244,6 +249,40 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
       expect(q.params[0]).toBe(`'${CLIENT}'`);
     }
   }, 300_000);
+
+  it("serves the live page behind its function URL to a link signed with the stack's key, and 403 to a tampered one", async () => {
+    const key = (await clients.secrets.send(new GetSecretValueCommand({ SecretId: deployed.client.outputs.LiveLinkKeyArn! }))).SecretString!;
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    const request = (rawQueryString: string) => ({
+      version: '2.0',
+      rawPath: `/live/${CLIENT}`,
+      rawQueryString,
+      headers: {},
+      requestContext: { http: { method: 'GET', path: `/live/${CLIENT}` } },
+      isBase64Encoded: false,
+    });
+    const good = await live.invoke(request(`e=${expires}&s=${signLink(key, CLIENT, expires)}`));
+    expect(good.error).toBeUndefined();
+    const page = good.result as { statusCode: number; headers: Record<string, string>; body: string };
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain('<h1>실시간 현황</h1>');
+    // the page asked Athena through the client's workgroup, its WHERE parameters the client and five dates
+    const liveQuery = athena.queries.find((q) => q.params.length === 6 && q.sql.includes('live_days'))!;
+    expect(liveQuery).toMatchObject({ state: 'SUCCEEDED', workgroup: `cspulse-${CLIENT}` });
+    const tampered = await live.invoke(request(`e=${expires + 60}&s=${signLink(key, CLIENT, expires)}`));
+    const refused = tampered.result as { statusCode: number; body: string };
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('예시몰');
+    // every report's footer links to the page, signed with the same key
+    for (const message of await sesMessages()) {
+      const mail = await simpleParser(Buffer.from(message.raw_data));
+      const link = /오늘의 실시간 현황 보기: (\S+)/.exec(mail.text ?? '')?.[1];
+      expect(link, mail.subject).toMatch(new RegExp(`^${deployed.client.outputs.LiveUrl!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}live/${CLIENT}\\?e=\\d+&s=`));
+      const url = new URL(link!);
+      expect(signLink(key, CLIENT, Number(url.searchParams.get('e')))).toBe(url.searchParams.get('s'));
+    }
+  }, 120_000);
 
   it('sends nothing twice when the reports run again', async () => {
     for (const r of REPORTS) {
