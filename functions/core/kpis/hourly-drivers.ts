@@ -6,14 +6,14 @@
  * which days count is decided here, from the client's calendar, so closed days never dilute an average.
  */
 import type { OpeningDays } from '../calendar/opening-days.ts';
-import { channelParameters, SERVICE_LEVEL_FORMULAS, type ContractVersion } from '../config/client-config.ts';
+import { channelParameters, type ContractVersion } from '../config/client-config.ts';
 import type { SqlValue } from '../ports.ts';
-import { date, member, num, renderSqlTemplate, type SqlLiteralValue } from '../sql/sql-literal.ts';
+import { date, num, renderSqlTemplate, type SqlLiteralValue } from '../sql/sql-literal.ts';
 import type { HourStats } from '../staffing/miss-causes.ts';
 import { forecastOffered } from '../staffing/forecast.ts';
 import { staffingPlan, type PlanTarget, type StaffingPlan } from '../staffing/staffing-plan.ts';
 import { CHANNELS, type Channel } from '../tables.ts';
-import type { BoundQuery, DateRange } from './kpi-queries.ts';
+import { channelContractLiterals, type BoundQuery, type DateRange } from './kpi-queries.ts';
 import type { Period } from './kpi-result.ts';
 import { addDays, datesOf, isoWeekday } from './periods.ts';
 
@@ -57,20 +57,9 @@ export function driversScanRange(period: Period): DateRange {
   return { start: period.kind === 'daily' ? usual : usual < history ? usual : history, end: period.end };
 }
 
-function contractLiterals(version: ContractVersion): Record<string, SqlLiteralValue> {
-  const literals: Record<string, SqlLiteralValue> = {};
-  for (const channel of CHANNELS) {
-    const p = channelParameters(version, channel);
-    literals[`${channel}_service_level_seconds`] = num(p.serviceLevelSeconds);
-    literals[`${channel}_short_abandon_seconds`] = num(p.shortAbandonSeconds);
-    literals[`${channel}_service_level_formula`] = member(p.serviceLevelFormula, SERVICE_LEVEL_FORMULAS);
-  }
-  return literals;
-}
-
 export function hourlyDriversQuery(template: string, clientId: string, period: Period, version: ContractVersion): BoundQuery {
   const scan = driversScanRange(period);
-  return { sql: renderSqlTemplate(template, contractLiterals(version), 'sql/kpis/hourly_drivers.sql'), params: [clientId, scan.start, scan.end] };
+  return { sql: renderSqlTemplate(template, channelContractLiterals(version), 'sql/kpis/hourly_drivers.sql'), params: [clientId, scan.start, scan.end] };
 }
 
 export function hourCategoriesQuery(template: string, clientId: string, period: Period): BoundQuery {

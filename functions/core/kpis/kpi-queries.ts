@@ -103,18 +103,29 @@ export function contactKpiQuery(
     fcr_window_seconds: num(version.fcr_window_hours * 3600),
     ...periodLiterals(ranges),
   };
-  for (const channel of CHANNELS) {
-    const p = channelParameters(version, channel);
-    literals[`${channel}_service_level_seconds`] = num(p.serviceLevelSeconds);
-    literals[`${channel}_short_abandon_seconds`] = num(p.shortAbandonSeconds);
-    literals[`${channel}_service_level_formula`] = member(p.serviceLevelFormula, SERVICE_LEVEL_FORMULAS);
-  }
+  Object.assign(literals, channelContractLiterals(version));
   const scan = contactScanRange(ranges, version);
   const probe = freshnessProbeRange(ranges, version);
   return {
     sql: renderSqlTemplate(template, literals, 'sql/kpis/contact_kpis.sql'),
     params: [clientId, scan.start, scan.end, clientId, probe.start, probe.end],
   };
+}
+
+/**
+ * Each channel's contract terms the contact SQL judges by (`<channel>_service_level_seconds`,
+ * `_short_abandon_seconds`, `_service_level_formula`), shared by the period KPIs, the hourly drivers and the
+ * live page so the three judge a contact alike.
+ */
+export function channelContractLiterals(version: ContractVersion): Record<string, SqlLiteralValue> {
+  const literals: Record<string, SqlLiteralValue> = {};
+  for (const channel of CHANNELS) {
+    const p = channelParameters(version, channel);
+    literals[`${channel}_service_level_seconds`] = num(p.serviceLevelSeconds);
+    literals[`${channel}_short_abandon_seconds`] = num(p.shortAbandonSeconds);
+    literals[`${channel}_service_level_formula`] = member(p.serviceLevelFormula, SERVICE_LEVEL_FORMULAS);
+  }
+  return literals;
 }
 
 /** The voice of the customer of the current period: comments and low scores (sql/kpis/survey_comments.sql). */
