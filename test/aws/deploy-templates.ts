@@ -62,7 +62,19 @@ export interface DeployedClient {
   eventSources: { functionName: string; queueUrl: string; queueArn: string; batchSize: number }[];
   queues: Record<string, { url: string; arn: string }>;
   alarms: AlarmSpec[];
+  /** EventBridge Scheduler, which moto does not run: what each schedule would invoke, when, with which event */
+  schedules: ScheduleSpec[];
   outputs: Record<string, string>;
+}
+
+export interface ScheduleSpec {
+  logicalId: string;
+  expression: string;
+  timezone: string | undefined;
+  /** the logical id of the function the schedule invokes */
+  targetFunction: string;
+  /** the event the function receives: the target's Input, parsed */
+  input: unknown;
 }
 
 export interface DeployedApp {
@@ -275,10 +287,21 @@ async function deployClient(outdir: string, clientId: string, clients: ReturnTyp
       },
     ];
   });
+  const schedules: ScheduleSpec[] = ofType(t, 'AWS::Scheduler::Schedule').map(([id, res]) => {
+    const p = res.Properties as Json;
+    const target = p.Target as { Arn: { 'Fn::GetAtt': [string, string] }; Input?: string };
+    return {
+      logicalId: id,
+      expression: p.ScheduleExpression as string,
+      timezone: p.ScheduleExpressionTimezone as string | undefined,
+      targetFunction: target.Arn['Fn::GetAtt'][0],
+      input: target.Input === undefined ? undefined : (JSON.parse(target.Input) as unknown),
+    };
+  });
   const outputs = outputsOf(t, r, exports);
   // the one manual step of docs/deploy.md: the sender's identity verified in SES (the sandbox needs it)
   await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: outputs.Sender! }));
-  return { functions, eventSources, queues, alarms, outputs };
+  return { functions, eventSources, queues, alarms, schedules, outputs };
 }
 
 /** Deploys the data stack, the client's key stack and its client stack, in CloudFormation's order. */

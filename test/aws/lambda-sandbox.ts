@@ -36,7 +36,14 @@ const NOBODY = 65534;
 
 export async function startContainer(
   spec: FunctionSpec,
-  options: { node: string; scratch: string; motoEndpoint: string; athenaEndpoint: string },
+  options: {
+    node: string;
+    scratch: string;
+    motoEndpoint: string;
+    athenaEndpoint: string;
+    /** more of the environment, e.g. NODE_EXTRA_CA_CERTS for a stand-in's certificate */
+    env?: Record<string, string>;
+  },
 ): Promise<LambdaContainer> {
   const base = join(options.scratch, `${spec.logicalId}-${randomUUID().slice(0, 8)}`);
   const task = join(base, 'task');
@@ -70,6 +77,7 @@ export async function startContainer(
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_ENDPOINT_URL: options.motoEndpoint,
     AWS_ENDPOINT_URL_ATHENA: options.athenaEndpoint,
+    ...options.env,
   };
   const child: ChildProcess = fork(runtime, [], {
     execPath: options.node,

@@ -1,26 +1,30 @@
 /**
  * The AWS path end to end on a stand-in AWS: the stacks synthesized as `npm run synth` builds them, their
- * resources created in moto as the templates declare them, and the bundled ingest and report handlers from
+ * resources created in moto as the templates declare them, and the bundled handlers from
  * cdk.out run as Lambda runs them (lambda-sandbox.ts), on the machine's Node 20 and on Lambda's Node 22.
  *
  * A week of the demo's exports is uploaded to the raw bucket; moto's S3 → EventBridge → SQS FIFO chain delivers
  * the events; the ingest bundle writes Parquet to moto's S3; the report bundle asks Athena (the DuckDB stand-in
  * over that Parquet) and sends through moto's SES. The messages' figures must equal a local run of the same
  * files (folder lake, DuckDB, outbox). Then the silent failures: a poison message, a rejected file, a failing
- * lake bucket, an empty Athena answer, each with the alarm metric the stack declares for it.
+ * lake bucket, an empty Athena answer, each with the alarm metric the stack declares for it. Last, the collector
+ * bundle pulls a day from a vendor's HTTPS endpoint (export-endpoint.ts) as its schedule invokes it, and the
+ * file takes the same path into the lake.
  */
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../../functions/cli/context.ts';
 import { runCli } from '../../functions/cli/main.ts';
+import { previousLocalDate } from '../../functions/core/collect/export-target.ts';
 import { loadClientConfig } from '../../functions/core/config/load-configs.ts';
 import { signLink } from '../../functions/core/live/signed-link.ts';
 import { simulate } from '../../functions/simulator/index.ts';
@@ -28,6 +32,7 @@ import { buildApp, CROSS_STACK_REFERENCES } from '../../infra/build-app.ts';
 import { REPO_ROOT } from '../../infra/constructs/cspulse-function.ts';
 import { startAthenaStandIn, type AthenaStandIn } from './athena-stand-in.ts';
 import { ACCOUNT, awsClients, deployToMoto, REGION, type AlarmSpec, type DeployedApp } from './deploy-templates.ts';
+import { startExportEndpoint, type ExportEndpoint } from './export-endpoint.ts';
 import { startContainer, type Invocation, type LambdaContainer } from './lambda-sandbox.ts';
 import { startMoto, type MotoServer } from './moto-server.ts';
 
@@ -50,6 +55,10 @@ let outdir: string;
 let exportsDir: string;
 let exportFiles: { source: string; file: string; path: string }[];
 const local = new Map<string, ParsedMail>();
+/** the CTI vendor's export endpoint the deployed example's cti source is pulled from */
+let vendor: ExportEndpoint;
+const VENDOR_TOKEN = randomBytes(16).toString('hex');
+const PULL_SECRET = `cspulse/${CLIENT}/cti`;
 
 const cli: CliContext = {
   loadConfig: loadClientConfig,
@@ -79,9 +88,20 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'cspulse-aws-'));
   // the Lambda containers run as nobody when the tests run as root: they must reach their own folders
   await chmod(scratch, 0o755);
-  // 1. the cloud assembly, as `npm run synth` makes it (the same app, its own output folder)
+  // 1. the cloud assembly, as `npm run synth` makes it (the same app, its own output folder), of the repository's
+  // clients with the example's cti source pulled from the vendor's endpoint, as its config's comment shows
+  vendor = await startExportEndpoint({ dir: scratch, clientId: CLIENT, sourceId: 'cti', token: VENDOR_TOKEN });
+  const configDir = join(scratch, 'clients');
+  await cp(join(REPO_ROOT, 'clients'), configDir, { recursive: true });
+  const example = await readFile(join(configDir, `${CLIENT}.yaml`), 'utf8');
+  const pulled = example.replace(
+    /^ {4}# pull:.*\n {4}# {3}url: .*\n {4}# {3}secret_name: .*\n {4}# {3}at: (.*)\n/m,
+    `    pull:\n      url: ${vendor.urlTemplate}\n      secret_name: ${PULL_SECRET}\n      at: $1\n`,
+  );
+  expect(pulled).not.toBe(example);
+  await writeFile(join(configDir, `${CLIENT}.yaml`), pulled);
   const app = new App({ outdir: join(scratch, 'cdk.out'), context: { [CROSS_STACK_REFERENCES]: 'strong' } });
-  await buildApp({ app, configDir: join(REPO_ROOT, 'clients'), env: { account: ACCOUNT, region: REGION }, nag: false });
+  await buildApp({ app, configDir, env: { account: ACCOUNT, region: REGION }, nag: false });
   outdir = app.synth().directory;
   // 2. a week of the demo's exports
   exportsDir = join(scratch, 'exports');
@@ -104,6 +124,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await vendor?.stop();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -139,6 +160,7 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
   let ingest: LambdaContainer;
   let report: LambdaContainer;
   let live: LambdaContainer;
+  let collector: LambdaContainer;
   let clients: ReturnType<typeof awsClients>;
   const ingestRuns: Invocation[] = [];
 
@@ -196,12 +218,14 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
     ingest = await startContainer(fn(`cspulse ingest for ${CLIENT}`), options);
     report = await startContainer(fn(`cspulse report for ${CLIENT}`), options);
     live = await startContainer(fn(`cspulse live page of ${CLIENT}`), options);
+    collector = await startContainer(fn(`cspulse collector for ${CLIENT}`), { ...options, env: { NODE_EXTRA_CA_CERTS: vendor.certificateFile } });
   }, 120_000);
 
   afterAll(async () => {
     await ingest?.stop();
     await report?.stop();
     await live?.stop();
+    await collector?.stop();
     await athena?.stop();
     await moto?.stop();
   });
@@ -357,6 +381,53 @@ describe.each(NODES)('the AWS path on $label', ({ path: node, major }) => {
     const notice = await simpleParser(Buffer.from(sent.at(-1)!.raw_data));
     expect(notice.subject).toContain('daily report 2026-03-28 held back');
     expect(String(notice.headers.get('x-cspulse-report'))).toBe(`${CLIENT}/daily/2026-03-28/inconsistent`);
+  }, 120_000);
+  it("collects the day before over HTTPS as the collector's schedule invokes it, and the export flows through ingest", async () => {
+    // Scheduler has no stand-in: its schedule is read from the template, and its event is what the collector gets
+    const target = Object.values(deployed.client.functions).find((f) => f.description === `cspulse collector for ${CLIENT}`)!.logicalId;
+    const schedule = deployed.client.schedules.find((x) => x.targetFunction === target)!;
+    expect(schedule).toMatchObject({ expression: 'cron(0 3 * * ? *)', timezone: 'Asia/Seoul', input: { source: 'cti' } });
+    // the one manual step of docs/deploy.md for a pulled source: its credential under the client's prefix
+    await clients.secrets.send(new CreateSecretCommand({ Name: PULL_SECRET, SecretString: JSON.stringify({ token: VENDOR_TOKEN }) }));
+    const from = vendor.requests.length;
+    const run = await collector.invoke(schedule.input);
+    expect(run.error).toBeUndefined();
+    const result = run.result as { source: string; date: string; key: string; bytes: number; attempts: number; status: number };
+    // the day that ended in the client's zone (read twice, in case Seoul's midnight passed during the call)
+    const yesterday = [previousLocalDate(new Date(Date.now() - 120_000), 'Asia/Seoul'), previousLocalDate(new Date(), 'Asia/Seoul')];
+    expect(yesterday).toContain(result.date);
+    const file = vendor.served.get(result.date)!;
+    expect(result).toEqual({ source: 'cti', date: result.date, key: `client_id=${CLIENT}/cti/${result.date}-${file.name}`, bytes: file.body.length, attempts: 1, status: 200 });
+    expect(vendor.requests.slice(from)).toEqual([{ url: `/export?date=${result.date}`, authorization: `Bearer ${VENDOR_TOKEN}` }]);
+    const raw = deployed.outputs['CsPulse-Data']!.RawBucketName!;
+    const object = await clients.s3.send(new GetObjectCommand({ Bucket: raw, Key: result.key }));
+    expect(Buffer.from(await object.Body!.transformToByteArray()).equals(file.body)).toBe(true);
+
+    // its upload's event reaches ingest, which writes what a local ingest of the same bytes writes
+    const runs = await drainIngestQueue();
+    expect(runs.every((r) => r.ok)).toBe(true);
+    const counts = (j: Record<string, unknown>) => ({ rows_read: j.rows_read, rows_written: j.rows_written, rows_quarantined: j.rows_quarantined });
+    const ingested = runs.flatMap((r) => r.json).filter((j) => j.message === 'ingested');
+    expect(ingested.map((j) => j.file)).toEqual([result.key]);
+    const localFile = join(scratch, major, file.name);
+    await writeFile(localFile, file.body);
+    const printed: string[] = [];
+    await runCli(['ingest', '--client', CLIENT, '--source', 'cti', '--lake', join(scratch, major, 'collected-lake'), localFile], { ...cli, out: (line) => printed.push(line) });
+    const expected = counts(JSON.parse(printed[0]!) as Record<string, unknown>);
+    expect(expected.rows_written).toBeGreaterThan(0);
+    expect(counts(ingested[0]!)).toEqual(expected);
+
+    // the vendor rotates its token and the secret is stale: one request, refused, not retried; the invocation
+    // fails, so Lambda's asynchronous retries, then the failure destination and the error alarm take it
+    vendor.token = 'rotated';
+    try {
+      const refusedFrom = vendor.requests.length;
+      const refused = await collector.invoke({ source: 'cti', date: '2026-04-01' });
+      expect(refused).toMatchObject({ ok: false, error: { name: 'CollectAuthError' } });
+      expect(vendor.requests.length - refusedFrom).toBe(1);
+    } finally {
+      vendor.token = VENDOR_TOKEN;
+    }
   }, 120_000);
 });
 
