@@ -586,7 +586,8 @@ export class ClientStack extends Stack {
         bundle: { sql: true, fonts: true, copiedPackages: ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'] },
       });
       this.report = report;
-      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage, prefixes.notes];
+      // alerts: the intraday alerts of the period, listed in the report (live/alert-log.ts)
+      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage, prefixes.notes, prefixes.alerts];
       report.role.addToPolicy(objectStatement(data.lakeBucket, readPrefixes, OBJECT_READ));
       // delete: a claim given back after a failed send (delivery-log.ts releaseClaim)
       report.role.addToPolicy(

@@ -9,6 +9,7 @@
  * The state is bounded by the day: a streak still open at midnight stays open in its day's object.
  */
 import { createHash } from 'node:crypto';
+import { datesOf } from '../kpis/periods.ts';
 import { ObjectNotFoundError, type ObjectStore } from '../ports.ts';
 import type { AlertKind, Condition } from './conditions.ts';
 
@@ -140,4 +141,9 @@ export async function listAlertRecords(store: ObjectStore, clientId: string, dt:
     if (record !== undefined && record.dt === dt && record.client_id === clientId) out.push(record);
   }
   return out.sort((a, b) => (a.streaks[0]?.started_at ?? '').localeCompare(b.streaks[0]?.started_at ?? '') || a.key.localeCompare(b.key));
+}
+
+/** Every alert record of the client's days from `start` to `end` (a report's period), in the order they started. */
+export async function listPeriodAlertRecords(store: ObjectStore, clientId: string, start: string, end: string): Promise<AlertRecord[]> {
+  return (await Promise.all(datesOf({ start, end }).map((dt) => listAlertRecords(store, clientId, dt)))).flat();
 }

@@ -14,7 +14,7 @@ import { sourceLabels } from '../report/source-labels.ts';
 import { cut, MAX_LABEL_CHARS } from '../report/text-limits.ts';
 import { alertSlug, type AlertEvent, type AlertRecord, type AlertStreak } from './alert-log.ts';
 import { liveMessagesFor } from './messages.ts';
-import { alertText } from './model.ts';
+import { alertText } from './alert-text.ts';
 
 export interface AlertMail {
   messageId: string;

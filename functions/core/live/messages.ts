@@ -41,8 +41,12 @@ export interface LiveMessages {
     serviceLevel: (channel: string, value: string, target: string) => string;
     abandons: (channel: string, count: string, usual: string) => string;
     category: (category: string, count: string, usual: string) => string;
+    /** the same, read after its day (the report): the count by `time` */
+    categoryPast: (category: string, count: string, usual: string, time: string) => string;
     silentIntraday: (source: string, since: string) => string;
     silentDaily: (source: string, due: string) => string;
+    /** the same, read after its day: the file of the day before the alert's */
+    silentDailyPast: (source: string, due: string) => string;
     since: (time: string) => string;
     cleared: (time: string) => string;
     allChannels: string;
@@ -96,8 +100,10 @@ const ko: LiveMessages = {
     serviceLevel: (ch, v, t) => `${ch} 최근 1시간 서비스 레벨 ${v} (목표 ${t})`,
     abandons: (ch, n, u) => `${ch} 최근 1시간 포기호 ${n}건 (평소 ${u}건)`,
     category: (c, n, u) => `${c} 문의가 평소보다 많습니다: 오늘 ${n}건 (평소 같은 시각까지 ${u}건)`,
+    categoryPast: (c, n, u, t) => `${c} 문의가 평소보다 많았습니다: ${t}까지 ${n}건 (평소 같은 시각까지 ${u}건)`,
     silentIntraday: (s, since) => `${s} 데이터가 ${since} 이후 들어오지 않습니다`,
     silentDaily: (s, due) => `${s} 어제 파일이 평소 도착 시각(${due})이 지나도 오지 않았습니다`,
+    silentDailyPast: (s, due) => `${s} 전날 파일이 평소 도착 시각(${due})이 지나도 오지 않았습니다`,
     since: (t) => `${t}부터`,
     cleared: (t) => `${t} 해소`,
     allChannels: '전체 채널',
@@ -151,8 +157,10 @@ const en: LiveMessages = {
     serviceLevel: (ch, v, t) => `${ch}: service level ${v} in the last hour (target ${t})`,
     abandons: (ch, n, u) => `${ch}: ${n} abandoned in the last hour (usual ${u})`,
     category: (c, n, u) => `${c} is above its usual: ${n} today (usual ${u} by this time)`,
+    categoryPast: (c, n, u, t) => `${c} was above its usual: ${n} by ${t} (usual ${u} by then)`,
     silentIntraday: (s, since) => `${s}: no data since ${since}`,
     silentDaily: (s, due) => `${s}: yesterday's file has not arrived (usually by ${due})`,
+    silentDailyPast: (s, due) => `${s}: the previous day's file had not arrived (usually by ${due})`,
     since: (t) => `since ${t}`,
     cleared: (t) => `cleared ${t}`,
     allChannels: 'All channels',

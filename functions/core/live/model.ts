@@ -10,10 +10,11 @@ import { sourceLabels } from '../report/source-labels.ts';
 import { cut, MAX_DISPLAY_LABEL_CHARS, MAX_LABEL_CHARS } from '../report/text-limits.ts';
 import { DEFAULT_SPIKE_RULE } from '../kpis/kpi-queries.ts';
 import type { Channel } from '../tables.ts';
-import type { AlertEvidence, AlertRecord } from './alert-log.ts';
+import type { AlertRecord } from './alert-log.ts';
 import { categoriesAboveUsual } from './conditions.ts';
 import { mean, ratesOf, type ChannelIntraday, type Counts } from './intraday-figures.ts';
 import type { LiveView } from './live-view.ts';
+import { alertText } from './alert-text.ts';
 import { liveMessagesFor, type LiveMessages } from './messages.ts';
 import type { SourceFreshness } from './source-freshness.ts';
 import { DateTime } from 'luxon';
@@ -203,32 +204,6 @@ function channelCard(ctx: Ctx, view: LiveView, c: ChannelIntraday, lines: Readon
     chartAlt: m.chartAlt(label),
     usualText: c.usualDays.length === 0 ? m.noUsualDays : m.usualDays(c.usualDays.length, dates),
   };
-}
-
-/** An alert's words, from the evidence its streak started (or cleared) with. */
-export function alertText(
-  alert: Pick<AlertRecord, 'kind' | 'subject'>,
-  e: AlertEvidence,
-  f: Formatter,
-  m: LiveMessages,
-  labels: ReadonlyMap<string, string>,
-): string {
-  const channel = (s: string) => (s === 'all' ? m.alert.allChannels : (messagesFor(f.locale).channel[s as Channel] ?? s));
-  const usual = e.usual === null ? f.messages.dash : f.decimal(e.usual, 1);
-  switch (alert.kind) {
-    case 'service_level':
-      return m.alert.serviceLevel(channel(alert.subject), f.percent(e.value), f.percent(e.target));
-    case 'abandons':
-      return m.alert.abandons(channel(alert.subject), f.count(e.value), usual);
-    case 'category':
-      // control characters of an export's category never reach a subject line or a header
-      return m.alert.category(cut(alert.subject.replace(/\p{Cc}/gu, ' '), MAX_DISPLAY_LABEL_CHARS), f.count(e.value), usual);
-    case 'silent': {
-      const source = labels.get(alert.subject) ?? alert.subject;
-      const at = e.since === null ? f.messages.dash : f.instant(e.since).slice(-5);
-      return e.detail === 'daily' ? m.alert.silentDaily(source, at) : m.alert.silentIntraday(source, at);
-    }
-  }
 }
 
 export interface LivePageOptions {

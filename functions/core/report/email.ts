@@ -5,6 +5,7 @@
  */
 import type { ClientConfig, Recipient } from '../config/client-config.ts';
 import type { KpiDocument, PeriodKind } from '../kpis/kpi-result.ts';
+import type { AlertRecord } from '../live/alert-log.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import { renderCharts, type ChartImage } from './charts.ts';
 import type { PeriodCompleteness } from './completeness.ts';
@@ -78,6 +79,8 @@ export interface BuildReportEmailsInput {
   note?: string | null;
   /** a signed link to the client's live page, per language of the copy; without it the footer has none */
   liveLinks?: Partial<Record<Locale, string>>;
+  /** the intraday alert records of the period's days */
+  alerts?: readonly AlertRecord[];
 }
 
 export async function buildReportEmails(input: BuildReportEmailsInput): Promise<ReportMessage[]> {
@@ -99,6 +102,7 @@ export async function buildReportEmails(input: BuildReportEmailsInput): Promise<
       previous: input.previous ?? null,
       note: input.note ?? null,
       liveLink: input.liveLinks?.[group.locale] ?? null,
+      alerts: input.alerts ?? [],
     });
     const charts = await renderCharts(model);
     const html = await renderReportHtml(model, charts);

@@ -204,6 +204,15 @@ ${items}
 </mj-text>`;
 }
 
+/** The period's intraday alerts, as the live page's banner showed them during the day. */
+function intradayAlertsSection(model: ReportModel): string {
+  if (model.intradayAlerts === null) return '';
+  const m = model.format.messages;
+  const { lines, more } = model.intradayAlerts;
+  const items = [...lines, ...(more === null ? [] : [more])].map((line) => `<div style="padding:2px 0">${esc(line)}</div>`).join('');
+  return sectionTitle(m.sections.intradayAlerts) + `<mj-text font-size="13px" line-height="1.5" color="${C.ink}">${items}</mj-text>`;
+}
+
 function correctionSection(model: ReportModel): string {
   if (model.correction === null) return '';
   const m = model.format.messages;
@@ -256,6 +265,7 @@ export function reportMjml(model: ReportModel, charts: readonly ChartImage[]): s
       ${verdictSection(model)}
       ${contractSection(model)}
       ${actionsSection(model)}
+      ${intradayAlertsSection(model)}
       ${channelSection(model)}
       ${model.keyFigures.length === 0 ? '' : sectionTitle(m.sections.keyFigures) + `<mj-text padding="0 19px">${figureGrid(model.keyFigures, model)}</mj-text>`}
       ${note(model.comparisonNote)}

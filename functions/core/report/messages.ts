@@ -77,6 +77,13 @@ export interface Messages {
     contractTerms: string;
     /** the account manager's note */
     note: string;
+    /** the period's intraday alerts */
+    intradayAlerts: string;
+  };
+  intradayAlerts: {
+    /** a streak still on when its day ended: "10:45부터 (마감까지)" */
+    untilDayEnd: (start: string) => string;
+    more: (count: number) => string;
   };
   sla: {
     kpi: string;
@@ -341,6 +348,11 @@ const ko: Messages = {
     dataQuality: '데이터 품질',
     contractTerms: '계약 조건',
     note: '담당자 코멘트',
+    intradayAlerts: '실시간 알림',
+  },
+  intradayAlerts: {
+    untilDayEnd: (start) => `${start}부터 (마감까지)`,
+    more: (n) => `외 ${n}건`,
   },
   sla: {
     kpi: '지표',
@@ -594,6 +606,11 @@ const en: Messages = {
     dataQuality: 'Data quality',
     contractTerms: 'Contract terms',
     note: "Account manager's note",
+    intradayAlerts: 'Intraday alerts',
+  },
+  intradayAlerts: {
+    untilDayEnd: (start) => `from ${start} (to the day's end)`,
+    more: (n) => `and ${n} more`,
   },
   sla: {
     kpi: 'KPI',

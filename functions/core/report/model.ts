@@ -13,6 +13,7 @@ import type { OpeningDays } from '../calendar/opening-days.ts';
 import type { StaffingPlan } from '../staffing/staffing-plan.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import type { DailyPoint, HourlyResult, KpiDocument, Kpis, KpiSet, Period, PeriodKind } from '../kpis/kpi-result.ts';
+import type { AlertRecord } from '../live/alert-log.ts';
 import type { Channel } from '../tables.ts';
 import type { Change } from './compare.ts';
 import type { PeriodCompleteness } from './completeness.ts';
@@ -30,6 +31,7 @@ import { costSection } from './sections/cost.ts';
 import { dataQualityLines, missingSummary } from './sections/data-quality.ts';
 import { comparisonNote, keyFigures, surveyFigures } from './sections/figures.ts';
 import { hoursSection } from './sections/hours.ts';
+import { intradayAlertsSection, type ReportAlerts } from './sections/intraday-alerts.ts';
 import { verdictLine, type VerdictLine } from './sections/verdict.ts';
 import { surveyResponsesText, voiceSection } from './sections/voice.ts';
 import { cut, MAX_LABEL_CHARS } from './text-limits.ts';
@@ -178,6 +180,8 @@ export interface ReportModel {
   verdict: VerdictLine | null;
   /** the account manager's note, under the verdict (담당자 코멘트) */
   note: string | null;
+  /** the intraday alerts of the period (실시간 알림); null when none fired */
+  intradayAlerts: ReportAlerts | null;
   /** a signed link to the client's live page (functions/core/live/signed-link.ts), in the footer; null without one */
   liveLink: string | null;
   title: string;
@@ -239,6 +243,8 @@ export interface BuildReportModelInput {
   note?: string | null;
   /** a signed link to the client's live page for this copy's readers; null without one */
   liveLink?: string | null;
+  /** the intraday alert records of the period's days (live/alert-log.ts); none without */
+  alerts?: readonly AlertRecord[];
   /** the language of this copy (per recipient); default the client's */
   locale?: Locale;
   /** the current period's data, from the coverage index */
@@ -284,6 +290,7 @@ export function buildReportModel(input: BuildReportModelInput): ReportModel {
     subject,
     verdict,
     note: input.note ?? null,
+    intradayAlerts: intradayAlertsSection(ctx, input.alerts ?? []),
     liveLink: input.liveLink ?? null,
     title: msg.title(kind),
     status: noData ? 'no-data' : incomplete ? 'incomplete' : 'complete',

@@ -30,6 +30,11 @@ export function renderReportText(model: ReportModel): string {
   heading(m.sections.actions);
   if (model.actions.length === 0) out.push(`- ${model.noActionsText}`);
   for (const a of model.actions) out.push(`- ${a.text}`);
+  if (model.intradayAlerts !== null) {
+    heading(m.sections.intradayAlerts);
+    for (const line of model.intradayAlerts.lines) out.push(`- ${line}`);
+    if (model.intradayAlerts.more !== null) out.push(`- ${model.intradayAlerts.more}`);
+  }
   const figureLine = (k: KpiFigure) => {
     let line = `- ${k.label}${k.caption == null ? '' : ` (${k.caption})`}: ${k.display}${marks(k)} (${model.vsPriorLabel} ${k.vsPrior.text}`;
     if (k.vsWeekAgo !== null && model.vsWeekAgoLabel !== null) line += `, ${model.vsWeekAgoLabel} ${k.vsWeekAgo.text}`;

@@ -23,6 +23,7 @@ import { MailerError, type Clock, type Mailer, type ObjectStore, type RefusedRec
 import type { PeriodCompleteness } from '../report/completeness.ts';
 import { buildReportEmails, recipientGroups, type ReportMessage } from '../report/email.ts';
 import type { Verdict } from '../report/model.ts';
+import { listPeriodAlertRecords } from '../live/alert-log.ts';
 import { readNote } from '../report/notes.ts';
 import { buildFailedDataNotice, buildNoDataNotice, buildRefusedNotice } from '../report/notice.ts';
 import {
@@ -267,6 +268,7 @@ export async function runReport(
       now: now(),
       note: deps.notes === undefined ? null : await readNote(deps.notes, config.id, kind, period.start),
       liveLinks: await liveLinksOf(deps, config, now()),
+      alerts: await listPeriodAlertRecords(deps.lake, config.id, period.start, period.end),
     });
     if (messages.length === 0) {
       await releaseClaim(deps.lake, claim);

@@ -19,6 +19,7 @@ import { DeliveryLogError, KpiPeriodMismatchError, PeriodNotEndedError } from '.
 import { periodContaining } from '../../../functions/core/schedule/periods.ts';
 import { runReport, type RunReportDeps } from '../../../functions/core/schedule/run-report.ts';
 import { noteKey } from '../../../functions/core/report/notes.ts';
+import { writeAlertRecord, type AlertRecord, type AlertStreak } from '../../../functions/core/live/alert-log.ts';
 import { config, coverageEntry, dailyDoc } from '../report/fixtures.ts';
 
 const DAY = '2026-03-04';
@@ -322,6 +323,85 @@ describe('a period without any data', () => {
     const result = await runReport(deps({ lake: lake2 }), cfg, 'daily', '2026-03-01');
     expect(result).toMatchObject({ status: 'no-data', notified: 'operator', missing: [{ source: 'cti', dt: '2026-03-01' }] });
     expect(kpiLoads).toEqual([]);
+  });
+});
+
+describe('the intraday alerts of the period', () => {
+  const streak = (n: number, started: string, cleared: string | null, value: number, usual: number | null, target: number | null): AlertStreak => ({
+    n,
+    started_at: started,
+    start: { value, usual, target, since: null, detail: 'intraday' },
+    last_seen_at: cleared ?? started,
+    cleared_at: cleared,
+    clear: null,
+    start_message: null,
+    clear_message: null,
+  });
+  const record = (dt: string, kind: AlertRecord['kind'], subject: string, streaks: AlertStreak[]): AlertRecord => ({
+    client_id: 'shop',
+    dt,
+    key: `${kind}:${subject}`,
+    kind,
+    subject,
+    open: streaks.at(-1)!.cleared_at === null,
+    streaks,
+    updated_at: streaks.at(-1)!.last_seen_at,
+  });
+
+  it('lists each streak the ingest function recorded, with its hours, in the words of the live page', async () => {
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    // 3/4 (KST): 배송 above its usual 10:45–13:00 and again from 15:30 to the day's end; the phone's last hour
+    // under target 11:00–11:45. A record of 3/3 belongs to another report.
+    await writeAlertRecord(lake, record(DAY, 'category', '배송', [
+      streak(1, '2026-03-04T01:45:00.000Z', '2026-03-04T04:00:00.000Z', 119, 46.3, null),
+      streak(2, '2026-03-04T06:30:00.000Z', null, 240, 101.25, null),
+    ]));
+    await writeAlertRecord(lake, record(DAY, 'service_level', 'phone', [streak(1, '2026-03-04T02:00:00.000Z', '2026-03-04T02:45:00.000Z', 0.62, 0.9, 0.8)]));
+    await writeAlertRecord(lake, record('2026-03-03', 'abandons', 'phone', [streak(1, '2026-03-03T02:00:00.000Z', null, 9, 2, null)]));
+    expect((await runReport(deps(), config(), 'daily', DAY)).status).toBe('sent');
+    const mail = await simpleParser(await readFile(path.join(outbox, 'shop-daily-2026-03-04.eml')));
+    const text = mail.text!;
+    const section = text.slice(text.indexOf('■ 실시간 알림'), text.indexOf('■', text.indexOf('■ 실시간 알림') + 1));
+    expect(section.trim().split('\n')).toEqual([
+      '■ 실시간 알림',
+      '- 10:45–13:00 배송 문의가 평소보다 많았습니다: 10:45까지 119건 (평소 같은 시각까지 46.3건)',
+      '- 11:00–11:45 전화 최근 1시간 서비스 레벨 62.0% (목표 80.0%)',
+      '- 15:30부터 (마감까지) 배송 문의가 평소보다 많았습니다: 15:30까지 240건 (평소 같은 시각까지 101.3건)',
+    ]);
+    expect(mail.html).toContain('11:00–11:45 전화 최근 1시간 서비스 레벨 62.0% (목표 80.0%)');
+  });
+
+  it('puts the day in front in a weekly report, and counts what it leaves out', async () => {
+    // the fixture's document holds one day's contacts: the lake has that day's files (the week goes out incomplete)
+    await deliver(coverageEntry({ source: 'chat', dt: DAY }));
+    for (const dt of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']) {
+      const day = Number(dt.slice(-2));
+      // two streaks a day, 12 in the week before the 8th
+      await writeAlertRecord(lake, record(dt, 'abandons', 'phone', [
+        streak(1, `${dt}T01:00:00.000Z`, `${dt}T02:00:00.000Z`, 8 + day, 3, null),
+        streak(2, `${dt}T05:00:00.000Z`, `${dt}T05:30:00.000Z`, 9, 3, null),
+      ]));
+    }
+    now = new Date('2026-03-08T23:05:00Z');
+    expect((await runReport(deps(), config(), 'weekly', '2026-03-02', { ignoreDeadline: true })).status).toMatch(/^sent/);
+    const [file] = (await emlFiles()).filter((f) => f.includes('weekly'));
+    const text = (await simpleParser(await readFile(path.join(outbox, file!)))).text!;
+    const lines = text.split('\n');
+    const from = lines.indexOf('■ 실시간 알림');
+    expect(lines.slice(from + 1, from + 13)).toEqual([
+      '- 3/2 10:00–11:00 전화 최근 1시간 포기호 10건 (평소 3.0건)',
+      '- 3/2 14:00–14:30 전화 최근 1시간 포기호 9건 (평소 3.0건)',
+      '- 3/3 10:00–11:00 전화 최근 1시간 포기호 11건 (평소 3.0건)',
+      '- 3/3 14:00–14:30 전화 최근 1시간 포기호 9건 (평소 3.0건)',
+      '- 3/4 10:00–11:00 전화 최근 1시간 포기호 12건 (평소 3.0건)',
+      '- 3/4 14:00–14:30 전화 최근 1시간 포기호 9건 (평소 3.0건)',
+      '- 3/5 10:00–11:00 전화 최근 1시간 포기호 13건 (평소 3.0건)',
+      '- 3/5 14:00–14:30 전화 최근 1시간 포기호 9건 (평소 3.0건)',
+      '- 3/6 10:00–11:00 전화 최근 1시간 포기호 14건 (평소 3.0건)',
+      '- 3/6 14:00–14:30 전화 최근 1시간 포기호 9건 (평소 3.0건)',
+      '- 외 4건',
+      '',
+    ]);
   });
 });
 
