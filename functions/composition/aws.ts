@@ -4,8 +4,6 @@
  * fails the cold start with its name.
  */
 import { decodeConfigEnv } from '../core/config/config-env.ts';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';

@@ -25,13 +25,12 @@ import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import type { IngestManifest, ManifestPartition } from './manifest.ts';
 import { lakeKeys } from './manifest.ts';
 import type { SqlWorkspace } from '../ports.ts';
-import { maskContactDetails } from '../privacy/mask.ts';
-import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
+import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql } from './assembly-sql.ts';
 import { fileOfLine, lineInFile, MAX_BATCH_FILES, readerRejectsOf, stageBatch, type BatchRecords } from './batch/stage-batch.ts';
 import { rankedCopiesSql, REPLACED, windowMissesSql, WRITTEN } from './batch/newest-copies-sql.ts';
 import { declaredFileDates } from './coverage.ts';
-import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
+import { customerKeyScope } from './customer-key.ts';
 import {
   coveredDates,
   DEFAULT_LIMITS,
@@ -55,7 +54,7 @@ import {
   type PendingDelivery,
   type Rejections,
 } from './ingest-file.ts';
-import { hmacPads } from './mapping/customer-key-sql.ts';
+import { createLakeRowTables } from './lake-row-tables.ts';
 import { localDate } from './mapping/sql-mapping.ts';
 import { sqlString } from './mapping/sql-text.ts';
 import { readRecords, type RecordSet } from './records/read-records.ts';
@@ -422,31 +421,7 @@ class BatchRun {
   /** `fresh`: each file's lake rows (customer keys, UTC times, provenance), one copy per contact within a file. */
   private async createFresh(live: BatchEntry[], staged: string): Promise<void> {
     const { ws } = this;
-    let joinNorms = false;
-    if (this.table === 'contacts') {
-      const scope = customerKeyScope(this.config, this.source);
-      const rows = await ws.query(
-        `SELECT DISTINCT customer_raw AS raw FROM ${staged} WHERE __field IS NULL AND customer_raw IS NOT NULL AND customer_shortcut IS NULL`,
-      );
-      if (rows.length > 0) {
-        await ws.run(`CREATE TABLE customer_norms (raw VARCHAR, norm VARCHAR)`);
-        await ws.appendText('customer_norms', rows.map((r) => [String(r.raw), normalizeCustomer(String(r.raw), scope)]));
-        joinNorms = true;
-      }
-    }
-    // survey comments: phone numbers and e-mails customers typed are masked before the lake, as ingest-file.ts does
-    let joinCommentMasks = false;
-    if (this.table === 'surveys') {
-      const comments = await ws.query(`SELECT DISTINCT comment FROM ${staged} WHERE __field IS NULL AND comment IS NOT NULL`);
-      const masked = comments.map((r) => [String(r.comment), maskContactDetails(String(r.comment)).slice(0, TEXT_LENGTH_LIMITS.comment)]).filter(([raw, m]) => raw !== m);
-      if (masked.length > 0) {
-        await ws.run(`CREATE TABLE comment_masks (raw VARCHAR, masked VARCHAR)`);
-        await ws.appendText('comment_masks', masked);
-        joinCommentMasks = true;
-      }
-    }
-    const pads = hmacPads(this.deps.customerKeySecret);
-    await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
+    const { joinNorms, joinCommentMasks } = await createLakeRowTables(ws, staged, this.table, this.config, this.source, this.deps.customerKeySecret);
     await ws.run(`CREATE TABLE provenance_text (k VARCHAR, source_file VARCHAR, ingested_ms VARCHAR, delivered_ms VARCHAR)`);
     await ws.appendText(
       'provenance_text',

@@ -32,13 +32,12 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClientConfig, SourceConfig } from '../config/client-config.ts';
 import { ObjectNotFoundError, WorkspaceError, type Clock, type Locks, type ObjectStore, type OpenSqlWorkspace, type SqlWorkspace } from '../ports.ts';
-import { maskContactDetails } from '../privacy/mask.ts';
-import { TEXT_LENGTH_LIMITS, type LakeTableName } from '../tables.ts';
+import type { LakeTableName } from '../tables.ts';
 import { lakeColumnsSql, lakeTableSql, otherCopiesSql, winnersSql } from './assembly-sql.ts';
 import { groupLegs } from './assembly/group-legs.ts';
 import { completenessOf, coverageKeys, declaredFileDates, declaresRowDates, putCoverageEntry, type CoverageEntry, type QuarantineReason } from './coverage.ts';
-import { customerKeyScope, normalizeCustomer } from './customer-key.ts';
-import { hmacPads } from './mapping/customer-key-sql.ts';
+import { customerKeyScope } from './customer-key.ts';
+import { createLakeRowTables } from './lake-row-tables.ts';
 import { localDate } from './mapping/sql-mapping.ts';
 import { readRecordsSql } from './mapping/record-relation.ts';
 import { sqlString } from './mapping/sql-text.ts';
@@ -267,7 +266,7 @@ export async function ingestFile(deps: IngestDeps, request: IngestRequest): Prom
     const threads = records.records <= SMALL_FILE_RECORDS ? { threads: 1 } : {};
     workspace = await deps.openWorkspace({ spillDir: join(staging, 'spill'), memoryLimitMb: limits.engineMemoryMb, ...threads });
     const staged = await stageRecords(workspace, records, join(staging, 'staged.parquet'), file, limits.maxRecordBytes);
-    const run = new AssemblyRun(deps, workspace, config, source, table, file, fileId, staging, startedAt, deliveredAt, limits);
+    const run = new AssemblyRun(deps, workspace, config, source, table, file, fileId, staging, startedAt, deliveredAt);
     return await run.assemble(records, staged, quarantine, { ...base, file_sha256: sha.digest('hex') });
   } catch (error) {
     if (!(error instanceof FileRejectedError)) throw error;
@@ -425,7 +424,6 @@ class AssemblyRun {
     private readonly staging: string,
     private readonly startedAt: Date,
     private readonly deliveredAt: Date,
-    private readonly limits: IngestLimits,
   ) {
     this.deliveryId = `${startedAt.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
     this.id = table === 'contacts' ? 'contact_id' : 'survey_id';
@@ -460,32 +458,7 @@ class AssemblyRun {
 
     // 3. Lake rows: customer keys (spellings the engine cannot key itself are normalized once per distinct
     // value by normalizeCustomer), UTC timestamps, provenance.
-    const scope = customerKeyScope(this.config, this.source);
-    let joinNorms = false;
-    if (this.table === 'contacts') {
-      const rows = await ws.query(
-        `SELECT DISTINCT customer_raw AS raw FROM ${stagedRows} WHERE __field IS NULL AND customer_raw IS NOT NULL AND customer_shortcut IS NULL`,
-      );
-      if (rows.length > 0) {
-        await ws.run(`CREATE TABLE customer_norms (raw VARCHAR, norm VARCHAR)`);
-        await ws.appendText('customer_norms', rows.map((r) => [String(r.raw), normalizeCustomer(String(r.raw), scope)]));
-        joinNorms = true;
-      }
-    }
-    // Survey comments: phone numbers and e-mails customers typed are masked before the lake (privacy/mask.ts),
-    // once per distinct comment; the raw text stays in the raw bucket only.
-    let joinCommentMasks = false;
-    if (this.table === 'surveys') {
-      const comments = await ws.query(`SELECT DISTINCT comment FROM ${stagedRows} WHERE __field IS NULL AND comment IS NOT NULL`);
-      const masked = comments.map((r) => [String(r.comment), maskContactDetails(String(r.comment)).slice(0, TEXT_LENGTH_LIMITS.comment)]).filter(([raw, m]) => raw !== m);
-      if (masked.length > 0) {
-        await ws.run(`CREATE TABLE comment_masks (raw VARCHAR, masked VARCHAR)`);
-        await ws.appendText('comment_masks', masked);
-        joinCommentMasks = true;
-      }
-    }
-    const pads = hmacPads(this.deps.customerKeySecret);
-    await ws.run(`CREATE TABLE hmac_pads AS SELECT ?::BLOB AS outer_pad, ?::BLOB AS inner_pad`, [pads.outer, pads.inner]);
+    const { joinNorms, joinCommentMasks } = await createLakeRowTables(ws, stagedRows, this.table, this.config, this.source, this.deps.customerKeySecret);
     const withPads = lakeTableSql(this.table, {
       staged: stagedRows,
       joinNorms,

@@ -14,7 +14,6 @@ import { addSheet, cellValue, newWorkbook, numFmt, packWorkbook } from './xlsx-w
 
 export async function renderReportXlsx(model: ReportModel, currency: string, at: Date): Promise<{ fileName: string; content: Uint8Array }> {
   const m = model.format.messages;
-  const c = m.csv.columns;
   const wb = newWorkbook(at);
   const daily = dailyTable(model);
   addSheet(wb, m.xlsx.sheets.daily, daily.columns.map((col, i) => ({ ...col, ...(i === 0 ? { width: 12 } : {}) })), daily.rows, currency);
