@@ -25,7 +25,7 @@ import type { PeriodKind } from '../functions/core/kpis/kpi-result.ts';
 import { addDays, periodFor, priorPeriod, weekAgoPeriod } from '../functions/core/kpis/periods.ts';
 import { loadSqlCatalog } from '../functions/core/sql/sql-catalog.ts';
 import { contactsTable, surveysTable } from '../functions/core/tables.ts';
-import { columnsSelect } from './synthetic-rows.ts';
+import { columnsSelect, SYNTHETIC_CONTACTS } from './synthetic-rows.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const lake = join(import.meta.dirname, '.work', 'kpis-lake');
@@ -51,38 +51,6 @@ const config = clientConfigSchema.parse({
   ],
 });
 
-/** Expressions for every table column (tables.ts order), over `i` and a local timestamp `lt` (Seoul). */
-const contactExpr: Record<string, string> = {
-  contact_id: `'k' || i`,
-  channel: `case when i % 10 < 6 then 'phone' when i % 10 < 9 then 'chat' else 'board' end`,
-  direction: `case when hash(i, 1) % 50 = 0 then 'outbound' else 'inbound' end`,
-  queue: `'q' || (i % 4)`,
-  category: `(['배송', '교환', '환불', '주문', '회원', '기타'])[1 + (hash(i, 2) % 6)::bigint]`,
-  subcategory: `null`,
-  customer_key: `case when hash(i, 3) % 20 = 0 then null else 'c' || (hash(i, 4) % 250000) end`,
-  agent_id: `'a' || (hash(i, 5) % 60)`,
-  arrived_at: `lt - interval 9 hour`,
-  answered_at: `null`,
-  ended_at: `null`,
-  ivr_seconds: `(hash(i, 6) % 30)::double`,
-  wait_seconds: `(hash(i, 7) % 90)::double`,
-  talk_seconds: `(60 + hash(i, 8) % 500)::double`,
-  hold_seconds: `(hash(i, 9) % 30)::double`,
-  acw_seconds: `(hash(i, 10) % 60)::double`,
-  handle_seconds: `null`,
-  outcome: `case when hash(i, 11) % 100 < 80 then 'answered' when hash(i, 11) % 100 < 92 then 'abandoned'
-              when hash(i, 11) % 100 < 95 then 'callback_requested' when hash(i, 11) % 100 < 98 then 'self_service' else 'excluded' end`,
-  is_transferred: `hash(i, 12) % 20 = 0`,
-  is_resolved: `null`,
-  local_hour: `hour(lt)::integer`,
-  source: `'cti'`,
-  source_file: `'bench.csv'`,
-  ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
-  updated_at: `null::timestamp`,
-  delivered_at: `timestamp '2026-01-01 00:00:00'`,
-  wait_min_seconds: `null::double`,
-  wait_max_seconds: `null::double`,
-};
 const surveyExpr: Record<string, string> = {
   survey_id: `'s' || i`,
   contact_id: `'k' || i`,
@@ -113,7 +81,7 @@ async function generate(): Promise<void> {
     `select ${columnsSelect(table, exprs)}, '${CLIENT}' as client_id, strftime(lt, '%Y-%m-%d') as dt from (${base}) ${where}`;
   const copy = (table: string) =>
     `TO '${join(lake, table)}' (FORMAT parquet, PARTITION_BY (client_id, dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'bench--{i}')`;
-  await c.run(`COPY (${select(contactsTable, contactExpr)}) ${copy('contacts')}`);
+  await c.run(`COPY (${select(contactsTable, SYNTHETIC_CONTACTS)}) ${copy('contacts')}`);
   await c.run(`COPY (${select(surveysTable, surveyExpr, 'where hash(i, 15) % 10 = 0')}) ${copy('surveys')}`);
   c.closeSync();
   instance.closeSync();

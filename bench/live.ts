@@ -20,7 +20,7 @@ import { loadLiveView } from '../functions/core/live/live-view.ts';
 import { buildLivePageModel } from '../functions/core/live/model.ts';
 import { readSqlFile } from '../functions/core/sql/sql-catalog.ts';
 import { contactsTable } from '../functions/core/tables.ts';
-import { columnsSelect } from './synthetic-rows.ts';
+import { columnsSelect, SYNTHETIC_CONTACTS } from './synthetic-rows.ts';
 
 const PER_DAY = Number(process.env.BENCH_LIVE_PER_DAY ?? 20_000);
 const DAYS = 29;
@@ -38,37 +38,11 @@ const config = clientConfigSchema.parse({
   calendar: [{ effective_from: '2025-01-01', holidays: false, phone: { days: 'mon-sun', hours: '08:00-22:00' }, chat: { days: 'mon-sun', hours: '08:00-22:00' }, board: { days: 'mon-sun', hours: '00:00-24:00' } }],
 });
 
-/** Expressions for every table column, over `i` and a local timestamp `lt` (Seoul): the shape bench:kpis uses. */
+/** bench:kpis' contacts, every one with a customer, each delivered five minutes after it arrived (a Firehose source). */
 const contactExpr: Record<string, string> = {
-  contact_id: `'k' || i`,
-  channel: `case when i % 10 < 6 then 'phone' when i % 10 < 9 then 'chat' else 'board' end`,
-  direction: `case when hash(i, 1) % 50 = 0 then 'outbound' else 'inbound' end`,
-  queue: `'q' || (i % 4)`,
-  category: `(['배송', '교환', '환불', '주문', '회원', '기타'])[1 + (hash(i, 2) % 6)::bigint]`,
-  subcategory: `null`,
+  ...SYNTHETIC_CONTACTS,
   customer_key: `'c' || (hash(i, 4) % 250000)`,
-  agent_id: `'a' || (hash(i, 5) % 60)`,
-  arrived_at: `lt - interval 9 hour`,
-  answered_at: `null`,
-  ended_at: `null`,
-  ivr_seconds: `(hash(i, 6) % 30)::double`,
-  wait_seconds: `(hash(i, 7) % 90)::double`,
-  talk_seconds: `(60 + hash(i, 8) % 500)::double`,
-  hold_seconds: `(hash(i, 9) % 30)::double`,
-  acw_seconds: `(hash(i, 10) % 60)::double`,
-  handle_seconds: `null`,
-  outcome: `case when hash(i, 11) % 100 < 80 then 'answered' when hash(i, 11) % 100 < 92 then 'abandoned'
-              when hash(i, 11) % 100 < 95 then 'callback_requested' when hash(i, 11) % 100 < 98 then 'self_service' else 'excluded' end`,
-  is_transferred: `hash(i, 12) % 20 = 0`,
-  is_resolved: `null`,
-  local_hour: `hour(lt)::integer`,
-  source: `'cti'`,
-  source_file: `'bench.csv'`,
-  ingested_at: `timestamptz '2026-01-01 00:00:00+00'`,
-  updated_at: `null::timestamp`,
   delivered_at: `lt - interval 9 hour + interval 5 minute`,
-  wait_min_seconds: `null::double`,
-  wait_max_seconds: `null::double`,
 };
 
 async function generate(): Promise<void> {

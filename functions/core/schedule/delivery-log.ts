@@ -122,6 +122,12 @@ async function newestClaim(store: ObjectStore, key0: string): Promise<{ key: str
   return newest;
 }
 
+export interface ClaimOptions {
+  takeOverInDoubt?: boolean;
+  /** a claim in doubt whose send the log already records (the run stopped after logging) is not in doubt */
+  isLogged?: (holder: ClaimRecord) => boolean;
+}
+
 /**
  * Claims the delivery for `owner`. Fails when another owner holds an unexpired claim, or any claim in doubt
  * (it began to send) unless `takeOverInDoubt`. Safe to call from any number of concurrent runs: each claim
@@ -133,11 +139,7 @@ export async function claimDelivery(
   owner: string,
   now: Date,
   leaseMs: number = DEFAULT_LEASE_MS,
-  options: {
-    takeOverInDoubt?: boolean;
-    /** a claim in doubt whose send the log already records (the run stopped after logging) is not in doubt */
-    isLogged?: (holder: ClaimRecord) => boolean;
-  } = {},
+  options: ClaimOptions = {},
 ): Promise<ClaimResult> {
   return claimObject(store, deliveryKeys.claim(ref, 0), owner, now, leaseMs, options);
 }
@@ -152,11 +154,7 @@ export async function claimObject(
   owner: string,
   now: Date,
   leaseMs: number = DEFAULT_LEASE_MS,
-  options: {
-    takeOverInDoubt?: boolean;
-    /** a claim in doubt whose send the log already records (the run stopped after logging) is not in doubt */
-    isLogged?: (holder: ClaimRecord) => boolean;
-  } = {},
+  options: ClaimOptions = {},
 ): Promise<ClaimResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const newest = await newestClaim(store, key0);
