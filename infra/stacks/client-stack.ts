@@ -33,6 +33,7 @@ import { piiKeySecretName, RUNTIME_ENV } from '../../functions/core/runtime-env.
 import { lakeTables } from '../../functions/core/tables.ts';
 import { METRICS_NAMESPACE, serviceName } from '../../functions/handlers/observability.ts';
 import { ATHENA_ENGINE_VERSION } from '../constructs/athena.ts';
+import { FirstEventAlarms } from '../constructs/first-event-alarms.ts';
 import { BUNDLE_FONT_DIR, BUNDLE_SQL_DIR, CsPulseFunction, DUCKDB_PACKAGES } from '../constructs/cspulse-function.ts';
 import {
   athenaStatements,
@@ -248,17 +249,7 @@ export class ClientStack extends Stack {
       [RUNTIME_ENV.sesConfigurationSet]: configurationSet.configurationSetName,
     };
     const alarmAction = new cwActions.SnsAction(data.alarmTopic);
-    const alarmOnFirstMessage = (queue: sqs.Queue, id: string, description: string) =>
-      queue
-        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
-        .createAlarm(this, id, {
-          alarmDescription: description,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(alarmAction);
+    const alarms = new FirstEventAlarms(this, alarmAction, `cspulse ${clientId}`);
 
     // Standard, not FIFO: EventBridge Scheduler, Lambda destinations and EventBridge rule dead-letter queues
     // accept only standard queues.
@@ -273,43 +264,17 @@ export class ClientStack extends Stack {
         'This queue is itself the dead-letter destination of the schedules, the asynchronous invocations and the ' +
         "raw-object rule (DeadLetterConfig and Lambda on-failure destinations, not an SQS redrive policy, which cdk-nag looks for).",
     });
-    alarmOnFirstMessage(
+    alarms.onFirstMessage(
       this.failedDeliveries,
       'FailedDeliveriesAlarm',
-      `cspulse ${clientId}: a schedule, an asynchronous invocation or a raw-object event failed for good; its record waits in the failed-deliveries queue`,
+      `a schedule, an asynchronous invocation or a raw-object event failed for good; its record waits in the failed-deliveries queue`,
     );
     for (const [metricName, what] of [
       ['Bounce', 'bounced'],
       ['Complaint', 'was marked as spam by its recipient'],
     ] as const) {
-      new cloudwatch.Metric({
-        namespace: 'AWS/SES',
-        metricName,
-        dimensionsMap: { [SES_DIMENSION]: configurationSet.configurationSetName },
-        period: Duration.hours(1),
-        statistic: cloudwatch.Stats.SUM,
-      })
-        .createAlarm(this, `Mail${metricName}Alarm`, {
-          alarmDescription: `cspulse ${clientId}: a report e-mail ${what}`,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(alarmAction);
+      alarms.onCount('AWS/SES', metricName, { [SES_DIMENSION]: configurationSet.configurationSetName }, `Mail${metricName}Alarm`, `a report e-mail ${what}`);
     }
-    const alarmOnErrors = (fn: CsPulseFunction, what: string) => {
-      fn.function
-        .metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
-        .createAlarm(fn, 'ErrorsAlarm', {
-          alarmDescription: `cspulse ${clientId}: the ${what} function failed`,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(alarmAction);
-    };
     /**
      * Outcomes the handlers count (EMF, namespace cspulse, dimensions service and client_id) that no function
      * error shows: a file rejected whole (a vendor's header change rejects every file while files keep arriving,
@@ -317,21 +282,7 @@ export class ClientStack extends Stack {
      * engine saw fewer rows than ingest wrote, a report some recipients were refused. The first one in an hour alarms.
      */
     const alarmOnCount = (handler: 'ingest' | 'report' | 'live', metricName: string, id: string, what: string) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: serviceName(handler), client_id: clientId },
-        period: Duration.hours(1),
-        statistic: cloudwatch.Stats.SUM,
-      })
-        .createAlarm(this, id, {
-          alarmDescription: `cspulse ${clientId}: ${what}`,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(alarmAction);
+      alarms.onCount(METRICS_NAMESPACE, metricName, { service: serviceName(handler), client_id: clientId }, id, what);
     /** SES, from exactly the stack's sender, through the client's configuration set */
     const sendFromSender = () =>
       new iam.PolicyStatement({
@@ -398,7 +349,7 @@ export class ClientStack extends Stack {
       athenaAccess(live, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]);
       live.role.addToPolicy(listStatement(data.lakeBucket, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]));
       linkKey.grantRead(live.role);
-      alarmOnErrors(live, 'live page');
+      alarms.onErrors(live, 'live page');
       alarmOnCount('live', 'LivePagesFailed', 'LivePagesFailedAlarm', 'the live page answered 503: its data could not be read; the live log says why');
       liveEnvironment[RUNTIME_ENV.linkKeySecret] = linkKey.secretArn;
       liveEnvironment[RUNTIME_ENV.liveUrl] = this.liveUrl.url;
@@ -447,7 +398,7 @@ export class ClientStack extends Stack {
           }),
         });
       }
-      alarmOnErrors(collector, 'collector');
+      alarms.onErrors(collector, 'collector');
     }
 
     // --- ingest -----------------------------------------------------------------------------------
@@ -535,15 +486,15 @@ export class ClientStack extends Stack {
         this.linkKey.grantRead(ingest.role);
         alarmOnCount('ingest', 'AlertsFailed', 'AlertsFailedAlarm', 'an intraday alert could not be evaluated or sent; the ingest log says why');
       }
-      alarmOnErrors(ingest, 'ingest');
+      alarms.onErrors(ingest, 'ingest');
       alarmOnCount('ingest', 'FilesRejected', 'FilesRejectedAlarm', 'a raw file was rejected whole; its manifest says why');
       alarmOnCount('ingest', 'FilesFailed', 'FilesFailedAlarm', 'a raw file failed ingest and will be retried');
       alarmOnCount('ingest', 'FilesPartial', 'FilesPartialAlarm', 'a raw file was read but more of its rows were quarantined than its source allows; its manifest and quarantine say why');
     }
-    alarmOnFirstMessage(
+    alarms.onFirstMessage(
       this.ingestDlq,
       'IngestDlqAlarm',
-      `cspulse ${clientId}: a raw file failed ingest ${INGEST_MAX_RECEIVE_COUNT} times, or its message can never be ingested; it waits in the dead-letter queue`,
+      `a raw file failed ingest ${INGEST_MAX_RECEIVE_COUNT} times, or its message can never be ingested; it waits in the dead-letter queue`,
     );
     // EventBridge publishes MatchedEvents per rule only in hours with a match, so a missing datapoint
     // means "no raw object arrived in that hour"; 26 such hours in a row means a daily export is missing.
@@ -649,7 +600,7 @@ export class ClientStack extends Stack {
           });
         }
       }
-      alarmOnErrors(report, 'report');
+      alarms.onErrors(report, 'report');
       alarmOnCount('report', 'ReportsInDoubt', 'ReportsInDoubtAlarm', 'a report send was interrupted after the message may have left; check the mailbox, then force');
       alarmOnCount('report', 'ReportsInconsistent', 'ReportsInconsistentAlarm', 'a report was held back: the query engine saw fewer contacts than ingest wrote');
       alarmOnCount('report', 'ReportsPartlyRefused', 'ReportsPartlyRefusedAlarm', 'a report went out but the mail server refused some of its recipients; the operator notice names them');
