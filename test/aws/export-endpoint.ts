@@ -29,10 +29,14 @@ export interface ExportEndpoint {
 export async function startExportEndpoint(options: { dir: string; clientId: string; sourceId: string; token: string }): Promise<ExportEndpoint> {
   const key = join(options.dir, 'vendor.key');
   const certificateFile = join(options.dir, 'vendor.crt');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificateFile,
-  ], { stdio: 'ignore' });
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificateFile,
+    ], { stdio: 'ignore' });
+  } catch (cause) {
+    throw new Error("the stand-in vendor's certificate needs the openssl command (Debian package openssl)", { cause });
+  }
   const endpoint: ExportEndpoint = {
     urlTemplate: '',
     token: options.token,
