@@ -5,7 +5,8 @@
  * - `service_level:<channel>`: the last hour's service level is under the contract's service-level target for
  *   the channel by more than `live.alerts.service_level_margin` (a target without a channel is judged on all
  *   channels together, as `service_level:all`);
- * - `abandons:<channel>`: the last hour's abandons (beyond short abandons) over their usual for that hour;
+ * - `abandons:<channel>`: the last hour's abandons (beyond short abandons) over their usual for that hour, and
+ *   its abandon rate over the contract's abandon-rate target where the contract has one;
  * - `category:<name>`: a category's contacts today so far over their usual up to the same minute;
  * - `silent:<source>`: a source silent past its usual arrival (source-freshness.ts).
  * "Over the usual" is the report's category spike rule (kpi-queries.ts DEFAULT_SPIKE_RULE: at least the minimum
@@ -90,13 +91,26 @@ function serviceLevelConditions(figures: IntradayFigures, version: ContractVersi
   return out;
 }
 
-function abandonConditions(figures: IntradayFigures, config: ClientConfig, rule: SpikeRule): Condition[] {
+/**
+ * Abandons over their usual are news only when they cost the contract: with an abandon-rate target for the
+ * channel (or for all channels), an hour whose abandon rate stays within the target is not an alert however far
+ * its few abandons are above a quiet usual ("4건, 평소 0.3건" in an hour of 120 calls is 3.3 %).
+ */
+function abandonRateTarget(version: ContractVersion | undefined, channel: string): number | null {
+  const targets = (version?.targets ?? []).filter((t) => t.kpi === 'abandon_rate' && t.op === '<=');
+  return (targets.find((t) => t.channel === channel) ?? targets.find((t) => t.channel === undefined))?.value ?? null;
+}
+
+function abandonConditions(figures: IntradayFigures, config: ClientConfig, version: ContractVersion | undefined, rule: SpikeRule): Condition[] {
   if (!config.live.alerts.abandons) return [];
   return figures.channels.map((c) => {
     const count = c.lastHour.abandoned - c.lastHour.shortAbandoned;
     const wholeDay = c.usualDays.map((_, i) => c.buckets.reduce((n, b) => n + b.usual[i]!, 0));
     const judged = judgeSpike(count, c.usualAbandonsLastHour, share(c.usualOfferedLastHour, wholeDay), rule);
-    const state = c.lastHour.offered < config.live.alerts.min_offered || judged.on === null ? 'unknown' : judged.on ? 'on' : 'off';
+    const target = abandonRateTarget(version, c.channel);
+    const rate = ratesOf(c.lastHour).abandonRate;
+    const withinTarget = target !== null && rate !== null && rate <= target;
+    const state = c.lastHour.offered < config.live.alerts.min_offered || judged.on === null ? 'unknown' : judged.on && !withinTarget ? 'on' : 'off';
     return { key: `abandons:${c.channel}`, kind: 'abandons' as const, subject: c.channel, state, value: count, usual: judged.usualMean, target: null, since: null, detail: null };
   });
 }
@@ -152,7 +166,7 @@ export function judgeConditions(
 ): Condition[] {
   return [
     ...serviceLevelConditions(figures, version, config),
-    ...abandonConditions(figures, config, rule),
+    ...abandonConditions(figures, config, version, rule),
     ...categoryConditions(figures, config, rule),
     ...silentConditions(freshness),
   ];
