@@ -13,7 +13,8 @@ import type { CsPulseFunction } from './cspulse-function.ts';
 export class FirstEventAlarms {
   constructor(
     private readonly scope: Construct,
-    private readonly action: cwActions.SnsAction,
+    /** the operations topic every alarm notifies */
+    readonly action: cwActions.SnsAction,
     /** "cspulse <client>": the start of every description */
     private readonly label: string,
   ) {}

@@ -157,6 +157,25 @@ export function checkDeployable(config: ClientConfig, configFile: string, config
   }
 }
 
+/** What the client stack's parts (the live page, collectors, ingest, reports) are built from. */
+interface StackParts {
+  props: ClientStackProps;
+  config: ClientConfig;
+  data: ClientStackProps['data'];
+  clientId: string;
+  prefixes: ReturnType<typeof clientPrefixes>;
+  zone: TimeZone;
+  /** every function's environment: the config, buckets, workgroup, secret names */
+  environment: Record<string, string>;
+  alarms: FirstEventAlarms;
+  alarmOnCount: (handler: 'ingest' | 'report' | 'live', metricName: string, id: string, what: string) => void;
+  /** SES, from exactly the stack's sender, through the client's configuration set */
+  sendFromSender: () => iam.PolicyStatement;
+  /** a warning when a local time does not exist on some day in the client's zone */
+  warnIfSkipped: (what: string, time: LocalTime) => void;
+  scheduleGroup: scheduler.ScheduleGroup;
+}
+
 export class ClientStack extends Stack {
   readonly collector?: CsPulseFunction;
   readonly ingest?: CsPulseFunction;
@@ -310,110 +329,134 @@ export class ClientStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    // --- live page --------------------------------------------------------------------------------
-    // Before the other functions: the report's footer and the alert e-mails link to its URL, signed with its key.
-    const athenaAccess = (fn: CsPulseFunction, lakeReadPrefixes: readonly string[]) => {
-      fn.role.addToPolicy(objectStatement(data.lakeBucket, lakeReadPrefixes, OBJECT_READ));
-      fn.role.addToPolicy(objectStatement(data.athenaResultsBucket, [prefixes.athenaResults], [...OBJECT_READ, ...OBJECT_WRITE]));
-      fn.role.addToPolicy(listStatement(data.athenaResultsBucket, [prefixes.athenaResults]));
-      fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [data.lakeBucket.bucketArn, data.athenaResultsBucket.bucketArn] }));
-      for (const statement of athenaStatements(this, clientWorkgroupName(clientId), data.glueDatabaseName, Object.keys(lakeTables))) fn.role.addToPolicy(statement);
-    };
+    const parts: StackParts = { props, config, data, clientId, prefixes, zone, environment, alarms, alarmOnCount, sendFromSender, warnIfSkipped, scheduleGroup };
+    const livePage = this.livePage(parts);
+    this.linkKey = livePage.linkKey;
+    this.live = livePage.live;
+    this.liveUrl = livePage.liveUrl;
+    this.collector = this.collectors(parts);
+    const ingestPath = this.ingestPath(parts, livePage.liveEnvironment);
+    this.ingestQueue = ingestPath.ingestQueue;
+    this.ingestDlq = ingestPath.ingestDlq;
+    this.ingest = ingestPath.ingest;
+    this.report = this.reports(parts, livePage.liveEnvironment);
+
+    // --- what docs/deploy.md tells people to use ----------------------------------------------------
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    if (this.collector) output('CollectorFunctionName', this.collector.function.functionName, 'collects a pulled source now (aws lambda invoke)');
+    if (this.ingest) output('IngestFunctionName', this.ingest.function.functionName, 'ingests the raw files of this client');
+    if (this.report) output('ReportFunctionName', this.report.function.functionName, 'sends a report now (aws lambda invoke)');
+    if (this.liveUrl) output('LiveUrl', this.liveUrl.url, 'the live page; open it only through a signed link (docs/deploy.md)');
+    if (this.linkKey) output('LiveLinkKeyArn', this.linkKey.secretArn, 'the key that signs live-page links: a new value ends every link sent');
+    output('IngestQueueUrl', this.ingestQueue.queueUrl, 'raw-object events waiting for ingest (FIFO)');
+    output('IngestDeadLetterQueueUrl', this.ingestDlq.queueUrl, 'raw files that failed ingest; redrive them to the ingest queue after a fix');
+    output('FailedDeliveriesQueueUrl', this.failedDeliveries.queueUrl, 'schedules, invocations and events that failed for good');
+    output('WorkGroupName', this.workgroup.name, "the client's Athena workgroup");
+    output('ConfigurationSetName', configurationSet.configurationSetName, 'SES configuration set of the reports');
+    output('Sender', this.sender, 'From address of the reports: verify its domain in SES');
+  }
+
+  /** The live page (before the other functions: the report's footer and the alert e-mails link to it). */
+  private livePage(p: StackParts): { linkKey?: secretsmanager.Secret; live?: CsPulseFunction; liveUrl?: lambda.FunctionUrl; liveEnvironment: Record<string, string> } {
+    const { props, clientId, prefixes, data, environment, alarms, alarmOnCount } = p;
     const liveEnvironment: Record<string, string> = {};
-    if (props.entries.live) {
-      // A secret of its own, not the customer key (functions/core/live/signed-link.ts): losing or rotating it only
-      // ends the links already sent, so it lives and dies with this stack under a generated name.
-      const linkKey = new secretsmanager.Secret(this, 'LiveLinkKey', {
-        description: `signs the links to the live page of client ${clientId}`,
-        generateSecretString: { passwordLength: 64, excludePunctuation: true },
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      Validations.of(linkKey).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'The key only signs links to the live page that expire within live.link_days (at most 31 days); replacing it ' +
-          'by hand (a new value) ends every link already sent, which is the way to revoke them, and needs no rotation Lambda.',
-      });
-      this.linkKey = linkKey;
-      const live = new CsPulseFunction(this, 'Live', {
-        entry: props.entries.live,
-        description: `cspulse live page of ${clientId}`,
-        environment: { ...environment, [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR, [RUNTIME_ENV.linkKeySecret]: linkKey.secretArn },
-        timeout: LIVE_TIMEOUT,
-        memorySize: LIVE_MEMORY_MB,
-        bundle: { sql: true },
-      });
-      this.live = live;
-      // auth type NONE: the signed link is the lock, checked before anything is read (docs/deploy.md, "Live page")
-      this.liveUrl = live.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
-      athenaAccess(live, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]);
-      live.role.addToPolicy(listStatement(data.lakeBucket, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]));
-      linkKey.grantRead(live.role);
-      alarms.onErrors(live, 'live page');
-      alarmOnCount('live', 'LivePagesFailed', 'LivePagesFailedAlarm', 'the live page answered 503: its data could not be read; the live log says why');
-      liveEnvironment[RUNTIME_ENV.linkKeySecret] = linkKey.secretArn;
-      liveEnvironment[RUNTIME_ENV.liveUrl] = this.liveUrl.url;
-    }
+    if (!props.entries.live) return { liveEnvironment };
+    // A secret of its own, not the customer key (functions/core/live/signed-link.ts): losing or rotating it only
+    // ends the links already sent, so it lives and dies with this stack under a generated name.
+    const linkKey = new secretsmanager.Secret(this, 'LiveLinkKey', {
+      description: `signs the links to the live page of client ${clientId}`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(linkKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key only signs links to the live page that expire within live.link_days (at most 31 days); replacing it ' +
+        'by hand (a new value) ends every link already sent, which is the way to revoke them, and needs no rotation Lambda.',
+    });
+    const live = new CsPulseFunction(this, 'Live', {
+      entry: props.entries.live,
+      description: `cspulse live page of ${clientId}`,
+      environment: { ...environment, [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR, [RUNTIME_ENV.linkKeySecret]: linkKey.secretArn },
+      timeout: LIVE_TIMEOUT,
+      memorySize: LIVE_MEMORY_MB,
+      bundle: { sql: true },
+    });
+    // auth type NONE: the signed link is the lock, checked before anything is read (docs/deploy.md, "Live page")
+    const liveUrl = live.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    this.athenaAccess(p, live, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]);
+    live.role.addToPolicy(listStatement(data.lakeBucket, [prefixes.contacts, prefixes.coverage, prefixes.alerts, prefixes.notes]));
+    linkKey.grantRead(live.role);
+    alarms.onErrors(live, 'live page');
+    alarmOnCount('live', 'LivePagesFailed', 'LivePagesFailedAlarm', 'the live page answered 503: its data could not be read; the live log says why');
+    liveEnvironment[RUNTIME_ENV.linkKeySecret] = linkKey.secretArn;
+    liveEnvironment[RUNTIME_ENV.liveUrl] = liveUrl.url;
+    return { linkKey, live, liveUrl, liveEnvironment };
+  }
 
-    // --- collectors -------------------------------------------------------------------------------
+  /** The collector of each pulled source, run by a schedule at its `pull.at` for the day before. */
+  private collectors(p: StackParts): CsPulseFunction | undefined {
+    const { props, config, clientId, prefixes, data, environment, alarms, zone, warnIfSkipped, scheduleGroup } = p;
     const pulled = config.sources.filter((s) => s.pull !== undefined);
-    if (pulled.length > 0 && props.entries.collector) {
-      const collector = new CsPulseFunction(this, 'Collector', {
-        entry: props.entries.collector,
-        description: `cspulse collector for ${clientId}`,
-        environment,
-        timeout: Duration.minutes(10),
-        memorySize: 512,
-        asyncInvoke: { onFailure: this.failedDeliveries, retryAttempts: 2, maxEventAge: Duration.hours(2) },
-      });
-      this.collector = collector;
-      collector.role.addToPolicy(
-        objectStatement(data.rawBucket, pulled.map((s) => `${prefixes.raw}${s.id}/`), OBJECT_WRITE),
-      );
-      collector.role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue'],
-          // `-??????` is the random suffix Secrets Manager appends to every secret's ARN
-          resources: pulled.map((s) =>
-            this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${s.pull!.secret_name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-          ),
+    if (pulled.length === 0 || !props.entries.collector) return undefined;
+    const collector = new CsPulseFunction(this, 'Collector', {
+      entry: props.entries.collector,
+      description: `cspulse collector for ${clientId}`,
+      environment,
+      timeout: Duration.minutes(10),
+      memorySize: 512,
+      asyncInvoke: { onFailure: this.failedDeliveries, retryAttempts: 2, maxEventAge: Duration.hours(2) },
+    });
+    collector.role.addToPolicy(
+      objectStatement(data.rawBucket, pulled.map((s) => `${prefixes.raw}${s.id}/`), OBJECT_WRITE),
+    );
+    collector.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        // `-??????` is the random suffix Secrets Manager appends to every secret's ARN
+        resources: pulled.map((s) =>
+          this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${s.pull!.secret_name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        ),
+      }),
+    );
+    for (const source of pulled) {
+      const at = parseLocalTime(source.pull!.at);
+      warnIfSkipped(`sources.${source.id}.pull.at: the collector`, at);
+      new scheduler.Schedule(this, `Collect-${source.id}`, {
+        description: `collect ${clientId}/${source.id} daily at ${source.pull!.at} ${config.timezone}`,
+        scheduleGroup,
+        schedule: scheduler.ScheduleExpression.cron({
+          minute: `${at.minute}`,
+          hour: `${at.hour}`,
+          timeZone: zone,
         }),
-      );
-      for (const source of pulled) {
-        const at = parseLocalTime(source.pull!.at);
-        warnIfSkipped(`sources.${source.id}.pull.at: the collector`, at);
-        new scheduler.Schedule(this, `Collect-${source.id}`, {
-          description: `collect ${clientId}/${source.id} daily at ${source.pull!.at} ${config.timezone}`,
-          scheduleGroup,
-          schedule: scheduler.ScheduleExpression.cron({
-            minute: `${at.minute}`,
-            hour: `${at.hour}`,
-            timeZone: zone,
-          }),
-          target: new schedulerTargets.LambdaInvoke(collector.function, {
-            input: scheduler.ScheduleTargetInput.fromObject({ source: source.id }),
-            retryAttempts: 2,
-            maxEventAge: Duration.hours(2),
-            deadLetterQueue: this.failedDeliveries,
-          }),
-        });
-      }
-      alarms.onErrors(collector, 'collector');
+        target: new schedulerTargets.LambdaInvoke(collector.function, {
+          input: scheduler.ScheduleTargetInput.fromObject({ source: source.id }),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(2),
+          deadLetterQueue: this.failedDeliveries,
+        }),
+      });
     }
+    alarms.onErrors(collector, 'collector');
+    return collector;
+  }
 
-    // --- ingest -----------------------------------------------------------------------------------
+  /** Raw object → EventBridge rule → FIFO queue → ingest function, with its dead-letter queue and alarms. */
+  private ingestPath(p: StackParts, liveEnvironment: Record<string, string>): { ingestQueue: sqs.Queue; ingestDlq: sqs.Queue; ingest?: CsPulseFunction } {
+    const { props, clientId, prefixes, data, environment, alarms, alarmOnCount, sendFromSender } = p;
     // The queue and the rule exist even before the ingest function does: files uploaded meanwhile wait
     // in the queue, and the missing-data alarm watches the rule either way.
     // FIFO with one message group per client: a client's files are ingested one at a time. Ingest drops a
     // contact id already in the lake for that date, which holds only if no other file of the client is being
     // written at the same moment (Firehose redelivers records in objects that arrive close together).
-    this.ingestDlq = new sqs.Queue(this, 'IngestDlq', {
+    const ingestDlq = new sqs.Queue(this, 'IngestDlq', {
       fifo: true,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.ingestQueue = new sqs.Queue(this, 'IngestQueue', {
+    const ingestQueue = new sqs.Queue(this, 'IngestQueue', {
       fifo: true,
       // the same event delivered twice by EventBridge within five minutes is one message
       contentBasedDeduplication: true,
@@ -422,7 +465,7 @@ export class ClientStack extends Stack {
       retentionPeriod: Duration.days(14),
       // six times the function timeout, as Lambda's SQS guide recommends, so a slow batch is not redelivered
       visibilityTimeout: Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.ingestDlq, maxReceiveCount: INGEST_MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: ingestDlq, maxReceiveCount: INGEST_MAX_RECEIVE_COUNT },
     });
     const rawObjectCreated = new events.Rule(this, 'RawObjectCreated', {
       description: `raw exports of ${clientId} to its ingest queue`,
@@ -435,16 +478,17 @@ export class ClientStack extends Stack {
         },
       },
       // The "Object Created" event goes to the queue as it is; the ingest handler reads its key verbatim.
-      targets: [new eventTargets.SqsQueue(this.ingestQueue, { messageGroupId: clientId, deadLetterQueue: this.failedDeliveries })],
+      targets: [new eventTargets.SqsQueue(ingestQueue, { messageGroupId: clientId, deadLetterQueue: this.failedDeliveries })],
     });
+    let ingest: CsPulseFunction | undefined;
     if (props.entries.ingest) {
-      const ingest = new CsPulseFunction(this, 'Ingest', {
+      ingest = new CsPulseFunction(this, 'Ingest', {
         entry: props.entries.ingest,
         description: `cspulse ingest for ${clientId}`,
         environment: {
           ...environment,
           [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
-          [RUNTIME_ENV.ingestDeadLetterQueueUrl]: this.ingestDlq.queueUrl,
+          [RUNTIME_ENV.ingestDeadLetterQueueUrl]: ingestDlq.queueUrl,
           [RUNTIME_ENV.ingestTmpBytes]: String(INGEST_EPHEMERAL_STORAGE.toMebibytes() * 1024 ** 2),
           // the intraday alerts after each file: the live page's link key and address, the From address
           ...liveEnvironment,
@@ -455,16 +499,15 @@ export class ClientStack extends Stack {
         ephemeralStorageSize: INGEST_EPHEMERAL_STORAGE,
         bundle: { sql: true, copiedPackages: DUCKDB_PACKAGES },
       });
-      this.ingest = ingest;
       ingest.function.addEventSource(
-        new SqsEventSource(this.ingestQueue, {
+        new SqsEventSource(ingestQueue, {
           batchSize: INGEST_BATCH_SIZE,
           reportBatchItemFailures: true,
         }),
       );
       // a message that can never succeed (not an event, another client's key, an unknown source) goes
       // straight to the dead-letter queue instead of blocking the client's FIFO group for five retries
-      this.ingestDlq.grantSendMessages(ingest.role);
+      ingestDlq.grantSendMessages(ingest.role);
       const lakePrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage, ...prefixes.versions];
       ingest.role.addToPolicy(objectStatement(data.rawBucket, [prefixes.raw], OBJECT_READ));
       ingest.role.addToPolicy(listStatement(data.rawBucket, [prefixes.raw]));
@@ -479,7 +522,7 @@ export class ClientStack extends Stack {
       if (this.linkKey) {
         // the intraday alerts (functions/core/live/run-alerts.ts): the live view through Athena, the alert records
         // and their claims (a claim is deleted when a send is given back), the e-mails through SES
-        athenaAccess(ingest, [prefixes.notes]);
+        this.athenaAccess(p, ingest, [prefixes.notes]);
         ingest.role.addToPolicy(objectStatement(data.lakeBucket, [prefixes.alerts], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]));
         ingest.role.addToPolicy(listStatement(data.lakeBucket, [prefixes.alerts, prefixes.notes]));
         ingest.role.addToPolicy(sendFromSender());
@@ -492,7 +535,7 @@ export class ClientStack extends Stack {
       alarmOnCount('ingest', 'FilesPartial', 'FilesPartialAlarm', 'a raw file was read but more of its rows were quarantined than its source allows; its manifest and quarantine say why');
     }
     alarms.onFirstMessage(
-      this.ingestDlq,
+      ingestDlq,
       'IngestDlqAlarm',
       `a raw file failed ingest ${INGEST_MAX_RECEIVE_COUNT} times, or its message can never be ingested; it waits in the dead-letter queue`,
     );
@@ -513,111 +556,98 @@ export class ClientStack extends Stack {
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       })
-      .addAlarmAction(alarmAction);
+      .addAlarmAction(alarms.action);
 
-    // --- reports ----------------------------------------------------------------------------------
-    if (props.entries.report) {
-      const report = new CsPulseFunction(this, 'Report', {
-        entry: props.entries.report,
-        description: `cspulse report for ${clientId}`,
-        environment: {
-          ...environment,
-          [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
-          [RUNTIME_ENV.fontDir]: BUNDLE_FONT_DIR,
-          [RUNTIME_ENV.sender]: this.sender,
-          // the footer's link to the live page
-          ...liveEnvironment,
-        },
-        timeout: Duration.minutes(10),
-        memorySize: 1536,
-        // Optional: the delivery claim already makes a report go out once however many runs overlap; a
-        // reservation only saves the duplicate Athena work, and a new account cannot spare any (docs/deploy.md).
-        reservedConcurrentExecutions: props.reportReservedConcurrency,
-        asyncInvoke: { onFailure: this.failedDeliveries, retryAttempts: 2, maxEventAge: Duration.hours(1) },
-        bundle: { sql: true, fonts: true, copiedPackages: ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'] },
+    return { ingestQueue, ingestDlq, ingest };
+  }
+
+  /** The report function, its daily, weekly and monthly schedules and the retries while data is late. */
+  private reports(p: StackParts, liveEnvironment: Record<string, string>): CsPulseFunction | undefined {
+    const { props, config, clientId, prefixes, data, environment, alarms, alarmOnCount, sendFromSender, zone, warnIfSkipped, scheduleGroup } = p;
+    if (!props.entries.report) return undefined;
+    const report = new CsPulseFunction(this, 'Report', {
+      entry: props.entries.report,
+      description: `cspulse report for ${clientId}`,
+      environment: {
+        ...environment,
+        [RUNTIME_ENV.sqlDir]: BUNDLE_SQL_DIR,
+        [RUNTIME_ENV.fontDir]: BUNDLE_FONT_DIR,
+        [RUNTIME_ENV.sender]: this.sender,
+        // the footer's link to the live page
+        ...liveEnvironment,
+      },
+      timeout: Duration.minutes(10),
+      memorySize: 1536,
+      // Optional: the delivery claim already makes a report go out once however many runs overlap; a
+      // reservation only saves the duplicate Athena work, and a new account cannot spare any (docs/deploy.md).
+      reservedConcurrentExecutions: props.reportReservedConcurrency,
+      asyncInvoke: { onFailure: this.failedDeliveries, retryAttempts: 2, maxEventAge: Duration.hours(1) },
+      bundle: { sql: true, fonts: true, copiedPackages: ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'] },
+    });
+    // alerts: the intraday alerts of the period, listed in the report (live/alert-log.ts)
+    const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage, prefixes.notes, prefixes.alerts];
+    this.athenaAccess(p, report, readPrefixes);
+    // delete: a claim given back after a failed send (delivery-log.ts releaseClaim)
+    report.role.addToPolicy(
+      objectStatement(data.lakeBucket, [prefixes.deliveries], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]),
+    );
+    report.role.addToPolicy(listStatement(data.lakeBucket, [...readPrefixes, prefixes.deliveries]));
+    report.role.addToPolicy(sendFromSender());
+    this.linkKey?.grantRead(report.role);
+
+    const offset = staggerOffsetMinutes(clientId);
+    const first = staggeredTime(config.reports.send_at, offset);
+    warnIfSkipped('reports.send_at: the first report run', first);
+    const invoke = (payload: Record<string, string>) =>
+      new schedulerTargets.LambdaInvoke(report.function, {
+        input: scheduler.ScheduleTargetInput.fromObject(payload),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: this.failedDeliveries,
       });
-      this.report = report;
-      // alerts: the intraday alerts of the period, listed in the report (live/alert-log.ts)
-      const readPrefixes = [prefixes.contacts, prefixes.surveys, prefixes.manifests, prefixes.coverage, prefixes.notes, prefixes.alerts];
-      report.role.addToPolicy(objectStatement(data.lakeBucket, readPrefixes, OBJECT_READ));
-      // delete: a claim given back after a failed send (delivery-log.ts releaseClaim)
-      report.role.addToPolicy(
-        objectStatement(data.lakeBucket, [prefixes.deliveries], [...OBJECT_READ, ...OBJECT_WRITE, ...OBJECT_DELETE]),
-      );
-      report.role.addToPolicy(listStatement(data.lakeBucket, [...readPrefixes, prefixes.deliveries]));
-      report.role.addToPolicy(
-        objectStatement(data.athenaResultsBucket, [prefixes.athenaResults], [...OBJECT_READ, ...OBJECT_WRITE]),
-      );
-      report.role.addToPolicy(listStatement(data.athenaResultsBucket, [prefixes.athenaResults]));
-      report.role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:GetBucketLocation'],
-          resources: [data.lakeBucket.bucketArn, data.athenaResultsBucket.bucketArn],
-        }),
-      );
-      for (const statement of athenaStatements(this, clientWorkgroupName(clientId), data.glueDatabaseName, Object.keys(lakeTables))) {
-        report.role.addToPolicy(statement);
-      }
-      report.role.addToPolicy(sendFromSender());
-      this.linkKey?.grantRead(report.role);
-
-      const offset = staggerOffsetMinutes(clientId);
-      const first = staggeredTime(config.reports.send_at, offset);
-      warnIfSkipped('reports.send_at: the first report run', first);
-      const invoke = (payload: Record<string, string>) =>
-        new schedulerTargets.LambdaInvoke(report.function, {
-          input: scheduler.ScheduleTargetInput.fromObject(payload),
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(1),
-          deadLetterQueue: this.failedDeliveries,
-        });
-      const at = { minute: `${first.minute}`, hour: `${first.hour}` };
-      const runs: { id: string; kind: 'daily' | 'weekly' | 'monthly'; cron: scheduler.ScheduleExpression }[] = [];
-      if (config.reports.daily) runs.push({ id: 'Daily', kind: 'daily', cron: scheduler.ScheduleExpression.cron({ ...at, timeZone: zone }) });
-      if (config.reports.weekly) {
-        runs.push({ id: 'Weekly', kind: 'weekly', cron: scheduler.ScheduleExpression.cron({ ...at, weekDay: 'MON', timeZone: zone }) });
-      }
-      if (config.reports.monthly) {
-        runs.push({ id: 'Monthly', kind: 'monthly', cron: scheduler.ScheduleExpression.cron({ ...at, day: '1', timeZone: zone }) });
-      }
-      for (const run of runs) {
-        new scheduler.Schedule(this, `Report-${run.id}`, {
-          description: `${run.kind} report of ${clientId} at ${first.hour}:${String(first.minute).padStart(2, '0')} ${config.timezone} (send_at ${config.reports.send_at} + ${offset} min stagger)`,
-          scheduleGroup,
-          schedule: run.cron,
-          target: invoke({ kind: run.kind }),
-        });
-      }
-      // Retries carry no kind: the report function sends whatever is due and not yet sent, so one set of
-      // schedules serves the daily, weekly and monthly reports alike.
-      if (runs.length > 0) {
-        for (const [i, cron] of retryCronTimes(first, config.reports.freshness_deadline_minutes).entries()) {
-          new scheduler.Schedule(this, `Report-Retry${i}`, {
-            description: `retry due reports of ${clientId} while data is late (until ${config.reports.freshness_deadline_minutes} min after the first run)`,
-            scheduleGroup,
-            schedule: scheduler.ScheduleExpression.cron({ ...cron, timeZone: zone }),
-            target: invoke({}),
-          });
-        }
-      }
-      alarms.onErrors(report, 'report');
-      alarmOnCount('report', 'ReportsInDoubt', 'ReportsInDoubtAlarm', 'a report send was interrupted after the message may have left; check the mailbox, then force');
-      alarmOnCount('report', 'ReportsInconsistent', 'ReportsInconsistentAlarm', 'a report was held back: the query engine saw fewer contacts than ingest wrote');
-      alarmOnCount('report', 'ReportsPartlyRefused', 'ReportsPartlyRefusedAlarm', 'a report went out but the mail server refused some of its recipients; the operator notice names them');
+    const at = { minute: `${first.minute}`, hour: `${first.hour}` };
+    const runs: { id: string; kind: 'daily' | 'weekly' | 'monthly'; cron: scheduler.ScheduleExpression }[] = [];
+    if (config.reports.daily) runs.push({ id: 'Daily', kind: 'daily', cron: scheduler.ScheduleExpression.cron({ ...at, timeZone: zone }) });
+    if (config.reports.weekly) {
+      runs.push({ id: 'Weekly', kind: 'weekly', cron: scheduler.ScheduleExpression.cron({ ...at, weekDay: 'MON', timeZone: zone }) });
     }
+    if (config.reports.monthly) {
+      runs.push({ id: 'Monthly', kind: 'monthly', cron: scheduler.ScheduleExpression.cron({ ...at, day: '1', timeZone: zone }) });
+    }
+    for (const run of runs) {
+      new scheduler.Schedule(this, `Report-${run.id}`, {
+        description: `${run.kind} report of ${clientId} at ${first.hour}:${String(first.minute).padStart(2, '0')} ${config.timezone} (send_at ${config.reports.send_at} + ${offset} min stagger)`,
+        scheduleGroup,
+        schedule: run.cron,
+        target: invoke({ kind: run.kind }),
+      });
+    }
+    // Retries carry no kind: the report function sends whatever is due and not yet sent, so one set of
+    // schedules serves the daily, weekly and monthly reports alike.
+    if (runs.length > 0) {
+      for (const [i, cron] of retryCronTimes(first, config.reports.freshness_deadline_minutes).entries()) {
+        new scheduler.Schedule(this, `Report-Retry${i}`, {
+          description: `retry due reports of ${clientId} while data is late (until ${config.reports.freshness_deadline_minutes} min after the first run)`,
+          scheduleGroup,
+          schedule: scheduler.ScheduleExpression.cron({ ...cron, timeZone: zone }),
+          target: invoke({}),
+        });
+      }
+    }
+    alarms.onErrors(report, 'report');
+    alarmOnCount('report', 'ReportsInDoubt', 'ReportsInDoubtAlarm', 'a report send was interrupted after the message may have left; check the mailbox, then force');
+    alarmOnCount('report', 'ReportsInconsistent', 'ReportsInconsistentAlarm', 'a report was held back: the query engine saw fewer contacts than ingest wrote');
+    alarmOnCount('report', 'ReportsPartlyRefused', 'ReportsPartlyRefusedAlarm', 'a report went out but the mail server refused some of its recipients; the operator notice names them');
+    return report;
+  }
 
-    // --- what docs/deploy.md tells people to use ----------------------------------------------------
-    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    if (this.collector) output('CollectorFunctionName', this.collector.function.functionName, 'collects a pulled source now (aws lambda invoke)');
-    if (this.ingest) output('IngestFunctionName', this.ingest.function.functionName, 'ingests the raw files of this client');
-    if (this.report) output('ReportFunctionName', this.report.function.functionName, 'sends a report now (aws lambda invoke)');
-    if (this.liveUrl) output('LiveUrl', this.liveUrl.url, 'the live page; open it only through a signed link (docs/deploy.md)');
-    if (this.linkKey) output('LiveLinkKeyArn', this.linkKey.secretArn, 'the key that signs live-page links: a new value ends every link sent');
-    output('IngestQueueUrl', this.ingestQueue.queueUrl, 'raw-object events waiting for ingest (FIFO)');
-    output('IngestDeadLetterQueueUrl', this.ingestDlq.queueUrl, 'raw files that failed ingest; redrive them to the ingest queue after a fix');
-    output('FailedDeliveriesQueueUrl', this.failedDeliveries.queueUrl, 'schedules, invocations and events that failed for good');
-    output('WorkGroupName', this.workgroup.name, "the client's Athena workgroup");
-    output('ConfigurationSetName', configurationSet.configurationSetName, 'SES configuration set of the reports');
-    output('Sender', this.sender, 'From address of the reports: verify its domain in SES');
+  /** Athena through the client's workgroup, reading these lake prefixes, results in the client's results prefix. */
+  private athenaAccess(p: StackParts, fn: CsPulseFunction, lakeReadPrefixes: readonly string[]): void {
+    const { data, prefixes, clientId } = p;
+    fn.role.addToPolicy(objectStatement(data.lakeBucket, lakeReadPrefixes, OBJECT_READ));
+    fn.role.addToPolicy(objectStatement(data.athenaResultsBucket, [prefixes.athenaResults], [...OBJECT_READ, ...OBJECT_WRITE]));
+    fn.role.addToPolicy(listStatement(data.athenaResultsBucket, [prefixes.athenaResults]));
+    fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [data.lakeBucket.bucketArn, data.athenaResultsBucket.bucketArn] }));
+    for (const statement of athenaStatements(this, clientWorkgroupName(clientId), data.glueDatabaseName, Object.keys(lakeTables))) fn.role.addToPolicy(statement);
   }
 }
