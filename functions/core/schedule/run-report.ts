@@ -34,6 +34,7 @@ import {
   releaseClaim,
   writeSent,
   type ClaimRecord,
+  type ClaimResult,
   type DeliveryRef,
   type SentMessage,
   type SentRecord,
@@ -122,6 +123,63 @@ async function withRetries<T>(fn: () => Promise<T>): Promise<T> {
 
 const missingOf = (c: PeriodCompleteness) => c.missing.map((m) => ({ source: m.source, dt: m.dt }));
 
+type HeldClaim = Extract<ClaimResult, { ok: true }>;
+
+/**
+ * The sending side of a claimed report: its messages, one at a time, and its delivery log. After the first
+ * message the mailer may have had, the claim is never given back (`mayHaveSent`), and a log that cannot be
+ * written is a DeliveryLogError that keeps the claim, never a retry that would send a second copy.
+ */
+class ClaimedDelivery {
+  private handedOver = false;
+  private sentCount = 0;
+  /** the delivery log as the claim found it: what a new revision is appended to */
+  previous: SentRecord | undefined;
+
+  constructor(
+    private readonly deps: RunReportDeps,
+    readonly claim: HeldClaim,
+    readonly ref: DeliveryRef,
+    private readonly period: Period,
+  ) {}
+
+  get mayHaveSent(): boolean {
+    return this.handedOver;
+  }
+
+  async send(email: Parameters<Mailer['send']>[0]): ReturnType<Mailer['send']> {
+    const before = this.handedOver;
+    this.handedOver = true;
+    try {
+      const result = await this.deps.mailer.send(email);
+      this.sentCount++;
+      return result;
+    } catch (error) {
+      // the mailer knows this one did not leave, and none before it did: the claim can go back at once
+      if (this.sentCount === 0 && !before && error instanceof MailerError && !error.handedOver) this.handedOver = false;
+      throw error;
+    }
+  }
+
+  async log(revision: SentRevision): Promise<void> {
+    try {
+      await withRetries(() => writeSent(this.deps.lake, this.ref, nextSentRecord(this.ref, this.period.end, revision, this.previous)));
+    } catch (error) {
+      if (!this.handedOver) throw error;
+      throw new DeliveryLogError(
+        `${this.ref.clientId} ${this.ref.kind} ${this.ref.periodStart}: the report went out but the delivery log could not be written; ` +
+          'the claim is kept so it is not sent again automatically',
+        { cause: error },
+      );
+    }
+  }
+
+  /** Nothing went out: the next run may go ahead at once. */
+  release(): Promise<void> {
+    return releaseClaim(this.deps.lake, this.claim);
+  }
+}
+
 export async function runReport(
   deps: RunReportDeps,
   config: ClientConfig,
@@ -164,75 +222,21 @@ export async function runReport(
   });
   if (!claim.ok) return claim.inDoubt ? { status: 'skipped-in-doubt', period, holder: claim.holder } : { status: 'skipped-claimed', period, holder: claim.holder };
 
-  let handedOver = false;
-  let sentCount = 0;
-  /** Sends one message; after the first that may have left, the claim is never given back. */
-  const sendOnce = async (email: Parameters<Mailer['send']>[0]) => {
-    const before = handedOver;
-    handedOver = true;
-    try {
-      const result = await deps.mailer.send(email);
-      sentCount++;
-      return result;
-    } catch (error) {
-      // the mailer knows this one did not leave, and none before it did: the claim can go back at once
-      if (sentCount === 0 && !before && error instanceof MailerError && !error.handedOver) handedOver = false;
-      throw error;
-    }
-  };
+  const delivery = new ClaimedDelivery(deps, claim, ref, period);
   try {
     // Another run may have sent (or restated) between our first look and our claim.
     const latest = await readSent(deps.lake, ref);
     if (!force && latest !== undefined && (latest.sent_at !== sent?.sent_at || latest.coverage_digest === digest)) {
-      await releaseClaim(deps.lake, claim);
+      await delivery.release();
       return { status: 'skipped-already-sent', period, sent: latest, rechecked: false };
     }
     sent = latest;
+    delivery.previous = sent;
     const restating = sent !== undefined && !force;
-
-    const log = async (revision: SentRevision) => {
-      try {
-        await withRetries(() => writeSent(deps.lake, ref, nextSentRecord(ref, period.end, revision, sent)));
-      } catch (error) {
-        if (!handedOver) throw error;
-        throw new DeliveryLogError(
-          `${config.id} ${kind} ${period.start}: the report went out but the delivery log could not be written; ` +
-            'the claim is kept so it is not sent again automatically',
-          { cause: error },
-        );
-      }
-    };
     const base = { claim_owner: owner, coverage_digest: digest, missing: missingOf(completeness) };
 
     if (completeness.noData && noDataAction !== 'send') {
-      if (restating) {
-        // nothing to restate from nothing: remember the coverage so the next run does not look again
-        await withRetries(() => writeSent(deps.lake, ref, { ...sent!, coverage_digest: digest, checked_at: now().toISOString() }));
-        await releaseClaim(deps.lake, claim);
-        return { status: 'skipped-already-sent', period, sent: sent!, rechecked: true };
-      }
-      const record: SentRevision = {
-        ...base,
-        revision: 0,
-        status: 'no-data',
-        notified: noDataAction === 'notify-operator' ? 'operator' : 'nobody',
-        messages: [],
-        incomplete: true,
-        figures: {},
-        verdicts: {},
-        sent_at: now().toISOString(),
-      };
-      let messageId: string | null = null;
-      if (noDataAction === 'notify-operator') {
-        const notice = await buildNoDataNotice(config, period, completeness, now());
-        await markSending(deps.lake, claim, [notice.messageId], now());
-        const { messageId: providerId } = await sendOnce(notice.email);
-        messageId = notice.messageId;
-        record.messages = [{ message_id: notice.messageId, provider_message_id: providerId, locale: config.locale, recipients: { to: notice.email.to, cc: [] }, subject: notice.subject }];
-      }
-      await log(record);
-      await releaseClaim(deps.lake, claim).catch(() => undefined);
-      return { status: 'no-data', period, notified: record.notified, missing: record.missing, messageId };
+      return await noDataOutcome(deps, config, period, completeness, delivery, { restating, notifyOperator: noDataAction === 'notify-operator', base });
     }
 
     const doc = await deps.loadKpis(config, kind, period.start);
@@ -242,7 +246,7 @@ export async function runReport(
     }
     const consistency = checkLakeConsistency(doc, entries);
     if (!consistency.ok) {
-      await releaseClaim(deps.lake, claim);
+      await delivery.release();
       const notified = await holdBackInconsistentReport(deps, config, period, consistency, digest, now());
       return { status: 'failed-inconsistent', period, reason: consistency.reason, rows: consistency.rows, expected: consistency.bounds, notified };
     }
@@ -271,7 +275,7 @@ export async function runReport(
       alerts: await listPeriodAlertRecords(deps.lake, config.id, period.start, period.end),
     });
     if (messages.length === 0) {
-      await releaseClaim(deps.lake, claim);
+      await delivery.release();
       return { status: 'skipped-no-recipients', period };
     }
     const first = messages[0]!;
@@ -279,19 +283,19 @@ export async function runReport(
       // Late data changed nothing the report showed: no correction, and no need to look again for this coverage.
       const checked: SentRecord = { ...previousClientReport, coverage_digest: digest, checked_at: now().toISOString() };
       await withRetries(() => writeSent(deps.lake, ref, checked));
-      await releaseClaim(deps.lake, claim);
+      await delivery.release();
       return { status: 'skipped-already-sent', period, sent: checked, rechecked: true };
     }
 
     const marked = await markSending(deps.lake, claim, messages.map((m) => m.messageId), now());
     const delivered: SentMessage[] = [];
     for (const message of messages) {
-      const { messageId: providerMessageId, refused } = await sendOnce(message.email);
+      const { messageId: providerMessageId, refused } = await delivery.send(message.email);
       delivered.push(sentMessage(message, providerMessageId, refused ?? []));
     }
     const refused = delivered.flatMap((d) => d.refused ?? []);
     const status = refused.length > 0 ? 'sent-partial' : previousClientReport !== undefined ? 'sent-correction' : completeness.complete ? 'sent' : 'sent-incomplete';
-    await log({
+    await delivery.log({
       ...base,
       revision,
       status: completeness.noData ? 'no-data' : completeness.complete ? 'sent' : 'sent-incomplete',
@@ -325,9 +329,53 @@ export async function runReport(
     };
   } catch (error) {
     // Before the mailer had anything the claim goes back, so a retry can go ahead at once; after, it stays.
-    if (!handedOver) await releaseClaim(deps.lake, claim).catch(() => undefined);
+    if (!delivery.mayHaveSent) await delivery.release().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A period without any data is not a report: the operator gets a short notice (or nobody anything), logged as
+ * `no-data`; a restatement of one that was logged only remembers the coverage, so the next run does not look
+ * again.
+ */
+async function noDataOutcome(
+  deps: RunReportDeps,
+  config: ClientConfig,
+  period: Period,
+  completeness: PeriodCompleteness,
+  delivery: ClaimedDelivery,
+  run: { restating: boolean; notifyOperator: boolean; base: Pick<SentRevision, 'claim_owner' | 'coverage_digest' | 'missing'> },
+): Promise<RunReportResult> {
+  const now = () => deps.clock.now();
+  const sent = delivery.previous;
+  if (run.restating) {
+    await withRetries(() => writeSent(deps.lake, delivery.ref, { ...sent!, coverage_digest: run.base.coverage_digest, checked_at: now().toISOString() }));
+    await delivery.release();
+    return { status: 'skipped-already-sent', period, sent: sent!, rechecked: true };
+  }
+  const record: SentRevision = {
+    ...run.base,
+    revision: 0,
+    status: 'no-data',
+    notified: run.notifyOperator ? 'operator' : 'nobody',
+    messages: [],
+    incomplete: true,
+    figures: {},
+    verdicts: {},
+    sent_at: now().toISOString(),
+  };
+  let messageId: string | null = null;
+  if (run.notifyOperator) {
+    const notice = await buildNoDataNotice(config, period, completeness, now());
+    await markSending(deps.lake, delivery.claim, [notice.messageId], now());
+    const { messageId: providerId } = await delivery.send(notice.email);
+    messageId = notice.messageId;
+    record.messages = [{ message_id: notice.messageId, provider_message_id: providerId, locale: config.locale, recipients: { to: notice.email.to, cc: [] }, subject: notice.subject }];
+  }
+  await delivery.log(record);
+  await delivery.release().catch(() => undefined);
+  return { status: 'no-data', period, notified: record.notified, missing: record.missing, messageId };
 }
 
 /** A fresh link per language; a link that cannot be made leaves the footer without one, never the report unsent. */
